@@ -1,0 +1,74 @@
+package org.vigie.store;
+
+import org.vigie.stix.StixObject;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The node's versioned STIX object store. Every (id, version) pair is kept per collection; each
+ * stored version gets a per-collection "date added" with microsecond precision that strictly increases,
+ * even across processes writing the same store (import while the node runs).
+ *
+ * <p>Implementations: SQLite (the embedded default), PostgreSQL, and an in-memory one used as the
+ * reference model in tests. All must pass {@code ObjectStoreContractTest}; nothing in this interface
+ * may depend on one vendor's behaviour.
+ */
+public interface ObjectStore
+        extends AutoCloseable
+{
+    // --- collections ---
+
+    /** Creates a collection; fails with COLLECTION_EXISTS when the id is taken. */
+    CollectionInfo createCollection(CollectionInfo collection);
+
+    List<CollectionInfo> listCollections();
+
+    Optional<CollectionInfo> findCollection(String collectionId);
+
+    // --- objects ---
+
+    /**
+     * Adds objects to a collection in one transaction: when this returns, every outcome is durable.
+     * Re-adding an identical (id, version) is idempotent and reported as {@link AddOutcome.Result#DUPLICATE}.
+     * Returns one outcome per input object, in input order.
+     */
+    List<AddOutcome> addObjects(String collectionId, List<StixObject> objects);
+
+    /** Objects (with their JSON) matching a TAXII query, ordered by date added. */
+    ObjectPage findObjects(String collectionId, ObjectQuery query);
+
+    /**
+     * Deletes the versions of one object selected by the filters (TAXII "Delete An Object").
+     * Returns the number of versions removed; zero when nothing matched.
+     */
+    int deleteObject(String collectionId, String objectId, VersionFilter versions, List<String> specVersions);
+
+    /** Number of stored versions in a collection. */
+    long countObjects(String collectionId);
+
+    // --- TAXII status resources ---
+
+    void saveStatus(TaxiiStatus status);
+
+    Optional<TaxiiStatus> findStatus(String statusId);
+
+    // --- users and API tokens (secrets are stored only as slow hashes made by the caller) ---
+
+    void addUser(UserAccount user);
+
+    /** Replaces a user's hash and rights; fails with USER_NOT_FOUND when absent. */
+    void updateUser(UserAccount user);
+
+    Optional<UserAccount> findUser(String name);
+
+    List<UserAccount> listUsers();
+
+    void addToken(ApiToken token);
+
+    /** Tokens are looked up by their public identifier; the secret part is checked against the hash. */
+    Optional<ApiToken> findToken(String tokenId);
+
+    @Override
+    void close();
+}
