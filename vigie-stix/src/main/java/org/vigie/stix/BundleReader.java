@@ -142,7 +142,7 @@ public final class BundleReader
                 state = State.BUNDLE_OBJECTS;
                 return;
             }
-            JsonNode tree = StixJson.mapper().readTree(parser);
+            JsonNode tree = StixJson.readValue(parser);
             header.set(name, tree);
             if (name.equals("id") && tree.isString() && "bundle".equals(header.path("type").asString(null))) {
                 bundleId = tree.stringValue();
@@ -228,7 +228,7 @@ public final class BundleReader
             state = State.DONE;
             throw invalidStix("element " + index + " of the objects array " + where(location) + " is " + token + ", not a JSON object");
         }
-        JsonNode tree = StixJson.mapper().readTree(parser);
+        JsonNode tree = StixJson.readValue(parser);
         index++;
         return new ParsedObject(tree, StixJson.compact(tree));
     }

@@ -5,7 +5,10 @@ import org.vigie.error.VigieException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.core.TokenStreamLocation;
+import tools.jackson.core.JsonParser;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.cfg.JsonNodeFeature;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -22,7 +25,16 @@ public final class StixJson
             .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
             .build();
 
+    // Reads one value out of a longer stream (the objects of a bundle), so content after it is expected.
+    private static final ObjectReader VALUE_READER = MAPPER.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
     private StixJson() {}
+
+    /** Reads the value at the parser's current token into a tree, leaving the parser after it. */
+    public static JsonNode readValue(JsonParser parser)
+    {
+        return VALUE_READER.readTree(parser);
+    }
 
     /** The shared, thread-safe mapper with the STIX reading configuration. */
     public static JsonMapper mapper()
