@@ -11,6 +11,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 
@@ -18,7 +19,11 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * Reads the objects of a STIX document one at a time, in constant memory whatever the number of
- * objects: only the object being returned is held as a tree.
+ * objects: only the object being returned is held, as a tree and as text.
+ *
+ * <p>Each object's {@link ParsedObject#json() text} is sliced from the input bytes rather than
+ * written again from the tree: it is the object as its producer wrote it, less the whitespace
+ * between tokens (every token, such as a number's digits or a string's escapes, is kept byte for byte).
  *
  * <p>Accepted documents: a bundle {@code {"type":"bundle","id":...,"objects":[...]}} (its properties
  * in any order), a single top-level STIX object (returned as the only object), or a JSON array of
@@ -43,6 +48,12 @@ public final class BundleReader
     }
 
     private final JsonParser parser;
+    // The input as the parser reads it, from which each object's text is sliced.
+    private final RetainingInputStream input;
+    // Reused to drop the whitespace between tokens while copying an object's text.
+    private byte[] compactBuffer = new byte[1 << 12];
+    // Byte offset of the top-level value, for a document that is a single object.
+    private long topLevelStart = -1;
     // The bundle's own properties (not its objects), read as they stream past.
     private final ObjectNode header;
     private State state;
@@ -51,9 +62,10 @@ public final class BundleReader
     private String bundleId;
     private boolean sawObjectsArray;
 
-    private BundleReader(JsonParser parser)
+    private BundleReader(JsonParser parser, RetainingInputStream input)
     {
         this.parser = requireNonNull(parser, "parser is null");
+        this.input = requireNonNull(input, "input is null");
         this.header = StixJson.mapper().createObjectNode();
         start();
     }
@@ -62,8 +74,9 @@ public final class BundleReader
     public static BundleReader open(InputStream in)
     {
         requireNonNull(in, "in is null");
+        RetainingInputStream input = new RetainingInputStream(in);
         try {
-            return new BundleReader(StixJson.mapper().createParser(in));
+            return new BundleReader(StixJson.mapper().createParser(input), input);
         }
         catch (JacksonException e) {
             throw StixJson.invalidJson(e);
@@ -117,7 +130,10 @@ public final class BundleReader
             }
             switch (first) {
                 case START_ARRAY -> state = State.ARRAY_OBJECTS;
-                case START_OBJECT -> readTopLevelObject();
+                case START_OBJECT -> {
+                    topLevelStart = parser.currentTokenLocation().getByteOffset();
+                    readTopLevelObject();
+                }
                 default -> throw invalidStix("a STIX document must be a JSON object or array, found " + first);
             }
         }
@@ -161,6 +177,8 @@ public final class BundleReader
 
     private void finishTopLevelObject()
     {
+        long end = parser.currentTokenLocation().getByteOffset() + 1;
+        String text = topLevelStart >= 0 && !sawObjectsArray ? text(topLevelStart, end) : null;
         JsonToken trailing = parser.nextToken();
         if (trailing != null) {
             throw new VigieException(ErrorCode.INVALID_JSON, "malformed JSON " + where(parser.currentTokenLocation()) + ": unexpected content after the top-level value");
@@ -176,7 +194,7 @@ public final class BundleReader
             state = State.DONE;
             return;
         }
-        next = new ParsedObject(header, StixJson.compact(header));
+        next = new ParsedObject(header, text != null ? text : StixJson.compact(header));
         state = State.SINGLE_OBJECT;
     }
 
@@ -228,9 +246,20 @@ public final class BundleReader
             state = State.DONE;
             throw invalidStix("element " + index + " of the objects array " + where(location) + " is " + token + ", not a JSON object");
         }
+        long start = parser.currentTokenLocation().getByteOffset();
+        if (start >= 0) {
+            input.retainFrom(start);
+        }
         JsonNode tree = StixJson.readValue(parser);
         index++;
-        return new ParsedObject(tree, StixJson.compact(tree));
+        if (start < 0) {
+            // Not a UTF-8 byte source, so there are no byte offsets to slice with.
+            return new ParsedObject(tree, StixJson.compact(tree));
+        }
+        long end = parser.currentTokenLocation().getByteOffset() + 1;
+        String text = text(start, end);
+        input.retainFrom(end);
+        return new ParsedObject(tree, text);
     }
 
     private void finishArray()
@@ -240,6 +269,45 @@ public final class BundleReader
         if (trailing != null) {
             throw new VigieException(ErrorCode.INVALID_JSON, "malformed JSON " + where(parser.currentTokenLocation()) + ": unexpected content after the top-level array");
         }
+    }
+
+    /**
+     * The text of the value between two byte offsets of the input: its bytes as written, without the
+     * whitespace between tokens (so pretty-printed input yields compact text). Every token, including
+     * each number's digits and each string's escapes, is kept byte for byte.
+     */
+    private String text(long start, long end)
+    {
+        byte[] bytes = input.buffer();
+        int from = input.indexOf(start);
+        int to = input.indexOf(end);
+        if (compactBuffer.length < to - from) {
+            compactBuffer = new byte[Math.max(compactBuffer.length * 2, to - from)];
+        }
+        byte[] target = compactBuffer;
+        int length = 0;
+        boolean inString = false;
+        for (int i = from; i < to; i++) {
+            byte value = bytes[i];
+            if (inString) {
+                if (value == '\\') {
+                    // The escaped character cannot end the string.
+                    target[length++] = value;
+                    value = bytes[++i];
+                }
+                else if (value == '"') {
+                    inString = false;
+                }
+            }
+            else if (value == '"') {
+                inString = true;
+            }
+            else if (value == ' ' || value == '\n' || value == '\r' || value == '\t') {
+                continue;
+            }
+            target[length++] = value;
+        }
+        return new String(target, 0, length, StandardCharsets.UTF_8);
     }
 
     private VigieException invalidStix(String message)

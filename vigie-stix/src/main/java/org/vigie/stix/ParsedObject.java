@@ -6,7 +6,8 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * One object read from a STIX document: its parsed tree and its compact JSON text (property order
- * and every custom property kept).
+ * and every custom property kept). {@link BundleReader} gives the object's own text less the
+ * whitespace between tokens, each token byte for byte as the producer wrote it.
  */
 public record ParsedObject(JsonNode tree, String json)
 {

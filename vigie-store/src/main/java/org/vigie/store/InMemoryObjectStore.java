@@ -42,6 +42,7 @@ final class InMemoryObjectStore
         private final CollectionInfo info;
         private final Map<Key, Entry> byKey = new HashMap<>();
         private final TreeMap<Long, Entry> byDateAdded = new TreeMap<>();
+        private final Map<String, Map<String, Entry>> byId = new HashMap<>();
         private long lastDateAdded = Long.MIN_VALUE;
 
         MemoryCollection(CollectionInfo info)
@@ -51,13 +52,25 @@ final class InMemoryObjectStore
 
         List<Entry> versionsOf(String id)
         {
-            List<Entry> versions = new ArrayList<>();
-            for (Entry entry : byDateAdded.values()) {
-                if (entry.object().id().equals(id)) {
-                    versions.add(entry);
-                }
+            return List.copyOf(byId.getOrDefault(id, Map.of()).values());
+        }
+
+        void add(Entry entry)
+        {
+            byKey.put(new Key(entry.object().id(), entry.versionKey()), entry);
+            byDateAdded.put(entry.dateAdded(), entry);
+            byId.computeIfAbsent(entry.object().id(), id -> new TreeMap<>()).put(entry.versionKey(), entry);
+        }
+
+        void remove(Entry entry)
+        {
+            byKey.remove(new Key(entry.object().id(), entry.versionKey()));
+            byDateAdded.remove(entry.dateAdded());
+            Map<String, Entry> versions = byId.get(entry.object().id());
+            versions.remove(entry.versionKey());
+            if (versions.isEmpty()) {
+                byId.remove(entry.object().id());
             }
-            return versions;
         }
 
         boolean selected(Entry entry, VersionFilter filter, List<String> specVersions)
@@ -125,8 +138,7 @@ final class InMemoryObjectStore
                 continue;
             }
             Entry entry = new Entry(object, versionKey, base + index);
-            collection.byKey.put(key, entry);
-            collection.byDateAdded.put(entry.dateAdded(), entry);
+            collection.add(entry);
             outcomes.add(new AddOutcome(object.id(), object.version(), AddOutcome.Result.STORED, StoreText.fromMicros(entry.dateAdded())));
         }
         collection.lastDateAdded = base + objects.size() - 1;
@@ -173,10 +185,7 @@ final class InMemoryObjectStore
         List<Entry> doomed = collection.versionsOf(objectId).stream()
                 .filter(entry -> collection.selected(entry, versions, specVersions))
                 .toList();
-        for (Entry entry : doomed) {
-            collection.byKey.remove(new Key(objectId, entry.versionKey()));
-            collection.byDateAdded.remove(entry.dateAdded());
-        }
+        doomed.forEach(collection::remove);
         return doomed.size();
     }
 

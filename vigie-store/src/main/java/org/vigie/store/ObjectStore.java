@@ -35,11 +35,18 @@ public interface ObjectStore
      */
     List<AddOutcome> addObjects(String collectionId, List<StixObject> objects);
 
-    /** Objects (with their JSON) matching a TAXII query, ordered by date added. */
+    /**
+     * Objects (with their JSON) matching a TAXII query, ordered by date added. A version is returned when
+     * every filter holds: {@code first}/{@code last} are the least/greatest version of that object in the
+     * collection (over all its versions, whatever the other filters), an unversioned object's single
+     * version counts as both, and with no spec versions given only the object's greatest spec version is kept.
+     */
     ObjectPage findObjects(String collectionId, ObjectQuery query);
 
     /**
-     * Deletes the versions of one object selected by the filters (TAXII "Delete An Object").
+     * Deletes the versions of one object selected by the filters (TAXII "Delete An Object"): exactly the
+     * versions {@link #findObjects} would return for that id with the same filters (so empty
+     * {@code specVersions} selects only the object's latest specification version).
      * Returns the number of versions removed; zero when nothing matched.
      */
     int deleteObject(String collectionId, String objectId, VersionFilter versions, List<String> specVersions);

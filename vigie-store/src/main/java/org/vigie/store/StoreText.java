@@ -7,8 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.Optional;
 
@@ -21,7 +19,6 @@ final class StoreText
     /** The version key of an object without modified or created; sorts before every timestamp. */
     static final String UNVERSIONED = "";
 
-    private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss");
     private static final String CURSOR_PREFIX = "vigie-cursor-1:";
 
     private StoreText() {}
@@ -32,8 +29,25 @@ final class StoreText
      */
     static String instantKey(Instant instant)
     {
-        String seconds = SECONDS.format(LocalDateTime.ofInstant(instant.truncatedTo(ChronoUnit.SECONDS), ZoneOffset.UTC));
-        return seconds + "." + String.format("%09d", instant.getNano()) + "Z";
+        // Hand-formatted: this runs three times per stored object, and DateTimeFormatter showed in imports.
+        LocalDateTime time = LocalDateTime.ofEpochSecond(instant.getEpochSecond(), 0, ZoneOffset.UTC);
+        StringBuilder text = new StringBuilder(30);
+        pad(text, time.getYear(), 4).append('-');
+        pad(text, time.getMonthValue(), 2).append('-');
+        pad(text, time.getDayOfMonth(), 2).append('T');
+        pad(text, time.getHour(), 2).append(':');
+        pad(text, time.getMinute(), 2).append(':');
+        pad(text, time.getSecond(), 2).append('.');
+        return pad(text, instant.getNano(), 9).append('Z').toString();
+    }
+
+    private static StringBuilder pad(StringBuilder text, int value, int digits)
+    {
+        String number = Integer.toString(value);
+        for (int index = number.length(); index < digits; index++) {
+            text.append('0');
+        }
+        return text.append(number);
     }
 
     static Instant parseInstantKey(String text)

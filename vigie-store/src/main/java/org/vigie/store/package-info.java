@@ -1,6 +1,6 @@
 /**
- * The versioned object store. Entry points: {@link org.vigie.store.ObjectStore} and its query values
- * ({@link org.vigie.store.ObjectQuery}, {@link org.vigie.store.VersionFilter}); implementations are
- * created by {@code ObjectStores}.
+ * The versioned object store. Entry points: {@link org.vigie.store.ObjectStores} (in-memory, SQLite, or
+ * from a {@link org.vigie.store.StoreConfig}), returning an {@link org.vigie.store.ObjectStore}, and its
+ * query values ({@link org.vigie.store.ObjectQuery}, {@link org.vigie.store.VersionFilter}).
  */
 package org.vigie.store;

@@ -1,0 +1,6 @@
+package org.vigie.exchange.policy;
+
+public enum RuleEffect
+{
+    ALLOW, DENY
+}

@@ -1,0 +1,301 @@
+package org.vigie.node.transfer;
+
+import org.vigie.error.ErrorCode;
+import org.vigie.error.VigieException;
+import org.vigie.stix.BundleReader;
+import org.vigie.stix.ParsedObject;
+import org.vigie.stix.StixObject;
+import org.vigie.store.AddOutcome;
+import org.vigie.store.ObjectStore;
+
+import java.io.BufferedInputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Imports STIX documents (bundles, arrays or single objects) into one collection of a store.
+ *
+ * <p>Reading and parsing run on the calling thread while a second thread commits batches, so both cores
+ * work. Batches are committed in input order, one transaction each: when {@link ImportListener#committed}
+ * reports N objects, the first N accepted objects of the input are durable. Objects that fail the
+ * {@link ObjectCheck} or whose header is unreadable are rejected with a reason (objects with only warnings
+ * are stored, and the warnings reported); a file that is not
+ * well-formed JSON stops at the error, and what was read before it is stored. Re-importing the same input
+ * adds nothing: the store reports every object as a duplicate.
+ */
+public final class BundleImporter
+{
+    private static final List<StixObject> END = List.of();
+
+    private final ObjectStore store;
+    private final ObjectCheck check;
+    private final int batchSize;
+
+    private BundleImporter(ObjectStore store, ObjectCheck check, int batchSize)
+    {
+        this.store = requireNonNull(store, "store is null");
+        this.check = requireNonNull(check, "check is null");
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batchSize must be positive, was " + batchSize);
+        }
+        this.batchSize = batchSize;
+    }
+
+    public static BundleImporter create(ObjectStore store, ObjectCheck check, int batchSize)
+    {
+        return new BundleImporter(store, check, batchSize);
+    }
+
+    /**
+     * The files to import, in a deterministic order: each argument that is a file, and the {@code *.json}
+     * files under each directory argument, sorted by path. Fails naming the first path that does not exist.
+     */
+    public static List<Path> expand(List<Path> paths)
+    {
+        List<Path> files = new ArrayList<>();
+        for (Path path : paths) {
+            if (Files.isDirectory(path)) {
+                try (Stream<Path> walk = Files.walk(path)) {
+                    walk.filter(Files::isRegularFile)
+                            .filter(file -> file.getFileName().toString().endsWith(".json"))
+                            .sorted()
+                            .forEach(files::add);
+                }
+                catch (IOException e) {
+                    throw new VigieException(ErrorCode.IO_ERROR, "cannot list directory " + path + ": " + e.getMessage(), e);
+                }
+            }
+            else if (Files.isRegularFile(path)) {
+                files.add(path);
+            }
+            else {
+                throw new VigieException(ErrorCode.IO_ERROR, "input " + path + " does not exist or is not a regular file or directory");
+            }
+        }
+        return List.copyOf(files);
+    }
+
+    /** Total size of the files, for progress display. */
+    public static long totalBytes(List<Path> files)
+    {
+        long total = 0;
+        for (Path file : files) {
+            try {
+                total += Files.size(file);
+            }
+            catch (IOException e) {
+                throw new VigieException(ErrorCode.IO_ERROR, "cannot read the size of " + file + ": " + e.getMessage(), e);
+            }
+        }
+        return total;
+    }
+
+    /** Imports the files into an existing collection; fails with COLLECTION_NOT_FOUND before reading anything otherwise. */
+    public ImportSummary importFiles(String collectionId, List<Path> files, ImportListener listener)
+    {
+        requireNonNull(collectionId, "collectionId is null");
+        requireNonNull(files, "files is null");
+        requireNonNull(listener, "listener is null");
+        if (store.findCollection(collectionId).isEmpty()) {
+            throw new VigieException(ErrorCode.COLLECTION_NOT_FOUND, "collection " + collectionId + " does not exist in this store (create it with 'vigie collection add')");
+        }
+        Writer writer = new Writer(collectionId, listener);
+        Thread thread = new Thread(writer, "vigie-import-writer");
+        thread.setDaemon(true);
+        thread.start();
+
+        AtomicLong bytes = new AtomicLong();
+        List<ImportSummary.Rejection> rejected = new ArrayList<>();
+        List<ImportSummary.Rejection> warnings = new ArrayList<>();
+        List<ImportSummary.FileFailure> failedFiles = new ArrayList<>();
+        long read = 0;
+        List<StixObject> batch = new ArrayList<>(batchSize);
+        try {
+            for (Path file : files) {
+                if (writer.failure != null) {
+                    break;
+                }
+                String name = file.toString();
+                long index = 0;
+                try (BundleReader reader = BundleReader.open(new CountingInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16), bytes))) {
+                    while (reader.hasNext() && writer.failure == null) {
+                        ParsedObject parsed = reader.next();
+                        read++;
+                        StixObject object = accept(name, index, parsed, rejected, warnings);
+                        index++;
+                        if (object != null) {
+                            batch.add(object);
+                            if (batch.size() == batchSize) {
+                                writer.submit(batch);
+                                listener.bytesRead(bytes.get());
+                                batch = new ArrayList<>(batchSize);
+                            }
+                        }
+                    }
+                }
+                catch (VigieException e) {
+                    failedFiles.add(new ImportSummary.FileFailure(name, e.getMessage()));
+                }
+                catch (IOException e) {
+                    failedFiles.add(new ImportSummary.FileFailure(name, "cannot read: " + e.getMessage()));
+                }
+            }
+            if (!batch.isEmpty()) {
+                writer.submit(batch);
+            }
+            listener.bytesRead(bytes.get());
+        }
+        finally {
+            writer.submit(END);
+        }
+        try {
+            thread.join();
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new VigieException(ErrorCode.INTERNAL_ERROR, "interrupted while waiting for the import to commit", e);
+        }
+        if (writer.failure != null) {
+            if (writer.failure instanceof VigieException vigieException) {
+                throw new VigieException(vigieException.errorCode(), "import stopped after " + writer.committed + " committed objects: " + vigieException.getMessage(), vigieException);
+            }
+            throw new VigieException(ErrorCode.STORE_UNAVAILABLE, "import stopped after " + writer.committed + " committed objects: " + writer.failure, writer.failure);
+        }
+        return new ImportSummary(read, writer.stored, writer.duplicates, rejected, warnings, failedFiles);
+    }
+
+    private StixObject accept(String file, long index, ParsedObject parsed, List<ImportSummary.Rejection> rejected, List<ImportSummary.Rejection> warnings)
+    {
+        StixObject object;
+        try {
+            object = StixObject.fromTree(parsed.tree(), parsed.json());
+        }
+        catch (VigieException e) {
+            rejected.add(new ImportSummary.Rejection(file, index, parsed.idOrDash(), e.getMessage()));
+            return null;
+        }
+        ObjectCheck.Findings findings = check.check(parsed.tree());
+        if (!findings.errors().isEmpty()) {
+            rejected.add(new ImportSummary.Rejection(file, index, parsed.idOrDash(), String.join("; ", findings.errors())));
+            return null;
+        }
+        if (!findings.warnings().isEmpty()) {
+            warnings.add(new ImportSummary.Rejection(file, index, parsed.idOrDash(), String.join("; ", findings.warnings())));
+        }
+        return object;
+    }
+
+    /** Commits batches in the order submitted; stops taking work at the first failure. */
+    private final class Writer
+            implements Runnable
+    {
+        private final BlockingQueue<List<StixObject>> queue = new ArrayBlockingQueue<>(4);
+        private final String collectionId;
+        private final ImportListener listener;
+        private volatile Throwable failure;
+        private long committed;
+        private long stored;
+        private long duplicates;
+
+        Writer(String collectionId, ImportListener listener)
+        {
+            this.collectionId = collectionId;
+            this.listener = listener;
+        }
+
+        void submit(List<StixObject> batch)
+        {
+            if (failure != null && batch != END) {
+                // The writer has stopped; the caller stops reading and reports the failure.
+                return;
+            }
+            try {
+                queue.put(batch);
+            }
+            catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new VigieException(ErrorCode.INTERNAL_ERROR, "interrupted while queueing a batch", e);
+            }
+        }
+
+        @Override
+        public void run()
+        {
+            while (true) {
+                List<StixObject> batch;
+                try {
+                    batch = queue.take();
+                }
+                catch (InterruptedException e) {
+                    failure = e;
+                    return;
+                }
+                if (batch == END) {
+                    return;
+                }
+                if (failure != null) {
+                    continue;
+                }
+                try {
+                    List<AddOutcome> outcomes = store.addObjects(collectionId, batch);
+                    for (AddOutcome outcome : outcomes) {
+                        switch (outcome.result()) {
+                            case STORED -> stored++;
+                            case DUPLICATE -> duplicates++;
+                        }
+                    }
+                    committed += outcomes.size();
+                    listener.committed(committed, stored, duplicates);
+                }
+                catch (RuntimeException e) {
+                    failure = e;
+                }
+            }
+        }
+    }
+
+    private static final class CountingInputStream
+            extends FilterInputStream
+    {
+        private final AtomicLong count;
+
+        CountingInputStream(InputStream in, AtomicLong count)
+        {
+            super(in);
+            this.count = count;
+        }
+
+        @Override
+        public int read()
+                throws IOException
+        {
+            int value = super.read();
+            if (value >= 0) {
+                count.incrementAndGet();
+            }
+            return value;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length)
+                throws IOException
+        {
+            int read = super.read(buffer, offset, length);
+            if (read > 0) {
+                count.addAndGet(read);
+            }
+            return read;
+        }
+    }
+}

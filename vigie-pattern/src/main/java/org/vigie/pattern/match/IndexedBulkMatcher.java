@@ -1,0 +1,524 @@
+package org.vigie.pattern.match;
+
+import org.vigie.error.VigieException;
+import org.vigie.pattern.CompiledPattern;
+import org.vigie.pattern.IpNetwork;
+import org.vigie.pattern.Observation;
+import org.vigie.pattern.ObservationExpression;
+import org.vigie.pattern.PatternMatch;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The index: per flattened path, a hash of equality values, hashes of LIKE prefixes and suffixes
+ * (looked up once per distinct prefix length), a hash of three-character pieces of the literals
+ * that LIKE and MATCHES expressions require, address blocks for ISSUBSET (a hash per prefix length:
+ * a lookup walks the observed address's prefixes as a trie would), and a fallback list of indicators
+ * that only need the path to exist. Candidates are then checked with the compiled pattern, so the
+ * index only has to be complete, never exact.
+ *
+ * <p>Concurrency: every table is a concurrent map of immutable arrays replaced on update. An indicator
+ * being replaced is indexed under its new version before the old one is unindexed, and a candidate
+ * counts only while it is the current version, so matching never misses or duplicates it.
+ * State of stateful indicators is guarded by the indicator's own lock.
+ */
+final class IndexedBulkMatcher
+        implements BulkMatcher
+{
+    private static final Entry[] NO_ENTRIES = new Entry[0];
+
+    private final InstantSource clock;
+    private final MatcherOptions options;
+    private final ConcurrentMap<String, Entry> indicators = new ConcurrentHashMap<>();
+    // Latest version seen per id, revocations included, so that an older version arriving late is ignored.
+    private final ConcurrentMap<String, Instant> versions = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, PathIndex> paths = new ConcurrentHashMap<>();
+
+    IndexedBulkMatcher(InstantSource clock, MatcherOptions options)
+    {
+        this.clock = requireNonNull(clock, "clock is null");
+        this.options = requireNonNull(options, "options is null");
+    }
+
+    @Override
+    public UpsertResult upsert(Indicator indicator)
+    {
+        requireNonNull(indicator, "indicator is null");
+        synchronized (lockFor(indicator.id())) {
+            Instant known = versions.get(indicator.id());
+            if (known != null && !indicator.version().isAfter(known)) {
+                return UpsertResult.IGNORED_NOT_NEWER;
+            }
+            versions.put(indicator.id(), indicator.version());
+            if (indicator.revoked()) {
+                removeEntry(indicator.id());
+                return UpsertResult.REVOKED;
+            }
+            Entry entry = new Entry(indicator, options);
+            for (Anchor anchor : entry.anchors) {
+                paths.computeIfAbsent(anchor.key(), ignored -> new PathIndex()).add(anchor, entry);
+            }
+            Entry previous = indicators.put(indicator.id(), entry);
+            if (previous != null) {
+                unindex(previous);
+                return UpsertResult.REPLACED;
+            }
+            return UpsertResult.ADDED;
+        }
+    }
+
+    @Override
+    public boolean remove(String indicatorId)
+    {
+        requireNonNull(indicatorId, "indicatorId is null");
+        synchronized (lockFor(indicatorId)) {
+            // Unlike a revocation, removal forgets the version: the same version may be added again.
+            versions.remove(indicatorId);
+            return removeEntry(indicatorId);
+        }
+    }
+
+    @Override
+    public int removeExpired()
+    {
+        Instant now = clock.instant();
+        int removed = 0;
+        for (Entry entry : indicators.values()) {
+            if (entry.indicator.validUntil().isPresent() && !now.isBefore(entry.indicator.validUntil().get())) {
+                synchronized (lockFor(entry.indicator.id())) {
+                    if (indicators.remove(entry.indicator.id(), entry)) {
+                        unindex(entry);
+                        removed++;
+                    }
+                }
+            }
+        }
+        return removed;
+    }
+
+    @Override
+    public int size()
+    {
+        return indicators.size();
+    }
+
+    @Override
+    public List<Match> match(Observation observation)
+    {
+        requireNonNull(observation, "observation is null");
+        Candidates candidates = new Candidates();
+        for (Map.Entry<String, Object[]> path : observation.entries()) {
+            PathIndex index = paths.get(path.getKey());
+            if (index != null) {
+                index.collect(path.getValue(), candidates);
+            }
+        }
+        if (candidates.size == 0) {
+            return List.of();
+        }
+        Instant now = clock.instant();
+        List<Match> matches = new ArrayList<>(2);
+        for (int i = 0; i < candidates.size; i++) {
+            Entry entry = candidates.entries[i];
+            if (indicators.get(entry.indicator.id()) != entry || !entry.indicator.isActiveAt(now)) {
+                continue;
+            }
+            CompiledPattern pattern = entry.indicator.pattern();
+            if (entry.state == null) {
+                if (pattern.matches(observation)) {
+                    matches.add(new Match(entry.indicator.id(), entry.indicator.version(),
+                            new PatternMatch(List.of(observation.id()), observation.firstObserved(), observation.lastObserved(), observation.numberObserved())));
+                }
+            }
+            else {
+                entry.state.offer(observation, now, entry, matches);
+            }
+        }
+        if (matches.size() > 1) {
+            matches.sort(Comparator.comparing(Match::indicatorId));
+        }
+        return matches;
+    }
+
+    private boolean removeEntry(String indicatorId)
+    {
+        Entry previous = indicators.remove(indicatorId);
+        if (previous == null) {
+            return false;
+        }
+        unindex(previous);
+        return true;
+    }
+
+    private void unindex(Entry entry)
+    {
+        for (Anchor anchor : entry.anchors) {
+            PathIndex index = paths.get(anchor.key());
+            if (index != null) {
+                index.remove(anchor, entry);
+            }
+        }
+    }
+
+    // Striped locks keep updates of one id ordered without a lock object per indicator.
+    private final Object[] locks = createLocks();
+
+    private static Object[] createLocks()
+    {
+        Object[] locks = new Object[256];
+        for (int i = 0; i < locks.length; i++) {
+            locks[i] = new Object();
+        }
+        return locks;
+    }
+
+    private Object lockFor(String id)
+    {
+        return locks[(id.hashCode() & 0x7fffffff) % locks.length];
+    }
+
+    /** One indexed indicator version. */
+    static final class Entry
+    {
+        final Indicator indicator;
+        final List<Anchor> anchors;
+        final State state;
+
+        Entry(Indicator indicator, MatcherOptions options)
+        {
+            this.indicator = indicator;
+            // Duplicate anchors (same key and value twice) would list the entry twice under one key.
+            this.anchors = List.copyOf(new java.util.LinkedHashSet<>(Anchor.of(indicator.pattern().expression())));
+            this.state = indicator.pattern().isStateless() ? null : new State(options.maximumObservationsPerIndicator(), retention(indicator.pattern().expression(), options.defaultRetention()));
+        }
+
+        private static Duration retention(ObservationExpression expression, Duration fallback)
+        {
+            Duration within = largestWithin(expression);
+            return within == null ? fallback : within;
+        }
+
+        private static Duration largestWithin(ObservationExpression expression)
+        {
+            if (expression instanceof ObservationExpression.Within within) {
+                Duration inner = largestWithin(within.expression());
+                Duration own = Duration.ofNanos(within.seconds().movePointRight(9).min(java.math.BigDecimal.valueOf(Long.MAX_VALUE / 2)).longValue());
+                return inner == null || own.compareTo(inner) > 0 ? own : inner;
+            }
+            // A WITHIN below a FOLLOWEDBY or AND does not bound the whole match: only a top-level one does.
+            return null;
+        }
+    }
+
+    /**
+     * Observations that satisfied one of a stateful indicator's observation expressions, in arrival
+     * order: at most {@code capacity}, none older (by the injected clock) than {@code retention}.
+     */
+    static final class State
+    {
+        private final int capacity;
+        private final Duration retention;
+        private final ArrayDeque<Observation> observations = new ArrayDeque<>();
+        private final ArrayDeque<Instant> arrivals = new ArrayDeque<>();
+
+        State(int capacity, Duration retention)
+        {
+            this.capacity = capacity;
+            this.retention = retention;
+        }
+
+        synchronized void offer(Observation observation, Instant now, Entry entry, List<Match> matches)
+        {
+            CompiledPattern pattern = entry.indicator.pattern();
+            if (!pattern.matchesAnyLeaf(observation)) {
+                return;
+            }
+            Instant horizon = now.minus(retention);
+            while (!arrivals.isEmpty() && arrivals.peekFirst().isBefore(horizon)) {
+                arrivals.removeFirst();
+                observations.removeFirst();
+            }
+            if (observations.size() == capacity) {
+                arrivals.removeFirst();
+                observations.removeFirst();
+            }
+            observations.addLast(observation);
+            arrivals.addLast(now);
+            List<Observation> window = new ArrayList<>(observations);
+            try {
+                for (PatternMatch match : pattern.evaluateIncluding(window, window.size() - 1)) {
+                    matches.add(new Match(entry.indicator.id(), entry.indicator.version(), match));
+                }
+            }
+            catch (VigieException e) {
+                // Too many candidate matches in the window: this observation completes none for this indicator.
+            }
+        }
+
+        synchronized int size()
+        {
+            return observations.size();
+        }
+    }
+
+    /** Collected candidates without duplicates (an indicator can be reached through several anchors). */
+    static final class Candidates
+    {
+        Entry[] entries = new Entry[8];
+        int size;
+        private Set<Entry> seen;
+
+        void add(Entry entry)
+        {
+            if (seen != null) {
+                if (!seen.add(entry)) {
+                    return;
+                }
+            }
+            else {
+                for (int i = 0; i < size; i++) {
+                    if (entries[i] == entry) {
+                        return;
+                    }
+                }
+                if (size == 16) {
+                    seen = Collections.newSetFromMap(new IdentityHashMap<>());
+                    seen.addAll(Arrays.asList(entries).subList(0, size));
+                    seen.add(entry);
+                }
+            }
+            if (size == entries.length) {
+                entries = Arrays.copyOf(entries, size * 2);
+            }
+            entries[size++] = entry;
+        }
+
+        void addAll(Entry[] more)
+        {
+            for (Entry entry : more) {
+                add(entry);
+            }
+        }
+    }
+
+    /** Everything indexed under one flattened path. */
+    static final class PathIndex
+    {
+        private final ConcurrentMap<Object, Entry[]> equality = new ConcurrentHashMap<>();
+        private final Affixes prefixes = new Affixes(true);
+        private final Affixes suffixes = new Affixes(false);
+        private final ConcurrentMap<String, Entry[]> trigrams = new ConcurrentHashMap<>();
+        private final ConcurrentMap<IpNetwork, Entry[]> networks = new ConcurrentHashMap<>();
+        private final LengthSet networkLengths4 = new LengthSet();
+        private final LengthSet networkLengths6 = new LengthSet();
+        private volatile Entry[] fallback = NO_ENTRIES;
+
+        void add(Anchor anchor, Entry entry)
+        {
+            if (anchor instanceof Anchor.Equality equalityAnchor) {
+                equality.compute(equalityAnchor.value(), (key, old) -> append(old, entry));
+            }
+            else if (anchor instanceof Anchor.Prefix prefix) {
+                prefixes.add(prefix.prefix(), entry);
+            }
+            else if (anchor instanceof Anchor.Suffix suffix) {
+                suffixes.add(suffix.suffix(), entry);
+            }
+            else if (anchor instanceof Anchor.Trigram trigram) {
+                trigrams.compute(trigram.trigram(), (key, old) -> append(old, entry));
+            }
+            else if (anchor instanceof Anchor.Network network) {
+                IpNetwork block = network.network();
+                (block.version6() ? networkLengths6 : networkLengths4).add(block.prefixLength());
+                networks.compute(block, (key, old) -> append(old, entry));
+            }
+            else {
+                synchronized (this) {
+                    fallback = append(fallback, entry);
+                }
+            }
+        }
+
+        void remove(Anchor anchor, Entry entry)
+        {
+            if (anchor instanceof Anchor.Equality equalityAnchor) {
+                equality.computeIfPresent(equalityAnchor.value(), (key, old) -> without(old, entry));
+            }
+            else if (anchor instanceof Anchor.Prefix prefix) {
+                prefixes.remove(prefix.prefix(), entry);
+            }
+            else if (anchor instanceof Anchor.Suffix suffix) {
+                suffixes.remove(suffix.suffix(), entry);
+            }
+            else if (anchor instanceof Anchor.Trigram trigram) {
+                trigrams.computeIfPresent(trigram.trigram(), (key, old) -> without(old, entry));
+            }
+            else if (anchor instanceof Anchor.Network network) {
+                // Prefix lengths stay registered: a spare length only costs one empty lookup.
+                networks.computeIfPresent(network.network(), (key, old) -> without(old, entry));
+            }
+            else {
+                synchronized (this) {
+                    Entry[] remaining = without(fallback, entry);
+                    fallback = remaining == null ? NO_ENTRIES : remaining;
+                }
+            }
+        }
+
+        void collect(Object[] values, Candidates candidates)
+        {
+            Entry[] always = fallback;
+            if (always.length > 0) {
+                candidates.addAll(always);
+            }
+            boolean anyEquality = !equality.isEmpty();
+            boolean anyNetwork = !networks.isEmpty();
+            boolean anyTrigram = !trigrams.isEmpty();
+            for (Object value : values) {
+                if (anyEquality) {
+                    Entry[] found = equality.get(Anchor.valueKey(value));
+                    if (found != null) {
+                        candidates.addAll(found);
+                    }
+                }
+                if (!(value instanceof String text)) {
+                    continue;
+                }
+                prefixes.collect(text, candidates);
+                suffixes.collect(text, candidates);
+                if (anyTrigram) {
+                    for (int i = 0; i + 3 <= text.length(); i++) {
+                        Entry[] found = trigrams.get(text.substring(i, i + 3));
+                        if (found != null) {
+                            candidates.addAll(found);
+                        }
+                    }
+                }
+                if (anyNetwork) {
+                    IpNetwork observed = IpNetwork.parse(text);
+                    if (observed != null) {
+                        for (int length : (observed.version6() ? networkLengths6 : networkLengths4).lengths()) {
+                            if (length > observed.prefixLength()) {
+                                break;
+                            }
+                            Entry[] found = networks.get(observed.widenedTo(length));
+                            if (found != null) {
+                                candidates.addAll(found);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** LIKE prefixes (or suffixes): a hash per affix, looked up for each distinct affix length. */
+    static final class Affixes
+    {
+        private final boolean prefix;
+        private final ConcurrentMap<String, Entry[]> byAffix = new ConcurrentHashMap<>();
+        private final LengthSet lengths = new LengthSet();
+
+        Affixes(boolean prefix)
+        {
+            this.prefix = prefix;
+        }
+
+        void add(String affix, Entry entry)
+        {
+            lengths.add(affix.length());
+            byAffix.compute(affix, (key, old) -> append(old, entry));
+        }
+
+        void remove(String affix, Entry entry)
+        {
+            byAffix.computeIfPresent(affix, (key, old) -> without(old, entry));
+        }
+
+        void collect(String text, Candidates candidates)
+        {
+            if (byAffix.isEmpty()) {
+                return;
+            }
+            for (int length : lengths.lengths()) {
+                if (length > text.length()) {
+                    break;
+                }
+                Entry[] found = byAffix.get(prefix ? text.substring(0, length) : text.substring(text.length() - length));
+                if (found != null) {
+                    candidates.addAll(found);
+                }
+            }
+        }
+    }
+
+    /** A sorted set of small lengths, read without locking. */
+    static final class LengthSet
+    {
+        private volatile int[] lengths = new int[0];
+
+        synchronized void add(int length)
+        {
+            int[] current = lengths;
+            if (Arrays.binarySearch(current, length) >= 0) {
+                return;
+            }
+            int[] next = Arrays.copyOf(current, current.length + 1);
+            next[current.length] = length;
+            Arrays.sort(next);
+            lengths = next;
+        }
+
+        int[] lengths()
+        {
+            return lengths;
+        }
+    }
+
+    private static Entry[] append(Entry[] old, Entry entry)
+    {
+        if (old == null) {
+            return new Entry[] {entry};
+        }
+        Entry[] next = Arrays.copyOf(old, old.length + 1);
+        next[old.length] = entry;
+        return next;
+    }
+
+    // Null when nothing remains, so that compute() drops the key.
+    private static Entry[] without(Entry[] old, Entry entry)
+    {
+        int position = -1;
+        for (int i = 0; i < old.length; i++) {
+            if (old[i] == entry) {
+                position = i;
+                break;
+            }
+        }
+        if (position < 0) {
+            return old;
+        }
+        if (old.length == 1) {
+            return null;
+        }
+        Entry[] next = new Entry[old.length - 1];
+        System.arraycopy(old, 0, next, 0, position);
+        System.arraycopy(old, position + 1, next, position, old.length - position - 1);
+        return next;
+    }
+}

@@ -1,0 +1,131 @@
+package org.vigie.screening;
+
+import org.vigie.error.ErrorCode;
+import org.vigie.error.VigieException;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Equivalence classes of Latin spellings of one Arabic name part, learned from Wikidata
+ * English-Arabic name alignments: every Latin spelling aligned with the same Arabic token is in the
+ * same class (hussein, hussain, hossein, houcine). The most frequent spelling of an Arabic token is
+ * also its transliteration.
+ */
+final class SpellingClusters
+{
+    private static final String RESOURCE = "/org/vigie/screening/names/wikidata_arabic_name_tokens.tsv";
+    private static final int[] NONE = new int[0];
+
+    private static volatile SpellingClusters shipped;
+
+    private final Map<String, int[]> clustersByLatin;
+    private final Map<String, String> latinByArabic;
+    private final Map<String, Integer> countBySkeleton;
+    private final long totalCount;
+
+    private SpellingClusters(Map<String, int[]> clustersByLatin, Map<String, String> latinByArabic, Map<String, Integer> countBySkeleton, long totalCount)
+    {
+        this.clustersByLatin = clustersByLatin;
+        this.latinByArabic = latinByArabic;
+        this.countBySkeleton = countBySkeleton;
+        this.totalCount = totalCount;
+    }
+
+    /**
+     * How common a name token is among people in general, in [0, 1]: 1 for a token Wikidata's
+     * person names never use, lower for common ones (john, juan, mohammed), by the inverse frequency
+     * of all spellings sharing its phonetic skeleton.
+     */
+    double populationRarity(String skeleton)
+    {
+        int count = countBySkeleton.getOrDefault(skeleton, 0);
+        return Math.log((double) totalCount / (count + 1)) / Math.log(totalCount);
+    }
+
+    static SpellingClusters shipped()
+    {
+        SpellingClusters result = shipped;
+        if (result == null) {
+            synchronized (SpellingClusters.class) {
+                result = shipped;
+                if (result == null) {
+                    result = load();
+                    shipped = result;
+                }
+            }
+        }
+        return result;
+    }
+
+    /** The classes a folded Latin token belongs to (sorted ids), empty when unknown. */
+    int[] clusters(String latin)
+    {
+        return clustersByLatin.getOrDefault(latin, NONE);
+    }
+
+    /** The most frequent Latin spelling of an Arabic word (letters only, no spaces), or null. */
+    String latin(String arabic)
+    {
+        return latinByArabic.get(arabic);
+    }
+
+    boolean isKnownLatin(String latin)
+    {
+        return clustersByLatin.containsKey(latin);
+    }
+
+    private static SpellingClusters load()
+    {
+        Map<String, Integer> clusterIds = new HashMap<>();
+        Map<String, List<Integer>> clusters = new HashMap<>();
+        Map<String, String> bestLatin = new HashMap<>();
+        Map<String, Integer> bestCount = new HashMap<>();
+        Map<String, Integer> countBySkeleton = new HashMap<>();
+        long total = 0;
+        try (InputStream in = SpellingClusters.class.getResourceAsStream(RESOURCE)) {
+            if (in == null) {
+                throw new VigieException(ErrorCode.INTERNAL_ERROR, "spelling cluster resource " + RESOURCE + " is missing from the vigie-screening jar");
+            }
+            BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+            int lineNumber = 0;
+            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                lineNumber++;
+                String[] fields = line.split("\t");
+                if (fields.length != 3) {
+                    throw new VigieException(ErrorCode.INTERNAL_ERROR, RESOURCE + " line " + lineNumber + " has " + fields.length + " fields, expected 3");
+                }
+                String arabic = fields[1].replace(" ", "");
+                int count = Integer.parseInt(fields[2].strip());
+                String latin = NameNormalizer.foldLatin(fields[0]);
+                if (latin.isEmpty() || latin.indexOf(' ') >= 0) {
+                    continue;
+                }
+                total += count;
+                countBySkeleton.merge(NameNormalizer.skeleton(latin), count, Integer::sum);
+                Integer id = clusterIds.computeIfAbsent(arabic, key -> clusterIds.size());
+                List<Integer> ids = clusters.computeIfAbsent(latin, key -> new ArrayList<>(1));
+                if (!ids.contains(id)) {
+                    ids.add(id);
+                }
+                if (count > bestCount.getOrDefault(arabic, 0)) {
+                    bestCount.put(arabic, count);
+                    bestLatin.put(arabic, latin);
+                }
+            }
+        }
+        catch (IOException e) {
+            throw new VigieException(ErrorCode.INTERNAL_ERROR, "cannot read " + RESOURCE + ": " + e.getMessage(), e);
+        }
+        Map<String, int[]> clustersByLatin = new HashMap<>();
+        clusters.forEach((latin, ids) -> clustersByLatin.put(latin, ids.stream().mapToInt(Integer::intValue).sorted().toArray()));
+        return new SpellingClusters(clustersByLatin, bestLatin, countBySkeleton, total);
+    }
+}

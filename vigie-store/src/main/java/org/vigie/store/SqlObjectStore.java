@@ -1,0 +1,632 @@
+package org.vigie.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
+import org.jdbi.v3.core.statement.PreparedBatch;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+import org.vigie.error.ErrorCode;
+import org.vigie.error.VigieException;
+import org.vigie.stix.StixObject;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The store on SQLite or PostgreSQL. Both run the same DML; only the schema (Flyway locations
+ * {@code db/migration/sqlite} and {@code db/migration/postgresql}) and the connection set-up differ.
+ *
+ * <p>Dates added are assigned inside the write transaction from the collection's {@code last_date_added},
+ * which the transaction locks first (a row lock on PostgreSQL, the database write lock on SQLite), so they
+ * strictly increase per collection even with several writing processes, and a reader never sees a date
+ * added below one it has already seen committed.
+ */
+final class SqlObjectStore
+        implements ObjectStore
+{
+    // Rows per JDBC batch inside one transaction: bounds driver memory for very large imports.
+    private static final int BATCH_SIZE = 2_000;
+    private static final int BUSY_TIMEOUT_MILLISECONDS = 30_000;
+    // The writer updates three indexes in random key order during imports: a larger page cache keeps them hot.
+    private static final int WRITER_CACHE_KIBIBYTES = 128 * 1024;
+    private static final int READER_CACHE_KIBIBYTES = 16 * 1024;
+
+    private static final String INSERT_OBJECT = """
+            INSERT INTO objects (collection_key, object_id, version, type, spec_version, created, modified, date_added, json)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (collection_key, object_id, version) DO NOTHING""";
+    private static final String SELECT_DATE_ADDED = "SELECT date_added FROM objects WHERE collection_key = ? AND object_id = ? AND version = ?";
+    private static final String OBJECT_COLUMNS = "o.object_id, o.type, o.spec_version, o.created, o.modified, o.date_added, o.json";
+
+    private final InstantSource clock;
+    private final String location;
+    private final List<HikariDataSource> pools;
+    private final Jdbi writer;
+    private final Jdbi reader;
+    // Collections are never deleted or re-keyed, so a key once read stays right.
+    private final Map<String, Long> collectionKeys = new ConcurrentHashMap<>();
+
+    private SqlObjectStore(InstantSource clock, String location, List<HikariDataSource> pools, Jdbi writer, Jdbi reader)
+    {
+        this.clock = requireNonNull(clock, "clock is null");
+        this.location = requireNonNull(location, "location is null");
+        this.pools = List.copyOf(pools);
+        this.writer = requireNonNull(writer, "writer is null");
+        this.reader = requireNonNull(reader, "reader is null");
+    }
+
+    static SqlObjectStore open(StoreConfig config, InstantSource clock)
+    {
+        requireNonNull(config, "config is null");
+        requireNonNull(clock, "clock is null");
+        String location = config.url().replaceAll("password=[^&;]*", "password=****");
+        List<HikariDataSource> pools = new ArrayList<>();
+        try {
+            HikariDataSource writerPool;
+            HikariDataSource readerPool;
+            if (config.isSqlite()) {
+                // One writer connection: SQLite allows one writer at a time anyway, and queueing writers on the
+                // pool is cheaper than letting them spin on SQLITE_BUSY. IMMEDIATE transactions take the write lock
+                // at BEGIN, so a transaction never fails upgrading from read to write when another process writes.
+                writerPool = pool("vigie-store-writer", 1, sqliteDataSource(config, SQLiteConfig.TransactionMode.IMMEDIATE, WRITER_CACHE_KIBIBYTES));
+                pools.add(writerPool);
+                readerPool = pool("vigie-store-reader", config.poolSize(), sqliteDataSource(config, SQLiteConfig.TransactionMode.DEFERRED, READER_CACHE_KIBIBYTES));
+                pools.add(readerPool);
+            }
+            else {
+                HikariConfig hikari = new HikariConfig();
+                hikari.setPoolName("vigie-store");
+                // Text binds into JSONB and other typed columns without casts, so the DML stays vendor-neutral.
+                hikari.setJdbcUrl(config.url() + (config.url().contains("?") ? "&" : "?") + "stringtype=unspecified");
+                config.user().ifPresent(hikari::setUsername);
+                config.password().ifPresent(hikari::setPassword);
+                hikari.setMaximumPoolSize(config.poolSize() + 1);
+                hikari.setMinimumIdle(1);
+                writerPool = new HikariDataSource(hikari);
+                pools.add(writerPool);
+                readerPool = writerPool;
+            }
+            migrate(writerPool, location);
+            return new SqlObjectStore(clock, location, pools, Jdbi.create(writerPool), Jdbi.create(readerPool));
+        }
+        catch (RuntimeException e) {
+            pools.forEach(HikariDataSource::close);
+            if (e instanceof VigieException) {
+                throw e;
+            }
+            throw new VigieException(ErrorCode.STORE_UNAVAILABLE, "store " + location + ": cannot open: " + e.getMessage(), e);
+        }
+    }
+
+    private static SQLiteDataSource sqliteDataSource(StoreConfig config, SQLiteConfig.TransactionMode transactionMode, int cacheKibibytes)
+    {
+        SQLiteConfig sqlite = new SQLiteConfig();
+        sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        // FULL, not NORMAL: with WAL, NORMAL already survives a killed process (the WAL is in the OS cache), but
+        // may lose the last commits on power loss or an OS crash; addObjects promises durability on return, and
+        // one fsync per commit costs little because imports commit large batches.
+        sqlite.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+        sqlite.setBusyTimeout(BUSY_TIMEOUT_MILLISECONDS);
+        sqlite.setTransactionMode(transactionMode);
+        // Negative: a size in KiB rather than pages.
+        sqlite.setCacheSize(-cacheKibibytes);
+        SQLiteDataSource dataSource = new SQLiteDataSource(sqlite);
+        dataSource.setUrl(config.url());
+        return dataSource;
+    }
+
+    private static HikariDataSource pool(String name, int size, SQLiteDataSource dataSource)
+    {
+        HikariConfig hikari = new HikariConfig();
+        hikari.setPoolName(name);
+        hikari.setDataSource(dataSource);
+        hikari.setMaximumPoolSize(size);
+        hikari.setMinimumIdle(1);
+        // A large import holds the single writer connection for as long as it runs.
+        hikari.setConnectionTimeout(300_000);
+        return new HikariDataSource(hikari);
+    }
+
+    private static void migrate(HikariDataSource dataSource, String location)
+    {
+        String product;
+        try (Connection connection = dataSource.getConnection()) {
+            product = connection.getMetaData().getDatabaseProductName();
+        }
+        catch (SQLException e) {
+            throw new VigieException(ErrorCode.STORE_UNAVAILABLE, "store " + location + ": cannot connect: " + e.getMessage(), e);
+        }
+        String folder = switch (product) {
+            case "SQLite" -> "sqlite";
+            case "PostgreSQL" -> "postgresql";
+            default -> throw new VigieException(ErrorCode.STORE_UNAVAILABLE, "store " + location + ": database '" + product + "' is not supported (SQLite or PostgreSQL)");
+        };
+        try {
+            Flyway.configure()
+                    .dataSource(dataSource)
+                    .locations("classpath:db/migration/" + folder)
+                    .load()
+                    .migrate();
+        }
+        catch (FlywayException e) {
+            throw new VigieException(ErrorCode.STORE_MIGRATION_FAILED, "store " + location + ": schema migration failed: " + e.getMessage(), e);
+        }
+    }
+
+    // --- collections ---
+
+    @Override
+    public CollectionInfo createCollection(CollectionInfo collection)
+    {
+        requireNonNull(collection, "collection is null");
+        int inserted = call("create collection " + collection.id(), () -> writer.withHandle(handle -> handle.createUpdate("""
+                        INSERT INTO collections (id, title, description, alias, media_types, last_date_added)
+                        VALUES (:id, :title, :description, :alias, :mediaTypes, NULL)
+                        ON CONFLICT (id) DO NOTHING""")
+                .bind("id", collection.id())
+                .bind("title", collection.title())
+                .bind("description", collection.description().orElse(null))
+                .bind("alias", collection.alias().orElse(null))
+                .bind("mediaTypes", StoreJson.strings(collection.mediaTypes()))
+                .execute()));
+        if (inserted == 0) {
+            throw new VigieException(ErrorCode.COLLECTION_EXISTS, "collection " + collection.id() + " already exists");
+        }
+        return collection;
+    }
+
+    @Override
+    public List<CollectionInfo> listCollections()
+    {
+        return call("list collections", () -> reader.withHandle(handle -> handle
+                .createQuery("SELECT id, title, description, alias, media_types FROM collections ORDER BY collection_key")
+                .map((row, context) -> collectionInfo(row))
+                .list()));
+    }
+
+    @Override
+    public Optional<CollectionInfo> findCollection(String collectionId)
+    {
+        requireNonNull(collectionId, "collectionId is null");
+        return call("find collection " + collectionId, () -> reader.withHandle(handle -> handle
+                .createQuery("SELECT id, title, description, alias, media_types FROM collections WHERE id = :id")
+                .bind("id", collectionId)
+                .map((row, context) -> collectionInfo(row))
+                .findOne()));
+    }
+
+    private static CollectionInfo collectionInfo(ResultSet row)
+            throws SQLException
+    {
+        return new CollectionInfo(
+                row.getString("id"),
+                row.getString("title"),
+                Optional.ofNullable(row.getString("description")),
+                Optional.ofNullable(row.getString("alias")),
+                StoreJson.parseStrings(row.getString("media_types")));
+    }
+
+    private long collectionKey(String collectionId)
+    {
+        requireNonNull(collectionId, "collectionId is null");
+        Long cached = collectionKeys.get(collectionId);
+        if (cached != null) {
+            return cached;
+        }
+        Optional<Long> key = call("find collection " + collectionId, () -> reader.withHandle(handle -> handle
+                .createQuery("SELECT collection_key FROM collections WHERE id = :id")
+                .bind("id", collectionId)
+                .mapTo(Long.class)
+                .findOne()));
+        long found = key.orElseThrow(() -> collectionNotFound(collectionId));
+        collectionKeys.put(collectionId, found);
+        return found;
+    }
+
+    private static VigieException collectionNotFound(String collectionId)
+    {
+        return new VigieException(ErrorCode.COLLECTION_NOT_FOUND, "collection " + collectionId + " does not exist");
+    }
+
+    // --- objects ---
+
+    @Override
+    public List<AddOutcome> addObjects(String collectionId, List<StixObject> objects)
+    {
+        requireNonNull(collectionId, "collectionId is null");
+        List<StixObject> copy = List.copyOf(requireNonNull(objects, "objects is null"));
+        return call("add " + copy.size() + " objects to collection " + collectionId, () -> writer.inTransaction(handle -> addInTransaction(handle, collectionId, copy)));
+    }
+
+    private List<AddOutcome> addInTransaction(Handle handle, String collectionId, List<StixObject> objects)
+    {
+        // Locks the collection's row first: concurrent writers of the collection queue here.
+        Optional<long[]> state = handle.createQuery("""
+                        UPDATE collections SET last_date_added = last_date_added WHERE id = :id
+                        RETURNING collection_key, last_date_added""")
+                .bind("id", collectionId)
+                .map((row, context) -> {
+                    long key = row.getLong(1);
+                    long last = row.getLong(2);
+                    return row.wasNull() ? new long[] {key} : new long[] {key, last};
+                })
+                .findOne();
+        long[] collection = state.orElseThrow(() -> collectionNotFound(collectionId));
+        long key = collection[0];
+        if (objects.isEmpty()) {
+            return List.of();
+        }
+        long now = StoreText.toMicros(clock.instant());
+        // Each object of a call reserves one microsecond, whether it turns out new or a duplicate.
+        long base = collection.length == 1 ? now : Math.max(now, collection[1] + 1);
+
+        List<AddOutcome> outcomes = new ArrayList<>(objects.size());
+        // Plain JDBC batches on the transaction's connection: the import hot path, where per-row binding
+        // overhead of the fluent API showed in the throughput.
+        Connection connection = handle.getConnection();
+        try (PreparedStatement insert = connection.prepareStatement(INSERT_OBJECT);
+                PreparedStatement existing = connection.prepareStatement(SELECT_DATE_ADDED)) {
+            for (int start = 0; start < objects.size(); start += BATCH_SIZE) {
+                List<StixObject> chunk = objects.subList(start, Math.min(objects.size(), start + BATCH_SIZE));
+                for (int index = 0; index < chunk.size(); index++) {
+                    StixObject object = chunk.get(index);
+                    insert.setLong(1, key);
+                    insert.setString(2, object.id());
+                    insert.setString(3, StoreText.versionKey(object.version()));
+                    insert.setString(4, object.type());
+                    insert.setString(5, object.specVersion());
+                    insert.setString(6, object.created().map(StoreText::instantKey).orElse(null));
+                    insert.setString(7, object.modified().map(StoreText::instantKey).orElse(null));
+                    insert.setLong(8, base + start + index);
+                    insert.setString(9, object.json());
+                    insert.addBatch();
+                }
+                int[] counts = insert.executeBatch();
+                for (int index = 0; index < chunk.size(); index++) {
+                    StixObject object = chunk.get(index);
+                    long candidate = base + start + index;
+                    if (counts[index] == 1) {
+                        outcomes.add(new AddOutcome(object.id(), object.version(), AddOutcome.Result.STORED, StoreText.fromMicros(candidate)));
+                        continue;
+                    }
+                    // Not inserted (or a driver that reports no count): the stored row tells which version won.
+                    existing.setLong(1, key);
+                    existing.setString(2, object.id());
+                    existing.setString(3, StoreText.versionKey(object.version()));
+                    long stored;
+                    try (ResultSet row = existing.executeQuery()) {
+                        if (!row.next()) {
+                            throw new IllegalStateException("object " + object.id() + " was neither inserted nor found in collection " + collectionId);
+                        }
+                        stored = row.getLong(1);
+                    }
+                    AddOutcome.Result result = stored == candidate ? AddOutcome.Result.STORED : AddOutcome.Result.DUPLICATE;
+                    outcomes.add(new AddOutcome(object.id(), object.version(), result, StoreText.fromMicros(stored)));
+                }
+            }
+        }
+        catch (SQLException e) {
+            throw new VigieException(ErrorCode.STORE_UNAVAILABLE, "store " + location + ": add objects to collection " + collectionId + " failed: " + e.getMessage(), e);
+        }
+        handle.createUpdate("UPDATE collections SET last_date_added = :last WHERE collection_key = :key")
+                .bind("last", base + objects.size() - 1)
+                .bind("key", key)
+                .execute();
+        return outcomes;
+    }
+
+    @Override
+    public ObjectPage findObjects(String collectionId, ObjectQuery query)
+    {
+        requireNonNull(query, "query is null");
+        long key = collectionKey(collectionId);
+        long lowerBound = StoreText.lowerBoundMicros(query);
+        Map<String, Object> bindings = new LinkedHashMap<>();
+        bindings.put("key", key);
+        bindings.put("after", lowerBound);
+        bindings.put("limit", query.limit() + 1);
+        // With ids, the primary key finds the few rows: "+" hides date_added from the planner, which would
+        // otherwise walk the date index to avoid a sort (SQLite has no statistics to know better).
+        String dateAdded = query.ids().isEmpty() ? "o.date_added" : "+o.date_added";
+        StringBuilder sql = new StringBuilder("SELECT ").append(OBJECT_COLUMNS)
+                .append(" FROM objects o WHERE o.collection_key = :key AND ").append(dateAdded).append(" > :after");
+        if (!query.ids().isEmpty()) {
+            sql.append(" AND o.object_id IN (").append(parameters("id", query.ids(), bindings)).append(")");
+        }
+        if (!query.types().isEmpty()) {
+            sql.append(" AND o.type IN (").append(parameters("type", query.types(), bindings)).append(")");
+        }
+        appendSelection(sql, query.versions(), query.specVersions(), bindings);
+        sql.append(" ORDER BY ").append(dateAdded).append(" LIMIT :limit");
+
+        List<StoredObject> rows = call("query collection " + collectionId, () -> reader.withHandle(handle -> handle.createQuery(sql.toString())
+                .bindMap(bindings)
+                .map((row, context) -> storedObject(row))
+                .list()));
+        boolean more = rows.size() > query.limit();
+        List<StoredObject> page = more ? rows.subList(0, query.limit()) : rows;
+        Optional<String> next = more ? Optional.of(StoreText.encodeCursor(page.get(page.size() - 1).dateAdded())) : Optional.empty();
+        return new ObjectPage(page, more, next);
+    }
+
+    /**
+     * The version and specification version filters, as predicates on the row {@code o}: first and last are
+     * the least and greatest version of the object in the collection, and with no specification versions
+     * given only the object's greatest specification version is kept.
+     */
+    private static void appendSelection(StringBuilder sql, VersionFilter versions, List<String> specVersions, Map<String, Object> bindings)
+    {
+        if (!versions.all()) {
+            List<String> alternatives = new ArrayList<>();
+            if (versions.first()) {
+                alternatives.add("o.version = (SELECT MIN(f.version) FROM objects f WHERE f.collection_key = o.collection_key AND f.object_id = o.object_id)");
+            }
+            if (versions.last()) {
+                alternatives.add("o.version = (SELECT MAX(l.version) FROM objects l WHERE l.collection_key = o.collection_key AND l.object_id = o.object_id)");
+            }
+            if (!versions.versions().isEmpty()) {
+                List<String> keys = versions.versions().stream().map(StoreText::instantKey).toList();
+                alternatives.add("o.version IN (" + parameters("version", keys, bindings) + ")");
+            }
+            sql.append(" AND (").append(String.join(" OR ", alternatives)).append(")");
+        }
+        if (specVersions.isEmpty()) {
+            sql.append(" AND o.spec_version = (SELECT MAX(s.spec_version) FROM objects s WHERE s.collection_key = o.collection_key AND s.object_id = o.object_id)");
+        }
+        else {
+            sql.append(" AND o.spec_version IN (").append(parameters("specVersion", specVersions, bindings)).append(")");
+        }
+    }
+
+    private static String parameters(String prefix, List<String> values, Map<String, Object> bindings)
+    {
+        List<String> names = new ArrayList<>();
+        for (int index = 0; index < values.size(); index++) {
+            String name = prefix + index;
+            names.add(":" + name);
+            bindings.put(name, values.get(index));
+        }
+        return String.join(", ", names);
+    }
+
+    private static StoredObject storedObject(ResultSet row)
+            throws SQLException
+    {
+        StixObject object = new StixObject(
+                row.getString("object_id"),
+                row.getString("type"),
+                row.getString("spec_version"),
+                Optional.ofNullable(row.getString("created")).map(StoreText::parseInstantKey),
+                Optional.ofNullable(row.getString("modified")).map(StoreText::parseInstantKey),
+                row.getString("json"));
+        return new StoredObject(object, StoreText.fromMicros(row.getLong("date_added")));
+    }
+
+    @Override
+    public int deleteObject(String collectionId, String objectId, VersionFilter versions, List<String> specVersions)
+    {
+        requireNonNull(objectId, "objectId is null");
+        requireNonNull(versions, "versions is null");
+        requireNonNull(specVersions, "specVersions is null");
+        long key = collectionKey(collectionId);
+        Map<String, Object> bindings = new LinkedHashMap<>();
+        bindings.put("key", key);
+        bindings.put("id", objectId);
+        StringBuilder sql = new StringBuilder("SELECT o.version FROM objects o WHERE o.collection_key = :key AND o.object_id = :id");
+        appendSelection(sql, versions, specVersions, bindings);
+        return call("delete object " + objectId + " from collection " + collectionId, () -> writer.inTransaction(handle -> {
+            // Select first, then delete by key: first/last refer to the versions present before the delete.
+            List<String> doomed = handle.createQuery(sql.toString()).bindMap(bindings).mapTo(String.class).list();
+            if (doomed.isEmpty()) {
+                return 0;
+            }
+            PreparedBatch batch = handle.prepareBatch("DELETE FROM objects WHERE collection_key = :key AND object_id = :id AND version = :version");
+            for (String version : doomed) {
+                batch.bind("key", key).bind("id", objectId).bind("version", version).add();
+            }
+            batch.execute();
+            return doomed.size();
+        }));
+    }
+
+    @Override
+    public long countObjects(String collectionId)
+    {
+        long key = collectionKey(collectionId);
+        return call("count objects of collection " + collectionId, () -> reader.withHandle(handle -> handle
+                .createQuery("SELECT COUNT(*) FROM objects WHERE collection_key = :key")
+                .bind("key", key)
+                .mapTo(Long.class)
+                .one()));
+    }
+
+    // --- status resources ---
+
+    @Override
+    public void saveStatus(TaxiiStatus status)
+    {
+        requireNonNull(status, "status is null");
+        call("save status " + status.id(), () -> writer.withHandle(handle -> handle.createUpdate("""
+                        INSERT INTO statuses (id, collection_id, status, request_timestamp, successes, failures, pendings)
+                        VALUES (:id, :collectionId, :status, :requestTimestamp, :successes, :failures, :pendings)
+                        ON CONFLICT (id) DO UPDATE SET collection_id = excluded.collection_id, status = excluded.status,
+                            request_timestamp = excluded.request_timestamp, successes = excluded.successes,
+                            failures = excluded.failures, pendings = excluded.pendings""")
+                .bind("id", status.id())
+                .bind("collectionId", status.collectionId())
+                .bind("status", status.status().name())
+                .bind("requestTimestamp", StoreText.instantKey(status.requestTimestamp()))
+                .bind("successes", StoreJson.details(status.successes()))
+                .bind("failures", StoreJson.details(status.failures()))
+                .bind("pendings", StoreJson.details(status.pendings()))
+                .execute()));
+    }
+
+    @Override
+    public Optional<TaxiiStatus> findStatus(String statusId)
+    {
+        requireNonNull(statusId, "statusId is null");
+        return call("find status " + statusId, () -> reader.withHandle(handle -> handle
+                .createQuery("SELECT id, collection_id, status, request_timestamp, successes, failures, pendings FROM statuses WHERE id = :id")
+                .bind("id", statusId)
+                .map((row, context) -> new TaxiiStatus(
+                        row.getString("id"),
+                        row.getString("collection_id"),
+                        TaxiiStatus.Status.valueOf(row.getString("status")),
+                        StoreText.parseInstantKey(row.getString("request_timestamp")),
+                        StoreJson.parseDetails(row.getString("successes")),
+                        StoreJson.parseDetails(row.getString("failures")),
+                        StoreJson.parseDetails(row.getString("pendings"))))
+                .findOne()));
+    }
+
+    // --- users and tokens ---
+
+    @Override
+    public void addUser(UserAccount user)
+    {
+        requireNonNull(user, "user is null");
+        int inserted = call("add user " + user.name(), () -> writer.withHandle(handle -> handle.createUpdate("""
+                        INSERT INTO users (name, password_hash, read_collections, write_collections, administrator)
+                        VALUES (:name, :passwordHash, :readCollections, :writeCollections, :administrator)
+                        ON CONFLICT (name) DO NOTHING""")
+                .bind("name", user.name())
+                .bind("passwordHash", user.passwordHash())
+                .bind("readCollections", StoreJson.strings(user.readCollections()))
+                .bind("writeCollections", StoreJson.strings(user.writeCollections()))
+                .bind("administrator", user.administrator())
+                .execute()));
+        if (inserted == 0) {
+            throw new VigieException(ErrorCode.USER_EXISTS, "user '" + user.name() + "' already exists");
+        }
+    }
+
+    @Override
+    public void updateUser(UserAccount user)
+    {
+        requireNonNull(user, "user is null");
+        int updated = call("update user " + user.name(), () -> writer.withHandle(handle -> handle.createUpdate("""
+                        UPDATE users SET password_hash = :passwordHash, read_collections = :readCollections,
+                            write_collections = :writeCollections, administrator = :administrator
+                        WHERE name = :name""")
+                .bind("name", user.name())
+                .bind("passwordHash", user.passwordHash())
+                .bind("readCollections", StoreJson.strings(user.readCollections()))
+                .bind("writeCollections", StoreJson.strings(user.writeCollections()))
+                .bind("administrator", user.administrator())
+                .execute()));
+        if (updated == 0) {
+            throw new VigieException(ErrorCode.USER_NOT_FOUND, "user '" + user.name() + "' does not exist");
+        }
+    }
+
+    @Override
+    public Optional<UserAccount> findUser(String name)
+    {
+        requireNonNull(name, "name is null");
+        return call("find user " + name, () -> reader.withHandle(handle -> handle
+                .createQuery("SELECT name, password_hash, read_collections, write_collections, administrator FROM users WHERE name = :name")
+                .bind("name", name)
+                .map((row, context) -> userAccount(row))
+                .findOne()));
+    }
+
+    @Override
+    public List<UserAccount> listUsers()
+    {
+        List<UserAccount> users = call("list users", () -> reader.withHandle(handle -> handle
+                .createQuery("SELECT name, password_hash, read_collections, write_collections, administrator FROM users")
+                .map((row, context) -> userAccount(row))
+                .list()));
+        // Sorted here, not in SQL: PostgreSQL's collation would order names differently from SQLite.
+        return users.stream().sorted(Comparator.comparing(UserAccount::name)).toList();
+    }
+
+    private static UserAccount userAccount(ResultSet row)
+            throws SQLException
+    {
+        return new UserAccount(
+                row.getString("name"),
+                row.getString("password_hash"),
+                StoreJson.parseStrings(row.getString("read_collections")),
+                StoreJson.parseStrings(row.getString("write_collections")),
+                row.getBoolean("administrator"));
+    }
+
+    @Override
+    public void addToken(ApiToken token)
+    {
+        requireNonNull(token, "token is null");
+        call("add token " + token.id(), () -> writer.inTransaction(handle -> {
+            boolean userExists = handle.createQuery("SELECT COUNT(*) FROM users WHERE name = :name")
+                    .bind("name", token.userName())
+                    .mapTo(Long.class)
+                    .one() > 0;
+            if (!userExists) {
+                throw new VigieException(ErrorCode.USER_NOT_FOUND, "token " + token.id() + ": user '" + token.userName() + "' does not exist");
+            }
+            int inserted = handle.createUpdate("""
+                            INSERT INTO tokens (id, user_name, secret_hash, created) VALUES (:id, :userName, :secretHash, :created)
+                            ON CONFLICT (id) DO NOTHING""")
+                    .bind("id", token.id())
+                    .bind("userName", token.userName())
+                    .bind("secretHash", token.secretHash())
+                    .bind("created", StoreText.instantKey(token.created()))
+                    .execute();
+            if (inserted == 0) {
+                throw new VigieException(ErrorCode.INVALID_ARGUMENT, "token " + token.id() + " already exists");
+            }
+            return null;
+        }));
+    }
+
+    @Override
+    public Optional<ApiToken> findToken(String tokenId)
+    {
+        requireNonNull(tokenId, "tokenId is null");
+        return call("find token " + tokenId, () -> reader.withHandle(handle -> handle
+                .createQuery("SELECT id, user_name, secret_hash, created FROM tokens WHERE id = :id")
+                .bind("id", tokenId)
+                .map((row, context) -> new ApiToken(
+                        row.getString("id"),
+                        row.getString("user_name"),
+                        row.getString("secret_hash"),
+                        StoreText.parseInstantKey(row.getString("created"))))
+                .findOne()));
+    }
+
+    @Override
+    public void close()
+    {
+        pools.forEach(HikariDataSource::close);
+    }
+
+    /** Runs a database action, turning driver failures into a store error that says what was being done where. */
+    private <T> T call(String action, Supplier<T> body)
+    {
+        try {
+            return body.get();
+        }
+        catch (JdbiException e) {
+            throw new VigieException(ErrorCode.STORE_UNAVAILABLE, "store " + location + ": " + action + " failed: " + e.getMessage(), e);
+        }
+    }
+}

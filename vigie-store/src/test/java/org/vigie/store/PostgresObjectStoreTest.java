@@ -1,0 +1,73 @@
+package org.vigie.store;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The contract on a real PostgreSQL server (one per class); each store gets its own database. */
+public class PostgresObjectStoreTest
+        extends ObjectStoreContractTest
+{
+    private static final AtomicInteger DATABASES = new AtomicInteger();
+    private static EmbeddedPostgres postgres;
+
+    private String lastDatabase;
+
+    @BeforeAll
+    public static void startPostgres()
+            throws IOException
+    {
+        postgres = EmbeddedPostgres.builder().start();
+    }
+
+    @AfterAll
+    public static void stopPostgres()
+            throws IOException
+    {
+        postgres.close();
+    }
+
+    @Override
+    protected ObjectStore createStore(InstantSource clock)
+    {
+        String database = "store_" + DATABASES.incrementAndGet();
+        try (Connection connection = postgres.getPostgresDatabase().getConnection(); Statement statement = connection.createStatement()) {
+            statement.execute("CREATE DATABASE " + database);
+        }
+        catch (SQLException e) {
+            throw new IllegalStateException("cannot create test database " + database, e);
+        }
+        lastDatabase = database;
+        return ObjectStores.open(new StoreConfig(postgres.getJdbcUrl("postgres", database), Optional.of("postgres"), Optional.empty(), 2), clock);
+    }
+
+    @Test
+    public void documentsAreQueryableAsJsonb()
+            throws SQLException
+    {
+        store.addObjects(COLLECTION, objects("indicator", 3));
+        try (Connection connection = postgres.getDatabase("postgres", lastDatabase).getConnection();
+                Statement statement = connection.createStatement();
+                ResultSet result = statement.executeQuery("SELECT document ->> 'name' FROM objects ORDER BY date_added")) {
+            List<String> names = new ArrayList<>();
+            while (result.next()) {
+                names.add(result.getString(1));
+            }
+            assertThat(names).containsExactly("object 0", "object 1", "object 2");
+        }
+    }
+}
