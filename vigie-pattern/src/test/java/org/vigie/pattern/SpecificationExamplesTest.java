@@ -1,6 +1,15 @@
 package org.vigie.pattern;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.vigie.stix.BundleReader;
+import tools.jackson.databind.JsonNode;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.vigie.error.ErrorCode;
 import org.vigie.error.VigieException;
@@ -63,6 +72,30 @@ class SpecificationExamplesTest
         String printed = parsed.toPatternText();
         assertThat(PatternParser.parse(printed)).isEqualTo(parsed);
         assertThat(CompiledPattern.compile(parsed).expression()).isEqualTo(parsed);
+    }
+
+    /** Every indicator pattern of the OASIS example bundles copied into testdata parses and round-trips. */
+    @Test
+    void everyPatternOfTheOasisExamplesParses()
+            throws IOException
+    {
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(Path.of("../testdata/stix-examples"))) {
+            files = walk.filter(path -> path.toString().endsWith(".json")).sorted().toList();
+        }
+        int patterns = 0;
+        for (Path file : files) {
+            try (BundleReader reader = BundleReader.open(Files.newInputStream(file))) {
+                while (reader.hasNext()) {
+                    JsonNode object = reader.next().tree();
+                    if (object.path("type").asString("").equals("indicator") && object.path("pattern_type").asString("stix").equals("stix")) {
+                        validExampleParsesAndRoundTrips(object.get("pattern").stringValue());
+                        patterns++;
+                    }
+                }
+            }
+        }
+        assertThat(patterns).isGreaterThan(10);
     }
 
     @ParameterizedTest

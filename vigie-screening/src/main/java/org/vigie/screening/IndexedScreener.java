@@ -153,7 +153,7 @@ final class IndexedScreener
                 int frequency = documentFrequency.getOrDefault(frequencyKey(text), 0);
                 double idf = Math.log((designations.length + 1.0) / (frequency + 0.5));
                 // A token is only as telling as it is rare both on the lists and among people in general.
-                double rarity = Math.min(idf / maximumIdf, clusters.populationRarity(skeleton));
+                double rarity = Math.min(idf / maximumIdf, clusters.populationRarity(text));
                 weight = Math.max(PARTICLE_WEIGHT, Math.min(1, rarity));
             }
             int[] classes = particle ? new int[0] : clusters.clusters(text);

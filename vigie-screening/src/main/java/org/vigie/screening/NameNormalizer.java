@@ -219,7 +219,7 @@ final class NameNormalizer
         return result.substring(0, end);
     }
 
-    private static boolean isLatinRange(String text)
+    static boolean isLatinRange(String text)
     {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);

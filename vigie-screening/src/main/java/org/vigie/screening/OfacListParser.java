@@ -3,10 +3,9 @@ package org.vigie.screening;
 import org.vigie.error.ErrorCode;
 import org.vigie.error.VigieException;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
+import java.io.StringReader;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
@@ -103,7 +102,7 @@ final class OfacListParser
 
     private static List<Row> rows(InputStream in, String source, int width)
     {
-        CsvReader reader = new CsvReader(new InputStreamReader(new ByteArrayInputStream(decode(in, source).getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8), source);
+        CsvReader reader = new CsvReader(new StringReader(decode(in, source)), source);
         List<Row> rows = new ArrayList<>();
         for (Optional<List<String>> record = next(reader, source); record.isPresent(); record = next(reader, source)) {
             List<String> fields = record.get();

@@ -28,25 +28,30 @@ final class SpellingClusters
 
     private final Map<String, int[]> clustersByLatin;
     private final Map<String, String> latinByArabic;
-    private final Map<String, Integer> countBySkeleton;
+    private final Map<String, Integer> countByLatin;
+    private final int[] clusterTotals;
     private final long totalCount;
 
-    private SpellingClusters(Map<String, int[]> clustersByLatin, Map<String, String> latinByArabic, Map<String, Integer> countBySkeleton, long totalCount)
+    private SpellingClusters(Map<String, int[]> clustersByLatin, Map<String, String> latinByArabic, Map<String, Integer> countByLatin, int[] clusterTotals, long totalCount)
     {
         this.clustersByLatin = clustersByLatin;
         this.latinByArabic = latinByArabic;
-        this.countBySkeleton = countBySkeleton;
+        this.countByLatin = countByLatin;
+        this.clusterTotals = clusterTotals;
         this.totalCount = totalCount;
     }
 
     /**
      * How common a name token is among people in general, in [0, 1]: 1 for a token Wikidata's
      * person names never use, lower for common ones (john, juan, mohammed), by the inverse frequency
-     * of all spellings sharing its phonetic skeleton.
+     * of the token, or of all spellings of its spelling class when that is larger.
      */
-    double populationRarity(String skeleton)
+    double populationRarity(String latin)
     {
-        int count = countBySkeleton.getOrDefault(skeleton, 0);
+        int count = countByLatin.getOrDefault(latin, 0);
+        for (int id : clusters(latin)) {
+            count = Math.max(count, clusterTotals[id]);
+        }
         return Math.log((double) totalCount / (count + 1)) / Math.log(totalCount);
     }
 
@@ -88,7 +93,8 @@ final class SpellingClusters
         Map<String, List<Integer>> clusters = new HashMap<>();
         Map<String, String> bestLatin = new HashMap<>();
         Map<String, Integer> bestCount = new HashMap<>();
-        Map<String, Integer> countBySkeleton = new HashMap<>();
+        Map<String, Integer> countByLatin = new HashMap<>();
+        Map<Integer, Integer> totalByCluster = new HashMap<>();
         long total = 0;
         try (InputStream in = SpellingClusters.class.getResourceAsStream(RESOURCE)) {
             if (in == null) {
@@ -104,13 +110,18 @@ final class SpellingClusters
                 }
                 String arabic = fields[1].replace(" ", "");
                 int count = Integer.parseInt(fields[2].strip());
+                if (!NameNormalizer.isLatinRange(fields[0])) {
+                    // A few alignments carry non-Latin letters: not worth starting a transliterator for.
+                    continue;
+                }
                 String latin = NameNormalizer.foldLatin(fields[0]);
                 if (latin.isEmpty() || latin.indexOf(' ') >= 0) {
                     continue;
                 }
                 total += count;
-                countBySkeleton.merge(NameNormalizer.skeleton(latin), count, Integer::sum);
+                countByLatin.merge(latin, count, Integer::sum);
                 Integer id = clusterIds.computeIfAbsent(arabic, key -> clusterIds.size());
+                totalByCluster.merge(id, count, Integer::sum);
                 List<Integer> ids = clusters.computeIfAbsent(latin, key -> new ArrayList<>(1));
                 if (!ids.contains(id)) {
                     ids.add(id);
@@ -126,6 +137,8 @@ final class SpellingClusters
         }
         Map<String, int[]> clustersByLatin = new HashMap<>();
         clusters.forEach((latin, ids) -> clustersByLatin.put(latin, ids.stream().mapToInt(Integer::intValue).sorted().toArray()));
-        return new SpellingClusters(clustersByLatin, bestLatin, countBySkeleton, total);
+        int[] clusterTotals = new int[clusterIds.size()];
+        totalByCluster.forEach((id, count) -> clusterTotals[id] = count);
+        return new SpellingClusters(clustersByLatin, bestLatin, countByLatin, clusterTotals, total);
     }
 }

@@ -286,26 +286,30 @@ public final class BundleReader
         }
         byte[] target = compactBuffer;
         int length = 0;
-        boolean inString = false;
-        for (int i = from; i < to; i++) {
+        int i = from;
+        while (i < to) {
             byte value = bytes[i];
-            if (inString) {
-                if (value == '\\') {
-                    // The escaped character cannot end the string.
+            if (value == '"') {
+                // Copy the whole string in one go: find its closing quote, stepping over escapes.
+                int stringEnd = i + 1;
+                while (true) {
+                    byte character = bytes[stringEnd];
+                    if (character == '"') {
+                        break;
+                    }
+                    stringEnd += character == '\\' ? 2 : 1;
+                }
+                stringEnd++;
+                System.arraycopy(bytes, i, target, length, stringEnd - i);
+                length += stringEnd - i;
+                i = stringEnd;
+            }
+            else {
+                if (value != ' ' && value != '\n' && value != '\r' && value != '\t') {
                     target[length++] = value;
-                    value = bytes[++i];
                 }
-                else if (value == '"') {
-                    inString = false;
-                }
+                i++;
             }
-            else if (value == '"') {
-                inString = true;
-            }
-            else if (value == ' ' || value == '\n' || value == '\r' || value == '\t') {
-                continue;
-            }
-            target[length++] = value;
         }
         return new String(target, 0, length, StandardCharsets.UTF_8);
     }

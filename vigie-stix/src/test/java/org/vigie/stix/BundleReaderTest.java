@@ -6,9 +6,12 @@ import org.vigie.error.VigieException;
 import org.vigie.stix.json.StixJson;
 import org.vigie.stix.validation.StixValidator;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -104,6 +107,115 @@ class BundleReaderTest
         }
         // Most mutations break the JSON; the count shows the fuzz exercised the failure paths.
         assertThat(failures).isBetween(1, iterations);
+    }
+
+    @Test
+    void textIsTheObjectsOwnTokensWithoutTheWhitespaceBetweenThem()
+    {
+        // Tokens a re-serialisation would change: number spellings, escapes, raw non-ASCII, whitespace inside strings.
+        String object = "{ \"type\" : \"x-thing\",\n\t\"x_numbers\" : [ 1.50 , -0 , 1E+400 , 0.1e-7 , 12345678901234567890123 ],\r\n"
+                + "  \"x_text\" : \"caf\\u00e9 café \\\"quoted\\\" back\\\\slash { [ : , ] }\\n  tab\\t\" ,\n"
+                + "  \"x_nested\" : { \"a\" : [ { } , [ ] , null , true , false , \"\" ] } }";
+        String bundle = "{\n  \"type\": \"bundle\",\n  \"objects\": [\n    " + object + " ,\n    " + object + "\n  ]\n}\n";
+        List<ParsedObject> objects = readAll(bundle.getBytes(StandardCharsets.UTF_8));
+        assertThat(objects).hasSize(2);
+        for (ParsedObject parsed : objects) {
+            assertThat(parsed.json())
+                    .startsWith("{\"type\":\"x-thing\",\"x_numbers\":[1.50,-0,1E+400,0.1e-7,12345678901234567890123],")
+                    .contains("\"x_text\":\"caf\\u00e9 café \\\"quoted\\\" back\\\\slash { [ : , ] }\\n  tab\\t\"")
+                    .endsWith("\"x_nested\":{\"a\":[{},[],null,true,false,\"\"]}}");
+            assertThat(StixJson.parse(parsed.json())).isEqualTo(parsed.tree()).isEqualTo(StixJson.parse(object));
+        }
+        // A document that is one object gives that object's text the same way.
+        assertThat(readAll(object.getBytes(StandardCharsets.UTF_8))).singleElement()
+                .satisfies(parsed -> assertThat(parsed.json()).isEqualTo(objects.get(0).json()));
+    }
+
+    // Characters JSON writes escaped, raw multi-byte UTF-8 of 2, 3 and 4 bytes, and plain ASCII.
+    private static final List<String> PIECES = List.of("a", "b", " ", "\"", "\\", "\n", "{", "}", "é", "中", "\uD83D\uDE00");
+
+    /** Seeded: large and many objects, pretty-printed, delivered in random small chunks, read back as their compact text. */
+    @Test
+    void streamsInputLargerThanItsBufferInRandomChunks()
+    {
+        Random random = new Random(20260304);
+        ArrayNode objects = StixJson.mapper().createArrayNode();
+        for (int i = 0; i < 300; i++) {
+            ObjectNode object = objects.addObject();
+            object.put("type", "x-thing");
+            object.put("id", "x-thing--" + new java.util.UUID(random.nextLong(), random.nextLong()));
+            // Some objects far larger than the reader's initial 64 KiB buffer.
+            int length = random.nextInt(10) == 0 ? 100_000 + random.nextInt(300_000) : random.nextInt(2_000);
+            StringBuilder text = new StringBuilder(length);
+            for (int character = 0; character < length; character++) {
+                text.append(PIECES.get(random.nextInt(PIECES.size())));
+            }
+            object.put("x_text", text.toString());
+            object.putArray("x_values").add(random.nextLong()).add(random.nextInt()).add(random.nextBoolean());
+        }
+        ObjectNode bundle = StixJson.mapper().createObjectNode();
+        bundle.put("type", "bundle");
+        bundle.put("id", "bundle--2b0a5b6e-9b1f-4c5e-8f2a-6f0f8f6e4a11");
+        bundle.set("objects", objects);
+        byte[] pretty = StixJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(bundle);
+
+        // Hands out 1 to 9,000 bytes per read, as a network stream might.
+        InputStream chunked = new ByteArrayInputStream(pretty)
+        {
+            @Override
+            public synchronized int read(byte[] target, int offset, int length)
+            {
+                return super.read(target, offset, Math.min(length, 1 + random.nextInt(9_000)));
+            }
+        };
+        List<ParsedObject> read = new ArrayList<>();
+        try (BundleReader reader = BundleReader.open(chunked)) {
+            reader.forEachRemaining(read::add);
+        }
+        assertThat(read).hasSize(objects.size());
+        for (int i = 0; i < read.size(); i++) {
+            assertThat(read.get(i).tree()).isEqualTo(objects.get(i));
+            assertThat(read.get(i).json()).isEqualTo(StixJson.compact(objects.get(i)));
+        }
+    }
+
+    @Test
+    void retainedBytesStayBoundedWhateverTheInputLength()
+            throws IOException
+    {
+        Random random = new Random(20260305);
+        byte[] data = new byte[32 << 20];
+        random.nextBytes(data);
+        RetainingInputStream input = new RetainingInputStream(new ByteArrayInputStream(data));
+        byte[] chunk = new byte[8_000];
+        long offset = 0;
+        int largest = 0;
+        for (int read = input.read(chunk, 0, chunk.length); read > 0; read = input.read(chunk, 0, chunk.length)) {
+            // Keep the last 1,000 bytes, as the reader keeps the object being parsed.
+            long sliceStart = Math.max(0, offset + read - 1_000);
+            int index = input.indexOf(sliceStart);
+            assertThat(java.util.Arrays.copyOfRange(input.buffer(), index, index + (int) (offset + read - sliceStart)))
+                    .isEqualTo(java.util.Arrays.copyOfRange(data, (int) sliceStart, (int) (offset + read)));
+            offset += read;
+            input.retainFrom(sliceStart);
+            largest = Math.max(largest, input.buffer().length);
+        }
+        assertThat(offset).isEqualTo(data.length);
+        assertThat(largest).isLessThanOrEqualTo(1 << 16);
+        assertThatThrownBy(() -> input.indexOf(0)).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void inputWithAByteOrderMarkIsSlicedAtTheRightOffsets()
+    {
+        String object = "{\"type\":\"x-thing\",\"x_value\":1.0}";
+        byte[] text = ("[" + object + "," + object + "]").getBytes(StandardCharsets.UTF_8);
+        byte[] marked = new byte[text.length + 3];
+        marked[0] = (byte) 0xEF;
+        marked[1] = (byte) 0xBB;
+        marked[2] = (byte) 0xBF;
+        System.arraycopy(text, 0, marked, 3, text.length);
+        assertThat(readAll(marked)).extracting(ParsedObject::json).containsExactly(object, object);
     }
 
     private static List<ParsedObject> readAll(byte[] bytes)

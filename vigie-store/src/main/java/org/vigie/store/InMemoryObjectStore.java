@@ -81,7 +81,8 @@ final class InMemoryObjectStore
             boolean versionMatches = filter.all()
                     || (filter.first() && entry.versionKey().equals(first))
                     || (filter.last() && entry.versionKey().equals(last))
-                    || filter.versions().stream().anyMatch(version -> StoreText.instantKey(version).equals(entry.versionKey()));
+                    || filter.versions().stream().anyMatch(version -> StoreText.instantKey(version).equals(entry.versionKey())
+                            || (entry.versionKey().equals(StoreText.UNVERSIONED) && StoreText.fromMicros(entry.dateAdded()).equals(version)));
             if (!versionMatches) {
                 return false;
             }

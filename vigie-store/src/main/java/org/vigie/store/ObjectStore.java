@@ -38,8 +38,10 @@ public interface ObjectStore
     /**
      * Objects (with their JSON) matching a TAXII query, ordered by date added. A version is returned when
      * every filter holds: {@code first}/{@code last} are the least/greatest version of that object in the
-     * collection (over all its versions, whatever the other filters), an unversioned object's single
-     * version counts as both, and with no spec versions given only the object's greatest spec version is kept.
+     * collection (over all its versions, whatever the other filters); an unversioned object's single
+     * version counts as both, and an explicit version equal to its date added selects it (TAXII manifests
+     * show the date added as the version of such objects); with no spec versions given, only the object's
+     * greatest spec version is kept.
      */
     ObjectPage findObjects(String collectionId, ObjectQuery query);
 

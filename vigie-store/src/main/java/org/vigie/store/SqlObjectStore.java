@@ -385,6 +385,14 @@ final class SqlObjectStore
             if (!versions.versions().isEmpty()) {
                 List<String> keys = versions.versions().stream().map(StoreText::instantKey).toList();
                 alternatives.add("o.version IN (" + parameters("version", keys, bindings) + ")");
+                // An unversioned object's version, as TAXII manifests show it, is its date added.
+                List<Long> dates = versions.versions().stream()
+                        .filter(version -> version.getNano() % 1_000 == 0)
+                        .map(StoreText::toMicros)
+                        .toList();
+                if (!dates.isEmpty()) {
+                    alternatives.add("(o.version = '' AND o.date_added IN (" + parameters("dateAdded", dates, bindings) + "))");
+                }
             }
             sql.append(" AND (").append(String.join(" OR ", alternatives)).append(")");
         }
@@ -396,7 +404,7 @@ final class SqlObjectStore
         }
     }
 
-    private static String parameters(String prefix, List<String> values, Map<String, Object> bindings)
+    private static String parameters(String prefix, List<?> values, Map<String, Object> bindings)
     {
         List<String> names = new ArrayList<>();
         for (int index = 0; index < values.size(); index++) {

@@ -10,7 +10,8 @@ import java.util.List;
 
 /**
  * The child process of {@link SqliteCrashSafetyTest}: writes numbered batches to an SQLite store and prints
- * {@code ACK <batch>} after each addObjects call returns, until killed.
+ * {@code ACK &lt;batch&gt;} after each addObjects call returns, until killed or, given a count, until that many
+ * batches are written.
  */
 public final class CrashWriter
 {
@@ -29,7 +30,9 @@ public final class CrashWriter
             }
             System.out.println("READY");
             System.out.flush();
-            for (int batch = firstBatch; ; batch++) {
+            // Without a count, writes until killed.
+            int end = arguments.length > 3 ? firstBatch + Integer.parseInt(arguments[3]) : Integer.MAX_VALUE;
+            for (int batch = firstBatch; batch < end; batch++) {
                 store.addObjects(COLLECTION, batch(batch, batchSize));
                 System.out.println("ACK " + batch);
                 System.out.flush();

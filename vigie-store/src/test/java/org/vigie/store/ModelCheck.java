@@ -88,6 +88,13 @@ public final class ModelCheck
                 randomVersionFilter(random),
                 randomSpecVersions(random));
         ObjectPage first = model.findObjects(COLLECTION, query);
+        if (random.nextInt(4) == 0 && !first.objects().isEmpty()) {
+            // An explicit version equal to a date added, which selects unversioned objects.
+            List<Instant> explicit = new ArrayList<>(query.versions().versions());
+            explicit.add(first.objects().get(random.nextInt(first.objects().size())).dateAdded());
+            VersionFilter versions = new VersionFilter(query.versions().first(), query.versions().last(), query.versions().all(), explicit);
+            query = new ObjectQuery(query.addedAfter(), query.limit(), query.next(), query.ids(), query.types(), versions, query.specVersions());
+        }
         if (random.nextInt(3) == 0 && !first.objects().isEmpty()) {
             // added_after inside the result, sometimes between two microseconds.
             Instant pivot = first.objects().get(random.nextInt(first.objects().size())).dateAdded();

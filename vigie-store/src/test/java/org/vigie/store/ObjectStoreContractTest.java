@@ -188,7 +188,12 @@ public abstract class ObjectStoreContractTest
         assertThat(objectsOf(ObjectQuery.all(10).withVersions(VersionFilter.FIRST))).containsExactly(address);
         assertThat(objectsOf(ObjectQuery.all(10).withVersions(VersionFilter.ALL))).containsExactly(address);
         assertThat(objectsOf(ObjectQuery.all(10).withVersions(new VersionFilter(false, false, false, List.of(T1))))).isEmpty();
-        assertThat(store.findObjects(COLLECTION, ObjectQuery.all(10)).objects().get(0).object().version()).isEmpty();
+        StoredObject stored = store.findObjects(COLLECTION, ObjectQuery.all(10)).objects().get(0);
+        assertThat(stored.object().version()).isEmpty();
+        // Its version as a TAXII manifest shows it: the date added.
+        assertThat(objectsOf(ObjectQuery.all(10).withVersions(new VersionFilter(false, false, false, List.of(stored.dateAdded()))))).containsExactly(address);
+        assertThat(objectsOf(ObjectQuery.all(10).withVersions(new VersionFilter(false, false, false, List.of(stored.dateAdded().plusNanos(1)))))).isEmpty();
+        assertThat(store.deleteObject(COLLECTION, address.id(), new VersionFilter(false, false, false, List.of(stored.dateAdded())), List.of())).isEqualTo(1);
     }
 
     @Test

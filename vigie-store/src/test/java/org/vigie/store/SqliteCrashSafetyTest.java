@@ -14,6 +14,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -70,6 +71,56 @@ public class SqliteCrashSafetyTest
             }
         }
         assertThat(acknowledged).hasSizeGreaterThanOrEqualTo(16);
+    }
+
+    @Test
+    public void processesWritingOneFileGetDistinctIncreasingDates()
+            throws Exception
+    {
+        // The node and a CLI import: two processes, each with its own writer connection, on one file.
+        Path file = directory.resolve("shared.db");
+        int batches = 15;
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process child = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"), CrashWriter.class.getName(),
+                file.toString(), "0", Integer.toString(BATCH_SIZE), Integer.toString(batches))
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        int childAcknowledgements = 0;
+        try (BufferedReader output = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+            // Start writing once the child has created the collection, so both write at the same time.
+            assertThat(output.readLine()).isEqualTo("READY");
+            try (ObjectStore store = ObjectStores.sqlite(file, InstantSource.system())) {
+                for (int batch = batches; batch < 2 * batches; batch++) {
+                    assertThat(store.addObjects(CrashWriter.COLLECTION, CrashWriter.batch(batch, BATCH_SIZE)))
+                            .allSatisfy(outcome -> assertThat(outcome.result()).isEqualTo(AddOutcome.Result.STORED));
+                }
+            }
+            String line;
+            while ((line = output.readLine()) != null) {
+                if (line.startsWith("ACK ")) {
+                    childAcknowledgements++;
+                }
+            }
+        }
+        finally {
+            assertThat(child.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        }
+        assertThat(child.exitValue()).isZero();
+        assertThat(childAcknowledgements).isEqualTo(batches);
+        try (ObjectStore store = ObjectStores.sqlite(file, InstantSource.system())) {
+            List<Instant> dates = new ArrayList<>();
+            ObjectQuery query = ObjectQuery.all(1_000).withVersions(VersionFilter.ALL);
+            while (true) {
+                ObjectPage page = store.findObjects(CrashWriter.COLLECTION, query);
+                page.objects().forEach(stored -> dates.add(stored.dateAdded()));
+                if (page.next().isEmpty()) {
+                    break;
+                }
+                query = query.withNext(page.next().get());
+            }
+            assertThat(dates).hasSize(2 * batches * BATCH_SIZE).isSorted().doesNotHaveDuplicates();
+            assertThat(integrityCheck(file)).isEqualTo("ok");
+        }
     }
 
     private static int runAndKill(Path file, int firstBatch, int killAfter)

@@ -1,5 +1,6 @@
 package org.vigie.store;
 
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.vigie.stix.StixObject;
 
 import java.lang.management.ManagementFactory;
@@ -11,11 +12,13 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 
 /**
  * Measures (not a test): addObjects throughput of generated small objects into a fresh SQLite file, then the
- * latency of 100-object page queries over the full store. Arguments: directory, object count, batch size.
+ * latency of 100-object page queries over the full store. Arguments: directory, object count, batch size,
+ * and optionally {@code postgresql} to measure an embedded PostgreSQL server instead of SQLite.
  */
 public final class StoreBenchmark
 {
@@ -30,9 +33,14 @@ public final class StoreBenchmark
         Path directory = Path.of(arguments.length > 0 ? arguments[0] : "target/bench");
         int count = arguments.length > 1 ? Integer.parseInt(arguments[1]) : 1_000_000;
         int batchSize = arguments.length > 2 ? Integer.parseInt(arguments[2]) : 50_000;
+        boolean postgresql = arguments.length > 3 && arguments[3].equals("postgresql");
         Files.createDirectories(directory);
         Path file = directory.resolve("bench-" + System.nanoTime() + ".db");
-        try (ObjectStore store = ObjectStores.sqlite(file, InstantSource.system())) {
+        EmbeddedPostgres postgres = postgresql ? EmbeddedPostgres.builder().setDataDirectory(directory.resolve("postgresql-" + System.nanoTime())).start() : null;
+        try (ObjectStore store = postgresql
+                ? ObjectStores.open(new StoreConfig(postgres.getJdbcUrl("postgres", "postgres"), Optional.of("postgres"), Optional.empty(), 4), InstantSource.system())
+                : ObjectStores.sqlite(file, InstantSource.system())) {
+            System.out.println(postgresql ? "store: embedded PostgreSQL" : "store: SQLite " + file);
             store.createCollection(CollectionInfo.of(COLLECTION, "bench"));
             long storeNanos = 0;
             long storeCpuNanos = 0;
@@ -59,7 +67,9 @@ public final class StoreBenchmark
                     count, batchSize, storeNanos / 1e9, count / (storeNanos / 1e9));
             // The machine is shared: CPU time of the calling thread (which runs SQLite too) says what the store costs.
             System.out.printf("addObjects thread CPU time %.1f s: %,.0f objects per CPU second%n", storeCpuNanos / 1e9, count / (storeCpuNanos / 1e9));
-            System.out.printf("database file: %,d MB%n", (Files.size(file) + sizeOrZero(Path.of(file + "-wal"))) / 1_000_000);
+            if (!postgresql) {
+                System.out.printf("database file: %,d MB%n", (Files.size(file) + sizeOrZero(Path.of(file + "-wal"))) / 1_000_000);
+            }
 
             ObjectPage firstPage = store.findObjects(COLLECTION, ObjectQuery.all(1));
             Instant first = firstPage.objects().get(0).dateAdded();
@@ -92,6 +102,11 @@ public final class StoreBenchmark
             measure("id filter (one id), all versions", 2_000, () ->
                     check(store.findObjects(COLLECTION, ObjectQuery.all(100).withIds(List.of(sampleIds.get(random.nextInt(sampleIds.size()))))
                             .withVersions(VersionFilter.ALL)).objects().size() == 1));
+        }
+        finally {
+            if (postgres != null) {
+                postgres.close();
+            }
         }
     }
 

@@ -11,6 +11,7 @@ import org.vigie.exchange.partner.PartnerRegistry;
 import org.vigie.stix.json.StixJson;
 import tools.jackson.databind.JsonNode;
 
+import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.util.Arrays;
 import java.util.Optional;
@@ -56,7 +57,7 @@ final class Ed25519EnvelopeVerifier
         Envelope envelope;
         JsonNode tree;
         try {
-            tree = StixJson.parse(new String(payload, java.nio.charset.StandardCharsets.UTF_8));
+            tree = StixJson.parse(new String(payload, StandardCharsets.UTF_8));
             envelope = Envelope.fromJson(tree);
         }
         catch (VigieException e) {

@@ -68,13 +68,13 @@ public record Envelope(
     }
 
     /** An envelope carrying a release plan; the withheld targets stay in the local ledger, only their places are told. */
-    public static Envelope of(String id, String sender, String recipient, long sequence, Instant created, List<String> handling, ReleasePlan plan, String bundleId)
+    public static Envelope of(String id, String sender, String recipient, long sequence, Instant created, ReleasePlan plan, String bundleId)
     {
         Set<WithheldReferenceNotice> notices = new LinkedHashSet<>();
         for (WithheldReference reference : plan.withheldReferences()) {
             notices.add(new WithheldReferenceNotice(reference.objectId(), reference.path()));
         }
-        return new Envelope(id, sender, recipient, sequence, created, handling, List.copyOf(notices), plan.bundle(bundleId));
+        return new Envelope(id, sender, recipient, sequence, created, plan.handling(), List.copyOf(notices), plan.bundle(bundleId));
     }
 
     public ObjectNode toJson()

@@ -1,5 +1,10 @@
 package org.vigie.exchange.marking;
 
+import org.vigie.stix.json.StixJson;
+import org.vigie.stix.markings.TlpMarkings;
+import tools.jackson.databind.JsonNode;
+
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -9,43 +14,33 @@ import java.util.Optional;
  */
 public enum Tlp
 {
-    CLEAR("clear", "marking-definition--94868c89-83c2-464b-929b-a1a8aa3c8487", "marking-definition--613f2e26-407d-48c7-9eca-b8e91df99dc9"),
-    GREEN("green", "marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb", "marking-definition--34098fce-860f-48ae-8e50-ebd3cc5e41da"),
-    AMBER("amber", "marking-definition--55d920b0-5e8b-4f79-9ee9-91f868d9b421", "marking-definition--f88d31f6-486f-44da-b317-01333bde0b82"),
-    AMBER_STRICT("amber+strict", "marking-definition--939a9414-2ddd-4d32-a0cd-375ea402b003", null),
-    RED("red", "marking-definition--e828b379-4e03-4974-9ac4-e53a884c97c1", "marking-definition--5e57c739-391a-4eb3-b6be-7d15ca92d5ed");
+    CLEAR, GREEN, AMBER, AMBER_STRICT, RED;
 
     /** The OASIS extension-definition under which TLP 2.0 marking-definitions carry {@code tlp_2_0}. */
-    public static final String TLP_2_EXTENSION_ID = "extension-definition--60a3c5c5-0d10-413e-aab3-9e08dde9e88d";
+    public static final String TLP_2_EXTENSION_ID = TlpMarkings.TLP_2_EXTENSION_DEFINITION_ID;
 
-    // Interim: vigie-stix is adding org.vigie.stix.markings.TlpMarkings with the same identifiers.
-    private final String label;
-    private final String markingId;
-    private final String tlp1MarkingId;
-
-    Tlp(String label, String markingId, String tlp1MarkingId)
+    // Ids and published objects come from vigie-stix; this enum adds the ordering release needs.
+    private TlpMarkings.Tlp published()
     {
-        this.label = label;
-        this.markingId = markingId;
-        this.tlp1MarkingId = tlp1MarkingId;
+        return TlpMarkings.Tlp.valueOf(name());
     }
 
     /** The TLP 2.0 value as written in {@code tlp_2_0}, e.g. {@code amber+strict}. */
     public String label()
     {
-        return label;
+        return published().level();
     }
 
     /** The OASIS TLP 2.0 marking-definition id. */
     public String markingId()
     {
-        return markingId;
+        return published().id();
     }
 
     /** The STIX 2.1 predefined TLP 1.0 marking-definition id mapped to this level, if there is one (WHITE maps to CLEAR). */
     public Optional<String> tlp1MarkingId()
     {
-        return Optional.ofNullable(tlp1MarkingId);
+        return published().version1Id();
     }
 
     public boolean atMost(Tlp other)
@@ -55,15 +50,31 @@ public enum Tlp
 
     public String displayName()
     {
-        return "TLP:" + label.toUpperCase(Locale.ROOT);
+        return "TLP:" + label().toUpperCase(Locale.ROOT);
     }
 
     /** The level of a well-known TLP 1.0 or 2.0 marking-definition id. */
     public static Optional<Tlp> fromMarkingId(String markingId)
     {
+        return TlpMarkings.fromMarkingId(markingId).map(tlp -> valueOf(tlp.name()));
+    }
+
+    /**
+     * The published marking-definition object of a well-known TLP id (TLP 2.0 objects from OASIS,
+     * TLP 1.0 objects as STIX 2.1 predefines them), so that it can travel with the objects it marks.
+     */
+    public static Optional<JsonNode> publishedDefinition(String markingId)
+    {
         for (Tlp tlp : values()) {
-            if (tlp.markingId.equals(markingId) || markingId.equals(tlp.tlp1MarkingId)) {
-                return Optional.of(tlp);
+            if (tlp.markingId().equals(markingId)) {
+                return Optional.of(tlp.published().tree());
+            }
+        }
+        if (TlpMarkings.isVersion1MarkingId(markingId)) {
+            for (String color : List.of("white", "green", "amber", "red")) {
+                if (TlpMarkings.version1MarkingId(color).orElseThrow().equals(markingId)) {
+                    return TlpMarkings.version1Json(color).map(StixJson::parse);
+                }
             }
         }
         return Optional.empty();
@@ -83,7 +94,7 @@ public enum Tlp
             return Optional.of(AMBER_STRICT);
         }
         for (Tlp tlp : values()) {
-            if (tlp.label.equals(value)) {
+            if (tlp.label().equals(value)) {
                 return Optional.of(tlp);
             }
         }

@@ -1,8 +1,11 @@
 package org.vigie.exchange.policy;
 
 import org.vigie.error.VigieException;
+import org.vigie.exchange.marking.HandlingCode;
 import org.vigie.exchange.marking.MarkingResolver;
 import org.vigie.exchange.marking.Markings;
+import org.vigie.exchange.marking.Pap;
+import org.vigie.exchange.marking.Tlp;
 import org.vigie.exchange.partner.Partner;
 import org.vigie.exchange.partner.PartnerRegistry;
 import tools.jackson.databind.JsonNode;
@@ -12,6 +15,7 @@ import tools.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -139,6 +143,9 @@ final class DefaultReleasePlanner
         List<WithheldReference> withheldReferences = new ArrayList<>();
         TreeMap<String, JsonNode> definitions = new TreeMap<>();
         List<ReleaseDecision> decisionList = new ArrayList<>();
+        Tlp highestTlp = null;
+        Pap highestPap = null;
+        Set<HandlingCode> handlingCodes = EnumSet.noneOf(HandlingCode.class);
         for (int i = 0; i < prepared.size(); i++) {
             if (decisions[i] == null) {
                 continue;
@@ -148,6 +155,14 @@ final class DefaultReleasePlanner
                 continue;
             }
             Prepared entry = prepared.get(i);
+            Markings markings = entry.markings();
+            if (markings.tlp().isPresent() && (highestTlp == null || markings.tlp().get().compareTo(highestTlp) > 0)) {
+                highestTlp = markings.tlp().get();
+            }
+            if (markings.pap().isPresent() && (highestPap == null || markings.pap().get().compareTo(highestPap) > 0)) {
+                highestPap = markings.pap().get();
+            }
+            markings.handling().forEach(condition -> handlingCodes.add(condition.code()));
             boolean needsCut = false;
             for (Reference reference : entry.references()) {
                 if (!kept(reference.targetId(), released)) {
@@ -166,7 +181,15 @@ final class DefaultReleasePlanner
         }
         objects.addAll(definitions.values());
         withheldReferences.sort(null);
-        return new ReleasePlan(recipient.id(), objects, decisionList, withheldReferences);
+        List<String> handling = new ArrayList<>();
+        if (highestTlp != null) {
+            handling.add(highestTlp.displayName());
+        }
+        handlingCodes.forEach(code -> handling.add(code.name()));
+        if (highestPap != null) {
+            handling.add("PAP:" + highestPap.name());
+        }
+        return new ReleasePlan(recipient.id(), objects, decisionList, withheldReferences, handling);
     }
 
     private void addDefinition(String markingId, Map<String, JsonNode> offeredDefinitions, Map<String, JsonNode> definitions)
@@ -177,6 +200,10 @@ final class DefaultReleasePlanner
         JsonNode definition = offeredDefinitions.get(markingId);
         if (definition == null) {
             definition = resolver.markingDefinition(markingId).orElse(null);
+        }
+        if (definition == null) {
+            // Partners may not know the TLP 2.0 objects (STIX 2.1 does not predefine them): send them along.
+            definition = Tlp.publishedDefinition(markingId).orElse(null);
         }
         if (definition != null) {
             definitions.put(markingId, definition);

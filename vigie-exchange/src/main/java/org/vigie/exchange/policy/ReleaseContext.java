@@ -1,6 +1,7 @@
 package org.vigie.exchange.policy;
 
 import java.time.Instant;
+import java.util.Collections;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -16,7 +17,7 @@ public record ReleaseContext(Optional<String> collectionId, Set<String> recipien
     public ReleaseContext
     {
         requireNonNull(collectionId, "collectionId is null");
-        recipientGroupIds = java.util.Collections.unmodifiableSortedSet(new TreeSet<>(requireNonNull(recipientGroupIds, "recipientGroupIds is null")));
+        recipientGroupIds = Collections.unmodifiableSortedSet(new TreeSet<>(requireNonNull(recipientGroupIds, "recipientGroupIds is null")));
         requireNonNull(now, "now is null");
     }
 }

@@ -17,12 +17,15 @@ import static java.util.Objects.requireNonNull;
  * reference, sorted by id
  * @param decisions one per offered object that is not a marking-definition, in the order offered
  * @param withheldReferences sorted
+ * @param handling the strictest handling among the released objects: highest TLP (e.g. {@code TLP:AMBER}),
+ * every handling code ({@code H0}..{@code H3}), highest PAP (e.g. {@code PAP:RED}), in that order
  */
-public record ReleasePlan(String partnerId, List<JsonNode> objects, List<ReleaseDecision> decisions, List<WithheldReference> withheldReferences)
+public record ReleasePlan(String partnerId, List<JsonNode> objects, List<ReleaseDecision> decisions, List<WithheldReference> withheldReferences, List<String> handling)
 {
     public ReleasePlan
     {
         requireNonNull(partnerId, "partnerId is null");
+        handling = List.copyOf(requireNonNull(handling, "handling is null"));
         objects = List.copyOf(requireNonNull(objects, "objects is null"));
         decisions = List.copyOf(requireNonNull(decisions, "decisions is null"));
         withheldReferences = List.copyOf(requireNonNull(withheldReferences, "withheldReferences is null"));

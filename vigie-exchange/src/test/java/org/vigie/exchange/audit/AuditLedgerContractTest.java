@@ -139,6 +139,29 @@ abstract class AuditLedgerContractTest
     }
 
     @Test
+    void randomAlterationsAndSwapsAreFoundAtTheirEntry()
+    {
+        Random random = new Random(20261122);
+        for (int round = 0; round < 25; round++) {
+            long sequence = 1 + random.nextInt(ENTRIES);
+            AuditEntry original = ledger.read(sequence, 1).get(0);
+            AuditEntry forged = withDetail(original, original.detail() + " (edited)", original.hash());
+            // Re-hashing hides the change from the entry itself but not from its successor (or the anchor, for the newest).
+            boolean rehash = random.nextBoolean() && sequence < ENTRIES;
+            replaceAt(sequence, rehash ? forged.withHash(forged.computeHash()) : forged);
+            assertFailsAt(ledger.verify(), LedgerProblem.ALTERED, sequence);
+            replaceAt(sequence, original);
+
+            long first = 1 + random.nextInt(ENTRIES - 1);
+            long second = first + 1 + random.nextInt((int) (ENTRIES - first));
+            swap(first, second);
+            assertFailsAt(ledger.verify(), LedgerProblem.REORDERED, first);
+            swap(first, second);
+            assertThat(ledger.verify().valid()).isTrue();
+        }
+    }
+
+    @Test
     void queriesAnswerWhatWasReleasedToWhomWhen()
     {
         List<AuditEntry> all = ledger.read(1, ENTRIES);

@@ -32,17 +32,17 @@ class CanonicalJsonTest
     void writesNumbersAsEcmaScriptDoes()
     {
         // Values from RFC 8785 appendix B.
-        assertThat(CanonicalJson.formatDouble(0)).isEqualTo("0");
-        assertThat(CanonicalJson.formatDouble(-0.0)).isEqualTo("0");
-        assertThat(CanonicalJson.formatDouble(1e21)).isEqualTo("1e+21");
-        assertThat(CanonicalJson.formatDouble(1e20)).isEqualTo("100000000000000000000");
-        assertThat(CanonicalJson.formatDouble(9007199254740991d)).isEqualTo("9007199254740991");
-        assertThat(CanonicalJson.formatDouble(-9007199254740991d)).isEqualTo("-9007199254740991");
-        assertThat(CanonicalJson.formatDouble(1e-7)).isEqualTo("1e-7");
-        assertThat(CanonicalJson.formatDouble(0.000001)).isEqualTo("0.000001");
-        assertThat(CanonicalJson.formatDouble(333333333.3333333)).isEqualTo("333333333.3333333");
-        assertThat(CanonicalJson.formatDouble(5e-324)).isEqualTo("5e-324");
-        assertThat(CanonicalJson.formatDouble(1.7976931348623157e308)).isEqualTo("1.7976931348623157e+308");
+        assertThat(org.vigie.stix.json.CanonicalJson.formatDouble(0)).isEqualTo("0");
+        assertThat(org.vigie.stix.json.CanonicalJson.formatDouble(-0.0)).isEqualTo("0");
+        assertThat(org.vigie.stix.json.CanonicalJson.formatDouble(1e21)).isEqualTo("1e+21");
+        assertThat(org.vigie.stix.json.CanonicalJson.formatDouble(1e20)).isEqualTo("100000000000000000000");
+        assertThat(org.vigie.stix.json.CanonicalJson.formatDouble(9007199254740991d)).isEqualTo("9007199254740991");
+        assertThat(org.vigie.stix.json.CanonicalJson.formatDouble(-9007199254740991d)).isEqualTo("-9007199254740991");
+        assertThat(org.vigie.stix.json.CanonicalJson.formatDouble(1e-7)).isEqualTo("1e-7");
+        assertThat(org.vigie.stix.json.CanonicalJson.formatDouble(0.000001)).isEqualTo("0.000001");
+        assertThat(org.vigie.stix.json.CanonicalJson.formatDouble(333333333.3333333)).isEqualTo("333333333.3333333");
+        assertThat(org.vigie.stix.json.CanonicalJson.formatDouble(5e-324)).isEqualTo("5e-324");
+        assertThat(org.vigie.stix.json.CanonicalJson.formatDouble(1.7976931348623157e308)).isEqualTo("1.7976931348623157e+308");
         assertThat(CanonicalJson.canonicalString(StixJson.parse("{\"a\":[1.50, 10, -2.5e3, true, null]}"))).isEqualTo("{\"a\":[1.5,10,-2500,true,null]}");
     }
 

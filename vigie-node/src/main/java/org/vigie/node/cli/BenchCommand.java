@@ -1,16 +1,55 @@
 package org.vigie.node.cli;
 
+import org.vigie.error.ErrorCode;
+import org.vigie.error.VigieException;
+import org.vigie.node.bench.NodeBenchmarks;
 import picocli.CommandLine;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
 import static java.util.Objects.requireNonNull;
 
-@CommandLine.Command(name = "bench", mixinStandardHelpOptions = true, description = "End-to-end benchmarks of the node.")
+@CommandLine.Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {"End-to-end benchmarks on this machine: import of generated objects, POST over HTTP, GET page latency with the imported objects stored (1 and 8 clients), start-to-first-request and heap after start.",
+                "Figures are printed; nothing is asserted."})
 final class BenchCommand
         implements Callable<Integer>
 {
+    enum Benchmark
+    {
+        IMPORT,
+        QUERY,
+        POST,
+        STARTUP
+    }
+
     private final CommandContext context;
+
+    @CommandLine.Option(names = "--work-dir", paramLabel = "DIR", description = "Where to put generated bundles and stores (default: a new temporary directory).")
+    Path workDirectory;
+
+    @CommandLine.Option(names = "--objects", defaultValue = "1000000", paramLabel = "N", description = "Objects to import (default: ${DEFAULT-VALUE}).")
+    long objects;
+
+    @CommandLine.Option(names = "--post-objects", defaultValue = "200000", paramLabel = "N", description = "Objects to POST over HTTP (default: ${DEFAULT-VALUE}).")
+    int postObjects;
+
+    @CommandLine.Option(names = "--post-batch", defaultValue = "1000", paramLabel = "N", description = "Objects per POST (default: ${DEFAULT-VALUE}).")
+    int postBatch;
+
+    @CommandLine.Option(names = "--post-clients", defaultValue = "2", paramLabel = "N", description = "Concurrent POSTing clients (default: ${DEFAULT-VALUE}).")
+    int postClients;
+
+    @CommandLine.Option(names = "--requests", defaultValue = "2000", paramLabel = "N", description = "GET requests per client (default: ${DEFAULT-VALUE}).")
+    int requests;
+
+    @CommandLine.Option(names = "--only", split = ",", paramLabel = "NAME", description = "Run only these: ${COMPLETION-CANDIDATES} (query runs the import first).")
+    Set<Benchmark> only;
 
     BenchCommand(CommandContext context)
     {
@@ -19,7 +58,35 @@ final class BenchCommand
 
     @Override
     public Integer call()
+            throws Exception
     {
-        return Main.FAILURE;
+        Set<Benchmark> selected = only == null || only.isEmpty() ? EnumSet.allOf(Benchmark.class) : EnumSet.copyOf(only);
+        if (objects < 1 || postObjects < 1 || postBatch < 1 || postClients < 1 || requests < 1) {
+            throw new VigieException(ErrorCode.INVALID_ARGUMENT, "--objects, --post-objects, --post-batch, --post-clients and --requests must be positive");
+        }
+        Path directory = workDirectory == null ? Files.createTempDirectory("vigie-bench") : workDirectory;
+        try {
+            Files.createDirectories(directory);
+        }
+        catch (IOException e) {
+            throw new VigieException(ErrorCode.IO_ERROR, "cannot create bench directory " + directory + ": " + e.getMessage(), e);
+        }
+        context.out().printf("vigie bench: %d processors, max heap %d MiB, Java %s, work directory %s%n",
+                Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20, Runtime.version(), directory);
+        NodeBenchmarks benchmarks = new NodeBenchmarks(context.out(), context.clock());
+        String importedCollection = null;
+        if (selected.contains(Benchmark.IMPORT) || selected.contains(Benchmark.QUERY)) {
+            importedCollection = benchmarks.importGenerated(directory, objects, 1).collectionId();
+        }
+        if (selected.contains(Benchmark.QUERY)) {
+            benchmarks.pageLatency(directory, importedCollection, requests);
+        }
+        if (selected.contains(Benchmark.POST)) {
+            benchmarks.postOverHttp(directory, postObjects, postBatch, postClients);
+        }
+        if (selected.contains(Benchmark.STARTUP)) {
+            benchmarks.startup(directory);
+        }
+        return Main.OK;
     }
 }

@@ -1,5 +1,8 @@
 package org.vigie.node.server;
 
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.slf4j.Logger;
@@ -54,6 +57,9 @@ public final class VigieNode
         try {
             NodeInitializer.Initialization initialization = NodeInitializer.initialize(store, config, hasher, clock);
             PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            new JvmMemoryMetrics().bindTo(registry);
+            new JvmThreadMetrics().bindTo(registry);
+            new ProcessorMetrics().bindTo(registry);
             List<RouteContributor> routes = List.of(nodeRoutes(registry));
             TaxiiServer server = TaxiiServer.start(config.server(), store, clock, hasher, routes);
             LOG.info("node started on {} with data directory {}", server.baseUri(), config.dataDirectory().toAbsolutePath());

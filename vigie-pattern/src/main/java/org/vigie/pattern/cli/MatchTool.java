@@ -11,6 +11,7 @@ import org.vigie.stix.json.StixJson;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.MappingIterator;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -72,10 +73,11 @@ public final class MatchTool
         List<String> indicatorErrors = new ArrayList<>();
         int loaded = load(matcher, indicators, indicatorErrors);
         Run run = new Run(matcher, sightings, clock, createdByRef);
-        try (JsonParser parser = StixJson.mapper().createParser(observations)) {
-            while (parser.nextToken() != null) {
-                JsonNode value = StixJson.mapper().readTree(parser);
-                run.accept(value);
+        // A sequence of root-level values (one bundle, or JSON lines) read one value at a time.
+        try (JsonParser parser = StixJson.mapper().createParser(observations);
+                MappingIterator<JsonNode> values = StixJson.mapper().readerFor(JsonNode.class).readValues(parser)) {
+            while (values.hasNextValue()) {
+                run.accept(values.nextValue());
             }
         }
         catch (JacksonException e) {

@@ -56,8 +56,11 @@ sealed interface Anchor
         }
     }
 
-    /** The value contains this three-character string (from a literal every match must contain). */
-    record Trigram(String key, String trigram)
+    /**
+     * The value contains {@code literal} (at least three characters, which every match contains); the
+     * index files it under one of the literal's three-character pieces, the least used one.
+     */
+    record Trigram(String key, String literal)
             implements Anchor
     {
         @Override
@@ -175,7 +178,7 @@ sealed interface Anchor
                     yield weak;
                 }
                 String literal = RegexLiterals.longestRequiredLiteral(text);
-                yield literal.length() >= 3 ? List.of(new Trigram(key, literal.substring(0, 3))) : weak;
+                yield literal.length() >= 3 ? List.of(new Trigram(key, literal)) : weak;
             }
             case IS_SUBSET -> List.of(new Network(key, IpNetwork.parse(text)));
             case NOT_EQUAL, LESS, LESS_OR_EQUAL, GREATER, GREATER_OR_EQUAL, IS_SUPERSET -> weak;
@@ -199,7 +202,7 @@ sealed interface Anchor
         for (String part : like.split("[%_]")) {
             longest = part.length() > longest.length() ? part : longest;
         }
-        return longest.length() >= 3 ? List.of(new Trigram(key, longest.substring(0, 3))) : weak;
+        return longest.length() >= 3 ? List.of(new Trigram(key, longest)) : weak;
     }
 
     private static int indexOfWildcard(String like, int from)

@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.locks.StampedLock;
 
 import static java.util.Objects.requireNonNull;
 
@@ -32,10 +33,11 @@ import static java.util.Objects.requireNonNull;
  * that only need the path to exist. Candidates are then checked with the compiled pattern, so the
  * index only has to be complete, never exact.
  *
- * <p>Concurrency: every table is a concurrent map of immutable arrays replaced on update. An indicator
- * being replaced is indexed under its new version before the old one is unindexed, and a candidate
- * counts only while it is the current version, so matching never misses or duplicates it.
- * State of stateful indicators is guarded by the indicator's own lock.
+ * <p>Concurrency: every table is a concurrent map of immutable arrays replaced on update. Updates
+ * take the write lock of a {@link StampedLock}; matching collects candidates under an optimistic read
+ * and collects again under the read lock if an update ran meanwhile, so the candidates always come
+ * from one consistent index. A candidate replaced after that is verified in its current version.
+ * State of stateful indicators is guarded by the state's own lock.
  */
 final class IndexedBulkMatcher
         implements BulkMatcher
@@ -48,6 +50,8 @@ final class IndexedBulkMatcher
     // Latest version seen per id, revocations included, so that an older version arriving late is ignored.
     private final ConcurrentMap<String, Instant> versions = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, PathIndex> paths = new ConcurrentHashMap<>();
+    // Writers take the write lock; readers read optimistically and fall back to the read lock.
+    private final StampedLock lock = new StampedLock();
 
     IndexedBulkMatcher(InstantSource clock, MatcherOptions options)
     {
@@ -59,17 +63,19 @@ final class IndexedBulkMatcher
     public UpsertResult upsert(Indicator indicator)
     {
         requireNonNull(indicator, "indicator is null");
-        synchronized (lockFor(indicator.id())) {
+        // Built outside the lock: anchors and state need no shared data.
+        Entry entry = indicator.revoked() ? null : new Entry(indicator, options);
+        long stamp = lock.writeLock();
+        try {
             Instant known = versions.get(indicator.id());
             if (known != null && !indicator.version().isAfter(known)) {
                 return UpsertResult.IGNORED_NOT_NEWER;
             }
             versions.put(indicator.id(), indicator.version());
-            if (indicator.revoked()) {
+            if (entry == null) {
                 removeEntry(indicator.id());
                 return UpsertResult.REVOKED;
             }
-            Entry entry = new Entry(indicator, options);
             for (Anchor anchor : entry.anchors) {
                 paths.computeIfAbsent(anchor.key(), ignored -> new PathIndex()).add(anchor, entry);
             }
@@ -80,16 +86,23 @@ final class IndexedBulkMatcher
             }
             return UpsertResult.ADDED;
         }
+        finally {
+            lock.unlockWrite(stamp);
+        }
     }
 
     @Override
     public boolean remove(String indicatorId)
     {
         requireNonNull(indicatorId, "indicatorId is null");
-        synchronized (lockFor(indicatorId)) {
+        long stamp = lock.writeLock();
+        try {
             // Unlike a revocation, removal forgets the version: the same version may be added again.
             versions.remove(indicatorId);
             return removeEntry(indicatorId);
+        }
+        finally {
+            lock.unlockWrite(stamp);
         }
     }
 
@@ -100,11 +113,15 @@ final class IndexedBulkMatcher
         int removed = 0;
         for (Entry entry : indicators.values()) {
             if (entry.indicator.validUntil().isPresent() && !now.isBefore(entry.indicator.validUntil().get())) {
-                synchronized (lockFor(entry.indicator.id())) {
+                long stamp = lock.writeLock();
+                try {
                     if (indicators.remove(entry.indicator.id(), entry)) {
                         unindex(entry);
                         removed++;
                     }
+                }
+                finally {
+                    lock.unlockWrite(stamp);
                 }
             }
         }
@@ -121,11 +138,17 @@ final class IndexedBulkMatcher
     public List<Match> match(Observation observation)
     {
         requireNonNull(observation, "observation is null");
-        Candidates candidates = new Candidates();
-        for (Map.Entry<String, Object[]> path : observation.entries()) {
-            PathIndex index = paths.get(path.getKey());
-            if (index != null) {
-                index.collect(path.getValue(), candidates);
+        // Optimistic read: the candidates are collected again under the read lock when an update
+        // ran meanwhile, so that they come from one consistent state of the index.
+        long stamp = lock.tryOptimisticRead();
+        Candidates candidates = collect(observation);
+        if (!lock.validate(stamp)) {
+            stamp = lock.readLock();
+            try {
+                candidates = collect(observation);
+            }
+            finally {
+                lock.unlockRead(stamp);
             }
         }
         if (candidates.size == 0) {
@@ -135,7 +158,15 @@ final class IndexedBulkMatcher
         List<Match> matches = new ArrayList<>(2);
         for (int i = 0; i < candidates.size; i++) {
             Entry entry = candidates.entries[i];
-            if (indicators.get(entry.indicator.id()) != entry || !entry.indicator.isActiveAt(now)) {
+            Entry current = indicators.get(entry.indicator.id());
+            if (current != entry) {
+                // Replaced since the candidates were collected: the current version decides, once.
+                if (current == null || candidates.contains(current) || !candidates.markSubstituted(current)) {
+                    continue;
+                }
+                entry = current;
+            }
+            if (!entry.indicator.isActiveAt(now)) {
                 continue;
             }
             CompiledPattern pattern = entry.indicator.pattern();
@@ -153,6 +184,18 @@ final class IndexedBulkMatcher
             matches.sort(Comparator.comparing(Match::indicatorId));
         }
         return matches;
+    }
+
+    private Candidates collect(Observation observation)
+    {
+        Candidates candidates = new Candidates();
+        for (Map.Entry<String, Object[]> path : observation.entries()) {
+            PathIndex index = paths.get(path.getKey());
+            if (index != null) {
+                index.collect(path.getValue(), candidates);
+            }
+        }
+        return candidates;
     }
 
     private boolean removeEntry(String indicatorId)
@@ -173,23 +216,6 @@ final class IndexedBulkMatcher
                 index.remove(anchor, entry);
             }
         }
-    }
-
-    // Striped locks keep updates of one id ordered without a lock object per indicator.
-    private final Object[] locks = createLocks();
-
-    private static Object[] createLocks()
-    {
-        Object[] locks = new Object[256];
-        for (int i = 0; i < locks.length; i++) {
-            locks[i] = new Object();
-        }
-        return locks;
-    }
-
-    private Object lockFor(String id)
-    {
-        return locks[(id.hashCode() & 0x7fffffff) % locks.length];
     }
 
     /** One indexed indicator version. */
@@ -308,6 +334,30 @@ final class IndexedBulkMatcher
             entries[size++] = entry;
         }
 
+        boolean contains(Entry entry)
+        {
+            if (seen != null) {
+                return seen.contains(entry);
+            }
+            for (int i = 0; i < size; i++) {
+                if (entries[i] == entry) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        // Current versions verified in place of stale candidates, so that each is verified once.
+        private Set<Entry> substituted;
+
+        boolean markSubstituted(Entry entry)
+        {
+            if (substituted == null) {
+                substituted = Collections.newSetFromMap(new IdentityHashMap<>());
+            }
+            return substituted.add(entry);
+        }
+
         void addAll(Entry[] more)
         {
             for (Entry entry : more) {
@@ -340,7 +390,20 @@ final class IndexedBulkMatcher
                 suffixes.add(suffix.suffix(), entry);
             }
             else if (anchor instanceof Anchor.Trigram trigram) {
-                trigrams.compute(trigram.trigram(), (key, old) -> append(old, entry));
+                // The least used piece keeps buckets small when many literals share common pieces.
+                String literal = trigram.literal();
+                String best = null;
+                int bestSize = Integer.MAX_VALUE;
+                for (int i = 0; i + 3 <= literal.length(); i++) {
+                    String piece = literal.substring(i, i + 3);
+                    Entry[] bucket = trigrams.get(piece);
+                    int size = bucket == null ? 0 : bucket.length;
+                    if (size < bestSize) {
+                        best = piece;
+                        bestSize = size;
+                    }
+                }
+                trigrams.compute(best, (key, old) -> append(old, entry));
             }
             else if (anchor instanceof Anchor.Network network) {
                 IpNetwork block = network.network();
@@ -366,7 +429,11 @@ final class IndexedBulkMatcher
                 suffixes.remove(suffix.suffix(), entry);
             }
             else if (anchor instanceof Anchor.Trigram trigram) {
-                trigrams.computeIfPresent(trigram.trigram(), (key, old) -> without(old, entry));
+                // Filed under one of its pieces: remove from whichever holds it.
+                String literal = trigram.literal();
+                for (int i = 0; i + 3 <= literal.length(); i++) {
+                    trigrams.computeIfPresent(literal.substring(i, i + 3), (key, old) -> without(old, entry));
+                }
             }
             else if (anchor instanceof Anchor.Network network) {
                 // Prefix lengths stay registered: a spare length only costs one empty lookup.

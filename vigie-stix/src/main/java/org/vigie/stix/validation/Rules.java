@@ -29,6 +29,8 @@ public final class Rules
     public static final String TLP_MARKING = "tlp-marking";
     public static final String DICTIONARY_KEY = "dictionary-key";
     public static final String BUNDLE_RULE = "bundle-rule";
+    /** A warning, never a violation: a custom {@code *_ref}/{@code *_refs} property that holds no identifier. */
+    public static final String CUSTOM_REFERENCE = "custom-reference";
 
     private Rules() {}
 }

@@ -25,4 +25,14 @@ public interface StixValidator
 
     /** The violations of a bundle's own rules and of each object it holds; empty when valid. */
     List<Violation> validateBundle(JsonNode bundle);
+
+    /**
+     * Findings that are not violations, for a producer to hear about: custom (non-specification)
+     * properties named {@code *_ref} or {@code *_refs} whose values are not identifiers, under rule
+     * {@link Rules#CUSTOM_REFERENCE}. A bundle given here is checked object by object. Empty by default.
+     */
+    default List<Violation> warnings(JsonNode object)
+    {
+        return List.of();
+    }
 }

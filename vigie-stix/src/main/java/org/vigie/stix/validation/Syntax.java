@@ -1,9 +1,8 @@
 package org.vigie.stix.validation;
 
-import java.time.DateTimeException;
+import org.vigie.stix.Timestamps;
+
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 
 /** Hand-written checks of STIX lexical forms; no regular expressions, as they run on every imported object. */
 final class Syntax
@@ -27,16 +26,16 @@ final class Syntax
         return true;
     }
 
-    /** An identifier {@code type--uuid} whose UUID is an RFC 4122 UUID (versions 1 to 5, variant 10). */
+    /** An identifier {@code type--uuid} whose UUID is an RFC 9562 (formerly 4122) UUID: versions 1 to 8, variant 10. */
     static boolean isIdentifier(String text)
     {
         int separator = text.indexOf("--");
         return separator > 0
                 && isTypeName(text, 0, separator)
-                && isRfc4122Uuid(text, separator + 2);
+                && isRfcUuid(text, separator + 2);
     }
 
-    static boolean isRfc4122Uuid(String text, int start)
+    static boolean isRfcUuid(String text, int start)
     {
         if (text.length() - start != 36) {
             return false;
@@ -54,7 +53,8 @@ final class Syntax
         }
         char version = text.charAt(start + 14);
         char variant = text.charAt(start + 19);
-        return version >= '1' && version <= '5' && "89abAB".indexOf(variant) >= 0;
+        // Versions 6 to 8 (time-ordered v6 and v7, custom v8) are RFC 9562's; STIX only asks for an RFC UUID.
+        return version >= '1' && version <= '8' && "89abAB".indexOf(variant) >= 0;
     }
 
     static boolean isHex(char character)
@@ -102,68 +102,12 @@ final class Syntax
      */
     static Instant timestamp(String text)
     {
-        int length = text.length();
-        if (length < 20 || text.charAt(length - 1) != 'Z'
-                || text.charAt(4) != '-' || text.charAt(7) != '-' || text.charAt(10) != 'T'
-                || text.charAt(13) != ':' || text.charAt(16) != ':') {
-            return null;
-        }
-        int year = digits(text, 0, 4);
-        int month = digits(text, 5, 7);
-        int day = digits(text, 8, 10);
-        int hour = digits(text, 11, 13);
-        int minute = digits(text, 14, 16);
-        int second = digits(text, 17, 19);
-        if (year < 0 || month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0) {
-            return null;
-        }
-        int nanos = 0;
-        if (length > 20) {
-            if (text.charAt(19) != '.' || length == 21) {
-                return null;
-            }
-            for (int i = 20; i < length - 1; i++) {
-                char character = text.charAt(i);
-                if (character < '0' || character > '9') {
-                    return null;
-                }
-                if (i < 29) {
-                    nanos = nanos * 10 + (character - '0');
-                }
-            }
-            for (int i = Math.min(length - 1, 29); i < 29; i++) {
-                nanos *= 10;
-            }
-        }
-        else if (text.charAt(19) != 'Z') {
-            return null;
-        }
-        boolean leapSecond = second == 60;
-        try {
-            Instant instant = LocalDateTime.of(year, month, day, hour, minute, leapSecond ? 59 : second, nanos).toInstant(ZoneOffset.UTC);
-            return leapSecond ? instant.plusNanos(999_999_999L - nanos) : instant;
-        }
-        catch (DateTimeException e) {
-            return null;
-        }
+        return Timestamps.tryParse(text).orElse(null);
     }
 
     /** Number of fraction digits of a timestamp text already known to be well formed. */
     static int fractionDigits(String text)
     {
         return text.length() == 20 ? 0 : text.length() - 21;
-    }
-
-    private static int digits(String text, int start, int end)
-    {
-        int value = 0;
-        for (int i = start; i < end; i++) {
-            char character = text.charAt(i);
-            if (character < '0' || character > '9') {
-                return -1;
-            }
-            value = value * 10 + (character - '0');
-        }
-        return value;
     }
 }

@@ -184,19 +184,62 @@ final class TableValidator
         if (!Syntax.isPropertyName(name)) {
             context.add(name, Rules.PROPERTY_NAME, "property name '" + name + "' must be 3 to 250 characters of a-z, A-Z, 0-9 and underscore");
         }
-        // An embedded reference keeps its meaning in custom properties too (section 3.1).
-        if (name.endsWith("_ref")) {
-            checkValue(context, name, value, PropertySpec.of(name, Kind.IDENTIFIER));
+        // A custom *_ref or *_refs property that holds no identifier is not a violation: the reference
+        // rules bind the properties the specification defines, and the naming rule is only a SHOULD for
+        // custom ones. Rejecting it would drop real third-party objects (ATT&CK's x_mitre_data_source_ref ""); see warnings().
+    }
+
+    @Override
+    public List<Violation> warnings(JsonNode object)
+    {
+        List<Violation> warnings = Context.newList();
+        if (object == null || !object.isObject()) {
+            return List.of();
         }
-        else if (name.endsWith("_refs")) {
-            checkValue(context, name, value, PropertySpec.of(name, Kind.IDENTIFIER_LIST));
+        if (object.path("type").isString() && object.get("type").stringValue().equals(StixTypes.BUNDLE_TYPE)) {
+            JsonNode objects = object.get("objects");
+            if (objects != null && objects.isArray()) {
+                for (JsonNode element : objects) {
+                    if (element.isObject()) {
+                        customReferenceWarnings(element, warnings);
+                    }
+                }
+            }
+            return List.copyOf(warnings);
+        }
+        customReferenceWarnings(object, warnings);
+        return List.copyOf(warnings);
+    }
+
+    private static void customReferenceWarnings(JsonNode object, List<Violation> warnings)
+    {
+        JsonNode typeNode = object.get("type");
+        String type = typeNode != null && typeNode.isString() ? typeNode.stringValue() : "(unknown type)";
+        TypeSpec spec = TypeSpecs.forType(type);
+        // The reference checks write into a scratch list, re-filed under the warning rule.
+        List<Violation> found = Context.newList();
+        Context context = new Context(found, idOf(object), type);
+        for (Map.Entry<String, JsonNode> property : object.properties()) {
+            String name = property.getKey();
+            if (spec.properties().containsKey(name)) {
+                continue;
+            }
+            if (name.endsWith("_ref")) {
+                checkValue(context, name, property.getValue(), PropertySpec.of(name, Kind.IDENTIFIER));
+            }
+            else if (name.endsWith("_refs")) {
+                checkValue(context, name, property.getValue(), PropertySpec.of(name, Kind.IDENTIFIER_LIST));
+            }
+        }
+        for (Violation violation : found) {
+            warnings.add(new Violation(violation.objectId(), violation.property(), Rules.CUSTOM_REFERENCE, violation.message()));
         }
     }
 
     private static void checkIdentifierValue(Context context, String property, JsonNode value, String expectedType)
     {
         if (!value.isString() || !Syntax.isIdentifier(value.stringValue())) {
-            context.add(property, Rules.IDENTIFIER_FORMAT, property + " " + value + " must be an identifier of the form type--UUID with an RFC 4122 UUID");
+            context.add(property, Rules.IDENTIFIER_FORMAT, property + " " + value + " must be an identifier of the form type--UUID with an RFC 9562 UUID");
             return;
         }
         String text = value.stringValue();
@@ -209,7 +252,7 @@ final class TableValidator
     private static void checkReference(Context context, String property, JsonNode value, ReferenceTarget target)
     {
         if (!value.isString() || !Syntax.isIdentifier(value.stringValue())) {
-            context.add(property, Rules.IDENTIFIER_FORMAT, property + " " + value + " must be an identifier of the form type--UUID with an RFC 4122 UUID");
+            context.add(property, Rules.IDENTIFIER_FORMAT, property + " " + value + " must be an identifier of the form type--UUID with an RFC 9562 UUID");
             return;
         }
         String text = value.stringValue();
@@ -411,7 +454,7 @@ final class TableValidator
             String name = extension.getKey();
             String path = property + "." + name;
             if (name.startsWith("extension-definition--") && !Syntax.isIdentifier(name)) {
-                context.add(path, Rules.IDENTIFIER_FORMAT, "extension key '" + name + "' must be an extension-definition identifier with an RFC 4122 UUID");
+                context.add(path, Rules.IDENTIFIER_FORMAT, "extension key '" + name + "' must be an extension-definition identifier with an RFC 9562 UUID");
             }
             if (!extension.getValue().isObject()) {
                 context.add(path, Rules.PROPERTY_TYPE, "an extension must be a JSON object");

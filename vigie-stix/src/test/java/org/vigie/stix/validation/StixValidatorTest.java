@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 class StixValidatorTest
 {
@@ -88,8 +89,57 @@ class StixValidatorTest
                     DynamicTest.dynamicTest(id + " with a bad UUID", () -> assertRule(with(example, "id", example.get("type").stringValue() + "--1234"), Rules.IDENTIFIER_FORMAT, "id")),
                     DynamicTest.dynamicTest(id + " with a bad spec_version", () -> assertRule(with(example, "spec_version", "2.0"), Rules.SPEC_VERSION, "spec_version")),
                     DynamicTest.dynamicTest(id + " with a bad custom property name", () -> assertRule(with(example, "x-bad-name", "value"), Rules.PROPERTY_NAME, "x-bad-name")),
-                    DynamicTest.dynamicTest(id + " with a custom reference that is no identifier", () -> assertRule(with(example, "x_vigie_ref", "nothing"), Rules.IDENTIFIER_FORMAT, "x_vigie_ref")));
+                    DynamicTest.dynamicTest(id + " with a specification reference that is no identifier", () ->
+                            assertRule(with(example, "object_marking_refs", List.of("nothing")), Rules.IDENTIFIER_FORMAT, "object_marking_refs")),
+                    DynamicTest.dynamicTest(id + " with a custom reference that is no identifier", () -> {
+                        // Custom properties are not bound by the reference rules: a warning, not a violation.
+                        ObjectNode mutated = with(with(example, "x_vigie_ref", "nothing"), "x_vigie_refs", List.of("", "nothing"));
+                        assertThat(VALIDATOR.validate(mutated)).isEqualTo(VALIDATOR.validate(example));
+                        assertThat(VALIDATOR.warnings(mutated))
+                                .extracting(Violation::property, Violation::rule, Violation::objectId)
+                                .containsExactly(tuple("x_vigie_ref", Rules.CUSTOM_REFERENCE, id), tuple("x_vigie_refs", Rules.CUSTOM_REFERENCE, id),
+                                        tuple("x_vigie_refs", Rules.CUSTOM_REFERENCE, id));
+                        assertThat(VALIDATOR.warnings(example)).isEmpty();
+                    }));
         });
+    }
+
+    @TestFactory
+    Stream<DynamicTest> identifiersAcceptEveryRfcUuidVersionAndRejectOthers()
+    {
+        // Version nibble at index 14, variant nibble at index 19 of the UUID.
+        String template = "0190f4d2-7c1a-%c9b2-%c3d4-0a1b2c3d4e5f";
+        List<DynamicTest> tests = new ArrayList<>();
+        for (char version : "0123456789abcdef".toCharArray()) {
+            for (char variant : "0123456789abcdef".toCharArray()) {
+                String id = "indicator--" + String.format(template, version, variant);
+                boolean rfcVersion = version >= '1' && version <= '8';
+                boolean rfcVariant = variant == '8' || variant == '9' || variant == 'a' || variant == 'b';
+                tests.add(DynamicTest.dynamicTest(id, () -> {
+                    List<Violation> violations = VALIDATOR.validate(with(example("indicator"), "id", id));
+                    if (rfcVersion && rfcVariant) {
+                        assertThat(violations).isEmpty();
+                    }
+                    else {
+                        assertThat(violations).extracting(Violation::rule).containsExactly(Rules.IDENTIFIER_FORMAT);
+                    }
+                }));
+            }
+        }
+        return tests.stream();
+    }
+
+    @Test
+    void uuidVersion7IdentifiersAreAcceptedAndMalformedOnesRejected()
+    {
+        // A UUIDv7 as RFC 9562 appendix A.6 shows it, in an id and in references.
+        String version7 = "017f22e2-79b0-7cc3-98c4-dc0c0c07398f";
+        ObjectNode relationship = with(with(example("relationship"), "id", "relationship--" + version7), "source_ref", "malware--" + version7);
+        assertThat(VALIDATOR.validate(relationship)).isEmpty();
+        for (String malformed : List.of("017f22e2-79b0-7cc3-98c4-dc0c0c07398", "017f22e2-79b0-7cc3-98c4-dc0c0c07398f0", "017f22e279b0-7cc3-98c4-dc0c0c07398f-",
+                "017f22e2-79b0-7cc3-98c4-dc0c0c07398g", "017F22E2-79B0-7CC3-98C4-DC0C0C07398F ", "{017f22e2-79b0-7cc3-98c4-dc0c0c07398f}")) {
+            assertRule(with(relationship, "source_ref", "malware--" + malformed), Rules.IDENTIFIER_FORMAT, "source_ref");
+        }
     }
 
     @TestFactory

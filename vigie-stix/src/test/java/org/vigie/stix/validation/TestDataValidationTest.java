@@ -19,23 +19,23 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The OASIS example bundles and the ATT&CK for ICS bundles of ../testdata validate without violation,
- * except one genuine fault of ATT&CK for ICS 18.1: some deprecated x-mitre-data-component objects carry
- * {@code "x_mitre_data_source_ref": ""}, and a property named {@code *_ref} must hold an identifier.
+ * The OASIS example bundles and the ATT&CK for ICS bundles of ../testdata validate without violation.
+ * ATT&CK for ICS 18.1 has deprecated x-mitre-data-component objects with {@code "x_mitre_data_source_ref": ""}:
+ * a custom property, so not bound by the reference rules; it is reported as a warning only.
  */
 class TestDataValidationTest
 {
-    private static List<Violation> expectedViolations(JsonNode bundle)
+    // The objects whose custom x_mitre_data_source_ref holds no identifier, computed from the data itself.
+    private static List<String> emptyCustomReferences(JsonNode bundle)
     {
-        List<Violation> expected = new ArrayList<>();
+        List<String> ids = new ArrayList<>();
         for (JsonNode object : bundle.path("objects")) {
             JsonNode reference = object.get("x_mitre_data_source_ref");
             if (reference != null && reference.isString() && reference.stringValue().isEmpty()) {
-                expected.add(new Violation(object.get("id").stringValue(), "x_mitre_data_source_ref", Rules.IDENTIFIER_FORMAT,
-                        "x_mitre_data_source_ref \"\" must be an identifier of the form type--UUID with an RFC 4122 UUID"));
+                ids.add(object.get("id").stringValue());
             }
         }
-        return expected;
+        return ids;
     }
 
     private static final Path TEST_DATA = Path.of("..", "testdata");
@@ -66,9 +66,17 @@ class TestDataValidationTest
                 throw new UncheckedIOException(e);
             }
             assertThat(count).isPositive();
-            List<Violation> expected = expectedViolations(StixJson.parse(Files.readString(file)));
-            assertThat(whole).containsExactlyElementsOf(expected);
-            assertThat(streamed).containsExactlyElementsOf(expected);
+            assertThat(whole).isEmpty();
+            assertThat(streamed).isEmpty();
+            JsonNode bundle = StixJson.parse(Files.readString(file));
+            if (file.getFileName().toString().equals("ics-attack-18.1.json")) {
+                // The case this test is about is in the data.
+                assertThat(emptyCustomReferences(bundle)).isNotEmpty();
+            }
+            assertThat(validator.warnings(bundle))
+                    .allSatisfy(warning -> assertThat(warning.rule()).isEqualTo(Rules.CUSTOM_REFERENCE))
+                    .extracting(Violation::objectId)
+                    .containsExactlyElementsOf(emptyCustomReferences(bundle));
         }));
     }
 }

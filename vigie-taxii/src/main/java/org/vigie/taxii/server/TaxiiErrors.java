@@ -77,7 +77,12 @@ public final class TaxiiErrors
 
     static void write(Context context, ErrorCode code, String description)
     {
-        int status = httpStatus(code);
+        write(context, httpStatus(code), code, description);
+    }
+
+    /** For statuses no error code maps to, such as Javalin's own 405. */
+    static void write(Context context, int status, ErrorCode code, String description)
+    {
         ObjectNode body = MAPPER.createObjectNode();
         body.put("title", title(status));
         body.put("description", description);

@@ -92,6 +92,7 @@ public final class TaxiiServer
             // The POST handler enforces max_content_length itself, with a TAXII error; Javalin must not cut earlier.
             javalin.http.maxRequestSize = Math.max(config.maxContentLength(), 1);
             javalin.router.ignoreTrailingSlashes = true;
+            javalin.http.prefer405over404 = true;
             javalin.jetty.host = config.bind();
             javalin.jetty.port = config.port();
             config.tls().ifPresent(tls -> addTlsConnector(javalin, config, tls));
@@ -198,8 +199,7 @@ public final class TaxiiServer
         routes.exception(HttpResponseException.class, (exception, context) -> {
             // Javalin's own responses (no such route, method not allowed) as TAXII error resources.
             ErrorCode code = exception.getStatus() == 404 ? ErrorCode.RESOURCE_NOT_FOUND : ErrorCode.INVALID_ARGUMENT;
-            TaxiiErrors.write(context, code, exception.getMessage());
-            context.status(exception.getStatus());
+            TaxiiErrors.write(context, exception.getStatus(), code, exception.getMessage());
         });
         routes.exception(Exception.class, (exception, context) -> {
             String errorId = UUID.randomUUID().toString();

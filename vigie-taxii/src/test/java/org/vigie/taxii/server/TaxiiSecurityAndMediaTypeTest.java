@@ -156,11 +156,14 @@ class TaxiiSecurityAndMediaTypeTest
     }
 
     @Test
-    void unknownRoutesAnswerTaxiiErrors()
+    void unknownRoutesAndMethodsAnswerTaxiiErrors()
     {
         HttpResponse<String> response = node.get("/vigie/no-such-resource/", "analyst");
         assertThat(response.statusCode()).isEqualTo(404);
         assertThat(MAPPER.readTree(response.body()).path("http_status").asString()).isEqualTo("404");
+        HttpResponse<String> wrongMethod = node.send("PUT", "/vigie/collections/", "{}", "Authorization", TestNode.basic("analyst", PASSWORD));
+        assertThat(wrongMethod.statusCode()).isEqualTo(405);
+        assertThat(MAPPER.readTree(wrongMethod.body()).path("http_status").asString()).isEqualTo("405");
     }
 
     @Test
@@ -185,6 +188,9 @@ class TaxiiSecurityAndMediaTypeTest
                 throw TaxiiErrors.forbidden("user " + user.name() + " may not screen");
             });
             routes.publicGet("/health", context -> context.result("ok"));
+            routes.get("/api/broken", (context, user) -> {
+                throw new IllegalStateException("secret internal detail");
+            });
         };
         try (TestNode contributed = new TestNode(ObjectStores.inMemory(clock), clock, TaxiiServerConfig.defaults().withPort(0), List.of(contributor))) {
             assertThat(contributed.send("GET", "/api/whoami", null).statusCode()).isEqualTo(401);
@@ -195,6 +201,18 @@ class TaxiiSecurityAndMediaTypeTest
             assertThat(forbidden.statusCode()).isEqualTo(403);
             assertThat(MAPPER.readTree(forbidden.body()).path("description").asString()).isEqualTo("user reader may not screen");
             assertThat(contributed.send("GET", "/health", null).body()).isEqualTo("ok");
+            // Unexpected failures answer 500 with an error id and no internals.
+            HttpResponse<String> broken = contributed.send("GET", "/api/broken", null, "Authorization", TestNode.basic("reader", PASSWORD));
+            assertThat(broken.statusCode()).isEqualTo(500);
+            assertThat(broken.body()).doesNotContain("secret internal detail").doesNotContain("IllegalStateException");
+            assertThat(MAPPER.readTree(broken.body()).path("description").asString()).startsWith("internal error ");
+            // A second server cannot take the same port.
+            TaxiiServerConfig samePort = TaxiiServerConfig.defaults().withPort(contributed.server().port());
+            assertThatThrownBy(() -> TaxiiServer.start(samePort, contributed.store(), clock, TestNode.FAST_HASHER, List.of()))
+                    .isInstanceOfSatisfying(VigieException.class, e -> {
+                        assertThat(e.errorCode()).isEqualTo(ErrorCode.NODE_START_FAILED);
+                        assertThat(e.getMessage()).contains("127.0.0.1:" + contributed.server().port());
+                    });
             assertThat(contributed.client("analyst").getObjects(SHARED, ObjectsQuery.all()).objects()).isEmpty();
         }
     }

@@ -1,0 +1,396 @@
+package org.vigie.node.bench;
+
+import org.vigie.error.ErrorCode;
+import org.vigie.error.VigieException;
+import org.vigie.node.config.NodeConfig;
+import org.vigie.node.generate.StixGenerator;
+import org.vigie.node.server.NodeStores;
+import org.vigie.node.server.VigieNode;
+import org.vigie.node.transfer.BundleImporter;
+import org.vigie.node.transfer.ImportListener;
+import org.vigie.node.transfer.ImportSummary;
+import org.vigie.node.transfer.ObjectChecks;
+import org.vigie.stix.Timestamps;
+import org.vigie.store.CollectionInfo;
+import org.vigie.store.ObjectPage;
+import org.vigie.store.ObjectQuery;
+import org.vigie.store.ObjectStore;
+import org.vigie.taxii.auth.PasswordHasher;
+import org.vigie.taxii.auth.UserAdministration;
+
+import java.io.BufferedOutputStream;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * End-to-end measurements of a node on this machine: import, HTTP ingest, page latency, start time and
+ * heap. Each prints its figures to {@code out}; they are measurements, not assertions.
+ */
+public final class NodeBenchmarks
+{
+    private static final String TAXII_MEDIA_TYPE = "application/taxii+json;version=2.1";
+    private static final String BENCH_USER = "bench";
+
+    private final PrintStream out;
+    private final InstantSource clock;
+
+    public NodeBenchmarks(PrintStream out, InstantSource clock)
+    {
+        this.out = requireNonNull(out, "out is null");
+        this.clock = requireNonNull(clock, "clock is null");
+    }
+
+    /** Figures of an import: objects per second from the first read to the last commit. */
+    public record ImportFigures(long objects, Duration elapsed, String collectionId)
+    {
+        public double objectsPerSecond()
+        {
+            return objects / (elapsed.toNanos() / 1e9);
+        }
+    }
+
+    /**
+     * Generates {@code count} objects into {@code workDirectory/bench.json} (not timed), then imports them
+     * with full validation into a new collection of the store in {@code workDirectory/data} (timed).
+     */
+    public ImportFigures importGenerated(Path workDirectory, long count, long seed)
+            throws IOException
+    {
+        Path bundle = workDirectory.resolve("bench-" + count + "-" + seed + ".json");
+        if (!Files.exists(bundle)) {
+            long generateStart = System.nanoTime();
+            try (OutputStream stream = new BufferedOutputStream(Files.newOutputStream(bundle), 1 << 16)) {
+                StixGenerator.create(seed).writeBundle(stream, count);
+            }
+            out.printf("generate: %,d objects (%,d MiB) in %.1f s%n", count, Files.size(bundle) >> 20, (System.nanoTime() - generateStart) / 1e9);
+        }
+        NodeConfig config = NodeConfig.load(workDirectory.resolve("data"), Map.of());
+        try (ObjectStore store = NodeStores.open(config, clock)) {
+            String collectionId = UUID.randomUUID().toString();
+            store.createCollection(CollectionInfo.of(collectionId, "bench import " + count));
+            BundleImporter importer = BundleImporter.create(store, ObjectChecks.specification(), config.importBatchSize());
+            long start = System.nanoTime();
+            ImportSummary summary = importer.importFiles(collectionId, List.of(bundle), ImportListener.NONE);
+            Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+            if (summary.stored() != count) {
+                throw new VigieException(ErrorCode.INTERNAL_ERROR, "bench import stored " + summary.stored() + " of " + count + " objects: " + summary.rejected().stream().limit(3).toList());
+            }
+            ImportFigures figures = new ImportFigures(count, elapsed, collectionId);
+            out.printf("import: %,d objects in %.1f s = %,.0f objects/s (collection %s, store %s)%n",
+                    count, elapsed.toNanos() / 1e9, figures.objectsPerSecond(), collectionId, config.store().url());
+            return figures;
+        }
+    }
+
+    /**
+     * Starts a node on {@code workDirectory/post-data} and POSTs {@code count} generated objects in
+     * envelopes of {@code perRequest}, from {@code clients} concurrent clients; timed from the first request
+     * to the last response (every object stored when it returns).
+     */
+    public double postOverHttp(Path workDirectory, int count, int perRequest, int clients)
+            throws Exception
+    {
+        List<String> objects = StixGenerator.create(77).next(count);
+        List<String> envelopes = new ArrayList<>();
+        for (int from = 0; from < count; from += perRequest) {
+            envelopes.add("{\"objects\":[" + String.join(",", objects.subList(from, Math.min(count, from + perRequest))) + "]}");
+        }
+        NodeConfig config = NodeConfig.load(workDirectory.resolve("post-data-" + UUID.randomUUID()), Map.of("http.port", "0"));
+        try (VigieNode node = VigieNode.start(config, clock, NodeStores::open, PasswordHasher.standard())) {
+            String collectionId = node.collections().get(0).id();
+            String authorization = benchUser(node);
+            URI uri = node.apiRootUri().resolve("collections/" + collectionId + "/objects/");
+            HttpClient http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(clients)).build();
+            ExecutorService pool = Executors.newFixedThreadPool(clients);
+            try {
+                // One warm-up request outside the timing: the credential check and JIT compilation.
+                post(http, uri, authorization, "{\"objects\":[" + StixGenerator.create(78).next() + "]}");
+                long start = System.nanoTime();
+                List<Future<?>> futures = new ArrayList<>();
+                for (int client = 0; client < clients; client++) {
+                    int first = client;
+                    futures.add(pool.submit(() -> {
+                        for (int index = first; index < envelopes.size(); index += clients) {
+                            post(http, uri, authorization, envelopes.get(index));
+                        }
+                        return null;
+                    }));
+                }
+                for (Future<?> future : futures) {
+                    future.get();
+                }
+                double seconds = (System.nanoTime() - start) / 1e9;
+                long stored = node.store().countObjects(collectionId) - 1;
+                if (stored != count) {
+                    throw new VigieException(ErrorCode.INTERNAL_ERROR, "bench post: " + stored + " of " + count + " objects stored");
+                }
+                double rate = count / seconds;
+                out.printf("post: %,d objects in %,d requests of %,d from %d clients in %.1f s = %,.0f objects/s%n", count, envelopes.size(), perRequest, clients, seconds, rate);
+                return rate;
+            }
+            finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    /**
+     * Serves the collection a previous import filled (in {@code workDirectory/data}) and measures GET pages
+     * of 100 objects at random positions ({@code added_after} drawn between the first and last date added),
+     * from one client and from eight.
+     */
+    public void pageLatency(Path workDirectory, String collectionId, int requestsPerClient)
+            throws Exception
+    {
+        NodeConfig config = NodeConfig.load(workDirectory.resolve("data"), Map.of("http.port", "0"));
+        try (VigieNode node = VigieNode.start(config, clock, NodeStores::open, PasswordHasher.standard())) {
+            long stored = node.store().countObjects(collectionId);
+            Instant first = node.store().findObjects(collectionId, ObjectQuery.all(1)).firstDateAdded()
+                    .orElseThrow(() -> new VigieException(ErrorCode.INVALID_ARGUMENT, "collection " + collectionId + " is empty: run the import benchmark first"));
+            Instant last = lastDateAdded(node.store(), collectionId, first);
+            String authorization = benchUser(node);
+            URI objects = node.apiRootUri().resolve("collections/" + collectionId + "/objects/");
+            for (int clients : new int[] {1, 8}) {
+                long[] latencies = measurePages(objects, authorization, first, last, clients, requestsPerClient);
+                Arrays.sort(latencies);
+                out.printf("get page of 100 (%,d objects stored), %d client%s, %,d requests: p50 %.2f ms, p99 %.2f ms, max %.2f ms%n",
+                        stored, clients, clients == 1 ? "" : "s", latencies.length,
+                        percentile(latencies, 0.50), percentile(latencies, 0.99), latencies[latencies.length - 1] / 1e6);
+            }
+        }
+    }
+
+    /**
+     * Starts {@code vigie serve} in a child JVM on an initialised data directory and measures the time from
+     * launching the JVM to the first answered request, then the heap in use after a full GC.
+     */
+    public void startup(Path workDirectory)
+            throws Exception
+    {
+        Path dataDirectory = workDirectory.resolve("startup-data-" + UUID.randomUUID());
+        int port = freePort();
+        String password;
+        // First start: creates the store and the administrator (a deliberately slow hash); not measured.
+        Process first = serve(dataDirectory, port);
+        try {
+            password = awaitPassword(first);
+        }
+        finally {
+            first.destroy();
+            first.waitFor(30, TimeUnit.SECONDS);
+        }
+        HttpClient http = HttpClient.newHttpClient();
+        URI health = URI.create("http://127.0.0.1:" + port + "/health");
+        long start = System.nanoTime();
+        Process second = serve(dataDirectory, port);
+        try {
+            Duration startTime = awaitHealthy(http, health, start, Duration.ofSeconds(60));
+            out.printf("start to first served request: %d ms (JVM launch included)%n", startTime.toMillis());
+            Process gc = new ProcessBuilder("jcmd", Long.toString(second.pid()), "GC.run").redirectErrorStream(true).start();
+            gc.getInputStream().readAllBytes();
+            gc.waitFor(30, TimeUnit.SECONDS);
+            HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+                    .header("Authorization", basic(NodeConfig.DEFAULT_ADMINISTRATOR_NAME, password))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            double heap = metrics.body().lines()
+                    .filter(line -> line.startsWith("jvm_memory_used_bytes{") && line.contains("area=\"heap\""))
+                    .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                    .sum();
+            out.printf("heap used after start and a full GC: %.1f MiB%n", heap / (1 << 20));
+        }
+        finally {
+            second.destroy();
+            second.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    private Process serve(Path dataDirectory, int port)
+            throws IOException
+    {
+        String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        return new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "org.vigie.node.cli.Main",
+                "serve", "--data-dir", dataDirectory.toString(), "--port", Integer.toString(port))
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
+    }
+
+    private static String awaitPassword(Process process)
+            throws IOException
+    {
+        BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        String password = null;
+        String line;
+        while ((line = reader.readLine()) != null) {
+            if (line.startsWith("Password: ")) {
+                password = line.substring("Password: ".length()).strip();
+            }
+            if (line.startsWith("Press Ctrl+C")) {
+                break;
+            }
+        }
+        if (password == null) {
+            throw new VigieException(ErrorCode.NODE_START_FAILED, "bench startup: the first start printed no administrator password");
+        }
+        return password;
+    }
+
+    private static Duration awaitHealthy(HttpClient http, URI health, long start, Duration timeout)
+            throws InterruptedException
+    {
+        long deadline = start + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                HttpResponse<String> response = http.send(HttpRequest.newBuilder(health).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 200) {
+                    return Duration.ofNanos(System.nanoTime() - start);
+                }
+            }
+            catch (IOException e) {
+                // Not listening yet.
+            }
+            Thread.sleep(5);
+        }
+        throw new VigieException(ErrorCode.NODE_START_FAILED, "bench startup: no answer from " + health + " within " + timeout);
+    }
+
+    private static int freePort()
+            throws IOException
+    {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private long[] measurePages(URI objects, String authorization, Instant first, Instant last, int clients, int requestsPerClient)
+            throws Exception
+    {
+        HttpClient http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(clients)).build();
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        try {
+            // Warm-up outside the measurement.
+            get(http, objects, authorization, first);
+            List<Future<long[]>> futures = new ArrayList<>();
+            for (int client = 0; client < clients; client++) {
+                long seed = client;
+                futures.add(pool.submit(() -> {
+                    Random random = new Random(seed);
+                    long span = Duration.between(first, last).toNanos();
+                    long[] latencies = new long[requestsPerClient];
+                    for (int i = 0; i < requestsPerClient; i++) {
+                        Instant after = first.plusNanos((long) (random.nextDouble() * span * 0.99));
+                        long start = System.nanoTime();
+                        get(http, objects, authorization, after);
+                        latencies[i] = System.nanoTime() - start;
+                    }
+                    return latencies;
+                }));
+            }
+            long[] all = new long[clients * requestsPerClient];
+            int offset = 0;
+            for (Future<long[]> future : futures) {
+                long[] latencies = future.get();
+                System.arraycopy(latencies, 0, all, offset, latencies.length);
+                offset += latencies.length;
+            }
+            return all;
+        }
+        finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static void get(HttpClient http, URI objects, String authorization, Instant addedAfter)
+            throws IOException, InterruptedException
+    {
+        URI uri = URI.create(objects + "?limit=100&added_after=" + Timestamps.formatMicros(addedAfter));
+        HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(uri)
+                .header("Accept", TAXII_MEDIA_TYPE)
+                .header("Authorization", authorization)
+                .build(), HttpResponse.BodyHandlers.ofByteArray());
+        if (response.statusCode() != 200) {
+            throw new VigieException(ErrorCode.INTERNAL_ERROR, "bench GET " + uri + " answered " + response.statusCode() + ": " + new String(response.body(), StandardCharsets.UTF_8));
+        }
+    }
+
+    private static void post(HttpClient http, URI uri, String authorization, String envelope)
+            throws IOException, InterruptedException
+    {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri)
+                .header("Accept", TAXII_MEDIA_TYPE)
+                .header("Content-Type", TAXII_MEDIA_TYPE)
+                .header("Authorization", authorization)
+                .POST(HttpRequest.BodyPublishers.ofString(envelope))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 202 || !response.body().contains("\"failure_count\":0")) {
+            throw new VigieException(ErrorCode.INTERNAL_ERROR, "bench POST answered " + response.statusCode() + ": " + response.body().substring(0, Math.min(500, response.body().length())));
+        }
+    }
+
+    /** A user with every right, created for the run: its password is only in this process. */
+    private String benchUser(VigieNode node)
+    {
+        String password = UUID.randomUUID().toString();
+        String name = BENCH_USER + "-" + UUID.randomUUID().toString().substring(0, 8);
+        new UserAdministration(node.store(), PasswordHasher.withIterations(PasswordHasher.MINIMUM_PRODUCTION_ITERATIONS), clock)
+                .createUser(name, password, List.of("*"), List.of("*"), false);
+        return basic(name, password);
+    }
+
+    private static Instant lastDateAdded(ObjectStore store, String collectionId, Instant first)
+    {
+        // The store pages by date added; skip ahead with added_after in growing steps to find the end cheaply.
+        Instant last = first;
+        Duration step = Duration.ofSeconds(1);
+        while (true) {
+            ObjectPage page = store.findObjects(collectionId, ObjectQuery.all(1).withAddedAfter(last.plus(step)));
+            if (page.objects().isEmpty()) {
+                if (step.compareTo(Duration.ofNanos(1_000)) <= 0) {
+                    return last;
+                }
+                step = step.dividedBy(2);
+            }
+            else {
+                last = page.lastDateAdded().orElseThrow();
+                step = step.multipliedBy(2);
+            }
+        }
+    }
+
+    private static double percentile(long[] sorted, double fraction)
+    {
+        int index = (int) Math.ceil(fraction * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, index))] / 1e6;
+    }
+
+    private static String basic(String user, String password)
+    {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+}
