@@ -20,8 +20,13 @@ public record IpNetwork(boolean version6, long high, long low, int prefixLength)
         int prefix = maximum;
         if (slash >= 0) {
             String digits = text.substring(slash + 1);
-            if (digits.isEmpty() || digits.length() > 3 || !digits.chars().allMatch(character -> character >= '0' && character <= '9')) {
+            if (digits.isEmpty() || digits.length() > 3) {
                 return null;
+            }
+            for (int i = 0; i < digits.length(); i++) {
+                if (digits.charAt(i) < '0' || digits.charAt(i) > '9') {
+                    return null;
+                }
             }
             prefix = Integer.parseInt(digits);
             if (prefix > maximum) {
@@ -75,24 +80,32 @@ public record IpNetwork(boolean version6, long high, long low, int prefixLength)
         return new IpNetwork(version6, high, low, prefix);
     }
 
+    // By hand rather than split(): this runs for every observed address an ISSUBSET index looks up.
     private static long parse4(String text)
     {
-        String[] parts = text.split("\\.", -1);
-        if (parts.length != 4) {
-            return -1;
-        }
         long value = 0;
-        for (String part : parts) {
-            if (part.isEmpty() || part.length() > 3 || !part.chars().allMatch(character -> character >= '0' && character <= '9')) {
+        int octets = 0;
+        int digits = 0;
+        int octet = 0;
+        for (int i = 0; i <= text.length(); i++) {
+            char character = i < text.length() ? text.charAt(i) : '.';
+            if (character == '.') {
+                if (digits == 0 || octet > 255 || ++octets > 4) {
+                    return -1;
+                }
+                value = (value << 8) | octet;
+                digits = 0;
+                octet = 0;
+            }
+            else if (character >= '0' && character <= '9' && digits < 3) {
+                octet = octet * 10 + (character - '0');
+                digits++;
+            }
+            else {
                 return -1;
             }
-            int octet = Integer.parseInt(part);
-            if (octet > 255) {
-                return -1;
-            }
-            value = (value << 8) | octet;
         }
-        return value;
+        return octets == 4 ? value : -1;
     }
 
     private static long[] parse6(String text)

@@ -1,7 +1,5 @@
 package org.vigie.screening;
 
-import org.apache.commons.text.similarity.JaroWinklerSimilarity;
-
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -32,7 +30,6 @@ final class IndexedScreener
     static final double PHONETIC_MINIMUM_SIMILARITY = 0.75;
     private static final double CANDIDATE_SHARE = 0.3;
     private static final int MAXIMUM_CANDIDATES = 150;
-    private static final JaroWinklerSimilarity JARO_WINKLER = new JaroWinklerSimilarity();
 
     private final List<SanctionsList> lists;
     private final SpellingClusters clusters;
@@ -105,7 +102,9 @@ final class IndexedScreener
         }
         rawNames.add(new RawName(designation, name, kind, tokens));
         for (String token : tokens) {
-            seen.add(frequencyKey(token));
+            if (!NameNormalizer.CANONICAL_PARTICLES.contains(token)) {
+                seen.add(frequencyKey(token));
+            }
         }
     }
 
@@ -119,10 +118,11 @@ final class IndexedScreener
         return name;
     }
 
+    /** Long skeletons count spellings of one name together (mohammed, muhamad); short ones collide across names, so count the spelling. */
     private static String frequencyKey(String token)
     {
         String skeleton = NameNormalizer.skeleton(token);
-        return skeleton.length() >= 3 ? "s" + skeleton : "t" + token;
+        return skeleton.length() >= 4 ? "s" + skeleton : "t" + token;
     }
 
     private Token[] tokens(List<String> texts, boolean indexing)
@@ -369,6 +369,58 @@ final class IndexedScreener
         double queryMatched = 0;
         double listMatched = 0;
         double evidence = 0;
+        // Compounds first: one token written as two on the other side (Wijijoko / Wiji Joko, Rafiuddin / Rafi bin Udin).
+        for (int side = 0; side < 2; side++) {
+            Token[] singles = side == 0 ? query : list;
+            Token[] pairs = side == 0 ? list : query;
+            for (int single = 0; single < singles.length; single++) {
+                Token token = singles[single];
+                long singleUsed = side == 0 ? rowUsed : columnUsed;
+                if (token.particle() || token.text().length() < 5 || (singleUsed & (1L << single)) != 0) {
+                    continue;
+                }
+                double bestSingle = 0;
+                for (int other = 0; other < pairs.length; other++) {
+                    bestSingle = Math.max(bestSingle, side == 0 ? similarity[single * columns + other] : similarity[other * columns + single]);
+                }
+                long pairUsed = side == 0 ? columnUsed : rowUsed;
+                for (int first = 0; first < pairs.length; first++) {
+                    int second = first + 1;
+                    if (second < pairs.length && pairs[second].particle()) {
+                        second++;
+                    }
+                    if (second >= pairs.length || pairs[first].particle() || pairs[second].particle() || (pairUsed & (1L << first)) != 0 || (pairUsed & (1L << second)) != 0) {
+                        continue;
+                    }
+                    int joinedLength = pairs[first].text().length() + pairs[second].text().length();
+                    if (Math.abs(joinedLength - token.text().length()) > 2) {
+                        continue;
+                    }
+                    double score = textSimilarity(token.text(), pairs[first].text() + pairs[second].text());
+                    if (score >= 0.88 && score > bestSingle + 0.05) {
+                        double pairWeight = Math.min(1, pairs[first].weight() + pairs[second].weight());
+                        double queryWeight = side == 0 ? token.weight() : pairWeight;
+                        double listWeight = side == 0 ? pairWeight : token.weight();
+                        if (side == 0) {
+                            rowUsed |= 1L << single;
+                            columnUsed |= (1L << first) | (1L << second);
+                        }
+                        else {
+                            columnUsed |= 1L << single;
+                            rowUsed |= (1L << first) | (1L << second);
+                        }
+                        queryMatched += score * (side == 0 ? token.weight() : pairs[first].weight() + pairs[second].weight());
+                        listMatched += score * (side == 0 ? pairs[first].weight() + pairs[second].weight() : token.weight());
+                        evidence += score * Math.min(queryWeight, listWeight);
+                        if (parts != null) {
+                            String joined = pairs[first].text() + " " + pairs[second].text();
+                            parts.pairs.add(new TokenPair(side == 0 ? token.text() : joined, side == 0 ? joined : token.text(), round(score), MatchRule.COMPOUND, round(Math.min(queryWeight, listWeight))));
+                        }
+                        break;
+                    }
+                }
+            }
+        }
         while (true) {
             int bestCell = -1;
             double bestValue = 0;
@@ -498,7 +550,8 @@ final class IndexedScreener
             rules[cell] = MatchRule.SPELLING_CLUSTER;
             return;
         }
-        if (query.skeleton().equals(list.skeleton()) && a.length() <= 4 && b.length() <= 4 && (query.skeleton().length() >= 2 || "aeiou".indexOf(query.skeleton().charAt(0)) < 0)) {
+        if (query.skeleton().equals(list.skeleton()) && a.length() <= 4 && b.length() <= 4 && (query.skeleton().length() >= 2 || "aeiou".indexOf(query.skeleton().charAt(0)) < 0)
+                && (a.charAt(0) == b.charAt(0) || "aeiouy".indexOf(a.charAt(0)) >= 0 && "aeiouy".indexOf(b.charAt(0)) >= 0)) {
             // Short syllables (Korean, Chinese) differ only by vowel spelling: ri/ree, il/eel, ha/hwa.
             similarity[cell] = 0.85;
             rules[cell] = MatchRule.PHONETIC;
@@ -506,7 +559,7 @@ final class IndexedScreener
         }
         if (query.skeleton().equals(list.skeleton()) && (query.skeleton().length() >= 3 || a.length() >= 3 && b.length() >= 3)) {
             // Different names share skeletons (moreno/marwan): the spellings must also look alike.
-            double jaroWinkler = JARO_WINKLER.apply(a, b);
+            double jaroWinkler = JaroWinkler.similarity(a, b);
             if (jaroWinkler >= PHONETIC_MINIMUM_SIMILARITY) {
                 similarity[cell] = 0.5 + 0.45 * jaroWinkler;
                 rules[cell] = MatchRule.PHONETIC;
@@ -517,11 +570,24 @@ final class IndexedScreener
         if (Math.abs(a.length() - b.length()) * 3 > longer || longer < 4) {
             return;
         }
-        double jaroWinkler = JARO_WINKLER.apply(a, b);
+        double jaroWinkler = JaroWinkler.similarity(a, b);
         if (jaroWinkler >= 0.90) {
             similarity[cell] = jaroWinkler * 0.95;
             rules[cell] = MatchRule.EDIT_DISTANCE;
         }
+    }
+
+    /** Similarity of two spellings without spelling classes (used for compounds). */
+    private static double textSimilarity(String a, String b)
+    {
+        if (a.equals(b)) {
+            return 1;
+        }
+        double jaroWinkler = JaroWinkler.similarity(a, b);
+        if (jaroWinkler >= PHONETIC_MINIMUM_SIMILARITY && NameNormalizer.skeleton(a).equals(NameNormalizer.skeleton(b))) {
+            return 0.5 + 0.45 * jaroWinkler;
+        }
+        return jaroWinkler >= 0.90 ? jaroWinkler * 0.95 : 0;
     }
 
     private static boolean intersects(int[] first, int[] second)

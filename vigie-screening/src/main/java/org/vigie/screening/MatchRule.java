@@ -11,6 +11,8 @@ public enum MatchRule
     PHONETIC,
     /** Close in Jaro-Winkler similarity (typing or transcription slip). */
     EDIT_DISTANCE,
+    /** One token written as two on the other side (Wijijoko / Wiji Joko). */
+    COMPOUND,
     /** A single letter standing for a name that starts with it. */
     INITIAL,
     /** Particles (al, bin, abu, abd) that match each other; they weigh little. */

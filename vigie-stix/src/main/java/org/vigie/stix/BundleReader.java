@@ -11,6 +11,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
@@ -35,6 +38,8 @@ import static java.util.Objects.requireNonNull;
 public final class BundleReader
         implements Iterator<ParsedObject>, AutoCloseable
 {
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
     private enum State
     {
         /** Inside the bundle's "objects" array. */
@@ -291,7 +296,7 @@ public final class BundleReader
             byte value = bytes[i];
             if (value == '"') {
                 // Copy the whole string in one go: find its closing quote, stepping over escapes.
-                int stringEnd = i + 1;
+                int stringEnd = skipPlainBytes(bytes, i + 1, to);
                 while (true) {
                     byte character = bytes[stringEnd];
                     if (character == '"') {
@@ -312,6 +317,26 @@ public final class BundleReader
             }
         }
         return new String(target, 0, length, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The index of the first byte from {@code index} that may be a quote or a backslash, looking at
+     * eight bytes at a time: strings are most of an object's text, and most of their bytes are plain.
+     */
+    private static int skipPlainBytes(byte[] bytes, int index, int end)
+    {
+        while (index + Long.BYTES <= end) {
+            long word = (long) LONGS.get(bytes, index);
+            long quotes = word ^ 0x2222222222222222L;
+            long backslashes = word ^ 0x5C5C5C5C5C5C5C5CL;
+            // A byte of either is zero exactly where the word has a quote or a backslash.
+            long zeroes = ((quotes - 0x0101010101010101L) & ~quotes) | ((backslashes - 0x0101010101010101L) & ~backslashes);
+            if ((zeroes & 0x8080808080808080L) != 0) {
+                return index;
+            }
+            index += Long.BYTES;
+        }
+        return index;
     }
 
     private VigieException invalidStix(String message)

@@ -154,26 +154,41 @@ public final class Timestamps
     /** The instant of a STIX timestamp with digits finer than a nanosecond dropped, or null when it is not one. */
     private static Instant parseTruncating(String text)
     {
-        if (!hasForm(text)) {
+        int length = text.length();
+        if (length < 20 || length == 21 || text.charAt(length - 1) != 'Z'
+                || text.charAt(4) != '-' || text.charAt(7) != '-' || text.charAt(10) != 'T' || text.charAt(13) != ':' || text.charAt(16) != ':') {
             return null;
         }
-        int year = digits(text, 0, 4);
-        int month = digits(text, 5, 7);
-        int day = digits(text, 8, 10);
-        int hour = digits(text, 11, 13);
-        int minute = digits(text, 14, 16);
-        int second = digits(text, 17, 19);
+        int century = twoDigits(text, 0);
+        int yearOfCentury = twoDigits(text, 2);
+        int month = twoDigits(text, 5);
+        int day = twoDigits(text, 8);
+        int hour = twoDigits(text, 11);
+        int minute = twoDigits(text, 14);
+        int second = twoDigits(text, 17);
+        // Any field that is not two digits is -1, so one test catches them all.
+        if ((century | yearOfCentury | month | day | hour | minute | second) < 0) {
+            return null;
+        }
+        int year = century * 100 + yearOfCentury;
         if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23 || minute > 59 || second > 60) {
             return null;
         }
         int nanos = 0;
-        int length = text.length();
         if (length > 20) {
-            int end = Math.min(length - 1, 29);
-            for (int i = 20; i < end; i++) {
-                nanos = nanos * 10 + (text.charAt(i) - '0');
+            if (text.charAt(19) != '.') {
+                return null;
             }
-            for (int i = end; i < 29; i++) {
+            for (int i = 20; i < length - 1; i++) {
+                int digit = text.charAt(i) - '0';
+                if (digit < 0 || digit > 9) {
+                    return null;
+                }
+                if (i < 29) {
+                    nanos = nanos * 10 + digit;
+                }
+            }
+            for (int i = length - 1; i < 29; i++) {
                 nanos *= 10;
             }
         }
@@ -182,7 +197,15 @@ public final class Timestamps
         return Instant.ofEpochSecond(epochSecond, second == 60 ? 999_999_999 : nanos);
     }
 
-    /** Whether the text is {@code YYYY-MM-DDTHH:mm:ss[.s+]Z} lexically, whatever the field values. */
+    /** The two-digit number at an index, or -1 when either character is not an ASCII digit. */
+    private static int twoDigits(String text, int index)
+    {
+        int tens = text.charAt(index) - '0';
+        int ones = text.charAt(index + 1) - '0';
+        return (tens | ones) >= 0 && tens <= 9 && ones <= 9 ? tens * 10 + ones : -1;
+    }
+
+    /** Whether the text is {@code YYYY-MM-DDTHH:mm:ss[.s+]Z} lexically, whatever the field values (for error messages only). */
     private static boolean hasForm(String text)
     {
         int length = text.length();
@@ -201,15 +224,6 @@ public final class Timestamps
             }
         }
         return true;
-    }
-
-    private static int digits(String text, int start, int end)
-    {
-        int value = 0;
-        for (int i = start; i < end; i++) {
-            value = value * 10 + (text.charAt(i) - '0');
-        }
-        return value;
     }
 
     private static int daysInMonth(int year, int month)

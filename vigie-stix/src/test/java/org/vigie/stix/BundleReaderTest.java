@@ -216,6 +216,10 @@ class BundleReaderTest
         marked[2] = (byte) 0xBF;
         System.arraycopy(text, 0, marked, 3, text.length);
         assertThat(readAll(marked)).extracting(ParsedObject::json).containsExactly(object, object);
+        // UTF-16 has no byte offsets to slice with: the text is written from the tree instead, with the same meaning.
+        byte[] utf16 = ("[" + object + "]").getBytes(StandardCharsets.UTF_16BE);
+        assertThat(readAll(utf16)).singleElement()
+                .satisfies(parsed -> assertThat(StixJson.parse(parsed.json())).isEqualTo(StixJson.parse(object)).isEqualTo(parsed.tree()));
     }
 
     private static List<ParsedObject> readAll(byte[] bytes)

@@ -1,5 +1,7 @@
 package org.vigie.exchange.envelope;
 
+import org.vigie.exchange.database.ExchangeDatabase;
+
 /**
  * The last accepted sequence number per (sender, recipient) pair; 0 before the first envelope.
  * Persisted with the store in the node; {@link #inMemory()} for tests and single runs.
@@ -17,5 +19,11 @@ public interface SequenceTracker
     static SequenceTracker inMemory()
     {
         return new InMemorySequenceTracker();
+    }
+
+    /** Persisted in a table of the node's database (created if missing); advances join the caller's transaction. */
+    static SequenceTracker jdbc(ExchangeDatabase database)
+    {
+        return new JdbcSequenceTracker(database);
     }
 }

@@ -2,6 +2,8 @@ package org.vigie.exchange.partner;
 
 import org.vigie.error.ErrorCode;
 import org.vigie.error.VigieException;
+import org.vigie.exchange.audit.AuditLedger;
+import org.vigie.exchange.database.ExchangeDatabase;
 
 import java.util.List;
 import java.util.Optional;
@@ -9,7 +11,7 @@ import java.util.Set;
 
 /**
  * The partners and trust groups of this node. Listings are sorted by id. Implementations are
- * thread-safe. {@link #inMemory()} now; a SQL implementation will live beside the store.
+ * thread-safe. {@link #inMemory()} for tests, {@link #jdbc} in the node.
  */
 public interface PartnerRegistry
 {
@@ -52,5 +54,15 @@ public interface PartnerRegistry
     static PartnerRegistry inMemory()
     {
         return new InMemoryPartnerRegistry();
+    }
+
+    /**
+     * Partners and trust groups in tables of the node's database (created if missing); every change
+     * is appended to {@code ledger} (kind PARTNER_CHANGE, as {@code actor}) in the same transaction.
+     * The ledger should store on the same database's {@link ExchangeDatabase#dataSource()}.
+     */
+    static PartnerRegistry jdbc(ExchangeDatabase database, AuditLedger ledger, String actor)
+    {
+        return new JdbcPartnerRegistry(database, ledger, actor);
     }
 }

@@ -42,6 +42,16 @@ public final class Main
         commandLine.addSubcommand("export", new ExportCommand(context));
         commandLine.addSubcommand("validate", new ValidateCommand(context));
         commandLine.addSubcommand("generate", new GenerateCommand(context));
+        commandLine.addSubcommand("pattern", new CommandLine(new PatternCommand())
+                .addSubcommand("validate", new PatternCommand.Validate(context))
+                .addSubcommand("eval", new PatternCommand.Eval(context)));
+        commandLine.addSubcommand("match", new MatchCommand(context));
+        commandLine.addSubcommand("screen", new CommandLine(new ScreenCommand(context))
+                .addSubcommand("batch", new ScreenCommand.Batch(context))
+                .addSubcommand("compare", new ScreenCommand.Compare(context)));
+        commandLine.addSubcommand("lists", new CommandLine(new ListsCommand())
+                .addSubcommand("show", new ListsCommand.Show(context))
+                .addSubcommand("update", new ListsCommand.Update(context)));
         commandLine.addSubcommand("bench", new BenchCommand(context));
         commandLine.setOut(new PrintWriter(context.out(), true));
         commandLine.setErr(new PrintWriter(context.err(), true));
@@ -80,7 +90,7 @@ public final class Main
         @Override
         public void run()
         {
-            throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (serve, collection, user, import, export, validate, generate, bench)");
+            throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (serve, collection, user, import, export, validate, generate, pattern, match, screen, lists, bench)");
         }
     }
 }

@@ -94,9 +94,31 @@ class BundleImporterTest
             assertThat(summary.rejected().get(0).reason()).contains("pattern");
             assertThat(summary.rejected().get(1).index()).isEqualTo(9);
             assertThat(summary.rejected().get(1).toString()).contains(file.toString()).contains("object 9").contains("id");
-            assertThat(summary.warnings()).singleElement().satisfies(warning -> assertThat(warning.reason()).contains("x_example_ref"));
+            // Custom objects and custom properties are kept.
             assertThat(store.findObjects(COLLECTION, ObjectQuery.all(100).withIds(List.of("x-example-note--6a1a5e52-3f4b-4c8b-9a57-0b5c2f1e6d7b"))).objects()).hasSize(1);
             assertThat(summary.clean()).isFalse();
+        }
+    }
+
+    @Test
+    void warningsAreReportedAndTheObjectStored(@TempDir Path directory)
+            throws IOException
+    {
+        List<String> objects = StixGenerator.create(13).next(50);
+        Path file = directory.resolve("warned.json");
+        writeBundle(file, objects);
+        ObjectCheck warnOnIndicators = object -> object.get("type").asString().equals("indicator")
+                ? new ObjectCheck.Findings(List.of(), List.of("indicator noted"))
+                : ObjectCheck.Findings.NONE;
+        long indicators = objects.stream().filter(json -> json.contains("\"type\":\"indicator\"")).count();
+        try (ObjectStore store = storeWithCollection()) {
+            ImportSummary summary = BundleImporter.create(store, warnOnIndicators, 16).importFiles(COLLECTION, List.of(file), ImportListener.NONE);
+            assertThat(summary.stored()).isEqualTo(50);
+            assertThat(summary.rejected()).isEmpty();
+            assertThat(summary.warnings()).hasSize((int) indicators).allSatisfy(warning -> {
+                assertThat(warning.objectId()).startsWith("indicator--");
+                assertThat(warning.reason()).isEqualTo("indicator noted");
+            });
         }
     }
 

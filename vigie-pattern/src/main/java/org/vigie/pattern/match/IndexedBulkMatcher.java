@@ -27,7 +27,7 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * The index: per flattened path, a hash of equality values, hashes of LIKE prefixes and suffixes
- * (looked up once per distinct prefix length), a hash of three-character pieces of the literals
+ * (looked up once per distinct prefix length), a hash of windows (three to eight characters) of the literals
  * that LIKE and MATCHES expressions require, address blocks for ISSUBSET (a hash per prefix length:
  * a lookup walks the observed address's prefixes as a trie would), and a fallback list of indicators
  * that only need the path to exist. Candidates are then checked with the compiled pattern, so the
@@ -43,6 +43,8 @@ final class IndexedBulkMatcher
         implements BulkMatcher
 {
     private static final Entry[] NO_ENTRIES = new Entry[0];
+    /** Longest window of a required literal used as an index key. */
+    static final int MAXIMUM_WINDOW = 8;
 
     private final InstantSource clock;
     private final MatcherOptions options;
@@ -372,16 +374,24 @@ final class IndexedBulkMatcher
         private final ConcurrentMap<Object, Entry[]> equality = new ConcurrentHashMap<>();
         private final Affixes prefixes = new Affixes(true);
         private final Affixes suffixes = new Affixes(false);
+        // Windows (3 to MAXIMUM_WINDOW characters) of literals that LIKE and MATCHES values must contain.
         private final ConcurrentMap<String, Entry[]> trigrams = new ConcurrentHashMap<>();
+        private final LengthSet windowLengths = new LengthSet();
+        private final HashFilter windowFilter = new HashFilter();
         private final ConcurrentMap<IpNetwork, Entry[]> networks = new ConcurrentHashMap<>();
         private final LengthSet networkLengths4 = new LengthSet();
         private final LengthSet networkLengths6 = new LengthSet();
         private volatile Entry[] fallback = NO_ENTRIES;
+        // Set once a table is first used, never reset (an emptied table only costs a lookup).
+        private volatile boolean hasEquality;
+        private volatile boolean hasNetworks;
+        private volatile boolean hasWindows;
 
         void add(Anchor anchor, Entry entry)
         {
             if (anchor instanceof Anchor.Equality equalityAnchor) {
                 equality.compute(equalityAnchor.value(), (key, old) -> append(old, entry));
+                hasEquality = true;
             }
             else if (anchor instanceof Anchor.Prefix prefix) {
                 prefixes.add(prefix.prefix(), entry);
@@ -390,12 +400,14 @@ final class IndexedBulkMatcher
                 suffixes.add(suffix.suffix(), entry);
             }
             else if (anchor instanceof Anchor.Trigram trigram) {
-                // The least used piece keeps buckets small when many literals share common pieces.
+                // Filed under one window of the literal, as long as allowed: long windows are selective.
+                // Among the literal's windows the least used one keeps buckets small.
                 String literal = trigram.literal();
+                int width = Math.min(literal.length(), MAXIMUM_WINDOW);
                 String best = null;
                 int bestSize = Integer.MAX_VALUE;
-                for (int i = 0; i + 3 <= literal.length(); i++) {
-                    String piece = literal.substring(i, i + 3);
+                for (int i = 0; i + width <= literal.length(); i++) {
+                    String piece = literal.substring(i, i + width);
                     Entry[] bucket = trigrams.get(piece);
                     int size = bucket == null ? 0 : bucket.length;
                     if (size < bestSize) {
@@ -403,17 +415,50 @@ final class IndexedBulkMatcher
                         bestSize = size;
                     }
                 }
+                windowLengths.add(width);
+                hasWindows = true;
+                windowFilter.add(best.hashCode());
                 trigrams.compute(best, (key, old) -> append(old, entry));
             }
             else if (anchor instanceof Anchor.Network network) {
                 IpNetwork block = network.network();
                 (block.version6() ? networkLengths6 : networkLengths4).add(block.prefixLength());
                 networks.compute(block, (key, old) -> append(old, entry));
+                hasNetworks = true;
             }
             else {
                 synchronized (this) {
                     fallback = append(fallback, entry);
                 }
+            }
+        }
+
+        // Slides a window over the value with String's polynomial hash, rolled one character at a time;
+        // only windows whose hash passes the filter are cut out and looked up.
+        private void scanWindows(String text, int width, Candidates candidates)
+        {
+            if (text.length() < width) {
+                return;
+            }
+            int hash = 0;
+            int power = 1;
+            for (int i = 0; i < width; i++) {
+                hash = hash * 31 + text.charAt(i);
+                if (i > 0) {
+                    power *= 31;
+                }
+            }
+            for (int start = 0; ; start++) {
+                if (windowFilter.mightContain(hash)) {
+                    Entry[] found = trigrams.get(text.substring(start, start + width));
+                    if (found != null) {
+                        candidates.addAll(found);
+                    }
+                }
+                if (start + width >= text.length()) {
+                    return;
+                }
+                hash = (hash - text.charAt(start) * power) * 31 + text.charAt(start + width);
             }
         }
 
@@ -429,10 +474,11 @@ final class IndexedBulkMatcher
                 suffixes.remove(suffix.suffix(), entry);
             }
             else if (anchor instanceof Anchor.Trigram trigram) {
-                // Filed under one of its pieces: remove from whichever holds it.
+                // Filed under one of its windows: remove from whichever holds it.
                 String literal = trigram.literal();
-                for (int i = 0; i + 3 <= literal.length(); i++) {
-                    trigrams.computeIfPresent(literal.substring(i, i + 3), (key, old) -> without(old, entry));
+                int width = Math.min(literal.length(), MAXIMUM_WINDOW);
+                for (int i = 0; i + width <= literal.length(); i++) {
+                    trigrams.computeIfPresent(literal.substring(i, i + width), (key, old) -> without(old, entry));
                 }
             }
             else if (anchor instanceof Anchor.Network network) {
@@ -453,9 +499,12 @@ final class IndexedBulkMatcher
             if (always.length > 0) {
                 candidates.addAll(always);
             }
-            boolean anyEquality = !equality.isEmpty();
-            boolean anyNetwork = !networks.isEmpty();
-            boolean anyTrigram = !trigrams.isEmpty();
+            // Flags rather than isEmpty(): a concurrent map's isEmpty sums its counters on every call.
+            boolean anyEquality = hasEquality;
+            boolean anyNetwork = hasNetworks;
+            boolean anyTrigram = hasWindows;
+            boolean anyPrefix = prefixes.used;
+            boolean anySuffix = suffixes.used;
             for (Object value : values) {
                 if (anyEquality) {
                     Entry[] found = equality.get(Anchor.valueKey(value));
@@ -466,14 +515,15 @@ final class IndexedBulkMatcher
                 if (!(value instanceof String text)) {
                     continue;
                 }
-                prefixes.collect(text, candidates);
-                suffixes.collect(text, candidates);
+                if (anyPrefix) {
+                    prefixes.collect(text, candidates);
+                }
+                if (anySuffix) {
+                    suffixes.collect(text, candidates);
+                }
                 if (anyTrigram) {
-                    for (int i = 0; i + 3 <= text.length(); i++) {
-                        Entry[] found = trigrams.get(text.substring(i, i + 3));
-                        if (found != null) {
-                            candidates.addAll(found);
-                        }
+                    for (int width : windowLengths.lengths()) {
+                        scanWindows(text, width, candidates);
                     }
                 }
                 if (anyNetwork) {
@@ -500,6 +550,8 @@ final class IndexedBulkMatcher
         private final boolean prefix;
         private final ConcurrentMap<String, Entry[]> byAffix = new ConcurrentHashMap<>();
         private final LengthSet lengths = new LengthSet();
+        private final HashFilter filter = new HashFilter();
+        volatile boolean used;
 
         Affixes(boolean prefix)
         {
@@ -508,7 +560,9 @@ final class IndexedBulkMatcher
 
         void add(String affix, Entry entry)
         {
+            used = true;
             lengths.add(affix.length());
+            filter.add(affix.hashCode());
             byAffix.compute(affix, (key, old) -> append(old, entry));
         }
 
@@ -519,18 +573,61 @@ final class IndexedBulkMatcher
 
         void collect(String text, Candidates candidates)
         {
-            if (byAffix.isEmpty()) {
-                return;
-            }
-            for (int length : lengths.lengths()) {
-                if (length > text.length()) {
-                    break;
+            // Hashes of every prefix (or suffix) are built in one pass; only those passing the filter are looked up.
+            int[] wanted = lengths.lengths();
+            int next = 0;
+            int hash = 0;
+            int power = 1;
+            int textLength = text.length();
+            for (int length = 1; length <= textLength && next < wanted.length; length++) {
+                if (prefix) {
+                    hash = hash * 31 + text.charAt(length - 1);
                 }
-                Entry[] found = byAffix.get(prefix ? text.substring(0, length) : text.substring(text.length() - length));
-                if (found != null) {
-                    candidates.addAll(found);
+                else {
+                    hash += text.charAt(textLength - length) * power;
+                    power *= 31;
+                }
+                if (length != wanted[next]) {
+                    continue;
+                }
+                next++;
+                if (filter.mightContain(hash)) {
+                    Entry[] found = byAffix.get(prefix ? text.substring(0, length) : text.substring(textLength - length));
+                    if (found != null) {
+                        candidates.addAll(found);
+                    }
                 }
             }
+        }
+    }
+
+    /**
+     * A one-sided filter of string hashes (String.hashCode, as the scans roll it): false means the
+     * string is certainly not a key. Bits are only set (under the write lock), never cleared: a removed
+     * key costs at most a useless lookup. 65,536 bits.
+     */
+    static final class HashFilter
+    {
+        private final long[] bits = new long[1 << 10];
+
+        void add(int hash)
+        {
+            int bit = mix(hash);
+            bits[bit >>> 6] |= 1L << bit;
+        }
+
+        boolean mightContain(int hash)
+        {
+            int bit = mix(hash);
+            return (bits[bit >>> 6] & (1L << bit)) != 0;
+        }
+
+        private static int mix(int hash)
+        {
+            hash ^= hash >>> 16;
+            hash *= 0x85ebca6b;
+            hash ^= hash >>> 13;
+            return hash & 0xffff;
         }
     }
 

@@ -36,9 +36,21 @@ class BulkMatcherDifferentialTest
     @Test
     void bulkMatcherAgreesWithNaiveEvaluator()
     {
+        compare(1, 40, 150, 14);
+    }
+
+    /** Fewer streams, many more indicators: index buckets shared by many indicators. */
+    @Test
+    void bulkMatcherAgreesWithNaiveEvaluatorOnLargeIndicatorSets()
+    {
+        compare(1_000, 1_001, 4_000, 40);
+    }
+
+    private static void compare(long firstSeed, long lastSeed, int indicatorCount, int steps)
+    {
         long totalMatches = 0;
         long comparedObservations = 0;
-        for (long seed = 1; seed <= 40; seed++) {
+        for (long seed = firstSeed; seed <= lastSeed; seed++) {
             Random random = new Random(seed);
             RandomStix stix = new RandomStix(random);
             MutableClock clock = new MutableClock(NOW);
@@ -47,12 +59,11 @@ class BulkMatcherDifferentialTest
             Map<String, Integer> versions = new HashMap<>();
 
             List<Observation> history = new ArrayList<>();
-            int indicatorCount = 150;
             for (int i = 0; i < indicatorCount; i++) {
                 upsert(matcher, reference, indicatorId(i), stix.pattern(), 1, random, history.size());
                 versions.put(indicatorId(i), 1);
             }
-            for (int step = 0; step < 14; step++) {
+            for (int step = 0; step < steps; step++) {
                 // Indicator churn between observations: new versions, revocations, stale versions.
                 for (int change = 0; change < 3; change++) {
                     int which = random.nextInt(indicatorCount);

@@ -13,6 +13,7 @@ import tools.jackson.databind.ObjectReader;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -30,9 +31,25 @@ final class EnvelopeReader
 
     static List<ParsedObject> read(InputStream in)
     {
+        byte[] body;
+        try {
+            body = in.readAllBytes();
+        }
+        catch (IOException e) {
+            throw new VigieException(ErrorCode.IO_ERROR, "cannot read the request body: " + e.getMessage(), e);
+        }
+        return read(body);
+    }
+
+    /**
+     * Parses a whole body. Each object's text is sliced from the body rather than re-serialised from its
+     * tree: cheaper, and it keeps the producer's text exactly (number forms included).
+     */
+    static List<ParsedObject> read(byte[] body)
+    {
         List<ParsedObject> objects = new ArrayList<>();
         boolean sawObjects = false;
-        try (JsonParser parser = StixJson.mapper().createParser(in)) {
+        try (JsonParser parser = StixJson.mapper().createParser(body)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw new VigieException(ErrorCode.INVALID_ARGUMENT, "the request body must be a TAXII envelope: a JSON object with an 'objects' array");
             }
@@ -56,8 +73,13 @@ final class EnvelopeReader
                     if (element != JsonToken.START_OBJECT) {
                         throw new VigieException(ErrorCode.INVALID_ARGUMENT, "element " + index + " of 'objects' is " + element + ", not a JSON object");
                     }
+                    long start = parser.currentTokenLocation().getByteOffset();
                     JsonNode tree = OBJECT_READER.readTree(parser);
-                    objects.add(new ParsedObject(tree, StixJson.compact(tree)));
+                    long end = parser.currentTokenLocation().getByteOffset() + 1;
+                    String json = start >= 0 && end > start && end <= body.length && body[(int) end - 1] == '}'
+                            ? new String(body, (int) start, (int) (end - start), StandardCharsets.UTF_8)
+                            : StixJson.compact(tree);
+                    objects.add(new ParsedObject(tree, json));
                     index++;
                 }
             }

@@ -9,7 +9,6 @@ import tools.jackson.databind.JsonNode;
 
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import static java.util.Objects.requireNonNull;
@@ -21,7 +20,6 @@ import static java.util.Objects.requireNonNull;
 final class ObjectAdmission
 {
     private static final StixValidator VALIDATOR = StixValidator.create();
-    private static final Pattern IDENTIFIER = Pattern.compile("([a-z0-9][a-z0-9-]*[a-z0-9]|[a-z0-9])--[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
     private ObjectAdmission() {}
 
@@ -55,12 +53,6 @@ final class ObjectAdmission
         }
         catch (VigieException e) {
             return refuse(parsed, e.getMessage());
-        }
-        if (!IDENTIFIER.matcher(object.id()).matches()) {
-            return refuse(parsed, object.id() + ": id must be of the form type--UUID");
-        }
-        if (!object.id().startsWith(object.type() + "--")) {
-            return refuse(parsed, object.id() + ": the id's type part does not match type '" + object.type() + "'");
         }
         if (!object.specVersion().equals("2.1")) {
             return refuse(parsed, object.id() + ": spec_version '" + object.specVersion() + "' is not accepted; this collection holds " + MediaTypes.STIX_21);

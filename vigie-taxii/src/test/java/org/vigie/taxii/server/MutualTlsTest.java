@@ -126,6 +126,30 @@ class MutualTlsTest
                 .isInstanceOfSatisfying(VigieException.class, e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.TAXII_CLIENT_FAILURE));
     }
 
+    @Test
+    void wantedClientCertificatesAreOptional()
+            throws Exception
+    {
+        TaxiiServerConfig config = TaxiiServerConfig.fromProperties(Map.of(
+                "http.port", "0",
+                "http.tls.keystore", path("server.p12"),
+                "http.tls.keystore-password", PASSWORD,
+                "http.tls.truststore", path("server-trust.p12"),
+                "http.tls.truststore-password", PASSWORD,
+                "http.tls.client-auth", "want",
+                "http.tls.subject-users.alice", "CN=alice,O=Example"));
+        try (TaxiiServer wanting = TaxiiServer.start(config, node.store(), node.clock(), TestNode.FAST_HASHER, List.of())) {
+            TaxiiClient withoutCertificate = TaxiiClient.builder(wanting.baseUri()).sslContext(sslContext(null))
+                    .credentials(ClientCredentials.basic("reader", TestNode.PASSWORD)).retryPolicy(RetryPolicy.none()).build();
+            assertThat(withoutCertificate.collections()).extracting(TaxiiResources.Collection::id).containsExactly(SHARED);
+            TaxiiClient withCertificate = TaxiiClient.builder(wanting.baseUri()).sslContext(sslContext("alice")).retryPolicy(RetryPolicy.none()).build();
+            assertThat(withCertificate.collections()).extracting(TaxiiResources.Collection::canRead).containsExactly(true);
+            TaxiiClient anonymous = TaxiiClient.builder(wanting.baseUri()).sslContext(sslContext(null)).retryPolicy(RetryPolicy.none()).build();
+            assertThatThrownBy(anonymous::collections)
+                    .isInstanceOfSatisfying(VigieException.class, e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.AUTHENTICATION_REQUIRED));
+        }
+    }
+
     private TaxiiClient client(SSLContext sslContext, ClientCredentials credentials)
     {
         return TaxiiClient.builder(node.server().baseUri()).sslContext(sslContext).credentials(credentials).retryPolicy(RetryPolicy.none()).build();

@@ -29,8 +29,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.vigie.taxii.testing.TestNode.SHARED;
 
 /**
- * A reader pages through a collection with limit=1 while a writer adds objects over HTTP: every object is
- * seen exactly once, in the order the server added them. When a page says there is no more, the reader
+ * A reader pages through a collection with limit=1 while two writers add objects over HTTP: every object is
+ * seen exactly once, each writer's objects in the order it added them. When a page says there is no more, the reader
  * resumes from the X-TAXII-Date-Added-Last header with added_after, as TAXII 2.1 prescribes.
  */
 class PagingWhileWritingTest
@@ -39,6 +39,16 @@ class PagingWhileWritingTest
 
     @TempDir
     Path directory;
+
+    private static String idOf(String json)
+    {
+        return tools.jackson.databind.json.JsonMapper.builder().build().readTree(json).path("id").asString();
+    }
+
+    private static int countPreloaded(List<List<String>> batches, int preloaded)
+    {
+        return batches.subList(0, preloaded).stream().mapToInt(List::size).sum();
+    }
 
     @ParameterizedTest
     @ValueSource(strings = {"memory", "sqlite"})
@@ -73,13 +83,21 @@ class PagingWhileWritingTest
                 writer.addObjects(SHARED, batch);
             }
 
-            ExecutorService executor = Executors.newSingleThreadExecutor();
+            // Two writers at once: the even and the odd remaining batches.
+            ExecutorService executor = Executors.newFixedThreadPool(2);
             try {
-                CompletableFuture<Void> writing = CompletableFuture.runAsync(() -> {
-                    for (List<String> batch : batches.subList(preloaded, batches.size())) {
-                        assertThat(writer.addObjects(SHARED, batch).successCount()).isEqualTo(batch.size());
-                    }
-                }, executor);
+                List<List<String>> remaining = batches.subList(preloaded, batches.size());
+                List<CompletableFuture<Void>> writers = new ArrayList<>();
+                for (int parity = 0; parity < 2; parity++) {
+                    int writerParity = parity;
+                    writers.add(CompletableFuture.runAsync(() -> {
+                        for (int index = writerParity; index < remaining.size(); index += 2) {
+                            List<String> batch = remaining.get(index);
+                            assertThat(writer.addObjects(SHARED, batch).successCount()).isEqualTo(batch.size());
+                        }
+                    }, executor));
+                }
+                CompletableFuture<Void> writing = CompletableFuture.allOf(writers.toArray(CompletableFuture[]::new));
 
                 List<String> seen = new ArrayList<>();
                 ObjectsQuery query = ObjectsQuery.all().withLimit(1);
@@ -106,7 +124,17 @@ class PagingWhileWritingTest
 
                 Set<String> distinct = new HashSet<>(seen);
                 assertThat(distinct).as("no object repeated").hasSize(seen.size());
-                assertThat(seen).as("every object seen, in the order added").containsExactlyElementsOf(expectedIds);
+                assertThat(seen).as("every object seen").containsExactlyInAnyOrderElementsOf(expectedIds);
+                // Each writer's objects appear in the order that writer added them.
+                for (int parity = 0; parity < 2; parity++) {
+                    List<String> written = new ArrayList<>();
+                    for (int index = parity; index < remaining.size(); index += 2) {
+                        remaining.get(index).forEach(json -> written.add(idOf(json)));
+                    }
+                    assertThat(seen.stream().filter(written::contains).toList()).containsExactlyElementsOf(written);
+                }
+                int preloadedCount = countPreloaded(batches, preloaded);
+                assertThat(seen.subList(0, preloadedCount)).as("objects present before paging come first, in order").containsExactlyElementsOf(expectedIds.subList(0, preloadedCount));
             }
             finally {
                 executor.shutdownNow();

@@ -111,6 +111,8 @@ class TaxiiSecurityAndMediaTypeTest
         assertThat(post("outsider", body).statusCode()).isEqualTo(404);
         assertThat(node.get("/vigie/collections/" + SHARED + "/", "outsider").statusCode()).isEqualTo(404);
         assertThat(node.client("outsider").collections()).isEmpty();
+        // A user with rights on every collection gets 404 for a collection that does not exist.
+        assertThat(node.get("/vigie/collections/6f7a1b2c-0000-4000-8000-0000000000ff/objects/", "admin").statusCode()).isEqualTo(404);
     }
 
     @Test

@@ -49,6 +49,8 @@ public final class TaxiiThroughput
                 StixFixtures fixtures = new StixFixtures(1);
                 Instant created = Instant.parse("2025-01-01T00:00:00Z");
                 long postNanos = 0;
+                com.sun.management.OperatingSystemMXBean system = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+                long cpuBefore = system.getProcessCpuTime();
                 for (int done = 0; done < total; done += batchSize) {
                     List<String> batch = new ArrayList<>(batchSize);
                     for (int index = 0; index < batchSize && done + index < total; index++) {
@@ -61,7 +63,9 @@ public final class TaxiiThroughput
                         throw new IllegalStateException("stored " + stored + " of " + batch.size());
                     }
                 }
-                System.out.printf("POST: %d objects in batches of %d: %.0f objects/s%n", total, batchSize, total / (postNanos / 1e9));
+                long cpuNanos = system.getProcessCpuTime() - cpuBefore;
+                System.out.printf("POST: %d objects in batches of %d: %.0f objects/s wall, %.0f objects per CPU-second (client and server in this process), load average %.1f%n",
+                        total, batchSize, total / (postNanos / 1e9), total / (cpuNanos / 1e9), system.getSystemLoadAverage());
 
                 HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
                 String authorization = "Basic " + Base64.getEncoder().encodeToString("bench:bench password".getBytes());

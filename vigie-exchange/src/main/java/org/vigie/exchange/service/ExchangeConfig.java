@@ -1,0 +1,152 @@
+package org.vigie.exchange.service;
+
+import org.vigie.error.ErrorCode;
+import org.vigie.error.VigieException;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Configuration of the exchange. Keys (all optional):
+ * <ul>
+ * <li>{@code exchange.inbox.collection} (default {@code exchange-inbound}): the collection of the object
+ * store that received objects are stored in (created if missing)</li>
+ * <li>{@code exchange.outbox.retry-initial-milliseconds} (default 1000) and
+ * {@code exchange.outbox.retry-max-milliseconds} (default 300000): the delay before the n-th retry is
+ * {@code min(max, initial * 2^(n-1))}, of which a random half is kept (jitter)</li>
+ * <li>{@code exchange.outbox.batch-size} (default 100): envelopes pushed per partner per delivery round</li>
+ * <li>{@code exchange.delivery.connect-timeout-milliseconds} (default 5000),
+ * {@code exchange.delivery.request-timeout-milliseconds} (default 30000)</li>
+ * <li>{@code exchange.tls.keystore}, {@code exchange.tls.keystore-password}: PKCS12 keystore with this
+ * node's TLS key and certificate, presented to partners (normally the same as {@code http.tls.keystore});
+ * required to push</li>
+ * </ul>
+ */
+public record ExchangeConfig(
+        String inboxCollection,
+        Duration retryInitial,
+        Duration retryMax,
+        int batchSize,
+        Duration connectTimeout,
+        Duration requestTimeout,
+        Optional<Path> keystore,
+        Optional<String> keystorePassword)
+{
+    public static final String INBOX_COLLECTION = "exchange.inbox.collection";
+    public static final String RETRY_INITIAL = "exchange.outbox.retry-initial-milliseconds";
+    public static final String RETRY_MAX = "exchange.outbox.retry-max-milliseconds";
+    public static final String BATCH_SIZE = "exchange.outbox.batch-size";
+    public static final String CONNECT_TIMEOUT = "exchange.delivery.connect-timeout-milliseconds";
+    public static final String REQUEST_TIMEOUT = "exchange.delivery.request-timeout-milliseconds";
+    public static final String KEYSTORE = "exchange.tls.keystore";
+    public static final String KEYSTORE_PASSWORD = "exchange.tls.keystore-password";
+
+    public static final String DEFAULT_INBOX_COLLECTION = "exchange-inbound";
+    private static final Set<String> KEYS = Set.of(INBOX_COLLECTION, RETRY_INITIAL, RETRY_MAX, BATCH_SIZE, CONNECT_TIMEOUT, REQUEST_TIMEOUT, KEYSTORE, KEYSTORE_PASSWORD);
+    private static final Pattern COLLECTION = Pattern.compile("[A-Za-z0-9._-]{1,128}");
+
+    public ExchangeConfig
+    {
+        requireNonNull(inboxCollection, "inboxCollection is null");
+        requireNonNull(retryInitial, "retryInitial is null");
+        requireNonNull(retryMax, "retryMax is null");
+        requireNonNull(connectTimeout, "connectTimeout is null");
+        requireNonNull(requestTimeout, "requestTimeout is null");
+        requireNonNull(keystore, "keystore is null");
+        requireNonNull(keystorePassword, "keystorePassword is null");
+        if (!COLLECTION.matcher(inboxCollection).matches()) {
+            throw invalid(INBOX_COLLECTION, "'" + inboxCollection + "' must be 1 to 128 letters, digits, '.', '_' or '-'");
+        }
+        if (retryInitial.toMillis() < 1) {
+            throw invalid(RETRY_INITIAL, "must be at least 1");
+        }
+        if (retryMax.compareTo(retryInitial) < 0) {
+            throw invalid(RETRY_MAX, retryMax.toMillis() + " must not be less than " + RETRY_INITIAL + " (" + retryInitial.toMillis() + ")");
+        }
+        if (batchSize < 1) {
+            throw invalid(BATCH_SIZE, batchSize + " must be at least 1");
+        }
+        if (connectTimeout.toMillis() < 1) {
+            throw invalid(CONNECT_TIMEOUT, "must be at least 1");
+        }
+        if (requestTimeout.toMillis() < 1) {
+            throw invalid(REQUEST_TIMEOUT, "must be at least 1");
+        }
+        if (keystore.isPresent() != keystorePassword.isPresent()) {
+            throw invalid(keystore.isPresent() ? KEYSTORE_PASSWORD : KEYSTORE, "must be set together with " + (keystore.isPresent() ? KEYSTORE : KEYSTORE_PASSWORD));
+        }
+    }
+
+    public static ExchangeConfig defaults()
+    {
+        return fromProperties(Map.of());
+    }
+
+    /** Reads the {@code exchange.*} keys; unknown {@code exchange.*} keys are rejected so a misspelt key is not ignored. */
+    public static ExchangeConfig fromProperties(Map<String, String> properties)
+    {
+        requireNonNull(properties, "properties is null");
+        for (String key : new TreeSet<>(properties.keySet())) {
+            if (key.startsWith("exchange.") && !KEYS.contains(key)) {
+                throw invalid(key, "unknown key; the exchange keys are " + new TreeSet<>(KEYS));
+            }
+        }
+        return new ExchangeConfig(
+                properties.getOrDefault(INBOX_COLLECTION, DEFAULT_INBOX_COLLECTION).strip(),
+                Duration.ofMillis(number(properties, RETRY_INITIAL, 1_000)),
+                Duration.ofMillis(number(properties, RETRY_MAX, 300_000)),
+                Math.toIntExact(number(properties, BATCH_SIZE, 100)),
+                Duration.ofMillis(number(properties, CONNECT_TIMEOUT, 5_000)),
+                Duration.ofMillis(number(properties, REQUEST_TIMEOUT, 30_000)),
+                Optional.ofNullable(properties.get(KEYSTORE)).map(String::strip).filter(value -> !value.isEmpty()).map(Path::of),
+                Optional.ofNullable(properties.get(KEYSTORE_PASSWORD)).filter(value -> !value.isEmpty()));
+    }
+
+    public ExchangeConfig withKeystore(Path path, String password)
+    {
+        return new ExchangeConfig(inboxCollection, retryInitial, retryMax, batchSize, connectTimeout, requestTimeout, Optional.of(path), Optional.of(password));
+    }
+
+    public ExchangeConfig withRetry(Duration initial, Duration max)
+    {
+        return new ExchangeConfig(inboxCollection, initial, max, batchSize, connectTimeout, requestTimeout, keystore, keystorePassword);
+    }
+
+    @Override
+    public String toString()
+    {
+        // Never print the password.
+        return "ExchangeConfig[inboxCollection=" + inboxCollection + ", retryInitial=" + retryInitial + ", retryMax=" + retryMax + ", batchSize=" + batchSize
+                + ", connectTimeout=" + connectTimeout + ", requestTimeout=" + requestTimeout + ", keystore=" + keystore + "]";
+    }
+
+    private static long number(Map<String, String> properties, String key, long defaultValue)
+    {
+        String text = properties.get(key);
+        if (text == null) {
+            return defaultValue;
+        }
+        try {
+            long value = Long.parseLong(text.strip());
+            if (value > Integer.MAX_VALUE) {
+                throw invalid(key, "'" + text + "' is too large");
+            }
+            return value;
+        }
+        catch (NumberFormatException e) {
+            throw invalid(key, "'" + text + "' is not a whole number");
+        }
+    }
+
+    private static VigieException invalid(String key, String problem)
+    {
+        return new VigieException(ErrorCode.INVALID_CONFIGURATION, "configuration key '" + key + "': " + problem);
+    }
+}

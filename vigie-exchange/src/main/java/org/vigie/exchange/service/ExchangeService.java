@@ -1,0 +1,97 @@
+package org.vigie.exchange.service;
+
+import org.vigie.exchange.audit.AuditLedger;
+import org.vigie.exchange.database.ExchangeDatabase;
+import org.vigie.exchange.marking.MarkingResolver;
+import org.vigie.exchange.partner.PartnerRegistry;
+import org.vigie.exchange.policy.ReleaseDecider;
+import org.vigie.exchange.policy.ReleaseItem;
+import org.vigie.exchange.policy.ReleasePlan;
+import org.vigie.store.ObjectStore;
+import org.vigie.taxii.server.RouteContributor;
+import tools.jackson.databind.JsonNode;
+
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Random;
+import java.util.function.Supplier;
+
+/**
+ * The sovereign exchange of one node. The node creates one, mounts {@link #routes()} on its TAXII
+ * server, and calls {@link #deliverDue()} from a scheduler (and right after a release, for an
+ * immediate push). See docs/EXCHANGE.md.
+ *
+ * <p>Guarantees: a release is planned, signed, queued in each partner's outbox and written to the
+ * ledger in one transaction; each partner receives its envelopes in sequence order, at least once,
+ * and stores each exactly once in effect (the receiver's sequence and its receipt commit together,
+ * a duplicate gets the first receipt).
+ */
+public interface ExchangeService
+        extends AutoCloseable
+{
+    /** Inbox path on every node: {@code POST} a compact JWS envelope, the answer is a {@link Receipt}. */
+    String INBOX_PATH = "/exchange/v1/inbox";
+    /** {@code GET} the receipt this node gave for an envelope it received from the calling partner. */
+    String RECEIPTS_PATH = "/exchange/v1/receipts/{envelopeId}";
+    /** {@code GET} TAXII-style partner pull, filtered by the release policy; supports {@code added_after} and {@code limit}. */
+    String PULL_PATH = "/exchange/v1/collections/{collectionId}/objects";
+
+    /**
+     * Plans the release of these objects to every targeted partner, and queues one signed envelope per
+     * partner that gets anything. Partners that received an earlier version of an offered object and
+     * from which the new version is now withheld (narrowed markings) are sent a recall for it.
+     */
+    ReleaseResult release(List<ReleaseItem> items, ReleaseTargets targets, String actor);
+
+    /** As {@link #release}, offering the latest version of every object of a collection of the store. */
+    ReleaseResult releaseCollection(String collectionId, ReleaseTargets targets, String actor);
+
+    /** What this partner would receive from these objects; nothing is queued or recorded. */
+    ReleasePlan preview(String partnerId, List<ReleaseItem> items);
+
+    /**
+     * Queues a recall of this object to every partner whose outbox holds a release of it, and
+     * records it in the ledger. Returns the partners it goes to, sorted.
+     */
+    List<String> recall(String objectId, String reason, String actor);
+
+    /** Per partner a recall of this object went to: whether the partner acknowledged it. */
+    List<Acknowledgement> recallStatus(String objectId);
+
+    /**
+     * Sends a sighting of an object this node received back to the partner it came from, under the
+     * policy (which must allow sightings to that partner). The sighted object itself is not sent
+     * back: the originator has it.
+     */
+    ReleaseResult sightingBack(JsonNode sighting, String actor);
+
+    /** One delivery round: per partner, pushes its due envelopes in sequence order, stopping at the first failure. */
+    DeliveryReport deliverDue();
+
+    /** A partner's outbox, in sequence order. */
+    List<OutboxEntry> outbox(String partnerId);
+
+    /** Where a received object came from (every version received), oldest first. */
+    List<ReceivedObject> provenance(String objectId);
+
+    /** Marking-definitions from the store and origins from the received-objects table. */
+    MarkingResolver markingResolver();
+
+    /** The inbox, receipts and partner pull endpoints, to mount on the TAXII server (which must require client certificates). */
+    RouteContributor routes();
+
+    @Override
+    void close();
+
+    /**
+     * @param database the node's database; the ledger should store on {@link ExchangeDatabase#dataSource()}
+     * so that its entries commit with the outbox
+     * @param decider supplies the current release policy (it may change while the node runs)
+     * @param random drives retry jitter
+     */
+    static ExchangeService create(ExchangeConfig config, LocalNode local, ExchangeDatabase database, ObjectStore store, PartnerRegistry registry,
+            AuditLedger ledger, Supplier<ReleaseDecider> decider, InstantSource clock, Random random)
+    {
+        return new DefaultExchangeService(config, local, database, store, registry, ledger, decider, clock, random);
+    }
+}

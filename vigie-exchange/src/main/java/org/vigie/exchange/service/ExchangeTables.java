@@ -1,0 +1,316 @@
+package org.vigie.exchange.service;
+
+import org.vigie.exchange.database.ExchangeDatabase;
+import org.vigie.stix.json.StixJson;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The outbox, the received-objects (provenance) table and the inbox receipts. Plain SQL that runs
+ * unchanged on SQLite and PostgreSQL; every method works on the caller's connection so that it
+ * joins the caller's transaction. Times are epoch milliseconds.
+ */
+final class ExchangeTables
+{
+    static final String OUTBOX = "vigie_exchange_outbox";
+    static final String OUTBOX_OBJECT = "vigie_exchange_outbox_object";
+    static final String RECEIVED = "vigie_exchange_received_object";
+    static final String INBOX = "vigie_exchange_inbox_receipt";
+
+    private static final String OUTBOX_COLUMNS = "partner_id, sequence, envelope_id, kind, object_ids, state, attempts, next_attempt_at, created_at, last_error, receipt";
+
+    private ExchangeTables() {}
+
+    static void create(ExchangeDatabase database)
+    {
+        database.createTables("the exchange outbox and inbox",
+                "CREATE TABLE IF NOT EXISTS " + OUTBOX + " (partner_id TEXT NOT NULL, sequence BIGINT NOT NULL, envelope_id TEXT NOT NULL UNIQUE, "
+                        + "kind TEXT NOT NULL, object_ids TEXT NOT NULL, envelope TEXT NOT NULL, state TEXT NOT NULL, attempts INTEGER NOT NULL, "
+                        + "next_attempt_at BIGINT NOT NULL, created_at BIGINT NOT NULL, last_error TEXT, receipt TEXT, PRIMARY KEY (partner_id, sequence))",
+                "CREATE INDEX IF NOT EXISTS " + OUTBOX + "_state ON " + OUTBOX + " (state, partner_id, sequence)",
+                "CREATE TABLE IF NOT EXISTS " + OUTBOX_OBJECT + " (object_id TEXT NOT NULL, partner_id TEXT NOT NULL, sequence BIGINT NOT NULL, kind TEXT NOT NULL, "
+                        + "PRIMARY KEY (object_id, partner_id, sequence))",
+                "CREATE TABLE IF NOT EXISTS " + RECEIVED + " (object_id TEXT NOT NULL, object_version TEXT NOT NULL, partner_id TEXT NOT NULL, envelope_id TEXT NOT NULL, "
+                        + "handling TEXT NOT NULL, marking_ids TEXT NOT NULL, received_at BIGINT NOT NULL, recalled_at BIGINT, PRIMARY KEY (object_id, object_version))",
+                "CREATE TABLE IF NOT EXISTS " + INBOX + " (envelope_id TEXT PRIMARY KEY, partner_id TEXT NOT NULL, sequence BIGINT NOT NULL, "
+                        + "envelope_sha256 TEXT NOT NULL, receipt TEXT NOT NULL, received_at BIGINT NOT NULL)");
+    }
+
+    // --- outbox ---
+
+    static long nextSequence(Connection connection, String partnerId)
+            throws SQLException
+    {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT COALESCE(MAX(sequence), 0) + 1 FROM " + OUTBOX + " WHERE partner_id = ?")) {
+            statement.setString(1, partnerId);
+            try (ResultSet rows = statement.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        }
+    }
+
+    static void enqueue(Connection connection, String partnerId, long sequence, String envelopeId, EnvelopeKind kind, List<String> objectIds, String jws, Instant now)
+            throws SQLException
+    {
+        try (PreparedStatement statement = connection.prepareStatement("INSERT INTO " + OUTBOX
+                + " (partner_id, sequence, envelope_id, kind, object_ids, envelope, state, attempts, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?)")) {
+            statement.setString(1, partnerId);
+            statement.setLong(2, sequence);
+            statement.setString(3, envelopeId);
+            statement.setString(4, kind.name());
+            statement.setString(5, jsonList(objectIds));
+            statement.setString(6, jws);
+            statement.setString(7, OutboxState.PENDING.name());
+            statement.setLong(8, now.toEpochMilli());
+            statement.setLong(9, now.toEpochMilli());
+            statement.executeUpdate();
+        }
+        try (PreparedStatement statement = connection.prepareStatement("INSERT INTO " + OUTBOX_OBJECT + " (object_id, partner_id, sequence, kind) VALUES (?, ?, ?, ?) "
+                + "ON CONFLICT (object_id, partner_id, sequence) DO NOTHING")) {
+            for (String objectId : objectIds) {
+                statement.setString(1, objectId);
+                statement.setString(2, partnerId);
+                statement.setLong(3, sequence);
+                statement.setString(4, kind.name());
+                statement.addBatch();
+            }
+            statement.executeBatch();
+        }
+    }
+
+    /** Partners with an envelope not yet stored, sorted. */
+    static List<String> partnersWithUndelivered(Connection connection)
+            throws SQLException
+    {
+        List<String> result = new ArrayList<>();
+        try (PreparedStatement statement = connection.prepareStatement("SELECT DISTINCT partner_id FROM " + OUTBOX + " WHERE state <> ? ORDER BY partner_id")) {
+            statement.setString(1, OutboxState.STORED.name());
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    result.add(rows.getString(1));
+                }
+            }
+        }
+        return result;
+    }
+
+    /** The partner's oldest envelope not yet stored, with its signed text. */
+    static Optional<Pending> oldestUndelivered(Connection connection, String partnerId)
+            throws SQLException
+    {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT " + OUTBOX_COLUMNS + ", envelope FROM " + OUTBOX
+                + " WHERE partner_id = ? AND state <> ? ORDER BY sequence LIMIT 1")) {
+            statement.setString(1, partnerId);
+            statement.setString(2, OutboxState.STORED.name());
+            try (ResultSet rows = statement.executeQuery()) {
+                if (!rows.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new Pending(entry(rows), rows.getString(12)));
+            }
+        }
+    }
+
+    record Pending(OutboxEntry entry, String jws) {}
+
+    static void recordAttempt(Connection connection, OutboxEntry entry, OutboxState state, Optional<String> error, Optional<Receipt> receipt, Instant nextAttempt)
+            throws SQLException
+    {
+        try (PreparedStatement statement = connection.prepareStatement("UPDATE " + OUTBOX
+                + " SET state = ?, attempts = attempts + 1, next_attempt_at = ?, last_error = ?, receipt = COALESCE(?, receipt) WHERE partner_id = ? AND sequence = ?")) {
+            statement.setString(1, state.name());
+            statement.setLong(2, nextAttempt.toEpochMilli());
+            statement.setString(3, error.orElse(null));
+            statement.setString(4, receipt.map(Receipt::toJsonText).orElse(null));
+            statement.setString(5, entry.partnerId());
+            statement.setLong(6, entry.sequence());
+            statement.executeUpdate();
+        }
+    }
+
+    static List<OutboxEntry> outbox(Connection connection, String partnerId)
+            throws SQLException
+    {
+        List<OutboxEntry> result = new ArrayList<>();
+        try (PreparedStatement statement = connection.prepareStatement("SELECT " + OUTBOX_COLUMNS + " FROM " + OUTBOX + " WHERE partner_id = ? ORDER BY sequence")) {
+            statement.setString(1, partnerId);
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    result.add(entry(rows));
+                }
+            }
+        }
+        return result;
+    }
+
+    /** Outbox entries of this kind that carry the object, sorted by partner then sequence. */
+    static List<OutboxEntry> entriesWithObject(Connection connection, String objectId, EnvelopeKind kind)
+            throws SQLException
+    {
+        List<OutboxEntry> result = new ArrayList<>();
+        try (PreparedStatement statement = connection.prepareStatement("SELECT " + prefixed("o.") + " FROM " + OUTBOX + " o JOIN " + OUTBOX_OBJECT
+                + " x ON x.partner_id = o.partner_id AND x.sequence = o.sequence WHERE x.object_id = ? AND x.kind = ? ORDER BY o.partner_id, o.sequence")) {
+            statement.setString(1, objectId);
+            statement.setString(2, kind.name());
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    result.add(entry(rows));
+                }
+            }
+        }
+        return result;
+    }
+
+    private static String prefixed(String alias)
+    {
+        StringBuilder columns = new StringBuilder();
+        for (String column : OUTBOX_COLUMNS.split(", ")) {
+            if (!columns.isEmpty()) {
+                columns.append(", ");
+            }
+            columns.append(alias).append(column);
+        }
+        return columns.toString();
+    }
+
+    private static OutboxEntry entry(ResultSet rows)
+            throws SQLException
+    {
+        String receipt = rows.getString(11);
+        return new OutboxEntry(
+                rows.getString(1),
+                rows.getLong(2),
+                rows.getString(3),
+                EnvelopeKind.valueOf(rows.getString(4)),
+                parseList(rows.getString(5)),
+                OutboxState.valueOf(rows.getString(6)),
+                rows.getInt(7),
+                Instant.ofEpochMilli(rows.getLong(8)),
+                Instant.ofEpochMilli(rows.getLong(9)),
+                Optional.ofNullable(rows.getString(10)),
+                Optional.ofNullable(receipt).map(Receipt::fromJson));
+    }
+
+    /** Partners whose latest outbox envelope mentioning this object released it (rather than recalled it), sorted. */
+    static List<String> holders(Connection connection, String objectId)
+            throws SQLException
+    {
+        java.util.TreeMap<String, String> latestKind = new java.util.TreeMap<>();
+        try (PreparedStatement statement = connection.prepareStatement("SELECT partner_id, kind FROM " + OUTBOX_OBJECT + " WHERE object_id = ? ORDER BY partner_id, sequence")) {
+            statement.setString(1, objectId);
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    latestKind.put(rows.getString(1), rows.getString(2));
+                }
+            }
+        }
+        return latestKind.entrySet().stream().filter(entry -> entry.getValue().equals(EnvelopeKind.RELEASE.name())).map(java.util.Map.Entry::getKey).toList();
+    }
+
+    // --- received objects ---
+
+    static void recordReceived(Connection connection, ReceivedObject received)
+            throws SQLException
+    {
+        // The first partner an object version came from stays its origin.
+        try (PreparedStatement statement = connection.prepareStatement("INSERT INTO " + RECEIVED
+                + " (object_id, object_version, partner_id, envelope_id, handling, marking_ids, received_at) VALUES (?, ?, ?, ?, ?, ?, ?) "
+                + "ON CONFLICT (object_id, object_version) DO NOTHING")) {
+            statement.setString(1, received.objectId());
+            statement.setString(2, received.version());
+            statement.setString(3, received.partnerId());
+            statement.setString(4, received.envelopeId());
+            statement.setString(5, jsonList(received.handling()));
+            statement.setString(6, jsonList(received.markingIds()));
+            statement.setLong(7, received.received().toEpochMilli());
+            statement.executeUpdate();
+        }
+    }
+
+    static List<ReceivedObject> received(Connection connection, String objectId)
+            throws SQLException
+    {
+        List<ReceivedObject> result = new ArrayList<>();
+        try (PreparedStatement statement = connection.prepareStatement("SELECT object_id, object_version, partner_id, envelope_id, handling, marking_ids, received_at, recalled_at FROM "
+                + RECEIVED + " WHERE object_id = ? ORDER BY received_at, object_version")) {
+            statement.setString(1, objectId);
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    long recalled = rows.getLong(8);
+                    Optional<Instant> recalledAt = rows.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(recalled));
+                    result.add(new ReceivedObject(rows.getString(1), rows.getString(2), rows.getString(3), rows.getString(4), parseList(rows.getString(5)),
+                            parseList(rows.getString(6)), Instant.ofEpochMilli(rows.getLong(7)), recalledAt));
+                }
+            }
+        }
+        return result;
+    }
+
+    static void markRecalled(Connection connection, String objectId, String partnerId, Instant now)
+            throws SQLException
+    {
+        try (PreparedStatement statement = connection.prepareStatement("UPDATE " + RECEIVED + " SET recalled_at = ? WHERE object_id = ? AND partner_id = ? AND recalled_at IS NULL")) {
+            statement.setLong(1, now.toEpochMilli());
+            statement.setString(2, objectId);
+            statement.setString(3, partnerId);
+            statement.executeUpdate();
+        }
+    }
+
+    // --- inbox receipts ---
+
+    record StoredReceipt(String partnerId, String envelopeSha256, Receipt receipt) {}
+
+    static Optional<StoredReceipt> inboxReceipt(Connection connection, String envelopeId)
+            throws SQLException
+    {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT partner_id, envelope_sha256, receipt FROM " + INBOX + " WHERE envelope_id = ?")) {
+            statement.setString(1, envelopeId);
+            try (ResultSet rows = statement.executeQuery()) {
+                return rows.next() ? Optional.of(new StoredReceipt(rows.getString(1), rows.getString(2), Receipt.fromJson(rows.getString(3)))) : Optional.empty();
+            }
+        }
+    }
+
+    static void saveInboxReceipt(Connection connection, String envelopeId, String partnerId, long sequence, String envelopeSha256, Receipt receipt, Instant now)
+            throws SQLException
+    {
+        try (PreparedStatement statement = connection.prepareStatement("INSERT INTO " + INBOX
+                + " (envelope_id, partner_id, sequence, envelope_sha256, receipt, received_at) VALUES (?, ?, ?, ?, ?, ?)")) {
+            statement.setString(1, envelopeId);
+            statement.setString(2, partnerId);
+            statement.setLong(3, sequence);
+            statement.setString(4, envelopeSha256);
+            statement.setString(5, receipt.toJsonText());
+            statement.setLong(6, now.toEpochMilli());
+            statement.executeUpdate();
+        }
+    }
+
+    private static String jsonList(List<String> values)
+    {
+        ArrayNode array = JsonNodeFactory.instance.arrayNode();
+        values.forEach(array::add);
+        return StixJson.compact(array);
+    }
+
+    private static List<String> parseList(String json)
+    {
+        List<String> result = new ArrayList<>();
+        for (JsonNode element : StixJson.parse(json).values()) {
+            result.add(element.asString(""));
+        }
+        return result;
+    }
+}

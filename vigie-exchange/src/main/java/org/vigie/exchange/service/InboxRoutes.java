@@ -1,0 +1,109 @@
+package org.vigie.exchange.service;
+
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import org.vigie.error.ErrorCode;
+import org.vigie.error.VigieException;
+import org.vigie.exchange.partner.Partner;
+import org.vigie.stix.Timestamps;
+import org.vigie.stix.json.StixJson;
+import org.vigie.taxii.server.RouteContributor;
+import org.vigie.taxii.server.Routes;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.Optional;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The exchange endpoints on the TAXII server. They authenticate partners by their pinned client
+ * certificate themselves (not through the TAXII users), so they are added through Javalin directly.
+ */
+final class InboxRoutes
+        implements RouteContributor
+{
+    private static final String CERTIFICATE_ATTRIBUTE = "jakarta.servlet.request.X509Certificate";
+    private static final String TAXII_MEDIA_TYPE = "application/taxii+json;version=2.1";
+    private static final int DEFAULT_LIMIT = 100;
+    private static final int MAXIMUM_LIMIT = 1_000;
+
+    private final Inbox inbox;
+
+    InboxRoutes(Inbox inbox)
+    {
+        this.inbox = requireNonNull(inbox, "inbox is null");
+    }
+
+    @Override
+    public void addRoutes(Routes routes)
+    {
+        routes.javalin().addHttpHandler(HandlerType.POST, ExchangeService.INBOX_PATH, this::receive);
+        routes.javalin().addHttpHandler(HandlerType.GET, ExchangeService.RECEIPTS_PATH, this::receipt);
+        routes.javalin().addHttpHandler(HandlerType.GET, ExchangeService.PULL_PATH, this::pull);
+    }
+
+    private void receive(Context context)
+    {
+        Partner peer = inbox.authenticate(certificate(context), "POST " + ExchangeService.INBOX_PATH);
+        Receipt receipt = inbox.receive(context.body().strip(), peer);
+        int status = switch (receipt.status()) {
+            case STORED -> 200;
+            case VERIFIED -> 503;
+            case REJECTED -> switch (receipt.rejection().orElseThrow()) {
+                case MALFORMED, UNSUPPORTED_ALGORITHM -> 400;
+                case UNKNOWN_SENDER, SENDER_MISMATCH, BAD_SIGNATURE, WRONG_RECIPIENT -> 403;
+                case REPLAYED, OUT_OF_ORDER -> 409;
+            };
+        };
+        context.status(status).contentType("application/json").result(receipt.toJsonText());
+    }
+
+    private void receipt(Context context)
+    {
+        Partner peer = inbox.authenticate(certificate(context), "GET " + ExchangeService.RECEIPTS_PATH);
+        String envelopeId = context.pathParam("envelopeId");
+        Receipt receipt = inbox.receipt(envelopeId, peer)
+                .orElseThrow(() -> new VigieException(ErrorCode.RESOURCE_NOT_FOUND, "no receipt for envelope " + envelopeId + " received from partner " + peer.id()));
+        context.status(200).contentType("application/json").result(receipt.toJsonText());
+    }
+
+    private void pull(Context context)
+    {
+        Partner peer = inbox.authenticate(certificate(context), "GET " + ExchangeService.PULL_PATH);
+        Optional<Instant> addedAfter = Optional.ofNullable(context.queryParam("added_after")).map(Timestamps::parse);
+        int limit = DEFAULT_LIMIT;
+        String limitText = context.queryParam("limit");
+        if (limitText != null) {
+            try {
+                limit = Integer.parseInt(limitText);
+            }
+            catch (NumberFormatException e) {
+                throw new VigieException(ErrorCode.INVALID_ARGUMENT, "query parameter limit '" + limitText + "' is not a whole number");
+            }
+            if (limit < 1) {
+                throw new VigieException(ErrorCode.INVALID_ARGUMENT, "query parameter limit must be at least 1, not " + limit);
+            }
+            limit = Math.min(limit, MAXIMUM_LIMIT);
+        }
+        Inbox.PulledPage pulled = inbox.pull(peer, context.pathParam("collectionId"), addedAfter, limit, Optional.ofNullable(context.queryParam("next")));
+        ObjectNode envelope = JsonNodeFactory.instance.objectNode();
+        envelope.put("more", pulled.page().more());
+        pulled.page().next().ifPresent(next -> envelope.put("next", next));
+        ArrayNode objects = envelope.putArray("objects");
+        pulled.plan().objects().forEach(objects::add);
+        // Date-added headers cover the page read, so a partner's next added_after skips what was withheld too.
+        pulled.page().firstDateAdded().ifPresent(first -> context.header("X-TAXII-Date-Added-First", Timestamps.formatMicros(first)));
+        pulled.page().lastDateAdded().ifPresent(last -> context.header("X-TAXII-Date-Added-Last", Timestamps.formatMicros(last)));
+        context.status(200).contentType(TAXII_MEDIA_TYPE).result(StixJson.compact(envelope));
+    }
+
+    private static Optional<X509Certificate> certificate(Context context)
+    {
+        Object certificates = context.req().getAttribute(CERTIFICATE_ATTRIBUTE);
+        return certificates instanceof X509Certificate[] chain && chain.length > 0 ? Optional.of(chain[0]) : Optional.empty();
+    }
+}

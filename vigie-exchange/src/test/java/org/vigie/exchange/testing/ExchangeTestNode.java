@@ -1,0 +1,218 @@
+package org.vigie.exchange.testing;
+
+import com.nimbusds.jose.jwk.OctetKeyPair;
+import org.sqlite.SQLiteDataSource;
+import org.vigie.exchange.audit.AuditLedger;
+import org.vigie.exchange.audit.LedgerStorage;
+import org.vigie.exchange.database.ExchangeDatabase;
+import org.vigie.exchange.partner.Partner;
+import org.vigie.exchange.partner.PartnerRegistry;
+import org.vigie.exchange.policy.ReleaseDecider;
+import org.vigie.exchange.policy.ReleasePolicy;
+import org.vigie.exchange.service.ExchangeConfig;
+import org.vigie.exchange.service.ExchangeService;
+import org.vigie.exchange.service.LocalNode;
+import org.vigie.store.ObjectQuery;
+import org.vigie.store.ObjectStore;
+import org.vigie.store.ObjectStores;
+import org.vigie.store.StoredObject;
+import org.vigie.taxii.auth.PasswordHasher;
+import org.vigie.taxii.server.TaxiiServer;
+import org.vigie.taxii.server.TaxiiServerConfig;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * One exchange node for tests: its own SQLite files (exchange tables with the ledger, object store),
+ * a real TAXII server on 127.0.0.1 with mutual TLS, and an {@link ExchangeService}. The service can be
+ * "restarted" on the same files to show that nothing depends on memory.
+ */
+public final class ExchangeTestNode
+        implements AutoCloseable
+{
+    private static final PasswordHasher FAST_HASHER = PasswordHasher.withIterations(1_000);
+
+    private final String id;
+    private final OctetKeyPair key;
+    private final Path directory;
+    private final TestCertificates certificates;
+    private final MutableClock clock;
+    private final AtomicReference<ReleasePolicy> policy = new AtomicReference<>(ReleasePolicy.denyAll());
+    private final ExchangeConfig config;
+    private ExchangeDatabase database;
+    private AuditLedger ledger;
+    private PartnerRegistry registry;
+    private ObjectStore store;
+    private ExchangeService service;
+    private TaxiiServer server;
+    private int port;
+
+    public ExchangeTestNode(String id, Path directory, TestCertificates certificates, MutableClock clock)
+    {
+        this.id = id;
+        this.key = TestPartners.newKey(id);
+        this.directory = directory;
+        this.certificates = certificates;
+        this.clock = clock;
+        this.config = ExchangeConfig.defaults()
+                .withKeystore(certificates.keystore(id), TestCertificates.PASSWORD)
+                .withRetry(Duration.ofSeconds(1), Duration.ofSeconds(60));
+        open();
+        startServer(0);
+    }
+
+    private void open()
+    {
+        SQLiteDataSource dataSource = new SQLiteDataSource();
+        dataSource.setUrl("jdbc:sqlite:" + directory.resolve(id + "-exchange.db"));
+        dataSource.setJournalMode("WAL");
+        dataSource.setSynchronous("NORMAL");
+        dataSource.setBusyTimeout(10_000);
+        database = ExchangeDatabase.on(dataSource);
+        ledger = AuditLedger.create(LedgerStorage.jdbc(database.dataSource()), clock);
+        registry = PartnerRegistry.jdbc(database, ledger, "admin");
+        store = ObjectStores.sqlite(directory.resolve(id + "-store.db"), clock);
+        service = ExchangeService.create(config, new LocalNode(TestPartners.identityOf(id), key), database, store, registry, ledger,
+                () -> ReleaseDecider.of(policy.get()), clock, new Random(id.hashCode()));
+    }
+
+    /** Starts the server; port 0 picks a free port, the previous port restarts it where partners expect it. */
+    public void startServer(int requestedPort)
+    {
+        TaxiiServerConfig serverConfig = TaxiiServerConfig.fromProperties(Map.of(
+                "http.port", String.valueOf(requestedPort),
+                "http.tls.keystore", certificates.keystore(id).toString(),
+                "http.tls.keystore-password", TestCertificates.PASSWORD,
+                "http.tls.truststore", certificates.truststore(id).toString(),
+                "http.tls.truststore-password", TestCertificates.PASSWORD,
+                "http.tls.client-auth", "need"));
+        server = TaxiiServer.start(serverConfig, store, clock, FAST_HASHER, List.of(service.routes()));
+        port = server.port();
+    }
+
+    public void stopServer()
+    {
+        server.close();
+        server = null;
+    }
+
+    public void restartServer()
+    {
+        startServer(port);
+    }
+
+    /** Closes everything but the files, and opens the node again on them (a process restart). */
+    public void restart()
+    {
+        boolean serving = server != null;
+        if (serving) {
+            stopServer();
+        }
+        service.close();
+        store.close();
+        open();
+        if (serving) {
+            startServer(port);
+        }
+    }
+
+    public Partner asPartner()
+    {
+        return new Partner(id, "Node " + id, TestPartners.identityOf(id), URI.create("https://127.0.0.1:" + port + "/"), certificates.fingerprint(id), key.toPublicJWK());
+    }
+
+    /** Registers the other nodes as partners of this one. */
+    public void knows(ExchangeTestNode... others)
+    {
+        for (ExchangeTestNode other : others) {
+            registry.putPartner(other.asPartner());
+        }
+    }
+
+    public void policy(String json)
+    {
+        policy.set(ReleasePolicy.fromJson(json));
+    }
+
+    /** Ids of the objects in the inbound collection, marking-definitions left out, in the order they were added. */
+    public List<String> inboundIds()
+    {
+        if (store.findCollection(config.inboxCollection()).isEmpty()) {
+            return List.of();
+        }
+        return store.findObjects(config.inboxCollection(), ObjectQuery.all(1000)).objects().stream()
+                .filter(stored -> !stored.object().type().equals("marking-definition"))
+                .map(stored -> stored.object().id())
+                .toList();
+    }
+
+    public Optional<StoredObject> inbound(String objectId)
+    {
+        if (store.findCollection(config.inboxCollection()).isEmpty()) {
+            return Optional.empty();
+        }
+        return store.findObjects(config.inboxCollection(), ObjectQuery.all(1).withIds(List.of(objectId))).objects().stream().findFirst();
+    }
+
+    public String id()
+    {
+        return id;
+    }
+
+    public String identityId()
+    {
+        return TestPartners.identityOf(id);
+    }
+
+    public OctetKeyPair key()
+    {
+        return key;
+    }
+
+    public ExchangeService service()
+    {
+        return service;
+    }
+
+    public AuditLedger ledger()
+    {
+        return ledger;
+    }
+
+    public PartnerRegistry registry()
+    {
+        return registry;
+    }
+
+    public ObjectStore store()
+    {
+        return store;
+    }
+
+    public ExchangeDatabase database()
+    {
+        return database;
+    }
+
+    public URI baseUri()
+    {
+        return URI.create("https://127.0.0.1:" + port + "/");
+    }
+
+    @Override
+    public void close()
+    {
+        if (server != null) {
+            server.close();
+        }
+        service.close();
+        store.close();
+    }
+}

@@ -1,0 +1,11 @@
+package org.vigie.screening;
+
+class InMemoryScreenedRecordsTest
+        extends ScreenedRecordsContractTest
+{
+    @Override
+    protected ScreenedRecords create()
+    {
+        return ScreenedRecords.inMemory();
+    }
+}
