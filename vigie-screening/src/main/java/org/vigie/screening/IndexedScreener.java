@@ -25,7 +25,7 @@ final class IndexedScreener
     static final double PARTICLE_WEIGHT = 0.05;
     static final double INITIAL_WEIGHT = 0.15;
     static final double MIDDLE_DISCOUNT = 0.35;
-    static final double MINIMUM_EVIDENCE = 0.9;
+    static final double MINIMUM_EVIDENCE = 0.8;
     static final double QUERY_COVERAGE_EXPONENT = 0.7;
     static final double PHONETIC_MINIMUM_SIMILARITY = 0.75;
     private static final double CANDIDATE_SHARE = 0.3;
@@ -389,7 +389,12 @@ final class IndexedScreener
                     if (second < pairs.length && pairs[second].particle()) {
                         second++;
                     }
-                    if (second >= pairs.length || pairs[first].particle() || pairs[second].particle() || (pairUsed & (1L << first)) != 0 || (pairUsed & (1L << second)) != 0) {
+                    // The article may be the first half: Alrawi / al-Rawi.
+                    boolean article = pairs[first].particle() && pairs[first].text().equals("al");
+                    if (article) {
+                        second = first + 1;
+                    }
+                    if (second >= pairs.length || pairs[first].particle() && !article || pairs[second].particle() || (pairUsed & (1L << first)) != 0 || (pairUsed & (1L << second)) != 0) {
                         continue;
                     }
                     int joinedLength = pairs[first].text().length() + pairs[second].text().length();

@@ -79,8 +79,11 @@ class ScreeningQualityTest
         worst.forEach((name, hit) -> report.append(name).append(" -> ").append(hit).append('\n'));
         write("negative-hits.txt", report.toString());
         double[] variantScores = QualityEvaluation.positiveScores(screener, QualityEvaluation.syntheticVariants(un, 20260227L, 3));
+        Map<QualityEvaluation.HeldOut, Double> heldOut = QualityEvaluation.heldOutScores(un, ofac);
         Map<String, double[]> recall = new LinkedHashMap<>();
         recall.put("synthetic variants", variantScores);
+        recall.put("held-out spelling-variant aliases", heldOut.entrySet().stream().filter(e -> e.getKey().spellingVariant()).mapToDouble(Map.Entry::getValue).toArray());
+        recall.put("all held-out Latin aliases", heldOut.values().stream().mapToDouble(Double::doubleValue).toArray());
         write("screening-quality.md", "name only\n\n" + QualityEvaluation.table(recall, nameOnly, t -> String.format(Locale.ROOT, "%.2f", t))
                 + "\nwith birth date and nationality\n\n" + QualityEvaluation.table(recall, qualified, t -> String.format(Locale.ROOT, "%.2f", t)));
         assertThat(QualityEvaluation.count(nameOnly, THRESHOLD)).isLessThanOrEqualTo(50);

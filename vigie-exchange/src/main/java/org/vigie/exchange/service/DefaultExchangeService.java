@@ -127,7 +127,7 @@ final class DefaultExchangeService
             registry.partner(partnerId).ifPresent(partner -> planned.putIfAbsent(partnerId, partner));
         }
         List<Partner> recipients = List.copyOf(planned.values());
-        List<ReleasePlan> plans = recipients.isEmpty() ? List.of() : planner().plan(items, recipients);
+        List<ReleasePlan> plans = recipients.isEmpty() ? List.of() : planner(items).plan(items, recipients);
         return database.inTransaction("release to " + planned.keySet(), connection -> {
             Instant now = clock.instant();
             List<PartnerRelease> results = new ArrayList<>();
@@ -180,7 +180,7 @@ final class DefaultExchangeService
     @Override
     public ReleasePlan preview(String partnerId, List<ReleaseItem> items)
     {
-        return planner().plan(items, registry.requirePartner(partnerId));
+        return planner(items).plan(items, registry.requirePartner(partnerId));
     }
 
     @Override
@@ -230,7 +230,7 @@ final class DefaultExchangeService
         // The sighted object is offered so that the required sighting_of_ref survives planning; the
         // originator has it already, so only the sighting travels.
         List<ReleaseItem> items = List.of(new ReleaseItem(sighting, Optional.empty()), ReleaseItem.of(page.objects().get(0).object().tree(), config.inboxCollection()));
-        ReleasePlan plan = planner().plan(items, origin);
+        ReleasePlan plan = planner(items).plan(items, origin);
         boolean released = plan.decisions().stream().anyMatch(decision -> decision.objectId().equals(sightingId) && decision.released());
         return database.inTransaction("send sighting " + sightingId + " to partner " + origin.id(), connection -> {
             Optional<Envelope> envelope = Optional.empty();
@@ -323,6 +323,36 @@ final class DefaultExchangeService
     private ReleasePlanner planner()
     {
         return ReleasePlanner.create(decider.get(), registry, resolver, clock);
+    }
+
+    /** A planner that also resolves the marking-definitions offered alongside the objects (the planner's resolver sees only the store). */
+    private ReleasePlanner planner(List<ReleaseItem> items)
+    {
+        java.util.Map<String, JsonNode> offered = new java.util.HashMap<>();
+        for (ReleaseItem item : items) {
+            if ("marking-definition".equals(item.object().path("type").asString(""))) {
+                offered.put(item.id(), item.object());
+            }
+        }
+        if (offered.isEmpty()) {
+            return planner();
+        }
+        MarkingResolver withOffered = new MarkingResolver()
+        {
+            @Override
+            public Optional<JsonNode> markingDefinition(String markingId)
+            {
+                JsonNode definition = offered.get(markingId);
+                return definition != null ? Optional.of(definition) : resolver.markingDefinition(markingId);
+            }
+
+            @Override
+            public Optional<String> originPartner(String objectId)
+            {
+                return resolver.originPartner(objectId);
+            }
+        };
+        return ReleasePlanner.create(decider.get(), registry, withOffered, clock);
     }
 
     private record Attempt(OutboxState state, Optional<String> error, Optional<Receipt> receipt) {}

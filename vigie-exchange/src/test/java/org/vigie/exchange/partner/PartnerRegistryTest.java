@@ -10,12 +10,18 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+/** The registry contract; {@link JdbcPartnerRegistryTest} runs it on SQLite. */
 class PartnerRegistryTest
 {
+    protected PartnerRegistry newRegistry()
+    {
+        return PartnerRegistry.inMemory();
+    }
+
     @Test
     void keepsPartnersAndGroupsSortedAndFindsByIdentity()
     {
-        PartnerRegistry registry = PartnerRegistry.inMemory();
+        PartnerRegistry registry = newRegistry();
         Partner charlie = TestPartners.partner("charlie", TestPartners.newKey("c"));
         Partner alpha = TestPartners.partner("alpha", TestPartners.newKey("a"));
         registry.putPartner(charlie);
@@ -46,7 +52,7 @@ class PartnerRegistryTest
                 .isInstanceOf(VigieException.class);
         assertThatThrownBy(() -> new TrustGroup("pair", "Pair", TrustGroupKind.BILATERAL, List.of("a", "b")))
                 .hasMessageContaining("exactly one partner");
-        PartnerRegistry registry = PartnerRegistry.inMemory();
+        PartnerRegistry registry = newRegistry();
         assertThatThrownBy(() -> registry.putGroup(new TrustGroup("g", "G", TrustGroupKind.MULTILATERAL, List.of("nobody"))))
                 .isInstanceOfSatisfying(VigieException.class, e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.PARTNER_NOT_FOUND));
         registry.putPartner(partner);

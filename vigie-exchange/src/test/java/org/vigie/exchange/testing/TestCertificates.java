@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.MessageDigest;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -18,7 +17,7 @@ import javax.net.ssl.TrustManagerFactory;
 
 /**
  * Real TLS material made with the JDK's keytool: per name a PKCS12 keystore {@code name.p12} with a
- * self-signed EC certificate for 127.0.0.1, its certificate {@code name.cer}, and a truststore
+ * self-signed EC certificate for 127.0.0.1, and a truststore
  * {@code name-trust.p12} holding the certificates of all the other names.
  */
 public final class TestCertificates
@@ -35,20 +34,28 @@ public final class TestCertificates
     public static TestCertificates create(Path directory, List<String> names)
             throws IOException, InterruptedException
     {
+        // Keys and certificates come from keytool; the truststores are assembled here, which saves a keytool run per pair.
         for (String name : names) {
             keytool("-genkeypair", "-alias", name, "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=" + name + ",O=Vigie test",
                     "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-validity", "2", "-storetype", "PKCS12",
                     "-keystore", directory.resolve(name + ".p12").toString(), "-storepass", PASSWORD, "-keypass", PASSWORD);
-            keytool("-exportcert", "-alias", name, "-keystore", directory.resolve(name + ".p12").toString(), "-storepass", PASSWORD,
-                    "-file", directory.resolve(name + ".cer").toString());
         }
-        for (String name : names) {
-            for (String other : names) {
-                if (!other.equals(name)) {
-                    keytool("-importcert", "-noprompt", "-alias", other, "-file", directory.resolve(other + ".cer").toString(),
-                            "-keystore", directory.resolve(name + "-trust.p12").toString(), "-storetype", "PKCS12", "-storepass", PASSWORD);
+        try {
+            for (String name : names) {
+                KeyStore trust = KeyStore.getInstance("PKCS12");
+                trust.load(null, null);
+                for (String other : names) {
+                    if (!other.equals(name)) {
+                        trust.setCertificateEntry(other, load(directory.resolve(other + ".p12")).getCertificate(other));
+                    }
+                }
+                try (java.io.OutputStream output = Files.newOutputStream(directory.resolve(name + "-trust.p12"))) {
+                    trust.store(output, PASSWORD.toCharArray());
                 }
             }
+        }
+        catch (Exception e) {
+            throw new IllegalStateException("cannot assemble the truststores", e);
         }
         return new TestCertificates(directory);
     }
@@ -65,8 +72,8 @@ public final class TestCertificates
 
     public X509Certificate certificate(String name)
     {
-        try (InputStream input = Files.newInputStream(directory.resolve(name + ".cer"))) {
-            return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(input);
+        try {
+            return (X509Certificate) load(keystore(name)).getCertificate(name);
         }
         catch (Exception e) {
             throw new IllegalStateException("cannot read the certificate of " + name, e);

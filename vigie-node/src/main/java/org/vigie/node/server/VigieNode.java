@@ -16,6 +16,7 @@ import org.vigie.taxii.auth.PasswordHasher;
 import org.vigie.taxii.server.RouteContributor;
 import org.vigie.taxii.server.TaxiiServer;
 
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.time.InstantSource;
 import java.util.Comparator;
@@ -53,7 +54,9 @@ public final class VigieNode
         requireNonNull(clock, "clock is null");
         requireNonNull(storeOpener, "storeOpener is null");
         requireNonNull(hasher, "hasher is null");
+        long start = System.nanoTime();
         ObjectStore store = storeOpener.apply(config, clock);
+        long storeOpened = System.nanoTime();
         try {
             NodeInitializer.Initialization initialization = NodeInitializer.initialize(store, config, hasher, clock);
             PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -62,7 +65,10 @@ public final class VigieNode
             new ProcessorMetrics().bindTo(registry);
             List<RouteContributor> routes = List.of(nodeRoutes(registry));
             TaxiiServer server = TaxiiServer.start(config.server(), store, clock, hasher, routes);
-            LOG.info("node started on {} with data directory {}", server.baseUri(), config.dataDirectory().toAbsolutePath());
+            long started = System.nanoTime();
+            LOG.info("node started on {} with data directory {} in {} ms (store {} ms, {} ms since JVM start)",
+                    server.baseUri(), config.dataDirectory().toAbsolutePath(), (started - start) / 1_000_000, (storeOpened - start) / 1_000_000,
+                    ManagementFactory.getRuntimeMXBean().getUptime());
             return new VigieNode(config, store, server, initialization);
         }
         catch (RuntimeException e) {

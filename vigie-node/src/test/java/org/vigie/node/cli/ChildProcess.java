@@ -53,6 +53,12 @@ final class ChildProcess
 
     static ChildProcess start(Path errorFile, String... arguments)
     {
+        return startIn(Path.of("").toAbsolutePath(), errorFile, arguments);
+    }
+
+    /** Starts the child with {@code workingDirectory} as its current directory. */
+    static ChildProcess startIn(Path workingDirectory, Path errorFile, String... arguments)
+    {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx512m");
@@ -62,6 +68,7 @@ final class ChildProcess
         command.addAll(List.of(arguments));
         try {
             Process process = new ProcessBuilder(command)
+                    .directory(workingDirectory.toFile())
                     .redirectError(errorFile.toFile())
                     .redirectInput(ProcessBuilder.Redirect.PIPE)
                     .start();

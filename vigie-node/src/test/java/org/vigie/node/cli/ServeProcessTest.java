@@ -85,6 +85,19 @@ class ServeProcessTest
         }
     }
 
+    @Test
+    void defaultDataDirectoryIsDataInTheWorkingDirectory(@TempDir Path directory)
+            throws Exception
+    {
+        try (ChildProcess node = ChildProcess.startIn(directory, directory.resolve("serve.err"), "serve", "--port", "0")) {
+            node.awaitLine(line -> line.startsWith("Press Ctrl+C"), START_TIMEOUT);
+            assertThat(node.seen()).anyMatch(line -> line.startsWith(ServeCommand.PASSWORD_LINE));
+            assertThat(Files.isRegularFile(directory.resolve(NodeConfig.DEFAULT_DATA_DIRECTORY).resolve(NodeConfig.DATABASE_FILE))).isTrue();
+            assertThat(value(node.seen(), ServeCommand.URL_LINE)).startsWith("http://127.0.0.1:");
+            node.terminate(Duration.ofSeconds(30));
+        }
+    }
+
     private static String value(List<String> lines, String prefix)
     {
         return lines.stream()

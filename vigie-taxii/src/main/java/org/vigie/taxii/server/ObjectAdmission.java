@@ -14,8 +14,9 @@ import java.util.stream.Collectors;
 import static java.util.Objects.requireNonNull;
 
 /**
- * Decides, with the STIX 2.1 validator and the collection's media type, whether a POSTed object may be stored in a STIX 2.1 collection: either the object, or the
- * reason it is refused (reported in the status resource's failures).
+ * Decides whether a POSTed object may be stored in a STIX 2.1 collection, with the STIX 2.1 validator and
+ * the collection's media type: either the object, or the reason it is refused (reported in the status
+ * resource's failures, one entry per object).
  */
 final class ObjectAdmission
 {

@@ -93,6 +93,8 @@ public final class TaxiiServer
             javalin.http.maxRequestSize = Math.max(config.maxContentLength(), 1);
             javalin.router.ignoreTrailingSlashes = true;
             javalin.http.prefer405over404 = true;
+            // Do not advertise the server software and version to scanners.
+            javalin.jetty.modifyHttpConfiguration(http -> http.setSendServerVersion(false));
             javalin.jetty.host = config.bind();
             javalin.jetty.port = config.port();
             config.tls().ifPresent(tls -> addTlsConnector(javalin, config, tls));
@@ -107,6 +109,8 @@ public final class TaxiiServer
             app.start();
         }
         catch (RuntimeException e) {
+            // Release the threads and any connector that did open.
+            app.stop();
             throw new VigieException(ErrorCode.NODE_START_FAILED, "cannot start the HTTP server on " + config.bind() + ":" + config.port() + ": " + e.getMessage(), e);
         }
         Server server = app.jettyServer().server();

@@ -62,6 +62,7 @@ class TaxiiSecurityAndMediaTypeTest
             assertThat(error.path("error_code").asString()).isEqualTo(ErrorCode.AUTHENTICATION_REQUIRED.code());
             assertThat(error.path("http_status").asString()).isEqualTo("401");
             assertThat(error.path("title").asString()).isNotBlank();
+            assertThat(response.headers().firstValue("Server")).isEmpty();
         }
     }
 

@@ -1,0 +1,60 @@
+package org.vigie.exchange.envelope;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sqlite.SQLiteDataSource;
+import org.vigie.exchange.database.ExchangeDatabase;
+
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class JdbcSequenceTrackerTest
+{
+    private static final String A = "identity--00000000-0000-4000-8000-00000000000a";
+    private static final String B = "identity--00000000-0000-4000-8000-00000000000b";
+
+    @TempDir
+    Path directory;
+
+    @Test
+    void advancesOnlyToTheNextSequencePerPairAndSurvivesAReopen()
+    {
+        SequenceTracker tracker = SequenceTracker.jdbc(database());
+        assertThat(tracker.lastAccepted(A, B)).isZero();
+        assertThat(tracker.advance(A, B, 2)).isFalse();
+        assertThat(tracker.advance(A, B, 1)).isTrue();
+        assertThat(tracker.advance(A, B, 1)).isFalse();
+        assertThat(tracker.advance(A, B, 2)).isTrue();
+        assertThat(tracker.advance(B, A, 1)).isTrue();
+
+        SequenceTracker reopened = SequenceTracker.jdbc(database());
+
+        assertThat(reopened.lastAccepted(A, B)).isEqualTo(2);
+        assertThat(reopened.lastAccepted(B, A)).isEqualTo(1);
+    }
+
+    @Test
+    void anAdvanceInsideARolledBackTransactionIsUndone()
+    {
+        ExchangeDatabase database = database();
+        SequenceTracker tracker = SequenceTracker.jdbc(database);
+
+        assertThatThrownBy(() -> database.inTransaction("store an envelope", connection -> {
+            assertThat(tracker.advance(A, B, 1)).isTrue();
+            throw new IllegalStateException("storing failed");
+        })).hasMessage("storing failed");
+
+        assertThat(tracker.lastAccepted(A, B)).isZero();
+        assertThat(tracker.advance(A, B, 1)).isTrue();
+    }
+
+    private ExchangeDatabase database()
+    {
+        SQLiteDataSource dataSource = new SQLiteDataSource();
+        dataSource.setUrl("jdbc:sqlite:" + directory.resolve("sequences.db"));
+        dataSource.setJournalMode("WAL");
+        return ExchangeDatabase.on(dataSource);
+    }
+}

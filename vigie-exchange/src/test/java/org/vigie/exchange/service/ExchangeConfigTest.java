@@ -1,0 +1,58 @@
+package org.vigie.exchange.service;
+
+import org.junit.jupiter.api.Test;
+import org.vigie.error.VigieException;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ExchangeConfigTest
+{
+    @Test
+    void defaults()
+    {
+        ExchangeConfig config = ExchangeConfig.defaults();
+
+        assertThat(config).isEqualTo(new ExchangeConfig("exchange-inbound", Duration.ofSeconds(1), Duration.ofMinutes(5), 100,
+                Duration.ofSeconds(5), Duration.ofSeconds(30), Optional.empty(), Optional.empty()));
+    }
+
+    @Test
+    void everyKeyIsMapped()
+    {
+        ExchangeConfig config = ExchangeConfig.fromProperties(Map.of(
+                "exchange.inbox.collection", "from-partners",
+                "exchange.outbox.retry-initial-milliseconds", "250",
+                "exchange.outbox.retry-max-milliseconds", "9000",
+                "exchange.outbox.batch-size", "7",
+                "exchange.delivery.connect-timeout-milliseconds", "1500",
+                "exchange.delivery.request-timeout-milliseconds", "2500",
+                "exchange.tls.keystore", "/etc/vigie/node.p12",
+                "exchange.tls.keystore-password", "secret",
+                "http.port", "6543"));
+
+        assertThat(config).isEqualTo(new ExchangeConfig("from-partners", Duration.ofMillis(250), Duration.ofMillis(9000), 7,
+                Duration.ofMillis(1500), Duration.ofMillis(2500), Optional.of(Path.of("/etc/vigie/node.p12")), Optional.of("secret")));
+        assertThat(config.toString()).doesNotContain("secret");
+    }
+
+    @Test
+    void badValuesNameTheirKey()
+    {
+        assertThatThrownBy(() -> ExchangeConfig.fromProperties(Map.of("exchange.outbox.retry-maximum", "1")))
+                .isInstanceOf(VigieException.class).hasMessageContaining("'exchange.outbox.retry-maximum': unknown key");
+        assertThatThrownBy(() -> ExchangeConfig.fromProperties(Map.of("exchange.outbox.batch-size", "lots")))
+                .hasMessageContaining("'exchange.outbox.batch-size': 'lots' is not a whole number");
+        assertThatThrownBy(() -> ExchangeConfig.fromProperties(Map.of("exchange.outbox.retry-initial-milliseconds", "5000", "exchange.outbox.retry-max-milliseconds", "10")))
+                .hasMessageContaining("'exchange.outbox.retry-max-milliseconds'");
+        assertThatThrownBy(() -> ExchangeConfig.fromProperties(Map.of("exchange.tls.keystore", "/x.p12")))
+                .hasMessageContaining("'exchange.tls.keystore-password'");
+        assertThatThrownBy(() -> ExchangeConfig.fromProperties(Map.of("exchange.inbox.collection", "no spaces")))
+                .hasMessageContaining("'exchange.inbox.collection'");
+    }
+}
