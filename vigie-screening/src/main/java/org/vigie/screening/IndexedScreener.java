@@ -26,7 +26,7 @@ final class IndexedScreener
     static final double INITIAL_WEIGHT = 0.15;
     static final double MIDDLE_DISCOUNT = 0.35;
     static final double MINIMUM_EVIDENCE = 0.8;
-    static final double QUERY_COVERAGE_EXPONENT = 0.7;
+    static final double QUERY_COVERAGE_EXPONENT = 0.8;
     static final double PHONETIC_MINIMUM_SIMILARITY = 0.75;
     private static final double CANDIDATE_SHARE = 0.3;
     private static final int MAXIMUM_CANDIDATES = 150;
@@ -155,6 +155,9 @@ final class IndexedScreener
                 // A token is only as telling as it is rare both on the lists and among people in general.
                 double rarity = Math.min(idf / maximumIdf, clusters.populationRarity(text));
                 weight = Math.max(PARTICLE_WEIGHT, Math.min(1, rarity));
+                if (NameNormalizer.GENERIC_WORDS.contains(text)) {
+                    weight = Math.min(weight, NameNormalizer.GENERIC_WEIGHT);
+                }
             }
             int[] classes = particle ? new int[0] : clusters.clusters(text);
             List<String> keys = new ArrayList<>();
@@ -636,7 +639,8 @@ final class IndexedScreener
                 result *= 1.05;
             }
             else {
-                double factor = closest <= 2 ? 0.95 : 0.8;
+                // Lists give several dates and approximate ones; a gap of years is still strong evidence of another person.
+                double factor = closest <= 2 ? 0.95 : closest <= 5 ? 0.85 : 0.7;
                 qualifiers.add(new Qualifier(QualifierRule.BIRTH_DATE_MISMATCH, date + " is " + closest + " year(s) from listed " + nearest.text(), factor));
                 result *= factor;
             }
@@ -648,8 +652,8 @@ final class IndexedScreener
                 qualifiers.add(new Qualifier(QualifierRule.NATIONALITY_MATCH, query.nationality().get() + " is a listed nationality", 1.0));
             }
             else {
-                qualifiers.add(new Qualifier(QualifierRule.NATIONALITY_MISMATCH, query.nationality().get() + " is not among " + String.join(", ", designation.nationalities()), 0.95));
-                result *= 0.95;
+                qualifiers.add(new Qualifier(QualifierRule.NATIONALITY_MISMATCH, query.nationality().get() + " is not among " + String.join(", ", designation.nationalities()), 0.9));
+                result *= 0.9;
             }
         }
         return clamp(result);

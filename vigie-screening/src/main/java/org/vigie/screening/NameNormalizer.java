@@ -31,6 +31,17 @@ final class NameNormalizer
             Map.entry("abd", "abd"), Map.entry("abdul", "abd"), Map.entry("abdel", "abd"), Map.entry("abdal", "abd"), Map.entry("abdoul", "abd"),
             Map.entry("abdol", "abd"), Map.entry("abdil", "abd"), Map.entry("abdur", "abd"), Map.entry("abder", "abd"), Map.entry("abdar", "abd"),
             Map.entry("abdou", "abd"), Map.entry("abdu", "abd"), Map.entry("abdi", "abd"));
+    /**
+     * Legal forms and generic words of organisation names: they say what kind of body it is, not
+     * which one, so they weigh at most {@link #GENERIC_WEIGHT}.
+     */
+    static final Set<String> GENERIC_WORDS = Set.of("corp", "corporation", "co", "company", "companies", "ltd", "limited", "inc", "incorporated", "llc", "lp", "llp",
+            "sa", "sas", "sarl", "srl", "spa", "gmbh", "ag", "kg", "bv", "nv", "plc", "jsc", "ojsc", "cjsc", "pjsc", "oao", "zao", "ooo", "pao", "fze", "fzco", "fzc",
+            "trading", "trade", "group", "holding", "holdings", "international", "intl", "industries", "industry", "industrial", "enterprise", "enterprises",
+            "the", "of", "and", "for", "de", "del", "la", "le", "les", "y", "e", "et", "und", "in", "bank", "services", "service", "general", "organization",
+            "organisation", "establishment", "est", "agency", "foundation", "association", "import", "export", "shipping", "investment", "investments", "sociedad", "anonima");
+    static final double GENERIC_WEIGHT = 0.1;
+
     /** Canonical particles: they carry little identity, so they get a small fixed weight. */
     static final Set<String> CANONICAL_PARTICLES = Set.of("al", "bin", "abu", "abd", "title");
 
@@ -59,12 +70,14 @@ final class NameNormalizer
         for (int i = 0; i < raw.size(); i++) {
             String token = raw.get(i);
             boolean last = i == raw.size() - 1;
-            if (!last && (ARTICLES.contains(token)
-                    || ASSIMILATED_ARTICLES.contains(token) && raw.get(i + 1).startsWith(token.substring(1)) && raw.get(i + 1).length() > 2)) {
+            // Plain articles are particles wherever they stand (HARAKAT-UL JIHAD, JIHAD ... HARAKAT UL), so order never matters.
+            if (ARTICLES.contains(token) && raw.size() > 1
+                    || !last && ASSIMILATED_ARTICLES.contains(token) && raw.get(i + 1).startsWith(token.substring(1)) && raw.get(i + 1).length() > 2) {
                 result.add("al");
                 continue;
             }
-            if (TITLES.contains(token) && raw.size() > 1) {
+            // After an article a title word is a family name (El Sheikh).
+            if (TITLES.contains(token) && raw.size() > 1 && (i == 0 || !ARTICLES.contains(raw.get(i - 1)))) {
                 result.add("title");
                 continue;
             }

@@ -56,7 +56,17 @@ final class SqlObjectStore
     private static final String SELECT_DATE_ADDED = "SELECT date_added FROM objects WHERE collection_key = ? AND object_id = ? AND version = ?";
     private static final String OBJECT_COLUMNS = "o.object_id, o.type, o.spec_version, o.created, o.modified, o.date_added, o.json";
 
+    // A call that stores at least this many rows refreshes PostgreSQL's statistics right away.
+    private static final int ANALYZE_THRESHOLD = 10_000;
+
+    enum Vendor
+    {
+        SQLITE,
+        POSTGRESQL
+    }
+
     private final InstantSource clock;
+    private final Vendor vendor;
     private final String location;
     private final List<HikariDataSource> pools;
     private final Jdbi writer;
@@ -64,9 +74,10 @@ final class SqlObjectStore
     // Collections are never deleted or re-keyed, so a key once read stays right.
     private final Map<String, Long> collectionKeys = new ConcurrentHashMap<>();
 
-    private SqlObjectStore(InstantSource clock, String location, List<HikariDataSource> pools, Jdbi writer, Jdbi reader)
+    private SqlObjectStore(InstantSource clock, Vendor vendor, String location, List<HikariDataSource> pools, Jdbi writer, Jdbi reader)
     {
         this.clock = requireNonNull(clock, "clock is null");
+        this.vendor = requireNonNull(vendor, "vendor is null");
         this.location = requireNonNull(location, "location is null");
         this.pools = List.copyOf(pools);
         this.writer = requireNonNull(writer, "writer is null");
@@ -104,8 +115,8 @@ final class SqlObjectStore
                 pools.add(writerPool);
                 readerPool = writerPool;
             }
-            migrate(writerPool, location);
-            return new SqlObjectStore(clock, location, pools, Jdbi.create(writerPool), Jdbi.create(readerPool));
+            Vendor vendor = migrate(writerPool, location);
+            return new SqlObjectStore(clock, vendor, location, pools, Jdbi.create(writerPool), Jdbi.create(readerPool));
         }
         catch (RuntimeException e) {
             pools.forEach(HikariDataSource::close);
@@ -145,7 +156,7 @@ final class SqlObjectStore
         return new HikariDataSource(hikari);
     }
 
-    private static void migrate(HikariDataSource dataSource, String location)
+    private static Vendor migrate(HikariDataSource dataSource, String location)
     {
         String product;
         try (Connection connection = dataSource.getConnection()) {
@@ -154,10 +165,14 @@ final class SqlObjectStore
         catch (SQLException e) {
             throw new VigieException(ErrorCode.STORE_UNAVAILABLE, "store " + location + ": cannot connect: " + e.getMessage(), e);
         }
-        String folder = switch (product) {
-            case "SQLite" -> "sqlite";
-            case "PostgreSQL" -> "postgresql";
+        Vendor vendor = switch (product) {
+            case "SQLite" -> Vendor.SQLITE;
+            case "PostgreSQL" -> Vendor.POSTGRESQL;
             default -> throw new VigieException(ErrorCode.STORE_UNAVAILABLE, "store " + location + ": database '" + product + "' is not supported (SQLite or PostgreSQL)");
+        };
+        String folder = switch (vendor) {
+            case SQLITE -> "sqlite";
+            case POSTGRESQL -> "postgresql";
         };
         try {
             Flyway.configure()
@@ -169,6 +184,7 @@ final class SqlObjectStore
         catch (FlywayException e) {
             throw new VigieException(ErrorCode.STORE_MIGRATION_FAILED, "store " + location + ": schema migration failed: " + e.getMessage(), e);
         }
+        return vendor;
     }
 
     // --- collections ---
@@ -253,7 +269,24 @@ final class SqlObjectStore
     {
         requireNonNull(collectionId, "collectionId is null");
         List<StixObject> copy = List.copyOf(requireNonNull(objects, "objects is null"));
-        return call("add " + copy.size() + " objects to collection " + collectionId, () -> writer.inTransaction(handle -> addInTransaction(handle, collectionId, copy)));
+        List<AddOutcome> outcomes = call("add " + copy.size() + " objects to collection " + collectionId, () -> writer.inTransaction(handle -> addInTransaction(handle, collectionId, copy)));
+        if (copy.size() >= ANALYZE_THRESHOLD) {
+            refreshStatistics();
+        }
+        return outcomes;
+    }
+
+    /**
+     * After a bulk import PostgreSQL's planner, until autovacuum catches up, underestimates date ranges and
+     * sorts the whole range instead of walking the date index for a page (seen: 800 ms instead of 0.5 ms for a
+     * page over 50,000 objects). SQLite plans pages from the index order without statistics.
+     */
+    private void refreshStatistics()
+    {
+        switch (vendor) {
+            case SQLITE -> { }
+            case POSTGRESQL -> call("analyze objects", () -> writer.withHandle(handle -> handle.execute("ANALYZE objects")));
+        }
     }
 
     private List<AddOutcome> addInTransaction(Handle handle, String collectionId, List<StixObject> objects)

@@ -56,6 +56,24 @@ public class PostgresObjectStoreTest
     }
 
     @Test
+    public void bulkImportRefreshesPlannerStatistics()
+            throws SQLException
+    {
+        List<AddOutcome> outcomes = store.addObjects(COLLECTION, objects("indicator", 10_000));
+        assertThat(outcomes).allSatisfy(outcome -> assertThat(outcome.result()).isEqualTo(AddOutcome.Result.STORED));
+        try (Connection connection = postgres.getDatabase("postgres", lastDatabase).getConnection();
+                Statement statement = connection.createStatement();
+                ResultSet result = statement.executeQuery("SELECT reltuples FROM pg_class WHERE relname = 'objects'")) {
+            assertThat(result.next()).isTrue();
+            // Only ANALYZE (or VACUUM) sets the row estimate; without it the planner sorts whole date ranges.
+            assertThat(result.getDouble(1)).isGreaterThanOrEqualTo(10_000);
+        }
+        ObjectPage page = store.findObjects(COLLECTION, ObjectQuery.all(100).withAddedAfter(outcomes.get(4_999).dateAdded()));
+        assertThat(page.objects()).extracting(StoredObject::dateAdded)
+                .containsExactlyElementsOf(outcomes.subList(5_000, 5_100).stream().map(AddOutcome::dateAdded).toList());
+    }
+
+    @Test
     public void documentsAreQueryableAsJsonb()
             throws SQLException
     {

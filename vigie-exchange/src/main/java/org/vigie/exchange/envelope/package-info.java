@@ -2,6 +2,6 @@
  * Signed envelopes: a bundle plus metadata, signed with the sender's Ed25519 key as a compact JWS
  * over RFC 8785 canonical JSON. Entry points: {@link org.vigie.exchange.envelope.Envelope},
  * {@link org.vigie.exchange.envelope.EnvelopeSigner}, {@link org.vigie.exchange.envelope.EnvelopeVerifier},
- * {@link org.vigie.exchange.envelope.SequenceTracker}.
+ * {@link org.vigie.exchange.envelope.SequenceTracker} ({@code inMemory()}, {@code jdbc(database)}).
  */
 package org.vigie.exchange.envelope;

@@ -220,6 +220,36 @@ class ExchangeNetworkTest
     }
 
     @Test
+    void aReceiverFailingBetweenStoringAndCommittingGetsTheRetryAndKeepsOneCopy()
+    {
+        ObjectNode indicator = TestObjects.indicator(1, Tlp.GREEN);
+        a.service().release(List.of(item(indicator)), ReleaseTargets.partners("b"), "analyst");
+        b.failNextReceipt();
+
+        DeliveryReport failed = a.service().deliverDue();
+
+        assertThat(failed.failed()).isEqualTo(1);
+        assertThat(a.service().outbox("b")).singleElement().satisfies(entry -> {
+            assertThat(entry.state()).isEqualTo(OutboxState.DELIVERED);
+            assertThat(entry.lastError().orElseThrow()).contains("HTTP 500");
+        });
+        // The object reached the store, but nothing was committed: no provenance, no receipt, sequence unchanged.
+        assertThat(b.inboundIds()).containsExactly(idOf(indicator));
+        assertThat(b.service().provenance(idOf(indicator))).isEmpty();
+        assertThat(b.ledger().query(AuditQuery.all().withKinds(Set.of(AuditKind.RECEIPT)))).isEmpty();
+
+        clock.advance(Duration.ofSeconds(2));
+        DeliveryReport retried = a.service().deliverDue();
+
+        assertThat(retried.stored()).isEqualTo(1);
+        assertThat(b.store().findObjects(ExchangeConfig.DEFAULT_INBOX_COLLECTION, org.vigie.store.ObjectQuery.all(10).withIds(List.of(idOf(indicator)))
+                .withVersions(org.vigie.store.VersionFilter.ALL)).objects()).hasSize(1);
+        assertThat(b.service().provenance(idOf(indicator))).extracting(ReceivedObject::partnerId).containsExactly("a");
+        assertThat(b.ledger().query(AuditQuery.all().withKinds(Set.of(AuditKind.RECEIPT)))).hasSize(1);
+        assertThat(b.ledger().verify().valid()).isTrue();
+    }
+
+    @Test
     void theSameEnvelopeTwiceGetsTheSameReceiptAndIsStoredOnce()
             throws Exception
     {

@@ -2,6 +2,10 @@ package org.vigie.exchange.testing;
 
 import com.nimbusds.jose.jwk.OctetKeyPair;
 import org.sqlite.SQLiteDataSource;
+import org.vigie.error.ErrorCode;
+import org.vigie.error.VigieException;
+import org.vigie.exchange.audit.AuditEntry;
+import org.vigie.exchange.audit.AuditKind;
 import org.vigie.exchange.audit.AuditLedger;
 import org.vigie.exchange.audit.LedgerStorage;
 import org.vigie.exchange.database.ExchangeDatabase;
@@ -27,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -44,6 +49,7 @@ public final class ExchangeTestNode
     private final Path directory;
     private final TestCertificates certificates;
     private final MutableClock clock;
+    private final AtomicBoolean failNextReceipt = new AtomicBoolean();
     private final AtomicReference<ReleasePolicy> policy = new AtomicReference<>(ReleasePolicy.denyAll());
     private final ExchangeConfig config;
     private ExchangeDatabase database;
@@ -56,8 +62,14 @@ public final class ExchangeTestNode
 
     public ExchangeTestNode(String id, Path directory, TestCertificates certificates, MutableClock clock)
     {
+        this(id, TestPartners.newKey(id), directory, certificates, clock);
+    }
+
+    /** A node with a given signing key, so that another process can open the same node. */
+    public ExchangeTestNode(String id, OctetKeyPair key, Path directory, TestCertificates certificates, MutableClock clock)
+    {
         this.id = id;
-        this.key = TestPartners.newKey(id);
+        this.key = key;
         this.directory = directory;
         this.certificates = certificates;
         this.clock = clock;
@@ -76,7 +88,32 @@ public final class ExchangeTestNode
         dataSource.setSynchronous("NORMAL");
         dataSource.setBusyTimeout(10_000);
         database = ExchangeDatabase.on(dataSource);
-        ledger = AuditLedger.create(LedgerStorage.jdbc(database.dataSource()), clock);
+        LedgerStorage jdbc = LedgerStorage.jdbc(database.dataSource());
+        // Lets a test make the receiving transaction fail once, as a crash between storing and committing would.
+        LedgerStorage storage = new LedgerStorage()
+        {
+            @Override
+            public Optional<AuditEntry> last()
+            {
+                return jdbc.last();
+            }
+
+            @Override
+            public void append(AuditEntry entry)
+            {
+                if (entry.kind() == AuditKind.RECEIPT && failNextReceipt.getAndSet(false)) {
+                    throw new VigieException(ErrorCode.AUDIT_LEDGER_BROKEN, "cannot append entry " + entry.sequence() + ": the node stopped");
+                }
+                jdbc.append(entry);
+            }
+
+            @Override
+            public List<AuditEntry> read(long fromPosition, int limit)
+            {
+                return jdbc.read(fromPosition, limit);
+            }
+        };
+        ledger = AuditLedger.create(storage, clock);
         registry = PartnerRegistry.jdbc(database, ledger, "admin");
         store = ObjectStores.sqlite(directory.resolve(id + "-store.db"), clock);
         service = ExchangeService.create(config, new LocalNode(TestPartners.identityOf(id), key), database, store, registry, ledger,
@@ -134,6 +171,12 @@ public final class ExchangeTestNode
         for (ExchangeTestNode other : others) {
             registry.putPartner(other.asPartner());
         }
+    }
+
+    /** The next receiving transaction fails after the objects were stored, before anything is committed. */
+    public void failNextReceipt()
+    {
+        failNextReceipt.set(true);
     }
 
     public void policy(String json)

@@ -60,6 +60,12 @@ public final class TestCertificates
         return new TestCertificates(directory);
     }
 
+    /** Certificates made earlier in this directory (by another process). */
+    public static TestCertificates existing(Path directory)
+    {
+        return new TestCertificates(directory);
+    }
+
     public Path keystore(String name)
     {
         return directory.resolve(name + ".p12");

@@ -53,6 +53,9 @@ public final class Main
                 .addSubcommand("show", new ListsCommand.Show(context))
                 .addSubcommand("update", new ListsCommand.Update(context)));
         commandLine.addSubcommand("bench", new BenchCommand(context));
+        // Set after adding the subcommands: picocli applies these to the subcommands present at the call.
+        // Enum values (such as bench --only import) are written in lower case on the command line.
+        commandLine.setCaseInsensitiveEnumValuesAllowed(true);
         commandLine.setOut(new PrintWriter(context.out(), true));
         commandLine.setErr(new PrintWriter(context.err(), true));
         commandLine.setExecutionExceptionHandler((exception, failed, parseResult) -> {

@@ -62,13 +62,6 @@ final class JsonText
         return out.toString();
     }
 
-    static String quoted(String value)
-    {
-        StringBuilder builder = new StringBuilder(value.length() + 2);
-        appendQuoted(value, builder);
-        return builder.toString();
-    }
-
     private void name(String name)
     {
         if (!first) {

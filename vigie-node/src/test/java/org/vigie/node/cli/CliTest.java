@@ -50,7 +50,7 @@ class CliTest
     {
         Path file = directory.resolve("invalid.json");
         Files.writeString(file, """
-                {"type": "bundle", "id": "bundle--5d0092c5-5f74-4287-9642-33f4c354e56d", "objects": [
+                {"type": "bundle", "id": "bundle--not-a-uuid", "objects": [
                   {"type": "indicator", "spec_version": "2.1", "id": "indicator--0d3d1a3e-2f4b-4c8b-9a57-0b5c2f1e6d7a",
                    "created": "2024-01-01T00:00:00.000Z", "modified": "2024-01-01T00:00:00.000Z",
                    "pattern_type": "stix", "valid_from": "2024-01-01T00:00:00Z"},
@@ -64,6 +64,8 @@ class CliTest
         assertThat(lines.length).isGreaterThanOrEqualTo(3);
         assertThat(lines).allSatisfy(line -> assertThat(line).startsWith(file + ": "));
         assertThat(result.out()).contains("indicator--0d3d1a3e-2f4b-4c8b-9a57-0b5c2f1e6d7a: pattern").contains("malware--not-a-uuid");
+        // The bundle's own rules are checked too.
+        assertThat(result.out()).contains(file + ": bundle--not-a-uuid: id: ");
         assertThat(result.err()).contains("invalid: " + lines.length + " violations");
 
         Path malformed = directory.resolve("malformed.json");

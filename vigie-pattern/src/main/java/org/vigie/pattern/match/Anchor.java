@@ -5,7 +5,6 @@ import org.vigie.pattern.Constant;
 import org.vigie.pattern.IpNetwork;
 import org.vigie.pattern.ObjectPath;
 import org.vigie.pattern.ObservationExpression;
-import org.vigie.pattern.Operator;
 import org.vigie.pattern.PathKeys;
 
 import java.math.BigDecimal;
@@ -262,10 +261,5 @@ sealed interface Anchor
             total += anchor.cost();
         }
         return total;
-    }
-
-    static boolean isOperatorIndexed(Operator operator)
-    {
-        return operator == Operator.EQUAL || operator == Operator.IN || operator == Operator.LIKE || operator == Operator.MATCHES || operator == Operator.IS_SUBSET;
     }
 }

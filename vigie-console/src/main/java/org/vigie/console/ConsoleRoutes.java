@@ -1,0 +1,164 @@
+package org.vigie.console;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import org.vigie.error.ErrorCode;
+import org.vigie.error.VigieException;
+import org.vigie.screening.Screener;
+import org.vigie.store.ObjectStore;
+import org.vigie.taxii.auth.AuthenticatedUser;
+import org.vigie.taxii.auth.PasswordHasher;
+import org.vigie.taxii.auth.UserAdministration;
+import org.vigie.taxii.server.RouteContributor;
+import org.vigie.taxii.server.Routes;
+import tools.jackson.databind.node.ObjectNode;
+
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.function.Supplier;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The analyst console, mounted on the node's {@link org.vigie.taxii.server.TaxiiServer}: its files at
+ * {@code /} and its JSON API under {@code /console/api/}. Wiring in the node:
+ * <pre>{@code
+ * ObjectEvents events = ObjectEvents.create();
+ * ObjectStore store = new ObservedObjectStore(ObjectStores.sqlite(file, clock), events);
+ * ConsoleRoutes console = ConsoleRoutes.create(store, events, clock, PasswordHasher.standard(), screenerSupplier);
+ * TaxiiServer server = TaxiiServer.start(config, store, clock, List.of(console));
+ * ... server.close(); console.close();
+ * }</pre>
+ *
+ * <p>Sign-in: the login form sends HTTP Basic credentials once to {@code POST /console/api/login},
+ * which answers a bearer API token of the user (an {@link org.vigie.store.ApiToken}, the same kind
+ * TAXII clients use); the console sends it on every later request and keeps it in the tab's session
+ * storage only. API answers to a missing or wrong credential are 401 without a
+ * {@code WWW-Authenticate} header, so that the browser never shows its own password dialog.
+ */
+public final class ConsoleRoutes
+        implements RouteContributor, AutoCloseable
+{
+    public static final String API = "/console/api";
+    public static final Duration HEARTBEAT = Duration.ofSeconds(15);
+
+    private final ObjectEvents events;
+    private final StaticAssets assets;
+    private final SearchIndex index;
+    private final ConsoleApi api;
+    private final ScreeningJobs jobs;
+    private final FeedStream feed;
+    private final ObjectEvents.Subscription indexSubscription;
+
+    private ConsoleRoutes(ObjectStore store, ObjectEvents events, InstantSource clock, PasswordHasher hasher, Supplier<Screener> screener)
+    {
+        this.events = events;
+        this.assets = new StaticAssets();
+        this.index = new SearchIndex(store);
+        this.indexSubscription = events.subscribe(index);
+        Supplier<Screener> loaded = memoize(screener);
+        this.jobs = new ScreeningJobs(loaded);
+        this.api = new ConsoleApi(store, index, new UserAdministration(store, hasher, clock), loaded, jobs, new Authoring(store, clock));
+        this.feed = new FeedStream(events, api::eventSummary, HEARTBEAT);
+    }
+
+    /**
+     * The console over {@code store}, which should be the {@link ObservedObjectStore} publishing to
+     * {@code events} (objects authored in the console then reach the feed like any other). The hasher
+     * hashes the tokens issued at login; the screener is asked for once, at the first screening.
+     */
+    public static ConsoleRoutes create(ObjectStore store, ObjectEvents events, InstantSource clock, PasswordHasher hasher, Supplier<Screener> screener)
+    {
+        requireNonNull(store, "store is null");
+        requireNonNull(events, "events is null");
+        requireNonNull(clock, "clock is null");
+        requireNonNull(hasher, "hasher is null");
+        requireNonNull(screener, "screener is null");
+        return new ConsoleRoutes(store, events, clock, hasher, screener);
+    }
+
+    @Override
+    public void addRoutes(Routes routes)
+    {
+        routes.publicGet("/", context -> assets.serve(context, "index.html"));
+        for (String file : assets.files()) {
+            routes.publicGet("/" + file, context -> assets.serve(context, file));
+        }
+        RoutesConfig javalin = routes.javalin();
+        add(routes, javalin, HandlerType.POST, API + "/login", api::login);
+        add(routes, javalin, HandlerType.GET, API + "/me", api::me);
+        add(routes, javalin, HandlerType.GET, API + "/collections", api::collections);
+        add(routes, javalin, HandlerType.GET, API + "/search", api::search);
+        add(routes, javalin, HandlerType.POST, API + "/objects", api::author);
+        add(routes, javalin, HandlerType.GET, API + "/objects/{objectId}", api::object);
+        add(routes, javalin, HandlerType.GET, API + "/objects/{objectId}/relationships", api::relationships);
+        add(routes, javalin, HandlerType.GET, API + "/feed", feed::stream);
+        add(routes, javalin, HandlerType.POST, API + "/patterns/validate", api::validatePattern);
+        add(routes, javalin, HandlerType.POST, API + "/screening/match", api::screen);
+        add(routes, javalin, HandlerType.POST, API + "/screening/batch", api::startBatch);
+        add(routes, javalin, HandlerType.GET, API + "/screening/batch/{jobId}", api::batchStatus);
+        add(routes, javalin, HandlerType.GET, API + "/screening/batch/{jobId}/result", api::batchResult);
+    }
+
+    /** Ends open feed streams and screening runs; call before stopping the server. */
+    @Override
+    public void close()
+    {
+        feed.close();
+        jobs.close();
+        indexSubscription.close();
+    }
+
+    ObjectEvents events()
+    {
+        return events;
+    }
+
+    private static void add(Routes routes, RoutesConfig javalin, HandlerType method, String path, Routes.AuthenticatedHandler handler)
+    {
+        javalin.addHttpHandler(method, path, context -> {
+            context.header("X-Content-Type-Options", "nosniff");
+            AuthenticatedUser user;
+            try {
+                user = routes.authenticate(context);
+            }
+            catch (VigieException e) {
+                if (e.errorCode() != ErrorCode.AUTHENTICATION_REQUIRED) {
+                    throw e;
+                }
+                unauthenticated(context, e);
+                return;
+            }
+            handler.handle(context, user);
+        });
+    }
+
+    private static void unauthenticated(Context context, VigieException exception)
+    {
+        ObjectNode body = ConsoleJson.MAPPER.createObjectNode();
+        body.put("title", "Unauthorized");
+        body.put("description", exception.getMessage());
+        body.put("error_code", exception.errorCode().code());
+        body.put("http_status", "401");
+        context.status(401);
+        ConsoleJson.write(context, body);
+    }
+
+    private static <T> Supplier<T> memoize(Supplier<T> supplier)
+    {
+        return new Supplier<>()
+        {
+            private T value;
+
+            @Override
+            public synchronized T get()
+            {
+                if (value == null) {
+                    value = requireNonNull(supplier.get(), "the screener supplier returned null");
+                }
+                return value;
+            }
+        };
+    }
+}

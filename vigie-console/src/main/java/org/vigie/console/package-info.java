@@ -1,0 +1,10 @@
+/**
+ * The analyst console: a web application served by the node itself. Entry points:
+ * {@link org.vigie.console.ConsoleRoutes#create} (the {@link org.vigie.taxii.server.RouteContributor}
+ * serving the files at {@code /} and the JSON API under {@code /console/api/}),
+ * {@link org.vigie.console.ObjectEvents} (the in-process publisher of stored, received and released
+ * objects behind the live feed) and {@link org.vigie.console.ObservedObjectStore} (a store wrapper
+ * that publishes after each add). The browser code is plain JavaScript modules in
+ * {@code src/main/resources/org/vigie/console/static/}, with no build step and no external resource.
+ */
+package org.vigie.console;

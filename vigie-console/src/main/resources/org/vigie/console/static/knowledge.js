@@ -1,0 +1,105 @@
+// Knowledge: search every readable object, open one (versions, markings, provenance) and explore
+// its relationships in the graph, node by node.
+import { request } from './api.js';
+import { badges, clear, debounce, element } from './badges.js';
+import { ForceGraph } from './graph.js';
+
+let context;
+let input;
+let results;
+let summary;
+let detailPanel;
+let graph;
+let current = null;
+
+export function mount(section, shared) {
+  context = shared;
+  input = element('input', { id: 'search-input', type: 'search', placeholder: 'Search names, descriptions, aliases, patterns, values…', size: 50 });
+  summary = element('span', { id: 'search-summary', class: 'muted' });
+  results = element('tbody', { id: 'search-results' });
+  detailPanel = element('div', { id: 'object-view' }, element('p', { class: 'muted' }, 'Search, then open an object.'));
+  const svgElement = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
+  svgElement.id = 'graph';
+  graph = new ForceGraph(svgElement, { onExpand: expand, onSelect: (node) => showSelection(node) });
+  section.append(
+    element('div', { class: 'toolbar' }, element('h2', {}, 'Knowledge'), input, summary),
+    element('div', { class: 'split' },
+      element('div', {}, element('table', {}, element('thead', {}, element('tr', {}, element('th', {}, 'Type'), element('th', {}, 'Name'), element('th', {}, 'Markings'))), results)),
+      element('div', {}, detailPanel, element('h3', {}, 'Relationships'), element('p', { id: 'graph-selection', class: 'muted' }, 'Click a node to expand it.'), svgElement)),
+  );
+  input.addEventListener('input', debounce(search, 150));
+}
+
+export function show(params) {
+  if (params[0] && params[0] !== current) {
+    open(params[0]);
+  }
+}
+
+async function search() {
+  const query = input.value.trim();
+  clear(results);
+  if (!query) {
+    summary.textContent = '';
+    return;
+  }
+  try {
+    const answer = await request(`/search?q=${encodeURIComponent(query)}&limit=100`);
+    if (input.value.trim() !== query) {
+      return;
+    }
+    summary.textContent = `${answer.total} match${answer.total === 1 ? '' : 'es'} (${(answer.elapsed_microseconds / 1000).toFixed(1)} ms on the server)`;
+    for (const hit of answer.hits) {
+      results.append(element('tr', { class: 'clickable hit', 'data-id': hit.id, onclick: () => context.open(hit.id) },
+        element('td', {}, hit.type), element('td', {}, hit.name), element('td', {}, badges(hit.badges))));
+    }
+  } catch (error) {
+    summary.textContent = error.message;
+  }
+}
+
+async function open(id) {
+  current = id;
+  clear(detailPanel).append(element('p', { class: 'muted' }, 'Loading…'));
+  graph.clear();
+  let detail;
+  try {
+    detail = await request(`/objects/${encodeURIComponent(id)}`);
+  } catch (error) {
+    clear(detailPanel).append(element('p', { class: 'error' }, error.message));
+    return;
+  }
+  const writable = detail.collections.some((collection) => collection.can_write);
+  clear(detailPanel).append(
+    element('h3', { id: 'object-name' }, `${detail.type}: ${detail.name}`),
+    element('p', {}, badges(detail.badges)),
+    element('p', { class: 'muted' }, detail.id),
+    element('p', {}, 'In: ', detail.collections.map((collection) => collection.title).join(', ')),
+    detail.created_by ? element('p', {}, 'Created by: ', detail.created_by.name || detail.created_by.id) : null,
+    writable ? element('button', { id: 'object-edit', type: 'button', class: 'secondary', onclick: () => context.edit(detail) }, 'Edit') : null,
+    element('h4', {}, `${detail.versions.length} version${detail.versions.length === 1 ? '' : 's'}`),
+    element('div', { id: 'object-versions' }, detail.versions.map((version, index) => element('details', { open: index === 0 },
+      element('summary', {}, `${version.version} — added ${version.date_added} to ${version.collection_title} `, badges(version.badges)),
+      element('pre', { class: 'json' }, JSON.stringify(version.object, null, 2))))),
+  );
+  await expand(id);
+}
+
+async function expand(id) {
+  try {
+    const neighbourhood = await request(`/objects/${encodeURIComponent(id)}/relationships`);
+    graph.add(neighbourhood.nodes, neighbourhood.edges, id);
+    graph.markExpanded(id);
+    document.getElementById('graph-selection').textContent = `${graph.nodes.size} nodes, ${graph.edges.size} links${neighbourhood.truncated ? ' (some links left out)' : ''}`;
+  } catch (error) {
+    document.getElementById('graph-selection').textContent = error.message;
+  }
+}
+
+function showSelection(node) {
+  const selection = document.getElementById('graph-selection');
+  clear(selection).append(`${node.type}: ${node.name} `);
+  if (node.resolved) {
+    selection.append(element('a', { href: `#knowledge/${encodeURIComponent(node.id)}` }, 'open'));
+  }
+}

@@ -1,0 +1,251 @@
+package org.vigie.console;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.vigie.stix.markings.TlpMarkings;
+import tools.jackson.databind.JsonNode;
+
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ConsoleApiTest
+{
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private ConsoleNode node;
+    private String alice;
+    private String bob;
+    private String admin;
+    private final String actor = ConsoleNode.id("threat-actor");
+    private final String intrusionSet = ConsoleNode.id("intrusion-set");
+    private final String hidden = ConsoleNode.id("threat-actor");
+
+    @BeforeAll
+    void start(@TempDir Path directory)
+            throws Exception
+    {
+        node = new ConsoleNode(directory);
+        node.add(ConsoleNode.INTEL,
+                ConsoleNode.named(actor, "Sandworm Team", ",\"aliases\":[\"Voodoo Bear\",\"IRIDIUM\"],\"object_marking_refs\":[\"" + TlpMarkings.Tlp.AMBER.id() + "\"]"),
+                ConsoleNode.named(intrusionSet, "Graph Target Set", ",\"description\":\"Targets power grids\""),
+                ConsoleNode.relationship(actor, "attributed-to", intrusionSet));
+        node.add(ConsoleNode.SECRET, ConsoleNode.named(hidden, "Hidden Bear", ",\"description\":\"Only for the secret collection\""));
+        alice = login("alice");
+        bob = login("bob");
+        admin = login("admin");
+    }
+
+    @AfterAll
+    void stop()
+    {
+        node.close();
+    }
+
+    @Test
+    void servesTheConsoleWithAStrictContentSecurityPolicy()
+            throws Exception
+    {
+        HttpResponse<String> page = http.send(HttpRequest.newBuilder(node.uri("/")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(policy -> assertThat(policy)
+                .contains("default-src 'none'", "script-src 'self'", "connect-src 'self'")
+                .doesNotContain("unsafe-inline", "unsafe-eval"));
+        assertThat(page.body()).contains("<script type=\"module\" src=\"/app.js\"></script>").doesNotContain("<script>", "style=", "http://", "https://");
+        HttpResponse<String> script = http.send(HttpRequest.newBuilder(node.uri("/app.js")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(script.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("text/javascript"));
+        assertThat(script.body()).contains("import");
+    }
+
+    @Test
+    void loginAnswersATokenAndAWrongPasswordAPlain401()
+            throws Exception
+    {
+        HttpResponse<String> wrong = http.send(HttpRequest.newBuilder(node.uri("/console/api/login"))
+                .header("Authorization", basic("alice", "wrong"))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(wrong.statusCode()).isEqualTo(401);
+        // No WWW-Authenticate: the browser must not open its own password dialog over the console.
+        assertThat(wrong.headers().firstValue("WWW-Authenticate")).isEmpty();
+        JsonNode me = get(alice, "/console/api/me");
+        assertThat(me.get("name").stringValue()).isEqualTo("alice");
+        assertThat(me.get("administrator").booleanValue()).isFalse();
+    }
+
+    @Test
+    void searchMatchesNamesAliasesAndDescriptionsCaseInsensitively()
+            throws Exception
+    {
+        assertThat(hitIds(get(alice, "/console/api/search?q=voodoo"))).containsExactly(actor);
+        assertThat(hitIds(get(alice, "/console/api/search?q=POWER%20grids"))).containsExactly(intrusionSet);
+        JsonNode sandworm = get(alice, "/console/api/search?q=sandworm");
+        assertThat(sandworm.get("hits").get(0).get("badges").get(0).get("value").stringValue()).isEqualTo("amber");
+    }
+
+    @Test
+    void aUserWithoutRightsSeesNeitherTheObjectsNorTheirExistence()
+            throws Exception
+    {
+        assertThat(get(alice, "/console/api/search?q=hidden").get("total").longValue()).isZero();
+        assertThat(get(bob, "/console/api/search?q=sandworm").get("total").longValue()).isZero();
+        assertThat(hitIds(get(admin, "/console/api/search?q=hidden"))).containsExactly(hidden);
+
+        HttpResponse<String> existing = send(bob, "/console/api/objects/" + actor);
+        HttpResponse<String> missing = send(bob, "/console/api/objects/" + ConsoleNode.id("threat-actor"));
+        assertThat(existing.statusCode()).isEqualTo(404);
+        assertThat(missing.statusCode()).isEqualTo(404);
+        assertThat(existing.body().replace(actor, "ID")).isEqualTo(missing.body().replaceAll("threat-actor--[0-9a-f-]+", "ID"));
+        assertThat(send(bob, "/console/api/objects/" + actor + "/relationships").statusCode()).isEqualTo(404);
+
+        List<String> bobCollections = new ArrayList<>();
+        get(bob, "/console/api/collections").get("collections").forEach(collection -> bobCollections.add(collection.get("id").stringValue()));
+        assertThat(bobCollections).containsExactly(ConsoleNode.PUBLIC);
+    }
+
+    @Test
+    void objectDetailAndRelationshipsForTheGraph()
+            throws Exception
+    {
+        JsonNode detail = get(alice, "/console/api/objects/" + actor);
+        assertThat(detail.get("name").stringValue()).isEqualTo("Sandworm Team");
+        assertThat(detail.get("versions")).hasSize(1);
+        assertThat(detail.get("collections").get(0).get("title").stringValue()).isEqualTo("Intel");
+
+        JsonNode graph = get(alice, "/console/api/objects/" + actor + "/relationships");
+        List<String> nodes = new ArrayList<>();
+        graph.get("nodes").forEach(value -> nodes.add(value.get("id").stringValue()));
+        assertThat(nodes).containsExactly(actor, intrusionSet);
+        assertThat(graph.get("edges")).hasSize(1);
+        assertThat(graph.get("edges").get(0).get("label").stringValue()).isEqualTo("attributed-to");
+    }
+
+    @Test
+    void authoringValidatesPatternsAndStoresTheChosenMarking()
+            throws Exception
+    {
+        JsonNode invalid = post(alice, "/console/api/patterns/validate", "{\"pattern\":\"[ipv4-addr:value = \"}");
+        assertThat(invalid.get("valid").booleanValue()).isFalse();
+        assertThat(invalid.get("message").stringValue()).contains("column");
+        assertThat(post(alice, "/console/api/patterns/validate", "{\"pattern\":\"[ipv4-addr:value = '198.51.100.7']\"}").get("valid").booleanValue()).isTrue();
+
+        String body = "{\"collection\":\"" + ConsoleNode.INTEL + "\",\"type\":\"indicator\",\"tlp\":\"green\",\"properties\":{\"name\":\"Bad host\",\"pattern\":\"[ipv4-addr:value = '198.51.100.7']\"}}";
+        HttpResponse<String> created = sendPost(alice, "/console/api/objects", body);
+        assertThat(created.statusCode()).isEqualTo(201);
+        JsonNode object = ConsoleJson.MAPPER.readTree(created.body()).get("object");
+        assertThat(object.get("object_marking_refs").get(0).stringValue()).isEqualTo(TlpMarkings.Tlp.GREEN.id());
+        assertThat(object.get("pattern_type").stringValue()).isEqualTo("stix");
+        assertThat(hitIds(get(alice, "/console/api/search?q=198.51.100.7"))).containsExactly(object.get("id").stringValue());
+
+        HttpResponse<String> badPattern = sendPost(alice, "/console/api/objects", body.replace("'198.51.100.7']", "'198.51.100.7'"));
+        assertThat(badPattern.statusCode()).isEqualTo(400);
+        HttpResponse<String> noMarking = sendPost(alice, "/console/api/objects", body.replace("\"tlp\":\"green\",", ""));
+        assertThat(noMarking.statusCode()).isEqualTo(400);
+        assertThat(noMarking.body()).contains("TLP");
+        assertThat(sendPost(bob, "/console/api/objects", body).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void theFeedStreamsNewObjectsOnlyToUsersWhoMayReadThem()
+            throws Exception
+    {
+        HttpResponse<InputStream> stream = http.send(HttpRequest.newBuilder(node.uri("/console/api/feed"))
+                .header("Authorization", "Bearer " + alice)
+                .header("Accept", "text/event-stream").build(), HttpResponse.BodyHandlers.ofInputStream());
+        assertThat(stream.statusCode()).isEqualTo(200);
+        assertThat(stream.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("text/event-stream"));
+        String secret = ConsoleNode.id("campaign");
+        String visible = ConsoleNode.id("campaign");
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(stream.body(), StandardCharsets.UTF_8))) {
+            assertThat(lines.readLine()).isEqualTo(": connected");
+            node.add(ConsoleNode.SECRET, ConsoleNode.named(secret, "Secret campaign", ""));
+            node.add(ConsoleNode.INTEL, ConsoleNode.named(visible, "Visible campaign", ""));
+            List<String> data = new ArrayList<>();
+            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                if (line.startsWith("data: ")) {
+                    data.add(line);
+                    if (line.contains(visible)) {
+                        break;
+                    }
+                }
+            }
+            assertThat(data).anySatisfy(line -> assertThat(line).contains("Visible campaign", "\"direction\":\"stored\""));
+            assertThat(data).noneSatisfy(line -> assertThat(line).contains(secret));
+        }
+    }
+
+    @Test
+    void screeningExplainsTheScore()
+            throws Exception
+    {
+        JsonNode results = post(alice, "/console/api/screening/match", "{\"name\":\"Muhammad Salah al-Din Abdul Halim Zidan\"}").get("results");
+        assertThat(results).isNotEmpty();
+        assertThat(results.get(0).get("id").stringValue()).isEqualTo("QDi.001");
+        assertThat(results.get(0).get("explanation").get("pairs")).isNotEmpty();
+    }
+
+    private String login(String user)
+            throws Exception
+    {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(node.uri("/console/api/login"))
+                .header("Authorization", basic(user, ConsoleNode.PASSWORD))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        return ConsoleJson.MAPPER.readTree(response.body()).get("token").stringValue();
+    }
+
+    private static String basic(String user, String password)
+    {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private HttpResponse<String> send(String token, String path)
+            throws Exception
+    {
+        return http.send(HttpRequest.newBuilder(node.uri(path)).header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> sendPost(String token, String path, String body)
+            throws Exception
+    {
+        return http.send(HttpRequest.newBuilder(node.uri(path)).header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private JsonNode get(String token, String path)
+            throws Exception
+    {
+        HttpResponse<String> response = send(token, path);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return ConsoleJson.MAPPER.readTree(response.body());
+    }
+
+    private JsonNode post(String token, String path, String body)
+            throws Exception
+    {
+        HttpResponse<String> response = sendPost(token, path, body);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return ConsoleJson.MAPPER.readTree(response.body());
+    }
+
+    private static List<String> hitIds(JsonNode search)
+    {
+        List<String> ids = new ArrayList<>();
+        search.get("hits").forEach(hit -> ids.add(hit.get("id").stringValue()));
+        return ids;
+    }
+}

@@ -1,0 +1,100 @@
+package org.vigie.console;
+
+import org.vigie.screening.SanctionsLists;
+import org.vigie.screening.Screener;
+import org.vigie.stix.StixObject;
+import org.vigie.store.CollectionInfo;
+import org.vigie.store.ObjectStore;
+import org.vigie.store.ObjectStores;
+import org.vigie.taxii.auth.PasswordHasher;
+import org.vigie.taxii.auth.UserAdministration;
+import org.vigie.taxii.server.TaxiiServer;
+import org.vigie.taxii.server.TaxiiServerConfig;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * A real node for console tests: SQLite store wrapped in {@link ObservedObjectStore}, the TAXII server
+ * on 127.0.0.1 with a free port, the console mounted, and three users: alice (reads and writes the
+ * intel collection), bob (reads only the empty public collection) and admin.
+ */
+final class ConsoleNode
+        implements AutoCloseable
+{
+    static final String INTEL = "0b9a6f1e-9c57-4e0e-8e41-5a8c1b0f2c11";
+    static final String SECRET = "5d2a8f3c-1b7e-4c9d-a6e0-3f4b2c1d0e22";
+    static final String PUBLIC = "9e8d7c6b-5a49-4382-b716-0a9b8c7d6e33";
+    static final String PASSWORD = "correct horse battery staple";
+
+    private static Screener screener;
+
+    final ObjectEvents events = ObjectEvents.create();
+    final ObjectStore store;
+    final ConsoleRoutes console;
+    final TaxiiServer server;
+
+    ConsoleNode(Path directory)
+    {
+        TickingClock clock = new TickingClock(Instant.parse("2026-03-01T10:00:00Z"));
+        PasswordHasher hasher = PasswordHasher.withIterations(1_000);
+        store = new ObservedObjectStore(ObjectStores.sqlite(directory.resolve("vigie.db"), clock), events);
+        store.createCollection(CollectionInfo.of(INTEL, "Intel"));
+        store.createCollection(CollectionInfo.of(SECRET, "Secret"));
+        store.createCollection(CollectionInfo.of(PUBLIC, "Public"));
+        UserAdministration users = new UserAdministration(store, hasher, clock);
+        users.createUser("alice", PASSWORD, List.of(INTEL), List.of(INTEL), false);
+        users.createUser("bob", PASSWORD, List.of(PUBLIC), List.of(), false);
+        users.createUser("admin", PASSWORD, List.of(), List.of(), true);
+        console = ConsoleRoutes.create(store, events, clock, hasher, ConsoleNode::screener);
+        server = TaxiiServer.start(TaxiiServerConfig.fromProperties(Map.of("http.port", "0")), store, clock, hasher, List.of(console));
+    }
+
+    static synchronized Screener screener()
+    {
+        if (screener == null) {
+            screener = Screener.create(SanctionsLists.loadShipped());
+        }
+        return screener;
+    }
+
+    URI uri(String path)
+    {
+        return server.baseUri().resolve(path);
+    }
+
+    void add(String collectionId, String... json)
+    {
+        store.addObjects(collectionId, java.util.Arrays.stream(json).map(StixObject::fromJson).toList());
+    }
+
+    static String id(String type)
+    {
+        return type + "--" + UUID.randomUUID();
+    }
+
+    static String named(String id, String name, String extra)
+    {
+        String type = id.substring(0, id.indexOf("--"));
+        return "{\"type\":\"" + type + "\",\"spec_version\":\"2.1\",\"id\":\"" + id + "\",\"created\":\"2026-01-01T00:00:00.000Z\","
+                + "\"modified\":\"2026-01-01T00:00:00.000Z\",\"name\":\"" + name + "\"" + extra + "}";
+    }
+
+    static String relationship(String source, String type, String target)
+    {
+        return "{\"type\":\"relationship\",\"spec_version\":\"2.1\",\"id\":\"" + id("relationship") + "\",\"created\":\"2026-01-01T00:00:00.000Z\","
+                + "\"modified\":\"2026-01-01T00:00:00.000Z\",\"relationship_type\":\"" + type + "\",\"source_ref\":\"" + source + "\",\"target_ref\":\"" + target + "\"}";
+    }
+
+    @Override
+    public void close()
+    {
+        console.close();
+        server.close();
+        store.close();
+    }
+}

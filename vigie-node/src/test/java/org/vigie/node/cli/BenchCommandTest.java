@@ -1,0 +1,29 @@
+package org.vigie.node.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A small run of the benchmarks, to keep them working; the figures themselves are not checked. */
+class BenchCommandTest
+{
+    @Test
+    void smallRunReportsEveryFigure(@TempDir Path directory)
+    {
+        CliRunner.Result result = CliRunner.run("bench", "--work-dir", directory.toString(), "--objects", "600", "--post-objects", "300", "--post-batch", "100",
+                "--requests", "5", "--only", "import,query,post");
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(result.out())
+                .containsPattern("import: 600 objects in [0-9.]+ s = [0-9,]+ objects/s")
+                .containsPattern("get page of 100 \\(600 objects stored\\), 1 client, 5 requests: p50 [0-9.]+ ms, p99 [0-9.]+ ms")
+                .containsPattern("get page of 100 \\(600 objects stored\\), 8 clients, 40 requests")
+                .containsPattern("post: 300 objects in 3 requests of 100 from 2 clients");
+
+        CliRunner.Result invalid = CliRunner.run("bench", "--work-dir", directory.toString(), "--objects", "0");
+        assertThat(invalid.exitCode()).isEqualTo(Main.INVALID_INPUT);
+        assertThat(invalid.err()).contains("--objects");
+    }
+}
