@@ -24,6 +24,9 @@ public final class CsvReader
     private int line = 1;
     private int recordLine;
     private int pending = -2;
+    private final char[] buffer = new char[8192];
+    private int position;
+    private int limit;
 
     public CsvReader(Reader reader, String source)
     {
@@ -118,8 +121,18 @@ public final class CsvReader
             pending = -2;
             return c;
         }
+        if (position < limit) {
+            return buffer[position++];
+        }
         try {
-            return reader.read();
+            // Reader.read() per character is slow (and locks in StringReader): read blocks.
+            int count = reader.read(buffer, 0, buffer.length);
+            if (count <= 0) {
+                return -1;
+            }
+            position = 1;
+            limit = count;
+            return buffer[0];
         }
         catch (IOException e) {
             throw new UncheckedIOException("cannot read " + source + " at line " + line, e);

@@ -115,6 +115,6 @@ final class JaroWinkler
             prefix++;
         }
         // Winkler's boost applies only to strings already similar (Jaro at least 0.7).
-        return jaro < 0.7 ? jaro : jaro + Math.min(0.1, 1.0 / Math.min(first.length(), second.length())) * prefix * (1 - jaro);
+        return jaro < 0.7 ? jaro : jaro + 0.1 * prefix * (1 - jaro);
     }
 }

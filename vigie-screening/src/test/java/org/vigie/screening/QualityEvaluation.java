@@ -26,7 +26,7 @@ import java.util.function.Function;
  */
 final class QualityEvaluation
 {
-    static final double[] THRESHOLDS = {0.60, 0.65, 0.70, 0.75, 0.80, 0.85, 0.90, 0.95};
+    static final double[] THRESHOLDS = {0.60, 0.65, 0.70, 0.75, 0.80, 0.82, 0.85, 0.90, 0.95};
     static final double FLOOR = 0.5;
 
     private QualityEvaluation() {}
@@ -340,7 +340,7 @@ final class QualityEvaluation
             if (!results.isEmpty()) {
                 scores[i] = results.get(0).score();
                 if (worst != null && scores[i] >= Screener.RECOMMENDED_THRESHOLD) {
-                    worst.put(negative.fullName(), results.get(0).primaryName() + " " + String.format(Locale.ROOT, "%.3f", scores[i]) + " " + results.get(0).explanation().pairs());
+                    worst.put(negative.fullName(), results.get(0).primaryName() + " " + String.format(Locale.ROOT, "%.3f", scores[i]) + " " + results.get(0).explanation().pairs() + " " + results.get(0).explanation().qualifiers());
                 }
             }
         }

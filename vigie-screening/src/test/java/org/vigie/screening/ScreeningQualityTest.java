@@ -75,8 +75,8 @@ class ScreeningQualityTest
     {
         assertThat(heldOutVariantScores.length).isGreaterThan(1000);
         assertThat(heldOutAllScores.length).isGreaterThan(2500);
-        // Issue target 0.90 is not met: measured 0.88 (see docs/SCREENING.md); this floor guards against regressions.
-        assertThat(QualityEvaluation.recall(heldOutVariantScores, THRESHOLD)).isGreaterThanOrEqualTo(0.875);
+        // Issue target 0.90 is not met: measured 0.878 (see docs/SCREENING.md); this floor guards against regressions.
+        assertThat(QualityEvaluation.recall(heldOutVariantScores, THRESHOLD)).isGreaterThanOrEqualTo(0.87);
         assertThat(QualityEvaluation.recall(heldOutAllScores, THRESHOLD)).isGreaterThanOrEqualTo(0.5);
     }
 
@@ -88,7 +88,11 @@ class ScreeningQualityTest
         assertThat(negatives).hasSize(50_000);
         Map<String, String> worst = new TreeMap<>();
         double[] nameOnly = QualityEvaluation.negativeScores(screener, negatives, false, worst);
-        double[] qualified = QualityEvaluation.negativeScores(screener, negatives, true, null);
+        Map<String, String> worstQualified = new TreeMap<>();
+        double[] qualified = QualityEvaluation.negativeScores(screener, negatives, true, worstQualified);
+        StringBuilder qualifiedReport = new StringBuilder();
+        worstQualified.forEach((name, hit) -> qualifiedReport.append(name).append(" -> ").append(hit).append('\n'));
+        write("negative-hits-qualified.txt", qualifiedReport.toString());
         StringBuilder report = new StringBuilder();
         worst.forEach((name, hit) -> report.append(name).append(" -> ").append(hit).append('\n'));
         write("negative-hits.txt", report.toString());
@@ -100,8 +104,8 @@ class ScreeningQualityTest
                 + "\nwith birth date and nationality\n\n" + QualityEvaluation.table(recall, qualified, t -> String.format(Locale.ROOT, "%.2f", t)));
         // The target (at most 50 of 50,000) holds when the negatives' birth date and nationality qualify the query.
         assertThat(QualityEvaluation.count(qualified, THRESHOLD)).isLessThanOrEqualTo(50);
-        // Name alone is not enough to meet it (measured 1.4%, see docs/SCREENING.md): a regression guard.
-        assertThat(QualityEvaluation.count(nameOnly, THRESHOLD)).isLessThanOrEqualTo(800);
+        // Name alone is not enough to meet it (measured 583, 1.17%, see docs/SCREENING.md): a regression guard.
+        assertThat(QualityEvaluation.count(nameOnly, THRESHOLD)).isLessThanOrEqualTo(650);
         assertThat(QualityEvaluation.count(qualified, THRESHOLD)).isLessThan(QualityEvaluation.count(nameOnly, THRESHOLD));
     }
 

@@ -33,6 +33,8 @@ public enum ErrorCode
     USER_EXISTS("VG-0306", ErrorKind.CONFLICT),
     STORE_UNAVAILABLE("VG-0307", ErrorKind.INTERNAL),
     STORE_MIGRATION_FAILED("VG-0308", ErrorKind.INTERNAL),
+    EVENT_CURSOR_INVALID("VG-0309", ErrorKind.USER_ERROR),
+    EVENT_LOG_UNAVAILABLE("VG-0310", ErrorKind.INTERNAL),
 
     // --- vigie-taxii --------------------------------------------------------------------------
     AUTHENTICATION_REQUIRED("VG-0401", ErrorKind.UNAUTHENTICATED),

@@ -3,9 +3,13 @@ package org.vigie.store;
 import org.vigie.error.ErrorCode;
 import org.vigie.error.VigieException;
 import org.vigie.stix.StixObject;
+import org.vigie.store.StoreEvents.PendingEvent;
+import org.vigie.store.events.Event;
+import org.vigie.store.events.EventLog;
 
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,6 +31,9 @@ final class InMemoryObjectStore
     private final Map<String, TaxiiStatus> statuses = new HashMap<>();
     private final Map<String, UserAccount> users = new TreeMap<>();
     private final Map<String, ApiToken> tokens = new HashMap<>();
+    private final InMemoryEventLog events = new InMemoryEventLog();
+    // Tests only: a failure raised by the next write, before it changes anything (as a rolled-back transaction).
+    private RuntimeException injectedFailure;
 
     InMemoryObjectStore(InstantSource clock)
     {
@@ -126,6 +133,8 @@ final class InMemoryObjectStore
         if (objects.isEmpty()) {
             return List.of();
         }
+        objects.forEach(object -> requireNonNull(object, "object is null"));
+        throwInjectedFailure();
         // Each object of a call reserves one microsecond, whether it turns out new or a duplicate.
         long base = Math.max(StoreText.toMicros(clock.instant()), collection.lastDateAdded == Long.MIN_VALUE ? Long.MIN_VALUE : collection.lastDateAdded + 1);
         List<AddOutcome> outcomes = new ArrayList<>(objects.size());
@@ -143,6 +152,10 @@ final class InMemoryObjectStore
             outcomes.add(new AddOutcome(object.id(), object.version(), AddOutcome.Result.STORED, StoreText.fromMicros(entry.dateAdded())));
         }
         collection.lastDateAdded = base + objects.size() - 1;
+        events.append(outcomes.stream()
+                .filter(outcome -> outcome.result() == AddOutcome.Result.STORED)
+                .map(outcome -> new PendingEvent(collectionId, outcome.id(), StoreText.versionKey(outcome.version()), Event.Kind.ADDED, StoreText.toMicros(outcome.dateAdded())))
+                .toList());
         return List.copyOf(outcomes);
     }
 
@@ -185,8 +198,15 @@ final class InMemoryObjectStore
         // Select first, then remove: first/last must be computed over the versions present before the delete.
         List<Entry> doomed = collection.versionsOf(objectId).stream()
                 .filter(entry -> collection.selected(entry, versions, specVersions))
+                .sorted(Comparator.comparingLong(Entry::dateAdded))
                 .toList();
+        if (!doomed.isEmpty()) {
+            throwInjectedFailure();
+        }
         doomed.forEach(collection::remove);
+        events.append(doomed.stream()
+                .map(entry -> new PendingEvent(collectionId, objectId, entry.versionKey(), Event.Kind.DELETED, entry.dateAdded()))
+                .toList());
         return doomed.size();
     }
 
@@ -261,6 +281,27 @@ final class InMemoryObjectStore
     {
         requireNonNull(tokenId, "tokenId is null");
         return Optional.ofNullable(tokens.get(tokenId));
+    }
+
+    @Override
+    public EventLog events()
+    {
+        return events;
+    }
+
+    /** Tests only: makes the next write fail before it changes anything, as a rolled-back transaction would. */
+    synchronized void failNextWrite(RuntimeException failure)
+    {
+        injectedFailure = requireNonNull(failure, "failure is null");
+    }
+
+    private void throwInjectedFailure()
+    {
+        RuntimeException failure = injectedFailure;
+        if (failure != null) {
+            injectedFailure = null;
+            throw failure;
+        }
     }
 
     @Override

@@ -1,6 +1,7 @@
 package org.vigie.store;
 
 import org.vigie.stix.StixObject;
+import org.vigie.store.events.EventLog;
 
 import java.util.List;
 import java.util.Optional;
@@ -77,6 +78,18 @@ public interface ObjectStore
 
     /** Tokens are looked up by their public identifier; the secret part is checked against the hash. */
     Optional<ApiToken> findToken(String tokenId);
+
+    // --- events ---
+
+    /**
+     * The log of committed changes to this store's collections: one event per stored version
+     * ({@link org.vigie.store.events.Event.Kind#ADDED}, duplicates add none) and per deleted version, appended
+     * in the transaction of the change.
+     */
+    default EventLog events()
+    {
+        throw new UnsupportedOperationException(getClass().getName() + " keeps no event log");
+    }
 
     @Override
     void close();

@@ -13,6 +13,9 @@ import org.sqlite.SQLiteDataSource;
 import org.vigie.error.ErrorCode;
 import org.vigie.error.VigieException;
 import org.vigie.stix.StixObject;
+import org.vigie.store.StoreEvents.PendingEvent;
+import org.vigie.store.events.Event;
+import org.vigie.store.events.EventLog;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -26,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 import static java.util.Objects.requireNonNull;
@@ -73,6 +77,9 @@ final class SqlObjectStore
     private final Jdbi reader;
     // Collections are never deleted or re-keyed, so a key once read stays right.
     private final Map<String, Long> collectionKeys = new ConcurrentHashMap<>();
+    private final SqlEventLog events;
+    // Tests only: a failure raised at the end of the next write transaction, after its events are appended.
+    private final AtomicReference<RuntimeException> injectedFailure = new AtomicReference<>();
 
     private SqlObjectStore(InstantSource clock, Vendor vendor, String location, List<HikariDataSource> pools, Jdbi writer, Jdbi reader)
     {
@@ -82,6 +89,7 @@ final class SqlObjectStore
         this.pools = List.copyOf(pools);
         this.writer = requireNonNull(writer, "writer is null");
         this.reader = requireNonNull(reader, "reader is null");
+        this.events = new SqlEventLog(writer, reader, location);
     }
 
     static SqlObjectStore open(StoreConfig config, InstantSource clock)
@@ -270,6 +278,9 @@ final class SqlObjectStore
         requireNonNull(collectionId, "collectionId is null");
         List<StixObject> copy = List.copyOf(requireNonNull(objects, "objects is null"));
         List<AddOutcome> outcomes = call("add " + copy.size() + " objects to collection " + collectionId, () -> writer.inTransaction(handle -> addInTransaction(handle, collectionId, copy)));
+        if (outcomes.stream().anyMatch(outcome -> outcome.result() == AddOutcome.Result.STORED)) {
+            events.committed();
+        }
         if (copy.size() >= ANALYZE_THRESHOLD) {
             refreshStatistics();
         }
@@ -363,6 +374,14 @@ final class SqlObjectStore
                 .bind("last", base + objects.size() - 1)
                 .bind("key", key)
                 .execute();
+        List<PendingEvent> added = new ArrayList<>();
+        for (AddOutcome outcome : outcomes) {
+            if (outcome.result() == AddOutcome.Result.STORED) {
+                added.add(new PendingEvent(collectionId, outcome.id(), StoreText.versionKey(outcome.version()), Event.Kind.ADDED, StoreText.toMicros(outcome.dateAdded())));
+            }
+        }
+        events.append(handle, added);
+        throwInjectedFailure();
         return outcomes;
     }
 
@@ -471,21 +490,31 @@ final class SqlObjectStore
         Map<String, Object> bindings = new LinkedHashMap<>();
         bindings.put("key", key);
         bindings.put("id", objectId);
-        StringBuilder sql = new StringBuilder("SELECT o.version FROM objects o WHERE o.collection_key = :key AND o.object_id = :id");
+        StringBuilder sql = new StringBuilder("SELECT o.version, o.date_added FROM objects o WHERE o.collection_key = :key AND o.object_id = :id");
         appendSelection(sql, versions, specVersions, bindings);
-        return call("delete object " + objectId + " from collection " + collectionId, () -> writer.inTransaction(handle -> {
+        sql.append(" ORDER BY o.date_added");
+        int deleted = call("delete object " + objectId + " from collection " + collectionId, () -> writer.inTransaction(handle -> {
             // Select first, then delete by key: first/last refer to the versions present before the delete.
-            List<String> doomed = handle.createQuery(sql.toString()).bindMap(bindings).mapTo(String.class).list();
+            List<PendingEvent> doomed = handle.createQuery(sql.toString())
+                    .bindMap(bindings)
+                    .map((row, context) -> new PendingEvent(collectionId, objectId, row.getString("version"), Event.Kind.DELETED, row.getLong("date_added")))
+                    .list();
             if (doomed.isEmpty()) {
                 return 0;
             }
             PreparedBatch batch = handle.prepareBatch("DELETE FROM objects WHERE collection_key = :key AND object_id = :id AND version = :version");
-            for (String version : doomed) {
-                batch.bind("key", key).bind("id", objectId).bind("version", version).add();
+            for (PendingEvent version : doomed) {
+                batch.bind("key", key).bind("id", objectId).bind("version", version.versionKey()).add();
             }
             batch.execute();
+            events.append(handle, doomed);
+            throwInjectedFailure();
             return doomed.size();
         }));
+        if (deleted > 0) {
+            events.committed();
+        }
+        return deleted;
     }
 
     @Override
@@ -652,6 +681,26 @@ final class SqlObjectStore
                         row.getString("secret_hash"),
                         StoreText.parseInstantKey(row.getString("created"))))
                 .findOne()));
+    }
+
+    @Override
+    public EventLog events()
+    {
+        return events;
+    }
+
+    /** Tests only: makes the next write transaction fail after appending its events, so that it rolls back. */
+    void failNextWrite(RuntimeException failure)
+    {
+        injectedFailure.set(requireNonNull(failure, "failure is null"));
+    }
+
+    private void throwInjectedFailure()
+    {
+        RuntimeException failure = injectedFailure.getAndSet(null);
+        if (failure != null) {
+            throw failure;
+        }
     }
 
     @Override

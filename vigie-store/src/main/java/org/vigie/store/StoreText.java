@@ -60,6 +60,12 @@ final class StoreText
         return version.map(StoreText::instantKey).orElse(UNVERSIONED);
     }
 
+    /** The inverse of {@link #versionKey}. */
+    static Optional<Instant> versionOfKey(String versionKey)
+    {
+        return versionKey.equals(UNVERSIONED) ? Optional.empty() : Optional.of(parseInstantKey(versionKey));
+    }
+
     static long toMicros(Instant instant)
     {
         return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000L), instant.getNano() / 1_000);

@@ -1,6 +1,9 @@
 package org.vigie.store;
 
 import org.vigie.stix.StixObject;
+import org.vigie.store.events.Cursor;
+import org.vigie.store.events.EventBatch;
+import org.vigie.store.events.EventLog;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -71,6 +74,7 @@ public final class ModelCheck
                     comparePaged(random, store, model, ids);
                 }
             }
+            compareEvents(random, store.events(), model.events());
         }
         catch (AssertionError | RuntimeException e) {
             throw new AssertionError("model check failed with seed " + seed + " at step " + step + " (rerun with -Dvigie.seed=" + seed + ")", e);
@@ -110,6 +114,27 @@ public final class ModelCheck
             query = query.withNext(expected.next().orElseThrow());
         }
         throw new AssertionError("paging did not end: " + query);
+    }
+
+    /** Both event logs hold the same events (sequence, change, date added), read in pages of random size. */
+    private static void compareEvents(Random random, EventLog store, EventLog model)
+    {
+        assertThat(store.end()).isEqualTo(model.end());
+        Cursor storeCursor = store.beginning();
+        Cursor modelCursor = model.beginning();
+        for (int page = 0; page < 100_000; page++) {
+            int maximum = 1 + random.nextInt(random.nextBoolean() ? 3 : 40);
+            EventBatch expected = model.poll(modelCursor, maximum);
+            EventBatch actual = store.poll(storeCursor, maximum);
+            assertThat(actual.events()).isEqualTo(expected.events());
+            if (expected.isEmpty()) {
+                assertThat(actual.next()).isEqualTo(store.end());
+                return;
+            }
+            storeCursor = Cursor.decode(actual.next().encode());
+            modelCursor = expected.next();
+        }
+        throw new AssertionError("event paging did not end");
     }
 
     private static StixObject randomObject(Random random, List<String> ids)

@@ -30,7 +30,7 @@ export function mount(section, shared) {
   context = shared;
   typeSelect = element('select', { id: 'author-type' }, Object.keys(FIELDS).map((type) => element('option', { value: type }, type)));
   collectionSelect = element('select', { id: 'author-collection' });
-  tlpSelect = element('select', { id: 'author-tlp', required: true }, element('option', { value: '' }, 'choose a TLP marking'),
+  tlpSelect = element('select', { id: 'author-tlp' }, element('option', { value: '' }, 'choose a TLP marking'),
     TLP.map((level) => element('option', { value: level }, `TLP:${level.toUpperCase()}`)));
   fields = element('div', { class: 'form-grid', id: 'author-fields' });
   status = element('p', { id: 'author-result', role: 'status' });
@@ -129,8 +129,10 @@ async function validatePattern(area, patternStatus) {
     patternStatus.textContent = answer.valid ? 'Valid STIX pattern.' : answer.message;
     save.disabled = !answer.valid;
   } catch (error) {
+    patternValid = false;
     patternStatus.className = 'invalid';
     patternStatus.textContent = error.message;
+    save.disabled = true;
   }
 }
 

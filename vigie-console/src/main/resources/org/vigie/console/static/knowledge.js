@@ -70,7 +70,7 @@ async function open(id) {
     return;
   }
   const writable = detail.collections.some((collection) => collection.can_write);
-  clear(detailPanel).append(
+  clear(detailPanel).append(...[
     element('h3', { id: 'object-name' }, `${detail.type}: ${detail.name}`),
     element('p', {}, badges(detail.badges)),
     element('p', { class: 'muted' }, detail.id),
@@ -81,7 +81,7 @@ async function open(id) {
     element('div', { id: 'object-versions' }, detail.versions.map((version, index) => element('details', { open: index === 0 },
       element('summary', {}, `${version.version} — added ${version.date_added} to ${version.collection_title} `, badges(version.badges)),
       element('pre', { class: 'json' }, JSON.stringify(version.object, null, 2))))),
-  );
+  ].filter((child) => child));
   await expand(id);
 }
 

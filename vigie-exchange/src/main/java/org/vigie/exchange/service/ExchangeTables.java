@@ -13,7 +13,9 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * The outbox, the received-objects (provenance) table and the inbox receipts. Plain SQL that runs
@@ -206,7 +208,7 @@ final class ExchangeTables
     static List<String> holders(Connection connection, String objectId)
             throws SQLException
     {
-        java.util.TreeMap<String, String> latestKind = new java.util.TreeMap<>();
+        TreeMap<String, String> latestKind = new TreeMap<>();
         try (PreparedStatement statement = connection.prepareStatement("SELECT partner_id, kind FROM " + OUTBOX_OBJECT + " WHERE object_id = ? ORDER BY partner_id, sequence")) {
             statement.setString(1, objectId);
             try (ResultSet rows = statement.executeQuery()) {
@@ -215,7 +217,7 @@ final class ExchangeTables
                 }
             }
         }
-        return latestKind.entrySet().stream().filter(entry -> entry.getValue().equals(EnvelopeKind.RELEASE.name())).map(java.util.Map.Entry::getKey).toList();
+        return latestKind.entrySet().stream().filter(entry -> entry.getValue().equals(EnvelopeKind.RELEASE.name())).map(Map.Entry::getKey).toList();
     }
 
     // --- received objects ---

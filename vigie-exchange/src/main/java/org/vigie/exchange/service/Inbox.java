@@ -144,8 +144,8 @@ final class Inbox
             }
         }
         database.inTransaction("audit a rejected envelope", connection -> ledger.append(AuditRecords.rejection(rejected, Optional.of(peer.id()))));
-        OptionalLong sequence = OptionalLong.empty();
-        return new Receipt(rejected.envelopeId(), sequence, ReceiptStatus.REJECTED, Optional.of(rejected.reason()), rejected.detail(), rejected.expectedSequence(), List.of(), List.of());
+        // The sequence of a rejected envelope is not vouched for, so the receipt does not repeat it.
+        return new Receipt(rejected.envelopeId(), OptionalLong.empty(), ReceiptStatus.REJECTED, Optional.of(rejected.reason()), rejected.detail(), rejected.expectedSequence(), List.of(), List.of());
     }
 
     private Receipt store(Envelope envelope, String jws, Partner peer)

@@ -24,6 +24,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -97,14 +98,16 @@ public final class NodeBenchmarks
             store.createCollection(CollectionInfo.of(collectionId, "bench import " + count));
             BundleImporter importer = BundleImporter.create(store, ObjectChecks.specification(), config.importBatchSize());
             long start = System.nanoTime();
+            long cpuStart = processCpuNanos();
             ImportSummary summary = importer.importFiles(collectionId, List.of(bundle), ImportListener.NONE);
             Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+            double cpuSeconds = (processCpuNanos() - cpuStart) / 1e9;
             if (summary.stored() != count) {
                 throw new VigieException(ErrorCode.INTERNAL_ERROR, "bench import stored " + summary.stored() + " of " + count + " objects: " + summary.rejected().stream().limit(3).toList());
             }
             ImportFigures figures = new ImportFigures(count, elapsed, collectionId);
-            out.printf("import: %,d objects in %.1f s = %,.0f objects/s (collection %s, store %s)%n",
-                    count, elapsed.toNanos() / 1e9, figures.objectsPerSecond(), collectionId, config.store().url());
+            out.printf("import: %,d objects in %.1f s = %,.0f objects/s; process CPU %.1f s = %,.0f objects per CPU second; load average %s (collection %s, store %s)%n",
+                    count, elapsed.toNanos() / 1e9, figures.objectsPerSecond(), cpuSeconds, count / cpuSeconds, loadAverage(), collectionId, config.store().url());
             return figures;
         }
     }
@@ -133,6 +136,7 @@ public final class NodeBenchmarks
                 // One warm-up request outside the timing: the credential check and JIT compilation.
                 post(http, uri, authorization, "{\"objects\":[" + StixGenerator.create(78).next() + "]}");
                 long start = System.nanoTime();
+                long cpuStart = processCpuNanos();
                 List<Future<?>> futures = new ArrayList<>();
                 for (int client = 0; client < clients; client++) {
                     int first = client;
@@ -147,12 +151,14 @@ public final class NodeBenchmarks
                     future.get();
                 }
                 double seconds = (System.nanoTime() - start) / 1e9;
+                double cpuSeconds = (processCpuNanos() - cpuStart) / 1e9;
                 long stored = node.store().countObjects(collectionId) - 1;
                 if (stored != count) {
                     throw new VigieException(ErrorCode.INTERNAL_ERROR, "bench post: " + stored + " of " + count + " objects stored");
                 }
                 double rate = count / seconds;
-                out.printf("post: %,d objects in %,d requests of %,d from %d clients in %.1f s = %,.0f objects/s%n", count, envelopes.size(), perRequest, clients, seconds, rate);
+                out.printf("post: %,d objects in %,d requests of %,d from %d clients in %.1f s = %,.0f objects/s; process CPU (server and clients) %.1f s; load average %s%n",
+                        count, envelopes.size(), perRequest, clients, seconds, rate, cpuSeconds, loadAverage());
                 return rate;
             }
             finally {
@@ -180,9 +186,9 @@ public final class NodeBenchmarks
             for (int clients : new int[] {1, 8}) {
                 long[] latencies = measurePages(objects, authorization, first, last, clients, requestsPerClient);
                 Arrays.sort(latencies);
-                out.printf("get page of 100 (%,d objects stored), %d client%s, %,d requests: p50 %.2f ms, p99 %.2f ms, max %.2f ms%n",
+                out.printf("get page of 100 (%,d objects stored), %d client%s, %,d requests: p50 %.2f ms, p99 %.2f ms, max %.2f ms; load average %s%n",
                         stored, clients, clients == 1 ? "" : "s", latencies.length,
-                        percentile(latencies, 0.50), percentile(latencies, 0.99), latencies[latencies.length - 1] / 1e6);
+                        percentile(latencies, 0.50), percentile(latencies, 0.99), latencies[latencies.length - 1] / 1e6, loadAverage());
             }
         }
     }
@@ -212,7 +218,7 @@ public final class NodeBenchmarks
         Process second = serve(dataDirectory, port);
         try {
             Duration startTime = awaitHealthy(http, health, start, Duration.ofSeconds(60));
-            out.printf("start to first served request: %d ms (JVM launch included)%n", startTime.toMillis());
+            out.printf("start to first served request: %d ms (JVM launch included); load average %s%n", startTime.toMillis(), loadAverage());
             Process gc = new ProcessBuilder("jcmd", Long.toString(second.pid()), "GC.run").redirectErrorStream(true).start();
             gc.getInputStream().readAllBytes();
             gc.waitFor(30, TimeUnit.SECONDS);
@@ -381,6 +387,20 @@ public final class NodeBenchmarks
                 step = step.multipliedBy(2);
             }
         }
+    }
+
+    // The whole process's CPU time: the machine is shared, so wall-clock figures alone can mislead.
+    private static long processCpuNanos()
+    {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean system) {
+            return system.getProcessCpuTime();
+        }
+        return 0;
+    }
+
+    private static String loadAverage()
+    {
+        return String.format(java.util.Locale.ROOT, "%.1f", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     }
 
     private static double percentile(long[] sorted, double fraction)

@@ -58,13 +58,22 @@ public final class VigieNode
         ObjectStore store = storeOpener.apply(config, clock);
         long storeOpened = System.nanoTime();
         try {
-            NodeInitializer.Initialization initialization = NodeInitializer.initialize(store, config, hasher, clock);
             PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             new JvmMemoryMetrics().bindTo(registry);
             new JvmThreadMetrics().bindTo(registry);
             new ProcessorMetrics().bindTo(registry);
             List<RouteContributor> routes = List.of(nodeRoutes(registry));
             TaxiiServer server = TaxiiServer.start(config.server(), store, clock, hasher, routes);
+            // Initialised only once the server listens: a start that fails (port taken) must not create an
+            // administrator whose generated password nobody would ever see.
+            NodeInitializer.Initialization initialization;
+            try {
+                initialization = NodeInitializer.initialize(store, config, hasher, clock);
+            }
+            catch (RuntimeException e) {
+                server.close();
+                throw e;
+            }
             long started = System.nanoTime();
             LOG.info("node started on {} with data directory {} in {} ms (store {} ms, {} ms since JVM start)",
                     server.baseUri(), config.dataDirectory().toAbsolutePath(), (started - start) / 1_000_000, (storeOpened - start) / 1_000_000,

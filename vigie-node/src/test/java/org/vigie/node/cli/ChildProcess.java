@@ -164,10 +164,16 @@ final class ChildProcess
 
     @Override
     public void close()
-            throws InterruptedException
     {
+        // Never leave a child behind, even when the test failed half-way.
         if (process.isAlive()) {
-            kill();
+            process.destroyForcibly();
+            try {
+                process.waitFor();
+            }
+            catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }

@@ -12,8 +12,11 @@ import org.vigie.taxii.auth.PasswordHasher;
 import tools.jackson.databind.JsonNode;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.InstantSource;
 import java.util.HashSet;
 import java.util.Map;
@@ -21,6 +24,7 @@ import java.util.Random;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.vigie.node.cli.CliRunner.run;
 import static org.vigie.node.cli.CliRunner.runWithInput;
 
@@ -213,6 +217,27 @@ class CliTest
         CliRunner.Result exportUnknown = run("export", "--data-dir", dataDirectory, "--collection", "7d9c1d1e-2222-4222-8222-222222222222");
         assertThat(exportUnknown.exitCode()).isEqualTo(Main.FAILURE);
         assertThat(exportUnknown.err()).contains("7d9c1d1e-2222-4222-8222-222222222222");
+    }
+
+    @Test
+    void serveFailingToListenCreatesNoAdministrator(@TempDir Path directory)
+            throws IOException
+    {
+        Path dataDirectory = directory.resolve("data");
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            CliRunner.Result result = assertTimeoutPreemptively(Duration.ofMinutes(2),
+                    () -> run("serve", "--data-dir", dataDirectory.toString(), "--port", Integer.toString(taken.getLocalPort())));
+            assertThat(result.exitCode()).as(result.toString()).isEqualTo(Main.FAILURE);
+            assertThat(result.err()).contains("cannot start the HTTP server on 127.0.0.1:" + taken.getLocalPort());
+            assertThat(result.out()).doesNotContain("Password");
+        }
+        try (ObjectStore store = NodeStores.open(NodeConfig.load(dataDirectory, Map.of()), InstantSource.system())) {
+            // The next successful start will create the administrator and show its password.
+            assertThat(store.listUsers()).isEmpty();
+        }
+        CliRunner.Result badPort = run("serve", "--data-dir", dataDirectory.toString(), "--port", "70000");
+        assertThat(badPort.exitCode()).isEqualTo(Main.INVALID_INPUT);
+        assertThat(badPort.err()).contains("http.port");
     }
 
     @Test

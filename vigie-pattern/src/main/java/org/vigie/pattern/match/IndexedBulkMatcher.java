@@ -288,13 +288,21 @@ final class IndexedBulkMatcher
             observations.addLast(observation);
             arrivals.addLast(now);
             List<Observation> window = new ArrayList<>(observations);
-            try {
-                for (PatternMatch match : pattern.evaluateIncluding(window, window.size() - 1)) {
-                    matches.add(new Match(entry.indicator.id(), entry.indicator.version(), match));
+            // When the window holds too many combinations (REPEATS over many observations), the most
+            // recent half is tried, then its half: matches found there are still matches of the pattern.
+            while (true) {
+                try {
+                    for (PatternMatch match : pattern.evaluateIncluding(window, window.size() - 1)) {
+                        matches.add(new Match(entry.indicator.id(), entry.indicator.version(), match));
+                    }
+                    return;
                 }
-            }
-            catch (VigieException e) {
-                // Too many candidate matches in the window: this observation completes none for this indicator.
+                catch (VigieException e) {
+                    if (window.size() <= 1) {
+                        return;
+                    }
+                    window = window.subList(window.size() / 2, window.size());
+                }
             }
         }
 
@@ -604,22 +612,47 @@ final class IndexedBulkMatcher
     /**
      * A one-sided filter of string hashes (String.hashCode, as the scans roll it): false means the
      * string is certainly not a key. Bits are only set (under the write lock), never cleared: a removed
-     * key costs at most a useless lookup. 65,536 bits.
+     * key costs at most a useless lookup. The bit array doubles when it holds more than one key per 16
+     * bits, rebuilt from the hashes added so far, so that false positives stay rare at any size.
      */
     static final class HashFilter
     {
-        private final long[] bits = new long[1 << 10];
+        private static final int INITIAL_BITS = 1 << 12;
+
+        private volatile long[] bits = new long[INITIAL_BITS / 64];
+        private int[] hashes = new int[16];
+        private int count;
 
         void add(int hash)
         {
-            int bit = mix(hash);
-            bits[bit >>> 6] |= 1L << bit;
+            if (count == hashes.length) {
+                hashes = Arrays.copyOf(hashes, count * 2);
+            }
+            hashes[count++] = hash;
+            long[] current = bits;
+            if ((long) count * 16 > (long) current.length * 64) {
+                long[] grown = new long[current.length * 2];
+                for (int i = 0; i < count; i++) {
+                    set(grown, hashes[i]);
+                }
+                bits = grown;
+            }
+            else {
+                set(current, hash);
+            }
         }
 
         boolean mightContain(int hash)
         {
-            int bit = mix(hash);
-            return (bits[bit >>> 6] & (1L << bit)) != 0;
+            long[] current = bits;
+            int bit = mix(hash) & (current.length * 64 - 1);
+            return (current[bit >>> 6] & (1L << bit)) != 0;
+        }
+
+        private static void set(long[] target, int hash)
+        {
+            int bit = mix(hash) & (target.length * 64 - 1);
+            target[bit >>> 6] |= 1L << bit;
         }
 
         private static int mix(int hash)
@@ -627,7 +660,7 @@ final class IndexedBulkMatcher
             hash ^= hash >>> 16;
             hash *= 0x85ebca6b;
             hash ^= hash >>> 13;
-            return hash & 0xffff;
+            return hash;
         }
     }
 

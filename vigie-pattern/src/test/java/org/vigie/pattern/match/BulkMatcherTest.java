@@ -125,6 +125,25 @@ class BulkMatcherTest
     }
 
     @Test
+    void repeatsOverAFullWindowStillReportsRecentMatches()
+    {
+        // 32 observations of a REPEATS 5 pattern have more combinations than the evaluator's budget:
+        // the matcher falls back to the most recent observations and still reports a match of five.
+        BulkMatcher matcher = BulkMatcher.create(() -> NOW, new MatcherOptions(32, Duration.ofDays(1)));
+        String id = indicatorId(7);
+        matcher.upsert(indicator(id, "[file:name = 'x'] REPEATS 5 TIMES", 1, false, null));
+        List<Match> last = List.of();
+        for (int i = 0; i < 32; i++) {
+            last = matcher.match(observation(200 + i, NOW.plusSeconds(i), "{\"type\":\"file\",\"name\":\"x\"}"));
+        }
+        assertThat(last).isNotEmpty();
+        assertThat(last).allSatisfy(match -> {
+            assertThat(match.match().observedDataIds()).hasSize(5);
+            assertThat(match.match().observedDataIds()).contains(observation(231, NOW.plusSeconds(31), "{\"type\":\"file\",\"name\":\"x\"}").id());
+        });
+    }
+
+    @Test
     void invalidIndicatorsAreRejectedWithTheirId()
     {
         BulkMatcher matcher = BulkMatcher.create(() -> NOW, MatcherOptions.DEFAULT);

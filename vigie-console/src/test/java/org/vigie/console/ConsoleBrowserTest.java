@@ -1,0 +1,207 @@
+package org.vigie.console;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import org.vigie.stix.markings.TlpMarkings;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * End-to-end: headless Chromium driving the console of a real node. Screenshots of each screen go to
+ * {@code target/screenshots/}. Skipped, naming the binary, when Chromium or chromedriver is absent.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ConsoleBrowserTest
+{
+    private static final Path SCREENSHOTS = Path.of("target", "screenshots");
+
+    private ConsoleNode node;
+    private WebDriverClient browser;
+    private final String actor = ConsoleNode.id("threat-actor");
+    private final String intrusionSet = ConsoleNode.id("intrusion-set");
+    private final String malware = ConsoleNode.id("malware");
+    private final String secondHop = ConsoleNode.id("campaign");
+
+    @BeforeAll
+    void start(@TempDir Path directory)
+            throws Exception
+    {
+        Assumptions.assumeTrue(WebDriverClient.available(), () -> "browser tests skipped: " + WebDriverClient.missing());
+        node = new ConsoleNode(directory);
+        node.add(ConsoleNode.INTEL,
+                TlpMarkings.Tlp.AMBER.json(),
+                ConsoleNode.named(actor, "Sandworm Team", ",\"aliases\":[\"Voodoo Bear\"],\"object_marking_refs\":[\"" + TlpMarkings.Tlp.AMBER.id() + "\"]"),
+                ConsoleNode.named(intrusionSet, "Telebots", ""),
+                ConsoleNode.named(malware, "Industroyer", ",\"is_family\":true"),
+                ConsoleNode.named(secondHop, "Grid Winter", ""),
+                ConsoleNode.relationship(actor, "attributed-to", intrusionSet),
+                ConsoleNode.relationship(actor, "uses", malware),
+                ConsoleNode.relationship(intrusionSet, "attributed-to", secondHop));
+        browser = new WebDriverClient(Files.createDirectories(directory.resolve("chromium-profile")));
+    }
+
+    @AfterAll
+    void stop()
+    {
+        if (browser != null) {
+            browser.close();
+        }
+        if (node != null) {
+            node.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void logsInAndPaintsTheFeed()
+            throws Exception
+    {
+        browser.open(node.uri("/"));
+        browser.await("document.querySelector('#login-form') && !document.querySelector('#view-login').hidden", "the login form");
+        browser.screenshot(SCREENSHOTS.resolve("01-login.png"));
+        browser.type("#login-user", "alice");
+        browser.type("#login-password", "wrong");
+        browser.click("#login-submit");
+        browser.await("document.querySelector('#login-error').textContent.length > 0", "the sign-in error");
+        assertThat(browser.text("#login-error")).contains("Wrong user name or password");
+
+        browser.clear("#login-password");
+        browser.type("#login-password", ConsoleNode.PASSWORD);
+        browser.click("#login-submit");
+        browser.await("!document.querySelector('#view-feed').hidden && document.querySelector('#feed-status').classList.contains('connected')", "the connected live feed");
+        assertThat(browser.text("#user-name")).isEqualTo("alice");
+        double firstPaint = browser.script("const entry = performance.getEntriesByName('first-contentful-paint')[0]; return entry ? entry.startTime : -1;").asDouble();
+        System.out.printf("console first contentful paint: %.0f ms%n", firstPaint);
+        assertThat(firstPaint).isPositive();
+    }
+
+    @Test
+    @Order(2)
+    void theLiveFeedShowsAnObjectTheMomentItIsStored()
+            throws Exception
+    {
+        String campaign = ConsoleNode.id("campaign");
+        node.add(ConsoleNode.INTEL, ConsoleNode.named(campaign, "Live campaign", ",\"object_marking_refs\":[\"" + TlpMarkings.Tlp.RED.id() + "\"]"));
+        node.add(ConsoleNode.SECRET, ConsoleNode.named(ConsoleNode.id("campaign"), "Secret campaign", ""));
+        browser.await("document.querySelector('#feed-list tr[data-id=\"" + campaign + "\"]')", "the new campaign in the feed");
+        assertThat(browser.text("#feed-list tr[data-id=\"" + campaign + "\"] .name")).isEqualTo("Live campaign");
+        assertThat(browser.script("return getComputedStyle(document.querySelector('#feed-list tr[data-id=\"" + campaign + "\"] [data-badge=\"tlp:red\"]')).color;").asString())
+                .isEqualTo("rgb(255, 43, 43)");
+        assertThat(browser.text("#feed-list")).doesNotContain("Secret campaign");
+        browser.screenshot(SCREENSHOTS.resolve("02-feed.png"));
+    }
+
+    @Test
+    @Order(3)
+    void searchOpensAnObjectAndTheGraphExpandsNodeByNode()
+            throws Exception
+    {
+        browser.click("nav a[data-view=knowledge]");
+        browser.type("#search-input", "voodoo");
+        browser.await("document.querySelector('#search-results tr[data-id=\"" + actor + "\"]')", "the search hit");
+        browser.click("#search-results tr[data-id=\"" + actor + "\"]");
+        browser.await("document.querySelectorAll('#graph .graph-node').length === 3", "the first neighbourhood (3 nodes)");
+        assertThat(browser.text("#object-name")).isEqualTo("threat-actor: Sandworm Team");
+        assertThat(browser.script("return document.querySelectorAll('#graph .graph-node[data-id=\"" + secondHop + "\"]').length;").asInt()).isZero();
+        browser.click("#graph .graph-node[data-id=\"" + intrusionSet + "\"] circle");
+        browser.await("document.querySelector('#graph .graph-node[data-id=\"" + secondHop + "\"]')", "the expanded neighbour of the intrusion set");
+        assertThat(browser.script("return document.querySelectorAll('#graph .graph-edge').length;").asInt()).isEqualTo(3);
+        browser.screenshot(SCREENSHOTS.resolve("03-knowledge-graph.png"));
+    }
+
+    @Test
+    @Order(4)
+    void screensANameAndACsvFile(@TempDir Path directory)
+            throws Exception
+    {
+        browser.click("nav a[data-view=screening]");
+        browser.type("#screen-name", "Muhammad Salah al-Din Abdul Halim Zidan");
+        browser.click("#screen-submit");
+        // The first screening loads the sanctions lists (about 10 s on a shared 2-core machine).
+        browser.await("document.querySelector('#screen-results .screen-result')", "the screening result", 90);
+        assertThat(browser.text("#screen-results")).contains("QDi.001", "muhammad");
+
+        Path csv = directory.resolve("names.csv");
+        Files.writeString(csv, "full_name,nationality\nMuhammad Salah al-Din Abdul Halim Zidan,\nJane Example Nobody,\n");
+        browser.type("#csv-file", csv.toAbsolutePath().toString());
+        browser.await("!document.querySelector('#csv-download').hidden", "the CSV result");
+        assertThat(browser.text("#csv-progress-text")).contains("2 rows", "1 with a match");
+        String downloaded = browser.script("return document.querySelector('#csv-download').href;").asString();
+        assertThat(downloaded).startsWith("blob:");
+        assertThat(browser.text("#csv-preview-table")).contains("match_id", "QDi.001");
+        browser.screenshot(SCREENSHOTS.resolve("04-screening.png"));
+    }
+
+    @Test
+    @Order(5)
+    void authorsAnIndicatorAfterAnInvalidThenAValidPattern()
+            throws Exception
+    {
+        browser.click("nav a[data-view=authoring]");
+        browser.script("const select = document.querySelector('#author-type'); select.value = 'indicator'; select.dispatchEvent(new Event('change'));");
+        browser.type("#author-fields input[name=name]", "Grid C2");
+        browser.type("#pattern-input", "[ipv4-addr:value = ");
+        browser.await("document.querySelector('#pattern-status').classList.contains('invalid')", "the invalid pattern message");
+        assertThat(browser.text("#pattern-status")).contains("column");
+        assertThat(browser.script("return document.querySelector('#author-save').disabled;").asBoolean()).isTrue();
+        browser.screenshot(SCREENSHOTS.resolve("05-authoring-invalid.png"));
+
+        browser.type("#pattern-input", "'203.0.113.9']");
+        browser.await("document.querySelector('#pattern-status').classList.contains('valid')", "the valid pattern message");
+        browser.click("#author-save");
+        browser.await("document.querySelector('#author-result').classList.contains('error')", "the missing marking message");
+        assertThat(browser.text("#author-result")).contains("TLP");
+        browser.script("const select = document.querySelector('#author-tlp'); select.value = 'amber+strict'; select.dispatchEvent(new Event('change'));");
+        browser.click("#author-save");
+        browser.await("document.querySelector('#author-result').dataset.id", "the saved indicator");
+        String id = browser.script("return document.querySelector('#author-result').dataset.id;").asString();
+        assertThat(id).startsWith("indicator--");
+        assertThat(node.store.findObjects(ConsoleNode.INTEL, org.vigie.store.ObjectQuery.all(1).withIds(java.util.List.of(id))).objects().get(0).object().json())
+                .contains("[ipv4-addr:value = '203.0.113.9']", TlpMarkings.Tlp.AMBER_STRICT.id());
+        browser.await("document.querySelector('#feed-list tr[data-id=\"" + id + "\"]')", "the authored indicator in the feed");
+        browser.screenshot(SCREENSHOTS.resolve("06-authoring-saved.png"));
+        for (String view : java.util.List.of("sharing", "detection")) {
+            browser.click("nav a[data-view=" + view + "]");
+            browser.screenshot(SCREENSHOTS.resolve("07-" + view + ".png"));
+        }
+    }
+
+    @Test
+    @Order(6)
+    void aUserWithoutRightsSeesNeitherTheObjectsNorTheirExistence()
+            throws Exception
+    {
+        browser.click("#logout");
+        browser.await("document.readyState === 'complete' && document.querySelector('#view-login') && !document.querySelector('#view-login').hidden", "the login form after signing out");
+        browser.type("#login-user", "bob");
+        browser.type("#login-password", ConsoleNode.PASSWORD);
+        browser.click("#login-submit");
+        browser.await("document.querySelector('#feed-status') && document.querySelector('#feed-status').classList.contains('connected')", "bob's live feed");
+        String campaign = ConsoleNode.id("campaign");
+        node.add(ConsoleNode.INTEL, ConsoleNode.named(campaign, "Not for bob", ""));
+        String visible = ConsoleNode.id("campaign");
+        node.add(ConsoleNode.PUBLIC, ConsoleNode.named(visible, "Public campaign", ""));
+        browser.await("document.querySelector('#feed-list tr[data-id=\"" + visible + "\"]')", "the public campaign in bob's feed");
+        assertThat(browser.text("#feed-list")).doesNotContain("Not for bob", "Sandworm", "Live campaign");
+
+        browser.click("nav a[data-view=knowledge]");
+        browser.type("#search-input", "sandworm");
+        browser.await("document.querySelector('#search-summary').textContent.startsWith('0 matches')", "bob's empty search");
+        browser.open(node.uri("/#knowledge/" + actor));
+        browser.await("document.querySelector('#object-view .error')", "the not-found message");
+        assertThat(browser.text("#object-view")).contains("no object " + actor + " in the collections you may read");
+        assertThat(browser.script("return document.querySelectorAll('#graph .graph-node').length;").asInt()).isZero();
+        browser.screenshot(SCREENSHOTS.resolve("08-no-rights.png"));
+    }
+}

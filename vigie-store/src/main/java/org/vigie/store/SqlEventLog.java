@@ -1,0 +1,164 @@
+package org.vigie.store;
+
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
+import org.jdbi.v3.core.statement.PreparedBatch;
+import org.vigie.error.ErrorCode;
+import org.vigie.error.VigieException;
+import org.vigie.store.events.Cursor;
+import org.vigie.store.events.Event;
+import org.vigie.store.events.EventBatch;
+import org.vigie.store.events.EventListener;
+import org.vigie.store.events.EventLog;
+import org.vigie.store.events.EventSignal;
+import org.vigie.store.events.PollingSubscriptions;
+import org.vigie.store.events.Subscription;
+import org.vigie.store.StoreEvents.PendingEvent;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The event log in the store's own database (table {@code events}), appended by the store inside the
+ * transaction of each change, so an event exists exactly when its change is committed.
+ */
+final class SqlEventLog
+        implements EventLog
+{
+    // Another process (an import) may write the same database: subscribers look for its events this often.
+    private static final Duration IDLE_INTERVAL = Duration.ofSeconds(1);
+    private static final int SUBSCRIPTION_BATCH_SIZE = 1_000;
+
+    private final Jdbi writer;
+    private final Jdbi reader;
+    private final String location;
+    private final EventSignal signal = new EventSignal();
+
+    SqlEventLog(Jdbi writer, Jdbi reader, String location)
+    {
+        this.writer = requireNonNull(writer, "writer is null");
+        this.reader = requireNonNull(reader, "reader is null");
+        this.location = requireNonNull(location, "location is null");
+    }
+
+    /**
+     * Appends inside the caller's transaction. Call it last in the transaction: it locks the sequence row
+     * until commit, which serialises committing writers, and the shorter that lock is held the better.
+     */
+    void append(Handle handle, List<PendingEvent> events)
+    {
+        if (events.isEmpty()) {
+            return;
+        }
+        long last = handle.createQuery("UPDATE event_sequence SET last_sequence = last_sequence + :count WHERE id = 1 RETURNING last_sequence")
+                .bind("count", events.size())
+                .mapTo(Long.class)
+                .one();
+        long first = last - events.size() + 1;
+        PreparedBatch batch = handle.prepareBatch("""
+                INSERT INTO events (sequence, collection_id, object_id, version, kind, date_added)
+                VALUES (:sequence, :collectionId, :objectId, :version, :kind, :dateAdded)""");
+        for (int index = 0; index < events.size(); index++) {
+            PendingEvent event = events.get(index);
+            batch.bind("sequence", first + index)
+                    .bind("collectionId", event.collectionId())
+                    .bind("objectId", event.objectId())
+                    .bind("version", event.versionKey())
+                    .bind("kind", event.kind().name())
+                    .bind("dateAdded", event.dateAddedMicros())
+                    .add();
+        }
+        batch.execute();
+    }
+
+    /** Called after a commit that appended events: wakes this process's subscribers. */
+    void committed()
+    {
+        signal.signal();
+    }
+
+    @Override
+    public Cursor beginning()
+    {
+        return StoreEvents.cursor(0);
+    }
+
+    @Override
+    public Cursor end()
+    {
+        return StoreEvents.cursor(call("read the end of the event log", () -> reader.withHandle(handle -> handle
+                .createQuery("SELECT last_sequence FROM event_sequence WHERE id = 1")
+                .mapTo(Long.class)
+                .one())));
+    }
+
+    @Override
+    public EventBatch poll(Cursor from, int maximum)
+    {
+        long after = StoreEvents.sequence(from);
+        StoreEvents.checkMaximum(maximum);
+        List<Event> events = call("read events after sequence " + after, () -> reader.withHandle(handle -> handle
+                .createQuery("""
+                        SELECT sequence, collection_id, object_id, version, kind, date_added FROM events
+                        WHERE sequence > :after ORDER BY sequence LIMIT :limit""")
+                .bind("after", after)
+                .bind("limit", maximum)
+                .map((row, context) -> new PendingEvent(
+                        row.getString("collection_id"),
+                        row.getString("object_id"),
+                        row.getString("version"),
+                        Event.Kind.valueOf(row.getString("kind")),
+                        row.getLong("date_added"))
+                        .toEvent(row.getLong("sequence")))
+                .list()));
+        Cursor next = events.isEmpty() ? StoreEvents.cursor(after) : StoreEvents.cursor(events.get(events.size() - 1).sequence());
+        return new EventBatch(events, next);
+    }
+
+    @Override
+    public Subscription subscribe(Cursor from, EventListener listener)
+    {
+        StoreEvents.sequence(from);
+        return PollingSubscriptions.start(this, from, listener, signal, IDLE_INTERVAL, SUBSCRIPTION_BATCH_SIZE);
+    }
+
+    @Override
+    public void saveCursor(String consumerName, Cursor cursor)
+    {
+        StoreEvents.checkConsumerName(consumerName);
+        requireNonNull(cursor, "cursor is null");
+        call("save the event cursor of consumer '" + consumerName + "'", () -> writer.withHandle(handle -> handle.createUpdate("""
+                        INSERT INTO event_consumers (name, cursor_text) VALUES (:name, :cursor)
+                        ON CONFLICT (name) DO UPDATE SET cursor_text = excluded.cursor_text""")
+                .bind("name", consumerName)
+                .bind("cursor", cursor.encode())
+                .execute()));
+    }
+
+    @Override
+    public Optional<Cursor> savedCursor(String consumerName)
+    {
+        StoreEvents.checkConsumerName(consumerName);
+        return call("read the event cursor of consumer '" + consumerName + "'", () -> reader.withHandle(handle -> handle
+                .createQuery("SELECT cursor_text FROM event_consumers WHERE name = :name")
+                .bind("name", consumerName)
+                .mapTo(String.class)
+                .findOne()))
+                .map(Cursor::decode);
+    }
+
+    private <T> T call(String action, Supplier<T> body)
+    {
+        try {
+            return body.get();
+        }
+        catch (JdbiException e) {
+            throw new VigieException(ErrorCode.STORE_UNAVAILABLE, "store " + location + ": " + action + " failed: " + e.getMessage(), e);
+        }
+    }
+}
