@@ -15,6 +15,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -26,8 +27,8 @@ import static java.util.Objects.requireNonNull;
 /**
  * Imports STIX documents (bundles, arrays or single objects) into one collection of a store.
  *
- * <p>Reading and parsing run on the calling thread while a second thread commits batches, so both cores
- * work. Batches are committed in input order, one transaction each: when {@link ImportListener#committed}
+ * <p>Three stages run at once, so that every core works: the calling thread reads and parses, a second
+ * thread checks objects, a third commits batches. Batches are committed in input order, one transaction each: when {@link ImportListener#committed}
  * reports N objects, the first N accepted objects of the input are durable. Objects that fail the
  * {@link ObjectCheck} or whose header is unreadable are rejected with a reason (objects with only warnings
  * are stored, and the warnings reported); a file that is not
@@ -36,7 +37,9 @@ import static java.util.Objects.requireNonNull;
  */
 public final class BundleImporter
 {
-    private static final List<StixObject> END = List.of();
+    // End markers compared by identity: distinct instances, never List.of() (one shared empty list).
+    private static final List<StixObject> END = Collections.unmodifiableList(new ArrayList<>());
+    private static final List<Parsed> END_OF_INPUT = Collections.unmodifiableList(new ArrayList<>());
 
     private final ObjectStore store;
     private final ObjectCheck check;
@@ -111,36 +114,30 @@ public final class BundleImporter
             throw new VigieException(ErrorCode.COLLECTION_NOT_FOUND, "collection " + collectionId + " does not exist in this store (create it with 'vigie collection add')");
         }
         Writer writer = new Writer(collectionId, listener);
-        Thread thread = new Thread(writer, "vigie-import-writer");
-        thread.setDaemon(true);
-        thread.start();
+        Checker checker = new Checker(writer);
+        Thread writerThread = start(writer, "vigie-import-writer");
+        Thread checkerThread = start(checker, "vigie-import-checker");
 
         AtomicLong bytes = new AtomicLong();
-        List<ImportSummary.Rejection> rejected = new ArrayList<>();
-        List<ImportSummary.Rejection> warnings = new ArrayList<>();
         List<ImportSummary.FileFailure> failedFiles = new ArrayList<>();
         long read = 0;
-        List<StixObject> batch = new ArrayList<>(batchSize);
+        List<Parsed> batch = new ArrayList<>(batchSize);
         try {
             for (Path file : files) {
-                if (writer.failure != null) {
+                if (failed(checker, writer)) {
                     break;
                 }
                 String name = file.toString();
                 long index = 0;
                 try (BundleReader reader = BundleReader.open(new CountingInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16), bytes))) {
-                    while (reader.hasNext() && writer.failure == null) {
-                        ParsedObject parsed = reader.next();
+                    while (reader.hasNext() && !failed(checker, writer)) {
+                        batch.add(new Parsed(name, index, reader.next()));
                         read++;
-                        StixObject object = accept(name, index, parsed, rejected, warnings);
                         index++;
-                        if (object != null) {
-                            batch.add(object);
-                            if (batch.size() == batchSize) {
-                                writer.submit(batch);
-                                listener.bytesRead(bytes.get());
-                                batch = new ArrayList<>(batchSize);
-                            }
+                        if (batch.size() == batchSize) {
+                            checker.submit(batch);
+                            listener.bytesRead(bytes.get());
+                            batch = new ArrayList<>(batchSize);
                         }
                     }
                 }
@@ -152,27 +149,120 @@ public final class BundleImporter
                 }
             }
             if (!batch.isEmpty()) {
-                writer.submit(batch);
+                checker.submit(batch);
             }
             listener.bytesRead(bytes.get());
         }
         finally {
-            writer.submit(END);
+            checker.submit(END_OF_INPUT);
         }
         try {
-            thread.join();
+            checkerThread.join();
+            writerThread.join();
         }
         catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new VigieException(ErrorCode.INTERNAL_ERROR, "interrupted while waiting for the import to commit", e);
         }
-        if (writer.failure != null) {
-            if (writer.failure instanceof VigieException vigieException) {
+        Throwable failure = writer.failure != null ? writer.failure : checker.failure;
+        if (failure != null) {
+            if (failure instanceof VigieException vigieException) {
                 throw new VigieException(vigieException.errorCode(), "import stopped after " + writer.committed + " committed objects: " + vigieException.getMessage(), vigieException);
             }
-            throw new VigieException(ErrorCode.STORE_UNAVAILABLE, "import stopped after " + writer.committed + " committed objects: " + writer.failure, writer.failure);
+            throw new VigieException(ErrorCode.STORE_UNAVAILABLE, "import stopped after " + writer.committed + " committed objects: " + failure, failure);
         }
-        return new ImportSummary(read, writer.stored, writer.duplicates, rejected, warnings, failedFiles);
+        return new ImportSummary(read, writer.stored, writer.duplicates, checker.rejected, checker.warnings, failedFiles);
+    }
+
+    private static Thread start(Runnable stage, String name)
+    {
+        Thread thread = new Thread(stage, name);
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
+    }
+
+    private static boolean failed(Checker checker, Writer writer)
+    {
+        return checker.failure != null || writer.failure != null;
+    }
+
+    /** One parsed object and where it was read: file and position in the file. */
+    private record Parsed(String file, long index, ParsedObject object) {}
+
+    /**
+     * Checks parsed objects in the order read and hands the accepted ones to the writer; a stage of its own
+     * so that parsing, checking and committing use the cores together. Its lists are read after it ends.
+     */
+    private final class Checker
+            implements Runnable
+    {
+        private final BlockingQueue<List<Parsed>> queue = new ArrayBlockingQueue<>(4);
+        private final Writer writer;
+        private final List<ImportSummary.Rejection> rejected = new ArrayList<>();
+        private final List<ImportSummary.Rejection> warnings = new ArrayList<>();
+        private volatile Throwable failure;
+
+        Checker(Writer writer)
+        {
+            this.writer = writer;
+        }
+
+        void submit(List<Parsed> batch)
+        {
+            if (failure != null && batch != END_OF_INPUT) {
+                return;
+            }
+            try {
+                queue.put(batch);
+            }
+            catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new VigieException(ErrorCode.INTERNAL_ERROR, "interrupted while queueing a batch", e);
+            }
+        }
+
+        @Override
+        public void run()
+        {
+            try {
+                while (true) {
+                    List<Parsed> batch;
+                    try {
+                        batch = queue.take();
+                    }
+                    catch (InterruptedException e) {
+                        failure = e;
+                        return;
+                    }
+                    if (batch == END_OF_INPUT) {
+                        return;
+                    }
+                    if (failure != null || writer.failure != null) {
+                        // Keep draining so that the reading thread never blocks on a full queue.
+                        continue;
+                    }
+                    try {
+                        List<StixObject> accepted = new ArrayList<>(batch.size());
+                        for (Parsed parsed : batch) {
+                            StixObject object = accept(parsed.file(), parsed.index(), parsed.object(), rejected, warnings);
+                            if (object != null) {
+                                accepted.add(object);
+                            }
+                        }
+                        if (!accepted.isEmpty()) {
+                            writer.submit(accepted);
+                        }
+                    }
+                    catch (RuntimeException e) {
+                        failure = e;
+                    }
+                }
+            }
+            finally {
+                writer.submit(END);
+            }
+        }
     }
 
     private StixObject accept(String file, long index, ParsedObject parsed, List<ImportSummary.Rejection> rejected, List<ImportSummary.Rejection> warnings)

@@ -123,6 +123,22 @@ class BundleImporterTest
     }
 
     @Test
+    void storeFailureStopsTheImportAndSaysHowMuchWasCommitted(@TempDir Path directory)
+            throws IOException
+    {
+        Path file = directory.resolve("many.json");
+        writeBundle(file, StixGenerator.create(17).next(5_000));
+        try (ObjectStore store = new FailingStore(storeWithCollection(), 3)) {
+            BundleImporter importer = BundleImporter.create(store, ObjectChecks.specification(), 100);
+            assertThatThrownBy(() -> importer.importFiles(COLLECTION, List.of(file), ImportListener.NONE))
+                    .isInstanceOfSatisfying(VigieException.class, e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.STORE_UNAVAILABLE))
+                    .hasMessageContaining("import stopped after 300 committed objects")
+                    .hasMessageContaining("disk full");
+            assertThat(store.countObjects(COLLECTION)).isEqualTo(300);
+        }
+    }
+
+    @Test
     void malformedFileKeepsWhatWasReadBeforeTheError(@TempDir Path directory)
             throws IOException
     {

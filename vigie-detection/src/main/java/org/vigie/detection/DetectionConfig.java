@@ -1,0 +1,203 @@
+package org.vigie.detection;
+
+import org.vigie.error.ErrorCode;
+import org.vigie.error.VigieException;
+
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Configuration of live detection. Keys (all optional):
+ * <ul>
+ * <li>{@code detection.enabled} ({@code true} or {@code false}, default false): whether the node runs detection</li>
+ * <li>{@code detection.indicator-collections} (default {@code *}): comma-separated ids of the collections whose
+ * indicators are matched, or {@code *} for every collection except the sightings collection</li>
+ * <li>{@code detection.sightings-collection} (default {@code detection-sightings}): where sightings and the
+ * observations they refer to are stored (created if missing)</li>
+ * <li>{@code detection.refresh-interval} (default {@code 5s}): how often the node pulls new indicator versions
+ * from the store, as {@code <number>ms}, {@code s}, {@code m}, {@code h} or an ISO-8601 duration ({@code PT5S})</li>
+ * <li>{@code detection.created-by-ref} (default none): an {@code identity--} id written as the sightings' creator</li>
+ * </ul>
+ */
+public record DetectionConfig(
+        boolean enabled,
+        List<String> indicatorCollections,
+        String sightingsCollection,
+        Duration refreshInterval,
+        Optional<String> createdByRef)
+{
+    public static final String ENABLED = "detection.enabled";
+    public static final String INDICATOR_COLLECTIONS = "detection.indicator-collections";
+    public static final String SIGHTINGS_COLLECTION = "detection.sightings-collection";
+    public static final String REFRESH_INTERVAL = "detection.refresh-interval";
+    public static final String CREATED_BY_REF = "detection.created-by-ref";
+
+    public static final String ALL_COLLECTIONS = "*";
+    public static final String DEFAULT_SIGHTINGS_COLLECTION = "detection-sightings";
+    public static final Duration DEFAULT_REFRESH_INTERVAL = Duration.ofSeconds(5);
+
+    private static final Set<String> KEYS = Set.of(ENABLED, INDICATOR_COLLECTIONS, SIGHTINGS_COLLECTION, REFRESH_INTERVAL, CREATED_BY_REF);
+    private static final Pattern COLLECTION = Pattern.compile("[A-Za-z0-9._-]{1,128}");
+    private static final Pattern SHORT_DURATION = Pattern.compile("([0-9]{1,9})(ms|s|m|h)");
+    private static final Pattern IDENTITY = Pattern.compile("identity--[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+
+    public DetectionConfig
+    {
+        indicatorCollections = List.copyOf(requireNonNull(indicatorCollections, "indicatorCollections is null"));
+        requireNonNull(sightingsCollection, "sightingsCollection is null");
+        requireNonNull(refreshInterval, "refreshInterval is null");
+        requireNonNull(createdByRef, "createdByRef is null");
+        if (indicatorCollections.isEmpty()) {
+            throw invalid(INDICATOR_COLLECTIONS, "", "must name at least one collection, or be " + ALL_COLLECTIONS);
+        }
+        if (indicatorCollections.contains(ALL_COLLECTIONS) && indicatorCollections.size() > 1) {
+            throw invalid(INDICATOR_COLLECTIONS, String.join(",", indicatorCollections), ALL_COLLECTIONS + " stands alone: it already means every collection");
+        }
+        for (String collection : indicatorCollections) {
+            if (!collection.equals(ALL_COLLECTIONS) && !COLLECTION.matcher(collection).matches()) {
+                throw invalid(INDICATOR_COLLECTIONS, collection, "a collection id is 1 to 128 letters, digits, '.', '_' or '-'");
+            }
+        }
+        if (indicatorCollections.size() != new TreeSet<>(indicatorCollections).size()) {
+            throw invalid(INDICATOR_COLLECTIONS, String.join(",", indicatorCollections), "names a collection twice");
+        }
+        if (!COLLECTION.matcher(sightingsCollection).matches()) {
+            throw invalid(SIGHTINGS_COLLECTION, sightingsCollection, "a collection id is 1 to 128 letters, digits, '.', '_' or '-'");
+        }
+        if (indicatorCollections.contains(sightingsCollection)) {
+            // Sightings would be matched as if they were indicators' sources, and ingest would write where it reads.
+            throw invalid(SIGHTINGS_COLLECTION, sightingsCollection, "must not also be one of " + INDICATOR_COLLECTIONS);
+        }
+        if (refreshInterval.isNegative() || refreshInterval.isZero()) {
+            throw invalid(REFRESH_INTERVAL, refreshInterval.toString(), "must be positive");
+        }
+        createdByRef.ifPresent(reference -> {
+            if (!IDENTITY.matcher(reference).matches()) {
+                throw invalid(CREATED_BY_REF, reference, "must be an identity id (identity--<uuid>)");
+            }
+        });
+    }
+
+    /** The defaults: disabled; every collection; sightings in {@code detection-sightings}; refresh every 5 s. */
+    public static DetectionConfig defaults()
+    {
+        return fromProperties(Map.of());
+    }
+
+    /** Reads and validates the {@code detection.*} keys; other keys are ignored, unknown {@code detection.*} keys rejected. */
+    public static DetectionConfig fromProperties(Map<String, String> properties)
+    {
+        requireNonNull(properties, "properties is null");
+        for (String key : new TreeSet<>(properties.keySet())) {
+            if (key.startsWith("detection.") && !KEYS.contains(key)) {
+                throw new VigieException(ErrorCode.INVALID_CONFIGURATION, "configuration key '" + key + "' is unknown; known keys: " + new TreeSet<>(KEYS));
+            }
+        }
+        return new DetectionConfig(
+                bool(properties, ENABLED, false),
+                collections(properties),
+                text(properties, SIGHTINGS_COLLECTION).orElse(DEFAULT_SIGHTINGS_COLLECTION),
+                text(properties, REFRESH_INTERVAL).map(DetectionConfig::duration).orElse(DEFAULT_REFRESH_INTERVAL),
+                text(properties, CREATED_BY_REF));
+    }
+
+    /** Whether every collection (but the sightings collection) is an indicator collection. */
+    public boolean allCollections()
+    {
+        return indicatorCollections.equals(List.of(ALL_COLLECTIONS));
+    }
+
+    /** Whether detection matches the indicators of this collection. */
+    public boolean isIndicatorCollection(String collectionId)
+    {
+        return allCollections() ? !collectionId.equals(sightingsCollection) : indicatorCollections.contains(collectionId);
+    }
+
+    public DetectionConfig withIndicatorCollections(List<String> collections)
+    {
+        return new DetectionConfig(enabled, collections, sightingsCollection, refreshInterval, createdByRef);
+    }
+
+    public DetectionConfig withSightingsCollection(String collection)
+    {
+        return new DetectionConfig(enabled, indicatorCollections, collection, refreshInterval, createdByRef);
+    }
+
+    private static List<String> collections(Map<String, String> properties)
+    {
+        Optional<String> value = text(properties, INDICATOR_COLLECTIONS);
+        if (value.isEmpty()) {
+            return List.of(ALL_COLLECTIONS);
+        }
+        List<String> collections = new ArrayList<>();
+        for (String part : value.get().split(",", -1)) {
+            String collection = part.strip();
+            if (collection.isEmpty()) {
+                throw invalid(INDICATOR_COLLECTIONS, value.get(), "has an empty entry between commas");
+            }
+            collections.add(collection);
+        }
+        return collections;
+    }
+
+    private static Duration duration(String text)
+    {
+        Matcher matcher = SHORT_DURATION.matcher(text);
+        if (matcher.matches()) {
+            long amount = Long.parseLong(matcher.group(1));
+            return switch (matcher.group(2)) {
+                case "ms" -> Duration.ofMillis(amount);
+                case "s" -> Duration.ofSeconds(amount);
+                case "m" -> Duration.ofMinutes(amount);
+                case "h" -> Duration.ofHours(amount);
+                default -> throw new IllegalStateException("unit not in the pattern: " + matcher.group(2));
+            };
+        }
+        try {
+            return Duration.parse(text);
+        }
+        catch (DateTimeParseException e) {
+            throw invalid(REFRESH_INTERVAL, text, "is not a duration such as 500ms, 5s, 2m, 1h or PT5S");
+        }
+    }
+
+    private static boolean bool(Map<String, String> properties, String key, boolean defaultValue)
+    {
+        Optional<String> value = text(properties, key);
+        if (value.isEmpty()) {
+            return defaultValue;
+        }
+        return switch (value.get()) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw invalid(key, value.get(), "must be true or false");
+        };
+    }
+
+    private static Optional<String> text(Map<String, String> properties, String key)
+    {
+        String value = properties.get(key);
+        if (value == null) {
+            return Optional.empty();
+        }
+        if (value.isBlank()) {
+            throw invalid(key, value, "must not be blank");
+        }
+        return Optional.of(value.strip());
+    }
+
+    private static VigieException invalid(String key, String value, String why)
+    {
+        return new VigieException(ErrorCode.INVALID_CONFIGURATION, "configuration key '" + key + "' = '" + value + "': " + why);
+    }
+}

@@ -1,0 +1,180 @@
+package org.vigie.kafka;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.vigie.error.ErrorCode;
+import org.vigie.error.VigieException;
+import org.vigie.store.events.Cursor;
+import org.vigie.store.events.Event;
+import org.vigie.store.events.EventBatch;
+import org.vigie.store.events.EventLog;
+import org.vigie.store.events.Subscription;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Forwards the store's committed events to Kafka: subscribes to the store's log from its saved cursor, sends
+ * each batch (key: object id, so per-object order holds within a partition), waits for every acknowledgement
+ * (acks=all, idempotent producer), and only then saves the cursor past the batch.
+ */
+final class EventRelay
+        implements AutoCloseable
+{
+    private final KafkaConfig config;
+    private final EventLog source;
+    private final String cursorName;
+    private final Admin admin;
+    private final KafkaProducer<String, String> producer;
+    private final Set<String> knownTopics = new HashSet<>();
+    private final Object progress = new Object();
+    private Cursor position;
+    private long relayed;
+    private Subscription subscription;
+
+    EventRelay(KafkaConfig config, EventLog source)
+    {
+        this.config = requireNonNull(config, "config is null");
+        this.source = requireNonNull(source, "source is null");
+        this.cursorName = "kafka-relay/" + config.topicPrefix();
+        Properties adminProperties = new Properties();
+        adminProperties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        adminProperties.put(AdminClientConfig.CLIENT_ID_CONFIG, config.clientId() + "-relay-admin");
+        this.admin = Admin.create(adminProperties);
+        Properties properties = new Properties();
+        properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        properties.put(ProducerConfig.CLIENT_ID_CONFIG, config.clientId() + "-relay");
+        properties.put(ProducerConfig.ACKS_CONFIG, "all");
+        properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        properties.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        properties.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        properties.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        this.producer = new KafkaProducer<>(properties);
+    }
+
+    void start()
+    {
+        position = source.savedCursor(cursorName).orElse(source.beginning());
+        subscription = source.subscribe(position, this::forward);
+    }
+
+    private void forward(EventBatch batch)
+    {
+        List<Future<RecordMetadata>> sends = new ArrayList<>(batch.events().size());
+        for (Event event : batch.events()) {
+            String topic = EventRecords.collectionTopic(config.topicPrefix(), event.collectionId());
+            ensureTopic(topic);
+            sends.add(producer.send(new ProducerRecord<>(topic, event.objectId(), EventRecords.encode(event))));
+        }
+        for (Future<RecordMetadata> send : sends) {
+            try {
+                send.get();
+            }
+            catch (ExecutionException e) {
+                throw new VigieException(ErrorCode.EVENT_LOG_UNAVAILABLE, "kafka relay " + config.bootstrapServers() + ": sending events failed: " + e.getCause().getMessage(), e.getCause());
+            }
+            catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new VigieException(ErrorCode.EVENT_LOG_UNAVAILABLE, "kafka relay " + config.bootstrapServers() + ": interrupted while sending events", e);
+            }
+        }
+        source.saveCursor(cursorName, batch.next());
+        synchronized (progress) {
+            position = batch.next();
+            relayed += batch.events().size();
+            progress.notifyAll();
+        }
+    }
+
+    private void ensureTopic(String topic)
+    {
+        if (knownTopics.contains(topic)) {
+            return;
+        }
+        NewTopic newTopic = new NewTopic(topic, Optional.of(config.partitions()), config.replicationFactor().map(Integer::shortValue));
+        try {
+            admin.createTopics(List.of(newTopic)).all().get();
+        }
+        catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw new VigieException(ErrorCode.EVENT_LOG_UNAVAILABLE, "kafka relay " + config.bootstrapServers() + ": cannot create topic " + topic + ": " + e.getCause().getMessage(), e.getCause());
+            }
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new VigieException(ErrorCode.EVENT_LOG_UNAVAILABLE, "kafka relay: interrupted while creating topic " + topic, e);
+        }
+        knownTopics.add(topic);
+    }
+
+    /** Waits until every event committed before this call has been relayed. */
+    void awaitCaughtUp(Duration timeout)
+    {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (progress) {
+            while (!source.poll(position, 1).isEmpty()) {
+                Optional<Throwable> failure = failure();
+                if (failure.isPresent()) {
+                    throw new VigieException(ErrorCode.EVENT_LOG_UNAVAILABLE, "kafka relay " + config.bootstrapServers() + " has stopped: " + failure.get().getMessage(), failure.get());
+                }
+                long remaining = deadline - System.nanoTime();
+                if (remaining <= 0) {
+                    throw new VigieException(ErrorCode.EVENT_LOG_UNAVAILABLE, "kafka relay " + config.bootstrapServers() + ": not caught up with the store within " + timeout);
+                }
+                try {
+                    progress.wait(Math.max(1, Math.min(remaining / 1_000_000, 100)));
+                }
+                catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new VigieException(ErrorCode.EVENT_LOG_UNAVAILABLE, "kafka relay: interrupted while waiting for it to catch up", e);
+                }
+            }
+        }
+    }
+
+    long relayed()
+    {
+        synchronized (progress) {
+            return relayed;
+        }
+    }
+
+    Optional<Throwable> failure()
+    {
+        return subscription == null ? Optional.empty() : subscription.failure();
+    }
+
+    @Override
+    public void close()
+    {
+        try {
+            if (subscription != null) {
+                subscription.close();
+            }
+        }
+        finally {
+            try {
+                producer.close(Duration.ofSeconds(10));
+            }
+            finally {
+                admin.close(Duration.ofSeconds(10));
+            }
+        }
+    }
+}

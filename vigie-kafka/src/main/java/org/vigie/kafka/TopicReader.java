@@ -1,0 +1,173 @@
+package org.vigie.kafka;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.vigie.error.ErrorCode;
+import org.vigie.error.VigieException;
+import org.vigie.store.events.Cursor;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Reads the partitions of the topics whose names start with a prefix from a {@link Cursor} holding, per
+ * partition, the next offset ({@code <topic>/<partition>}) and, for records that carry one, the highest store
+ * sequence read ({@code <topic>/<partition>/sequence}). A record whose sequence is not above that is a copy
+ * the relay sent again after a restart, and is skipped: consumers see each event once. No consumer group:
+ * the cursor is the only state, so any process resumes from it.
+ */
+final class TopicReader
+        implements AutoCloseable
+{
+    private static final AtomicInteger CLIENTS = new AtomicInteger();
+    private static final String SEQUENCE_SUFFIX = "/sequence";
+
+    private final String topicPrefix;
+    private final Duration wait;
+    private final Function<ConsumerRecord<String, String>, OptionalLong> sequenceOf;
+    private final KafkaConsumer<String, String> consumer;
+
+    record Read(List<ConsumerRecord<String, String>> records, Cursor next) {}
+
+    TopicReader(KafkaConfig config, String topicPrefix, Duration wait, Function<ConsumerRecord<String, String>, OptionalLong> sequenceOf)
+    {
+        requireNonNull(config, "config is null");
+        this.topicPrefix = requireNonNull(topicPrefix, "topicPrefix is null");
+        this.wait = requireNonNull(wait, "wait is null");
+        this.sequenceOf = requireNonNull(sequenceOf, "sequenceOf is null");
+        Properties properties = new Properties();
+        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        properties.put(ConsumerConfig.CLIENT_ID_CONFIG, config.clientId() + "-reader-" + CLIENTS.incrementAndGet());
+        properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        properties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        properties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        this.consumer = new KafkaConsumer<>(properties);
+    }
+
+    /**
+     * Up to {@code maximum} records after {@code from}, each partition in offset order. Waits up to the reader's
+     * wait for records when none are there yet.
+     */
+    synchronized Read read(Cursor from, int maximum)
+    {
+        requireNonNull(from, "from is null");
+        if (maximum < 1) {
+            throw new VigieException(ErrorCode.INVALID_ARGUMENT, "event poll: maximum " + maximum + " is not positive");
+        }
+        for (String name : from.positions().keySet()) {
+            if (!name.startsWith(topicPrefix)) {
+                throw new VigieException(ErrorCode.EVENT_CURSOR_INVALID, "event cursor " + from + " was not issued for Kafka topics " + topicPrefix + "*");
+            }
+        }
+        try {
+            Map<TopicPartition, Long> offsets = new HashMap<>();
+            Map<TopicPartition, Long> sequences = new HashMap<>();
+            List<TopicPartition> partitions = partitions();
+            for (TopicPartition partition : partitions) {
+                offsets.put(partition, from.position(name(partition)).orElse(0));
+                OptionalLong sequence = from.position(name(partition) + SEQUENCE_SUFFIX);
+                if (sequence.isPresent()) {
+                    sequences.put(partition, sequence.getAsLong());
+                }
+            }
+            List<ConsumerRecord<String, String>> taken = new ArrayList<>();
+            if (!partitions.isEmpty()) {
+                consumer.assign(partitions);
+                partitions.forEach(partition -> consumer.seek(partition, offsets.get(partition)));
+                Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+                long deadline = System.nanoTime() + wait.toNanos();
+                while (taken.size() < maximum) {
+                    boolean caughtUp = partitions.stream().allMatch(partition -> offsets.get(partition) >= ends.get(partition));
+                    long remaining = deadline - System.nanoTime();
+                    if ((caughtUp && !taken.isEmpty()) || remaining <= 0) {
+                        break;
+                    }
+                    ConsumerRecords<String, String> records = consumer.poll(caughtUp ? Duration.ofNanos(remaining) : Duration.ofMillis(Math.min(Math.max(1, remaining / 1_000_000), 100)));
+                    for (TopicPartition partition : records.partitions()) {
+                        for (ConsumerRecord<String, String> record : records.records(partition)) {
+                            if (record.offset() < offsets.get(partition)) {
+                                continue;
+                            }
+                            if (taken.size() == maximum) {
+                                break;
+                            }
+                            offsets.put(partition, record.offset() + 1);
+                            OptionalLong sequence = sequenceOf.apply(record);
+                            if (sequence.isPresent()) {
+                                if (sequence.getAsLong() <= sequences.getOrDefault(partition, 0L)) {
+                                    continue;
+                                }
+                                sequences.put(partition, sequence.getAsLong());
+                            }
+                            taken.add(record);
+                        }
+                    }
+                }
+                // Whatever was fetched beyond the batch is read again from the cursor next time.
+                consumer.assign(List.of());
+            }
+            TreeMap<String, Long> next = new TreeMap<>(from.positions());
+            offsets.forEach((partition, offset) -> next.put(name(partition), offset));
+            sequences.forEach((partition, sequence) -> next.put(name(partition) + SEQUENCE_SUFFIX, sequence));
+            return new Read(taken, Cursor.of(next));
+        }
+        catch (KafkaException e) {
+            throw new VigieException(ErrorCode.EVENT_LOG_UNAVAILABLE, "kafka " + topicPrefix + "*: read failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** The cursor after every record now in the topics (without sequences: the relay's copies are not expected there). */
+    synchronized Cursor end()
+    {
+        try {
+            TreeMap<String, Long> positions = new TreeMap<>();
+            List<TopicPartition> partitions = partitions();
+            consumer.endOffsets(partitions).forEach((partition, offset) -> positions.put(name(partition), offset));
+            return Cursor.of(positions);
+        }
+        catch (KafkaException e) {
+            throw new VigieException(ErrorCode.EVENT_LOG_UNAVAILABLE, "kafka " + topicPrefix + "*: reading end offsets failed: " + e.getMessage(), e);
+        }
+    }
+
+    private List<TopicPartition> partitions()
+    {
+        List<TopicPartition> partitions = new ArrayList<>();
+        for (Map.Entry<String, List<PartitionInfo>> topic : consumer.listTopics().entrySet()) {
+            if (topic.getKey().startsWith(topicPrefix)) {
+                topic.getValue().forEach(info -> partitions.add(new TopicPartition(info.topic(), info.partition())));
+            }
+        }
+        partitions.sort(Comparator.comparing(TopicPartition::topic).thenComparingInt(TopicPartition::partition));
+        return partitions;
+    }
+
+    private static String name(TopicPartition partition)
+    {
+        return partition.topic() + "/" + partition.partition();
+    }
+
+    @Override
+    public synchronized void close()
+    {
+        consumer.close();
+    }
+}

@@ -1,0 +1,53 @@
+package org.vigie.kafka;
+
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
+
+/**
+ * A real single-node Kafka (combined broker and controller, KRaft) in the test JVM. KafkaClusterTestKit is an
+ * internal API of Kafka's test artifacts: this is the one place that uses it.
+ */
+final class KafkaTestCluster
+        implements AutoCloseable
+{
+    private final KafkaClusterTestKit cluster;
+
+    private KafkaTestCluster(KafkaClusterTestKit cluster)
+    {
+        this.cluster = cluster;
+    }
+
+    static KafkaTestCluster start()
+            throws Exception
+    {
+        KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
+                .setCombined(true)
+                .setNumBrokerNodes(1)
+                .setNumControllerNodes(1)
+                .build())
+                .setConfigProp("offsets.topic.replication.factor", "1")
+                .build();
+        try {
+            cluster.format();
+            cluster.startup();
+            cluster.waitForReadyBrokers();
+            return new KafkaTestCluster(cluster);
+        }
+        catch (Exception e) {
+            cluster.close();
+            throw e;
+        }
+    }
+
+    String bootstrapServers()
+    {
+        return cluster.bootstrapServers();
+    }
+
+    @Override
+    public void close()
+            throws Exception
+    {
+        cluster.close();
+    }
+}

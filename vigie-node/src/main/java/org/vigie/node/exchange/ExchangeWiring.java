@@ -1,0 +1,164 @@
+package org.vigie.node.exchange;
+
+import com.nimbusds.jose.jwk.OctetKeyPair;
+import org.vigie.exchange.audit.AuditLedger;
+import org.vigie.exchange.partner.PartnerRegistry;
+import org.vigie.exchange.policy.ReleaseDecider;
+import org.vigie.exchange.policy.ReleaseItem;
+import org.vigie.exchange.policy.ReleasePolicy;
+import org.vigie.exchange.service.ExchangeService;
+import org.vigie.exchange.service.ReleaseResult;
+import org.vigie.exchange.service.ReleaseTargets;
+import org.vigie.store.ObjectStore;
+import org.vigie.taxii.server.RouteContributor;
+
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedMap;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The exchange of one node, opened on its data directory: the SQLite database
+ * {@code <data-dir>/exchange.db} (exchange tables, partners and audit ledger), the node's identity
+ * ({@code <data-dir>/exchange-identity.json}: STIX identity id and Ed25519 key, created on first start,
+ * owner-only), the release policy ({@code <data-dir>/release-policy.json}, deny-all when absent, re-read
+ * when it changes), the {@link ExchangeService}, and a delivery scheduler (one thread calling
+ * {@code deliverDue} every {@code exchange.delivery.interval-milliseconds} and right after each release
+ * made through {@link #release}). Mount {@link #routes()} on the TAXII server (TLS with client
+ * certificates); stop the server before {@link #close()}.
+ */
+public final class ExchangeWiring
+        implements AutoCloseable
+{
+    private final ExchangeStorage storage;
+    private final ExchangeService service;
+    private final Optional<DeliveryScheduler> scheduler;
+
+    private ExchangeWiring(ExchangeStorage storage, ExchangeService service, Optional<DeliveryScheduler> scheduler)
+    {
+        this.storage = requireNonNull(storage, "storage is null");
+        this.service = requireNonNull(service, "service is null");
+        this.scheduler = requireNonNull(scheduler, "scheduler is null");
+    }
+
+    /**
+     * Opens the exchange of a running node and starts its delivery scheduler.
+     *
+     * @param properties the node's configuration keys; the {@code exchange.*} keys are read (unknown ones
+     * rejected, naming the key) and {@code http.tls.keystore} is the default key to push with; other keys are ignored
+     */
+    public static ExchangeWiring open(Path dataDirectory, ObjectStore store, Map<String, String> properties, InstantSource clock)
+    {
+        return open(dataDirectory, store, properties, clock, true, "system");
+    }
+
+    /** For commands: the same exchange without a scheduler (the running node delivers what they queue). */
+    static ExchangeWiring openWithoutDelivery(Path dataDirectory, ObjectStore store, Map<String, String> properties, InstantSource clock, String actor)
+    {
+        return open(dataDirectory, store, properties, clock, false, actor);
+    }
+
+    private static ExchangeWiring open(Path dataDirectory, ObjectStore store, Map<String, String> properties, InstantSource clock, boolean deliver, String actor)
+    {
+        requireNonNull(dataDirectory, "dataDirectory is null");
+        requireNonNull(store, "store is null");
+        requireNonNull(clock, "clock is null");
+        // Validated first, so a bad key stops the start before any file is created.
+        ExchangeSettings settings = ExchangeSettings.fromProperties(properties);
+        ExchangeStorage storage = ExchangeStorage.open(dataDirectory, clock, actor);
+        PolicyFile policyFile = storage.policyFile();
+        ExchangeService service = ExchangeService.create(settings.config(), storage.identity().localNode(), storage.database(), store, storage.registry(), storage.ledger(),
+                () -> ReleaseDecider.of(policyFile.current()), clock, new SecureRandom());
+        Optional<DeliveryScheduler> scheduler = deliver ? Optional.of(new DeliveryScheduler(service::deliverDue, settings.deliveryInterval())) : Optional.empty();
+        return new ExchangeWiring(storage, service, scheduler);
+    }
+
+    /** Every key but {@code exchange.*}: for configuration classes that reject keys they do not know. */
+    public static SortedMap<String, String> withoutExchangeKeys(Map<String, String> properties)
+    {
+        return ExchangeSettings.withoutExchangeKeys(properties);
+    }
+
+    /** The inbox, receipts and partner pull endpoints, for {@code TaxiiServer.start}. */
+    public RouteContributor routes()
+    {
+        return service.routes();
+    }
+
+    public ExchangeService service()
+    {
+        return service;
+    }
+
+    /** Releases and asks the scheduler for an immediate delivery round. */
+    public ReleaseResult release(List<ReleaseItem> items, ReleaseTargets targets, String actor)
+    {
+        ReleaseResult result = service.release(items, targets, actor);
+        deliverSoon();
+        return result;
+    }
+
+    /** As {@link #release}, offering the latest version of every object of a collection. */
+    public ReleaseResult releaseCollection(String collectionId, ReleaseTargets targets, String actor)
+    {
+        ReleaseResult result = service.releaseCollection(collectionId, targets, actor);
+        deliverSoon();
+        return result;
+    }
+
+    /** Asks for a delivery round now (after a release made directly on {@link #service()}). */
+    public void deliverSoon()
+    {
+        scheduler.ifPresent(DeliveryScheduler::deliverSoon);
+    }
+
+    /** This node's STIX identity id, as partners register it. */
+    public String identityId()
+    {
+        return storage.identity().identityId();
+    }
+
+    /** This node's public Ed25519 signing key, as partners pin it. */
+    public OctetKeyPair publicSigningKey()
+    {
+        return storage.identity().publicKey();
+    }
+
+    public ReleasePolicy policy()
+    {
+        return storage.policyFile().current();
+    }
+
+    public PartnerRegistry registry()
+    {
+        return storage.registry();
+    }
+
+    public AuditLedger ledger()
+    {
+        return storage.ledger();
+    }
+
+    /** Delivery rounds run so far by the scheduler (0 without one). */
+    long deliveryRounds()
+    {
+        return scheduler.map(DeliveryScheduler::rounds).orElse(0L);
+    }
+
+    /** Stops the scheduler (a round in progress finishes) and the service; the object store is the caller's. */
+    @Override
+    public void close()
+    {
+        try {
+            scheduler.ifPresent(DeliveryScheduler::close);
+        }
+        finally {
+            service.close();
+        }
+    }
+}
