@@ -3,11 +3,13 @@ package org.vigie.kafka;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.vigie.error.ErrorCode;
 import org.vigie.error.VigieException;
@@ -37,6 +39,8 @@ import static java.util.Objects.requireNonNull;
 final class EventRelay
         implements AutoCloseable
 {
+    private static final Duration TOPIC_READY_TIMEOUT = Duration.ofSeconds(30);
+
     private final KafkaConfig config;
     private final EventLog source;
     private final String cursorName;
@@ -63,6 +67,9 @@ final class EventRelay
         properties.put(ProducerConfig.ACKS_CONFIG, "all");
         properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         properties.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        // One request in flight per broker: seen on a new topic, a first batch refused with NOT_LEADER while later
+        // ones were in flight left the idempotent producer retrying OUT_OF_ORDER_SEQUENCE for ever.
+        properties.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1");
         properties.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         properties.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         this.producer = new KafkaProducer<>(properties);
@@ -120,7 +127,35 @@ final class EventRelay
             Thread.currentThread().interrupt();
             throw new VigieException(ErrorCode.EVENT_LOG_UNAVAILABLE, "kafka relay: interrupted while creating topic " + topic, e);
         }
+        awaitLeaders(topic);
         knownTopics.add(topic);
+    }
+
+    /** Waits until every partition of a new topic has a leader, so that the first sends are not refused. */
+    private void awaitLeaders(String topic)
+    {
+        long deadline = System.nanoTime() + TOPIC_READY_TIMEOUT.toNanos();
+        while (true) {
+            try {
+                TopicDescription description = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
+                if (description.partitions().size() == config.partitions() && description.partitions().stream().allMatch(partition -> partition.leader() != null)) {
+                    return;
+                }
+            }
+            catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+                    throw new VigieException(ErrorCode.EVENT_LOG_UNAVAILABLE, "kafka relay " + config.bootstrapServers() + ": cannot describe topic " + topic + ": " + e.getCause().getMessage(), e.getCause());
+                }
+            }
+            catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new VigieException(ErrorCode.EVENT_LOG_UNAVAILABLE, "kafka relay: interrupted while waiting for topic " + topic, e);
+            }
+            if (System.nanoTime() > deadline) {
+                throw new VigieException(ErrorCode.EVENT_LOG_UNAVAILABLE, "kafka relay " + config.bootstrapServers() + ": topic " + topic + " has no leader for every partition after " + TOPIC_READY_TIMEOUT);
+            }
+            Thread.onSpinWait();
+        }
     }
 
     /** Waits until every event committed before this call has been relayed. */

@@ -12,6 +12,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * Loads sanctions lists: the snapshots shipped in this module (so screening works offline), or newer
@@ -32,7 +34,22 @@ public final class SanctionsLists
     /** The shipped UN and OFAC SDN snapshots, UN first. */
     public static List<SanctionsList> loadShipped()
     {
-        return List.of(loadShippedUn(), loadShippedOfac());
+        // Start-up time matters (the node loads the lists when it starts): read OFAC and warm the
+        // spelling clusters a screener will need on other threads while UN is parsed here.
+        CompletableFuture<SanctionsList> ofac = CompletableFuture.supplyAsync(SanctionsLists::loadShippedOfac);
+        CompletableFuture<SpellingClusters> clusters = CompletableFuture.supplyAsync(SpellingClusters::shipped);
+        SanctionsList un = loadShippedUn();
+        try {
+            List<SanctionsList> lists = List.of(un, ofac.join());
+            clusters.join();
+            return lists;
+        }
+        catch (CompletionException e) {
+            if (e.getCause() instanceof VigieException vigie) {
+                throw vigie;
+            }
+            throw new VigieException(ErrorCode.INTERNAL_ERROR, "cannot load the shipped lists: " + e.getCause(), e.getCause());
+        }
     }
 
     public static SanctionsList loadShippedUn()

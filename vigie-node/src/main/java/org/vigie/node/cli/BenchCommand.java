@@ -48,7 +48,10 @@ final class BenchCommand
     @CommandLine.Option(names = "--requests", defaultValue = "2000", paramLabel = "N", description = "GET requests per client (default: ${DEFAULT-VALUE}).")
     int requests;
 
-    @CommandLine.Option(names = "--only", split = ",", paramLabel = "NAME", description = "Run only these: ${COMPLETION-CANDIDATES} (query runs the import first).")
+    @CommandLine.Option(names = "--collection", paramLabel = "ID", description = "Measure queries on this collection of <work-dir>/data, filled by an earlier run, instead of importing first.")
+    String existingCollection;
+
+    @CommandLine.Option(names = "--only", split = ",", paramLabel = "NAME", description = "Run only these: ${COMPLETION-CANDIDATES} (query runs the import first unless --collection is given).")
     Set<Benchmark> only;
 
     BenchCommand(CommandContext context)
@@ -74,8 +77,8 @@ final class BenchCommand
         context.out().printf("vigie bench: %d processors, max heap %d MiB, Java %s, work directory %s%n",
                 Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20, Runtime.version(), directory);
         NodeBenchmarks benchmarks = new NodeBenchmarks(context.out(), context.clock());
-        String importedCollection = null;
-        if (selected.contains(Benchmark.IMPORT) || selected.contains(Benchmark.QUERY)) {
+        String importedCollection = existingCollection;
+        if (selected.contains(Benchmark.IMPORT) || (selected.contains(Benchmark.QUERY) && importedCollection == null)) {
             importedCollection = benchmarks.importGenerated(directory, objects, 1).collectionId();
         }
         if (selected.contains(Benchmark.QUERY)) {

@@ -1,0 +1,53 @@
+package org.vigie.kafka;
+
+import org.junit.jupiter.api.Test;
+import org.vigie.error.ErrorCode;
+import org.vigie.error.VigieException;
+
+import java.util.Map;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+public class KafkaConfigTest
+{
+    @Test
+    public void defaults()
+    {
+        KafkaConfig config = KafkaConfig.fromProperties(Map.of("store.url", "jdbc:sqlite:x.db"));
+        assertThat(config).isEqualTo(KafkaConfig.defaults());
+        assertThat(config).isEqualTo(new KafkaConfig("localhost:9092", "vigie.", "vigie", 6, Optional.empty()));
+    }
+
+    @Test
+    public void fullMapping()
+    {
+        KafkaConfig config = KafkaConfig.fromProperties(Map.of(
+                "kafka.bootstrap-servers", "kafka-1:9093,kafka-2:9093",
+                "kafka.topic-prefix", "node-a.",
+                "kafka.client-id", "node-a",
+                "kafka.partitions", " 12 ",
+                "kafka.replication-factor", "3"));
+        assertThat(config).isEqualTo(new KafkaConfig("kafka-1:9093,kafka-2:9093", "node-a.", "node-a", 12, Optional.of(3)));
+    }
+
+    @Test
+    public void badValuesAndKeysAreNamed()
+    {
+        assertInvalid(Map.of("kafka.bootstrap-server", "x:1"), "kafka.bootstrap-server: unknown key");
+        assertInvalid(Map.of("kafka.bootstrap-servers", "no-port"), "kafka.bootstrap-servers: 'no-port'");
+        assertInvalid(Map.of("kafka.topic-prefix", "bad prefix"), "kafka.topic-prefix: 'bad prefix'");
+        assertInvalid(Map.of("kafka.client-id", " "), "kafka.client-id: is blank");
+        assertInvalid(Map.of("kafka.partitions", "many"), "kafka.partitions: 'many' is not a whole number");
+        assertInvalid(Map.of("kafka.partitions", "0"), "kafka.partitions: 0 must be between 1 and 1000");
+        assertInvalid(Map.of("kafka.replication-factor", "0"), "kafka.replication-factor: 0 must be between 1");
+    }
+
+    private static void assertInvalid(Map<String, String> properties, String message)
+    {
+        assertThatThrownBy(() -> KafkaConfig.fromProperties(properties))
+                .isInstanceOfSatisfying(VigieException.class, e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.INVALID_CONFIGURATION))
+                .hasMessageStartingWith(message);
+    }
+}
