@@ -1,5 +1,7 @@
 package org.vigie.node.exchange;
 
+import org.vigie.error.ErrorCode;
+import org.vigie.error.VigieException;
 import org.vigie.exchange.service.Acknowledgement;
 import org.vigie.node.cli.CommandContext;
 import picocli.CommandLine;
@@ -19,7 +21,8 @@ final class RecallCommand
     @CommandLine.Mixin
     ExchangeDataDirectory dataDirectory;
 
-    @CommandLine.Option(names = "--object", required = true, paramLabel = "ID", description = "The object to recall.")
+    // Not "required" for picocli: it would then demand it before the status subcommand too.
+    @CommandLine.Option(names = "--object", paramLabel = "ID", description = "The object to recall (required).")
     String objectId;
 
     @CommandLine.Option(names = "--reason", defaultValue = "recalled by the operator", description = "Why, told to the partners (default: ${DEFAULT-VALUE}).")
@@ -33,6 +36,9 @@ final class RecallCommand
     @Override
     public Integer call()
     {
+        if (objectId == null) {
+            throw new VigieException(ErrorCode.INVALID_ARGUMENT, "recall needs --object ID (or 'vigie recall status --object ID')");
+        }
         try (ExchangeDataDirectory.OpenExchange open = dataDirectory.openExchange(context)) {
             List<String> partners = open.exchange().service().recall(objectId, reason, ExchangeDataDirectory.actor());
             if (partners.isEmpty()) {

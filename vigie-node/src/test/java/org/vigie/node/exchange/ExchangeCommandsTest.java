@@ -265,6 +265,11 @@ class ExchangeCommandsTest
         Result status = run("recall", "status", "--data-dir", dataDirectory.toString(), "--object", GREEN_INDICATOR);
         assertThat(status.out()).startsWith("bsi\tnot acknowledged\tPENDING\tenvelope--");
         assertThat(run("recall", "status", "--data-dir", dataDirectory.toString(), "--object", RED_INDICATOR).out()).isEqualTo("no recall of " + RED_INDICATOR + " was sent\n");
+        Result noObject = run("recall", "--data-dir", dataDirectory.toString());
+        assertThat(noObject.exitCode()).isEqualTo(2);
+        assertThat(noObject.err()).contains("recall needs --object ID");
+        assertThat(run("audit", "query", "--data-dir", dataDirectory.toString(), "--kind", "recall", "--object", GREEN_INDICATOR).out())
+                .contains("RECALL\tbsi");
     }
 
     @Test
