@@ -19,7 +19,17 @@ public final class Main
 
     public static void main(String[] args)
     {
-        System.exit(execute(CommandContext.system(), args));
+        int exitCode;
+        try {
+            exitCode = execute(CommandContext.system(), args);
+        }
+        catch (Throwable e) {
+            // Picocli hands only exceptions to the handler; an Error must still end the process, with a failure.
+            System.err.println("vigie: internal error: " + e);
+            e.printStackTrace(System.err);
+            exitCode = FAILURE;
+        }
+        System.exit(exitCode);
     }
 
     /** Runs one command in this process and returns its exit code; never calls System.exit. */

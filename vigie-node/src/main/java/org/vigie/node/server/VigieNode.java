@@ -70,7 +70,7 @@ public final class VigieNode
             try {
                 initialization = NodeInitializer.initialize(store, config, hasher, clock);
             }
-            catch (RuntimeException e) {
+            catch (RuntimeException | Error e) {
                 server.close();
                 throw e;
             }
@@ -80,10 +80,11 @@ public final class VigieNode
                     ManagementFactory.getRuntimeMXBean().getUptime());
             return new VigieNode(config, store, server, initialization);
         }
-        catch (RuntimeException e) {
+        catch (RuntimeException | Error e) {
+            // Errors too: a half-started HTTP server would keep the JVM alive, serving nothing useful.
             store.close();
-            if (e instanceof VigieException) {
-                throw e;
+            if (e instanceof VigieException vigieException) {
+                throw vigieException;
             }
             throw new VigieException(ErrorCode.NODE_START_FAILED, "cannot start the node on data directory " + config.dataDirectory() + ": " + e, e);
         }

@@ -1,0 +1,133 @@
+package org.vigie.kafka;
+
+import org.vigie.error.ErrorCode;
+import org.vigie.error.VigieException;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * A matching worker ({@code vigie match-worker}): keys {@code match-worker.group-id} (the consumer group the
+ * workers share), {@code match-worker.indicator-collection} (required: the collection whose indicators are
+ * matched), {@code match-worker.batch-size} (observations per poll; their offsets are committed together),
+ * {@code match-worker.indicator-refresh-ms} (how often indicator changes are fetched),
+ * {@code match-worker.session-timeout-ms} (how long a silent worker keeps its partitions) and
+ * {@code match-worker.created-by-ref} (identity put on sightings; absent: none).
+ */
+public record MatchWorkerConfig(String groupId, String indicatorCollection, int batchSize, Duration indicatorRefresh, Duration sessionTimeout, Optional<String> createdByRef)
+{
+    public static final String GROUP_ID = "match-worker.group-id";
+    public static final String INDICATOR_COLLECTION = "match-worker.indicator-collection";
+    public static final String BATCH_SIZE = "match-worker.batch-size";
+    public static final String INDICATOR_REFRESH = "match-worker.indicator-refresh-ms";
+    public static final String SESSION_TIMEOUT = "match-worker.session-timeout-ms";
+    public static final String CREATED_BY_REF = "match-worker.created-by-ref";
+
+    public static final String DEFAULT_GROUP_ID = "vigie-match-workers";
+    public static final int DEFAULT_BATCH_SIZE = 500;
+    public static final int MAXIMUM_BATCH_SIZE = 100_000;
+    public static final Duration DEFAULT_INDICATOR_REFRESH = Duration.ofSeconds(1);
+    public static final Duration DEFAULT_SESSION_TIMEOUT = Duration.ofSeconds(45);
+    // The broker's default bounds (group.min.session.timeout.ms, group.max.session.timeout.ms).
+    public static final Duration MINIMUM_SESSION_TIMEOUT = Duration.ofSeconds(6);
+    public static final Duration MAXIMUM_SESSION_TIMEOUT = Duration.ofMinutes(30);
+
+    private static final List<String> KEYS = List.of(GROUP_ID, INDICATOR_COLLECTION, BATCH_SIZE, INDICATOR_REFRESH, SESSION_TIMEOUT, CREATED_BY_REF);
+    private static final Pattern GROUP = Pattern.compile("[A-Za-z0-9._-]{1,200}");
+    private static final Pattern IDENTITY = Pattern.compile("identity--[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+
+    public MatchWorkerConfig
+    {
+        requireNonNull(groupId, "groupId is null");
+        requireNonNull(indicatorCollection, "indicatorCollection is null");
+        requireNonNull(indicatorRefresh, "indicatorRefresh is null");
+        requireNonNull(sessionTimeout, "sessionTimeout is null");
+        requireNonNull(createdByRef, "createdByRef is null");
+        if (!GROUP.matcher(groupId).matches()) {
+            throw invalid(GROUP_ID, "'" + groupId + "' may hold only letters, digits, '.', '_' and '-', 1 to 200 of them");
+        }
+        if (indicatorCollection.isBlank()) {
+            throw invalid(INDICATOR_COLLECTION, "is required: the collection whose indicators the workers match");
+        }
+        if (batchSize < 1 || batchSize > MAXIMUM_BATCH_SIZE) {
+            throw invalid(BATCH_SIZE, batchSize + " must be between 1 and " + MAXIMUM_BATCH_SIZE);
+        }
+        if (indicatorRefresh.toMillis() < 10 || indicatorRefresh.compareTo(Duration.ofHours(1)) > 0) {
+            throw invalid(INDICATOR_REFRESH, indicatorRefresh.toMillis() + " must be between 10 and 3600000");
+        }
+        if (sessionTimeout.compareTo(MINIMUM_SESSION_TIMEOUT) < 0 || sessionTimeout.compareTo(MAXIMUM_SESSION_TIMEOUT) > 0) {
+            throw invalid(SESSION_TIMEOUT, sessionTimeout.toMillis() + " must be between " + MINIMUM_SESSION_TIMEOUT.toMillis() + " and " + MAXIMUM_SESSION_TIMEOUT.toMillis() + " (the broker's default bounds)");
+        }
+        if (createdByRef.isPresent() && !IDENTITY.matcher(createdByRef.get()).matches()) {
+            throw invalid(CREATED_BY_REF, "'" + createdByRef.get() + "' is not an identity id (identity--<uuid>)");
+        }
+    }
+
+    public static MatchWorkerConfig defaults(String indicatorCollection)
+    {
+        return new MatchWorkerConfig(DEFAULT_GROUP_ID, indicatorCollection, DEFAULT_BATCH_SIZE, DEFAULT_INDICATOR_REFRESH, DEFAULT_SESSION_TIMEOUT, Optional.empty());
+    }
+
+    public MatchWorkerConfig withGroupId(String group)
+    {
+        return new MatchWorkerConfig(group, indicatorCollection, batchSize, indicatorRefresh, sessionTimeout, createdByRef);
+    }
+
+    public MatchWorkerConfig withBatchSize(int size)
+    {
+        return new MatchWorkerConfig(groupId, indicatorCollection, size, indicatorRefresh, sessionTimeout, createdByRef);
+    }
+
+    public MatchWorkerConfig withIndicatorRefresh(Duration refresh)
+    {
+        return new MatchWorkerConfig(groupId, indicatorCollection, batchSize, refresh, sessionTimeout, createdByRef);
+    }
+
+    public MatchWorkerConfig withSessionTimeout(Duration timeout)
+    {
+        return new MatchWorkerConfig(groupId, indicatorCollection, batchSize, indicatorRefresh, timeout, createdByRef);
+    }
+
+    /** Reads the {@code match-worker.*} keys of a node configuration; unknown ones are rejected, by name. */
+    public static MatchWorkerConfig fromProperties(Map<String, String> properties)
+    {
+        requireNonNull(properties, "properties is null");
+        for (String key : new TreeSet<>(properties.keySet())) {
+            if (key.startsWith("match-worker.") && !KEYS.contains(key)) {
+                throw invalid(key, "unknown key; the match-worker keys are " + new TreeSet<>(KEYS));
+            }
+        }
+        String collection = properties.get(INDICATOR_COLLECTION);
+        if (collection == null) {
+            throw invalid(INDICATOR_COLLECTION, "is required: the collection whose indicators the workers match");
+        }
+        return new MatchWorkerConfig(
+                properties.getOrDefault(GROUP_ID, DEFAULT_GROUP_ID).strip(),
+                collection.strip(),
+                Optional.ofNullable(properties.get(BATCH_SIZE)).map(text -> wholeNumber(BATCH_SIZE, text)).orElse(DEFAULT_BATCH_SIZE),
+                Optional.ofNullable(properties.get(INDICATOR_REFRESH)).map(text -> Duration.ofMillis(wholeNumber(INDICATOR_REFRESH, text))).orElse(DEFAULT_INDICATOR_REFRESH),
+                Optional.ofNullable(properties.get(SESSION_TIMEOUT)).map(text -> Duration.ofMillis(wholeNumber(SESSION_TIMEOUT, text))).orElse(DEFAULT_SESSION_TIMEOUT),
+                Optional.ofNullable(properties.get(CREATED_BY_REF)).map(String::strip).filter(text -> !text.isEmpty()));
+    }
+
+    private static int wholeNumber(String key, String text)
+    {
+        try {
+            return Integer.parseInt(text.strip());
+        }
+        catch (NumberFormatException e) {
+            throw invalid(key, "'" + text + "' is not a whole number");
+        }
+    }
+
+    private static VigieException invalid(String key, String reason)
+    {
+        return new VigieException(ErrorCode.INVALID_CONFIGURATION, key + ": " + reason);
+    }
+}
