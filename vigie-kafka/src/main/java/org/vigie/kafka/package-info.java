@@ -1,5 +1,9 @@
 /**
- * The event log on Apache Kafka. Entry points: {@link org.vigie.kafka.KafkaEventLogs} (a relaying or a reading
- * {@link org.vigie.kafka.KafkaEventLog}) and its configuration {@link org.vigie.kafka.KafkaConfig}.
+ * Vigie on Apache Kafka. Entry points: {@link org.vigie.kafka.KafkaEventLogs} (a relaying or a reading
+ * {@link org.vigie.kafka.KafkaEventLog}) and its configuration {@link org.vigie.kafka.KafkaConfig}; for scaled-out
+ * matching ({@code vigie match-worker}), {@link org.vigie.kafka.ObservationLog} (observations in),
+ * {@link org.vigie.kafka.MatchWorker#start} with {@link org.vigie.kafka.MatchWorkerConfig} and an
+ * {@link org.vigie.kafka.IndicatorSource} from {@link org.vigie.kafka.IndicatorSources}, and
+ * {@link org.vigie.kafka.SightingLog#startStoring} (sightings out, into the node's store).
  */
 package org.vigie.kafka;

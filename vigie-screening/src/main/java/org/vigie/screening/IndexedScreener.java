@@ -28,6 +28,9 @@ final class IndexedScreener
     static final double MINIMUM_EVIDENCE = 0.8;
     static final double QUERY_COVERAGE_EXPONENT = 0.8;
     static final double PHONETIC_MINIMUM_SIMILARITY = 0.75;
+    /** Extra weight of a name governed by the same particle on both sides: "Abu Hamza" is much rarer than "Hamza". */
+    static final double KUNYA_BONUS = 0.3;
+    static final double ABD_BONUS = 0.2;
     private static final double CANDIDATE_SHARE = 0.3;
     private static final int MAXIMUM_CANDIDATES = 150;
 
@@ -168,12 +171,28 @@ final class IndexedScreener
                 }
             }
             int id = indexing ? tokenIds.computeIfAbsent(text, ignored -> tokenIds.size()) : tokenIds.getOrDefault(text, -1);
-            result[i] = new Token(id, text, skeleton, classes, particle, weight, i != first && i != last && !particle, keys);
+            result[i] = new Token(id, text, skeleton, NameNormalizer.looseSkeleton(text), classes, particle, weight, i != first && i != last && !particle, keys, governor(texts, i, particle));
         }
         return result;
     }
 
-    record Token(int id, String text, String skeleton, int[] classes, boolean particle, double weight, boolean middle, List<String> keys) {}
+    /** The particle abu or abd directly governing a name (an article may stand between: Abd al-Rahman), or null. */
+    private static String governor(List<String> texts, int index, boolean particle)
+    {
+        if (particle) {
+            return null;
+        }
+        int previous = index - 1;
+        if (previous >= 0 && texts.get(previous).equals("al")) {
+            previous--;
+        }
+        if (previous >= 0 && (texts.get(previous).equals("abu") || texts.get(previous).equals("abd"))) {
+            return texts.get(previous);
+        }
+        return null;
+    }
+
+    record Token(int id, String text, String skeleton, String looseSkeleton, int[] classes, boolean particle, double weight, boolean middle, List<String> keys, String governor) {}
 
     record IndexedName(int designation, String name, NameKind kind, Token[] tokens) {}
 
@@ -371,6 +390,8 @@ final class IndexedScreener
         long columnUsed = 0;
         double queryMatched = 0;
         double listMatched = 0;
+        double queryBonus = 0;
+        double listBonus = 0;
         double evidence = 0;
         // Compounds first: one token written as two on the other side (Wijijoko / Wiji Joko, Rafiuddin / Rafi bin Udin).
         for (int side = 0; side < 2; side++) {
@@ -461,12 +482,21 @@ final class IndexedScreener
             if (!query[r].particle()) {
                 evidence += score * Math.min(query[r].weight(), list[c].weight());
             }
+            if (query[r].governor() != null && query[r].governor().equals(list[c].governor())) {
+                // Both sides say "Abu X" (or "Abd X"): the pair names a kunya, which tells more than X alone.
+                double bonus = query[r].governor().equals("abu") ? KUNYA_BONUS : ABD_BONUS;
+                queryMatched += score * bonus;
+                listMatched += score * bonus;
+                queryBonus += bonus;
+                listBonus += bonus;
+                evidence += score * bonus;
+            }
             if (parts != null) {
                 parts.pairs.add(new TokenPair(query[r].text(), list[c].text(), round(score), rules[bestCell], round(Math.min(query[r].weight(), list[c].weight()))));
             }
         }
-        double queryTotal = 0;
-        double listTotal = 0;
+        double queryTotal = queryBonus;
+        double listTotal = listBonus;
         for (int r = 0; r < rows; r++) {
             boolean used = (rowUsed & (1L << r)) != 0;
             queryTotal += effectiveWeight(query[r], used);
@@ -553,17 +583,31 @@ final class IndexedScreener
             }
             return;
         }
+        if (isGenderVariant(a, b)) {
+            // Maria/Mario, Martin/Martina: the Romance gender ending tells two people apart, not two spellings.
+            similarity[cell] = 0.6;
+            rules[cell] = MatchRule.EDIT_DISTANCE;
+            return;
+        }
         if (query.skeleton().charAt(0) == list.skeleton().charAt(0) && intersects(query.classes(), list.classes())) {
             similarity[cell] = 0.95;
             rules[cell] = MatchRule.SPELLING_CLUSTER;
             return;
         }
-        if (query.skeleton().equals(list.skeleton()) && a.length() <= 4 && b.length() <= 4 && (query.skeleton().length() >= 2 || "aeiou".indexOf(query.skeleton().charAt(0)) < 0)
-                && (a.charAt(0) == b.charAt(0) || "aeiouy".indexOf(a.charAt(0)) >= 0 && "aeiouy".indexOf(b.charAt(0)) >= 0)) {
-            // Short syllables (Korean, Chinese) differ only by vowel spelling: ri/ree, il/eel, ha/hwa.
-            similarity[cell] = 0.85;
-            rules[cell] = MatchRule.PHONETIC;
-            return;
+        if (query.skeleton().equals(list.skeleton()) && a.length() <= 4 && b.length() <= 4) {
+            // Short syllables (Korean, Chinese) differ by vowel spelling: ri/ree, il/eel, ha/hwa. With one or two
+            // consonants a different vowel is a different syllable (li/lai, gao/gui, chao/chi), so nothing else applies.
+            boolean syllable = query.skeleton().length() <= 2;
+            if ((query.skeleton().length() >= 2 || "aeiou".indexOf(query.skeleton().charAt(0)) < 0)
+                    && (a.charAt(0) == b.charAt(0) || "aeiouy".indexOf(a.charAt(0)) >= 0 && "aeiouy".indexOf(b.charAt(0)) >= 0)
+                    && (!syllable || NameNormalizer.vowels(a).equals(NameNormalizer.vowels(b)))) {
+                similarity[cell] = 0.85;
+                rules[cell] = MatchRule.PHONETIC;
+                return;
+            }
+            if (syllable) {
+                return;
+            }
         }
         if (query.skeleton().equals(list.skeleton()) && (query.skeleton().length() >= 3 || a.length() >= 3 && b.length() >= 3)) {
             // Different names share skeletons (moreno/marwan): the spellings must also look alike.
@@ -583,6 +627,31 @@ final class IndexedScreener
             similarity[cell] = jaroWinkler * 0.95;
             rules[cell] = MatchRule.EDIT_DISTANCE;
         }
+        if (a.length() >= 4 && b.length() >= 4 && jaroWinkler >= 0.8 && query.looseSkeleton().length() >= 3 && query.looseSkeleton().equals(list.looseSkeleton())) {
+            // Transliterations that voice or unvoice a consonant: Saqar/Sagar, Tongbang/Dongbang, Zabin/Sabin.
+            double loose = 0.5 + 0.4 * jaroWinkler;
+            if (loose > similarity[cell]) {
+                similarity[cell] = loose;
+                rules[cell] = MatchRule.PHONETIC;
+            }
+        }
+    }
+
+    /** Two spellings that differ only by a Romance gender ending: a/o (Maria, Mario) or an added a (Martin, Martina). */
+    static boolean isGenderVariant(String a, String b)
+    {
+        if (a.length() < 4 || b.length() < 4) {
+            return false;
+        }
+        String shorter = a.length() <= b.length() ? a : b;
+        String longer = a.length() <= b.length() ? b : a;
+        if (longer.length() == shorter.length()) {
+            int last = longer.length() - 1;
+            char x = longer.charAt(last);
+            char y = shorter.charAt(last);
+            return (x == 'a' && y == 'o' || x == 'o' && y == 'a') && longer.regionMatches(0, shorter, 0, last);
+        }
+        return longer.length() == shorter.length() + 1 && longer.endsWith("a") && longer.startsWith(shorter) && "aeiouy".indexOf(shorter.charAt(shorter.length() - 1)) < 0;
     }
 
     /** Similarity of two spellings without spelling classes (used for compounds). */
@@ -625,25 +694,25 @@ final class IndexedScreener
         }
         if (query.birthDate().isPresent() && !designation.birthDates().isEmpty()) {
             LocalDate date = query.birthDate().get();
+            double bestFactor = 0;
             int closest = Integer.MAX_VALUE;
             BirthDate nearest = null;
             for (BirthDate listed : designation.birthDates()) {
                 int apart = listed.yearsApart(date);
-                if (apart < closest) {
+                double factor = birthDateFactor(listed, apart);
+                if (factor > bestFactor) {
+                    bestFactor = factor;
                     closest = apart;
                     nearest = listed;
                 }
             }
             if (closest == 0) {
-                qualifiers.add(new Qualifier(QualifierRule.BIRTH_DATE_MATCH, date + " agrees with listed " + nearest.text(), 1.05));
-                result *= 1.05;
+                qualifiers.add(new Qualifier(QualifierRule.BIRTH_DATE_MATCH, date + " agrees with listed " + nearest.text(), bestFactor));
             }
             else {
-                // Lists give several dates and approximate ones; a gap of years is still strong evidence of another person.
-                double factor = closest <= 2 ? 0.95 : closest <= 5 ? 0.85 : 0.7;
-                qualifiers.add(new Qualifier(QualifierRule.BIRTH_DATE_MISMATCH, date + " is " + closest + " year(s) from listed " + nearest.text(), factor));
-                result *= factor;
+                qualifiers.add(new Qualifier(QualifierRule.BIRTH_DATE_MISMATCH, date + " is " + closest + " year(s) from listed " + nearest.text(), bestFactor));
             }
+            result *= bestFactor;
         }
         if (query.nationality().isPresent() && !designation.nationalities().isEmpty()) {
             String wanted = NameNormalizer.foldLatin(query.nationality().get());
@@ -657,6 +726,22 @@ final class IndexedScreener
             }
         }
         return clamp(result);
+    }
+
+    /**
+     * A listed exact day that the query's day contradicts is strong evidence of another person; a
+     * listed year, approximate year or range only says how far off the query is, and lists often
+     * give several, so a year or two apart costs little.
+     */
+    static double birthDateFactor(BirthDate listed, int yearsApart)
+    {
+        if (yearsApart == 0) {
+            return 1.05;
+        }
+        if (listed.day().isPresent() && listed.type() == BirthDateType.EXACT) {
+            return yearsApart <= 1 ? 0.85 : yearsApart <= 5 ? 0.75 : 0.6;
+        }
+        return yearsApart <= 2 ? 0.95 : yearsApart <= 5 ? 0.85 : 0.7;
     }
 
     private static double clamp(double score)

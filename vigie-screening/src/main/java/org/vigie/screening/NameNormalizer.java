@@ -21,8 +21,10 @@ final class NameNormalizer
     private static final Set<String> ARTICLES = Set.of("al", "el", "ul", "ol", "aal");
     /** Assimilated articles (ad-Din, ar-Rahman, ash-Shami): articles only before a word starting with their consonant. */
     private static final Set<String> ASSIMILATED_ARTICLES = Set.of("ad", "ar", "as", "ash", "at", "az", "an", "ed", "er", "es", "et", "ez", "en", "ud", "ur", "us", "uz");
+    /** Consonants an article assimilates to (the Arabic sun letters, in Latin spelling). */
+    private static final String SUN_LETTERS = "tdrzsln";
     /** Honorifics and titles, which say nothing about who the person is. */
-    private static final Set<String> TITLES = Set.of("mullah", "mulla", "mullo", "haji", "hajji", "alhaj", "alhajji", "sheikh", "shaikh", "shaykh", "sheik",
+    private static final Set<String> TITLES = Set.of("mullah", "mulla", "mullo", "mollah", "haji", "hajji", "haj", "hajj", "hadji", "alhaj", "alhajji", "maulana", "mawlana", "moulana", "sheikh", "shaikh", "shaykh", "sheik",
             "maulavi", "maulvi", "mawlawi", "mawlavi", "molvi", "qari", "hafiz", "hafez", "doctor", "dr", "mr", "mrs", "ms", "general", "colonel", "captain");
     private static final Map<String, String> PARTICLES = Map.ofEntries(
             Map.entry("bin", "bin"), Map.entry("ben", "bin"), Map.entry("ibn", "bin"), Map.entry("bn", "bin"), Map.entry("ibin", "bin"),
@@ -90,6 +92,13 @@ final class NameNormalizer
                 // Abdelrahman, Abdulrahman, Abdurrahman, Abdallah: "abd" plus the name it governs.
                 result.add("abd");
                 result.add(governedName(token.substring(3)));
+                continue;
+            }
+            if (token.length() >= 5 && "aeiou".indexOf(token.charAt(0)) >= 0 && token.charAt(1) == token.charAt(2) && SUN_LETTERS.indexOf(token.charAt(1)) >= 0
+                    && !clusters.isKnownLatin(token) && clusters.isKnownLatin(token.substring(2))) {
+                // Assimilated article glued to its name: Uddin, Eddine, Urrahman (ud-Din, ed-Dine, ur-Rahman).
+                result.add("al");
+                result.add(token.substring(2));
                 continue;
             }
             if ((token.startsWith("al") || token.startsWith("el")) && token.length() >= 6 && !clusters.isKnownLatin(token)
@@ -241,6 +250,42 @@ final class NameNormalizer
             }
         }
         return true;
+    }
+
+    /** The vowel sounds of a short syllable, with equivalent spellings folded (ee/ea → i, oo/ou → u, ei → ai, y → i). */
+    static String vowels(String token)
+    {
+        String folded = token.replace("ee", "i").replace("ea", "i").replace("oo", "u").replace("ou", "u").replace("ei", "ai").replace('y', 'i');
+        StringBuilder result = new StringBuilder(folded.length());
+        for (int i = 0; i < folded.length(); i++) {
+            char c = folded.charAt(i);
+            if ("aeiou".indexOf(c) >= 0 && (result.isEmpty() || result.charAt(result.length() - 1) != c)) {
+                result.append(c);
+            }
+        }
+        return result.toString();
+    }
+
+    /**
+     * The skeleton with voiced and unvoiced consonants folded together (g/k, d/t, z/s), for
+     * transliterations that disagree on voicing: Saqar/Sagar, Tongbang/Dongbang.
+     */
+    static String looseSkeleton(String token)
+    {
+        String skeleton = skeleton(token);
+        StringBuilder key = new StringBuilder(skeleton.length());
+        for (int i = 0; i < skeleton.length(); i++) {
+            char c = switch (skeleton.charAt(i)) {
+                case 'g' -> 'k';
+                case 'd' -> 't';
+                case 'z' -> 's';
+                default -> skeleton.charAt(i);
+            };
+            if (key.isEmpty() || key.charAt(key.length() - 1) != c) {
+                key.append(c);
+            }
+        }
+        return key.toString();
     }
 
     /**

@@ -66,6 +66,15 @@ class PatternCliTest
         assertThat(sightings).anySatisfy(sighting -> assertThat(sighting.get("sighting_of_ref").asString()).isEqualTo(indicator.get("id").asString()));
         assertThat(result.err()).contains("2 observations").contains(sightings.size() + " sightings");
 
+        // The same indicators taken from a collection of the store give the same sightings.
+        String dataDirectory = directory.resolve("data").toString();
+        String collectionId = CliRunner.run("collection", "add", "--data-dir", dataDirectory, "--title", "Indicators").out().strip();
+        assertThat(CliRunner.run("import", "--data-dir", dataDirectory, "--collection", collectionId, indicators.toString()).exitCode()).isZero();
+        CliRunner.Result fromStore = CliRunner.run("match", "--data-dir", dataDirectory, "--collection", collectionId, observations.toString());
+        assertThat(fromStore.exitCode()).as(fromStore.toString()).isZero();
+        assertThat(fromStore.out().lines().map(StixJson::parse).map(sighting -> sighting.get("sighting_of_ref").asString()).sorted().toList())
+                .isEqualTo(sightings.stream().map(sighting -> sighting.get("sighting_of_ref").asString()).sorted().toList());
+
         CliRunner.Result neither = CliRunner.run("match", observations.toString());
         assertThat(neither.exitCode()).isEqualTo(Main.INVALID_INPUT);
         assertThat(neither.err()).contains("--indicators").contains("--collection");

@@ -39,6 +39,19 @@ class ScreeningCliTest
         assertThat(rows).hasSize(2);
         assertThat(batch.err()).contains("screened 1 rows: 1 with a match");
 
+        // A name compared with itself scores 1 and matches; the missing column is reported with exit 2.
+        Path pairs = directory.resolve("pairs.csv");
+        String quoted = "\"" + designation.primaryName().replace("\"", "\"\"") + "\"";
+        Files.writeString(pairs, "name1,name2\n" + quoted + "," + quoted + "\n");
+        CliRunner.Result compare = CliRunner.run("screen", "compare", "--data-dir", dataDirectory.toString(), "--input", pairs.toString());
+        assertThat(compare.exitCode()).as(compare.toString()).isZero();
+        assertThat(compare.out().lines().toList()).hasSize(2).first().isEqualTo("name1,name2,score,match");
+        assertThat(compare.out().lines().toList().get(1)).endsWith(",1.0000,true");
+        Files.writeString(pairs, "first,second\nx,y\n");
+        CliRunner.Result badHeader = CliRunner.run("screen", "compare", "--data-dir", dataDirectory.toString(), "--input", pairs.toString());
+        assertThat(badHeader.exitCode()).isEqualTo(Main.INVALID_INPUT);
+        assertThat(badHeader.err()).contains("name1").contains("name2");
+
         // Installing the same UN snapshot as an update changes nothing and is then the list in effect.
         Path update = directory.resolve("un.xml");
         try (InputStream shipped = SanctionsLists.class.getResourceAsStream("/org/vigie/screening/lists/un_consolidated_" + SanctionsLists.SHIPPED_UN_SNAPSHOT + ".xml")) {
