@@ -10,7 +10,9 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.IntStream;
@@ -18,12 +20,13 @@ import java.util.stream.IntStream;
 /**
  * Observations per second through Kafka matching with 1, 2 and 4 workers (in this JVM, with the broker), against
  * the same matching done in one thread without Kafka. Arguments: observations (default 60000), indicators (1000),
- * partitions (8). A run's rate is taken from 10% to 100% of the observations committed, which leaves the group
+ * partitions (8). After a warm-up run, each worker count runs three times (median reported). A run's rate is taken from 10% to 100% of the observations committed, which leaves the group
  * join out; CPU is this process's CPU time over the run's wall time (2.0 = two cores busy).
  */
 public final class MatchWorkerBenchmark
 {
     private static final int EVERY = 10;
+    private static final int ROUNDS = 3;
 
     private MatchWorkerBenchmark() {}
 
@@ -33,8 +36,8 @@ public final class MatchWorkerBenchmark
         int observations = arguments.length > 0 ? Integer.parseInt(arguments[0]) : 60_000;
         int indicators = arguments.length > 1 ? Integer.parseInt(arguments[1]) : 1_000;
         int partitions = arguments.length > 2 ? Integer.parseInt(arguments[2]) : 8;
-        System.out.printf("kafka matching: %d observations (one in %d matches), %d indicators, %d partitions, %d processors, java %s%n",
-                observations, EVERY, indicators, partitions, Runtime.getRuntime().availableProcessors(), Runtime.version());
+        System.out.printf("kafka matching: %d observations (one in %d matches), %d indicators, %d partitions, %d processors, load average %.2f, java %s%n",
+                observations, EVERY, indicators, partitions, Runtime.getRuntime().availableProcessors(), ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), Runtime.version());
         List<JsonNode> indicatorObjects = IntStream.range(0, indicators).mapToObj(index -> MatchingData.indicator(index).tree()).toList();
 
         baseline(observations, indicators, indicatorObjects);
@@ -51,9 +54,20 @@ public final class MatchWorkerBenchmark
             }
             System.out.printf("published %d observations in %d ms (%.0f/s)%n", observations, millisSince(started), observations / secondsSince(started));
             int run = 0;
-            for (int workers : new int[] {1, 2, 4, 1, 2, 4}) {
-                run(kafka, "bench-" + ++run, workers, observations, indicatorObjects);
+            // The first run warms the JIT up (a cold worker is twice as slow) and is not counted.
+            run(kafka, "bench-" + ++run, 2, observations, indicatorObjects);
+            Map<Integer, List<Double>> rates = new TreeMap<>();
+            for (int round = 0; round < ROUNDS; round++) {
+                for (int workers : new int[] {1, 2, 4}) {
+                    rates.computeIfAbsent(workers, key -> new ArrayList<>()).add(run(kafka, "bench-" + ++run, workers, observations, indicatorObjects));
+                }
             }
+            rates.forEach((workers, list) -> {
+                List<Double> sorted = list.stream().sorted().toList();
+                System.out.printf("summary: %d worker(s): median %.0f observations/s (min %.0f, max %.0f over %d runs)%n",
+                        workers, sorted.get(sorted.size() / 2), sorted.get(0), sorted.get(sorted.size() - 1), sorted.size());
+            });
+            System.out.printf("system load average at the end: %.2f%n", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         }
     }
 
@@ -78,7 +92,7 @@ public final class MatchWorkerBenchmark
         }
     }
 
-    private static void run(KafkaConfig kafka, String group, int workerCount, int observations, List<JsonNode> indicatorObjects)
+    private static double run(KafkaConfig kafka, String group, int workerCount, int observations, List<JsonNode> indicatorObjects)
     {
         MatchWorkerConfig config = MatchWorkerConfig.defaults("bench").withGroupId(group).withBatchSize(500).withSessionTimeout(Duration.ofSeconds(10));
         List<MatchWorker> workers = new ArrayList<>();
@@ -116,6 +130,7 @@ public final class MatchWorkerBenchmark
             List<Long> perWorker = workers.stream().map(MatchWorker::observations).toList();
             System.out.printf("%d worker(s): %.0f observations/s (10%%..100%% in %.2f s, %.2f cores busy), %d sightings, per worker %s, total %d ms with group join%n",
                     workerCount, observations * 0.9 / seconds, seconds, cores, sightings, perWorker, millisSince(started));
+            return observations * 0.9 / seconds;
         }
         finally {
             workers.forEach(MatchWorker::close);

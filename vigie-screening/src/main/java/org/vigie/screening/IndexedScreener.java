@@ -594,20 +594,12 @@ final class IndexedScreener
             rules[cell] = MatchRule.SPELLING_CLUSTER;
             return;
         }
-        if (query.skeleton().equals(list.skeleton()) && a.length() <= 4 && b.length() <= 4) {
-            // Short syllables (Korean, Chinese) differ by vowel spelling: ri/ree, il/eel, ha/hwa. With one or two
-            // consonants a different vowel is a different syllable (li/lai, gao/gui, chao/chi), so nothing else applies.
-            boolean syllable = query.skeleton().length() <= 2;
-            if ((query.skeleton().length() >= 2 || "aeiou".indexOf(query.skeleton().charAt(0)) < 0)
-                    && (a.charAt(0) == b.charAt(0) || "aeiouy".indexOf(a.charAt(0)) >= 0 && "aeiouy".indexOf(b.charAt(0)) >= 0)
-                    && (!syllable || NameNormalizer.vowels(a).equals(NameNormalizer.vowels(b)))) {
-                similarity[cell] = 0.85;
-                rules[cell] = MatchRule.PHONETIC;
-                return;
-            }
-            if (syllable) {
-                return;
-            }
+        if (query.skeleton().equals(list.skeleton()) && a.length() <= 4 && b.length() <= 4 && (query.skeleton().length() >= 2 || "aeiou".indexOf(query.skeleton().charAt(0)) < 0)
+                && (a.charAt(0) == b.charAt(0) || "aeiouy".indexOf(a.charAt(0)) >= 0 && "aeiouy".indexOf(b.charAt(0)) >= 0)) {
+            // Short syllables (Korean, Chinese) differ only by vowel spelling: ri/ree, il/eel, ha/hwa.
+            similarity[cell] = 0.85;
+            rules[cell] = MatchRule.PHONETIC;
+            return;
         }
         if (query.skeleton().equals(list.skeleton()) && (query.skeleton().length() >= 3 || a.length() >= 3 && b.length() >= 3)) {
             // Different names share skeletons (moreno/marwan): the spellings must also look alike.

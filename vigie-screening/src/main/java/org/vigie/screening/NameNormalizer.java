@@ -252,20 +252,6 @@ final class NameNormalizer
         return true;
     }
 
-    /** The vowel sounds of a short syllable, with equivalent spellings folded (ee/ea → i, oo/ou → u, ei → ai, y → i). */
-    static String vowels(String token)
-    {
-        String folded = token.replace("ee", "i").replace("ea", "i").replace("oo", "u").replace("ou", "u").replace("ei", "ai").replace('y', 'i');
-        StringBuilder result = new StringBuilder(folded.length());
-        for (int i = 0; i < folded.length(); i++) {
-            char c = folded.charAt(i);
-            if ("aeiou".indexOf(c) >= 0 && (result.isEmpty() || result.charAt(result.length() - 1) != c)) {
-                result.append(c);
-            }
-        }
-        return result.toString();
-    }
-
     /**
      * The skeleton with voiced and unvoiced consonants folded together (g/k, d/t, z/s), for
      * transliterations that disagree on voicing: Saqar/Sagar, Tongbang/Dongbang.

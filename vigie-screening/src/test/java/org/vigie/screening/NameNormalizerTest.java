@@ -36,6 +36,15 @@ class NameNormalizerTest
     }
 
     @Test
+    void splitsGluedAssimilatedArticlesAndKnowsTitleSpellings()
+    {
+        assertThat(normalizer.tokens("Bashir Uddin")).containsExactly("bashir", "al", "din");
+        assertThat(normalizer.tokens("Haj Qasem")).containsExactly("title", "qasem");
+        assertThat(NameNormalizer.looseSkeleton("saqar")).isEqualTo(NameNormalizer.looseSkeleton("sagar"));
+        assertThat(NameNormalizer.looseSkeleton("tongbang")).isEqualTo(NameNormalizer.looseSkeleton("dongbang"));
+    }
+
+    @Test
     void transliteratesArabicScriptThroughTheSpellingClusters()
     {
         assertThat(normalizer.tokens("محمد")).hasSize(1).first().satisfies(token -> assertThat(NameNormalizer.skeleton(token)).isEqualTo("mhmd"));

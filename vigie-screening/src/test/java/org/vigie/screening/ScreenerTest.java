@@ -47,6 +47,46 @@ class ScreenerTest
     }
 
     @Test
+    void aKunyaOnBothSidesCountsMoreThanItsNameAlone()
+    {
+        Explanation kunya = screener.compareNames("Abu Hamza", "Abou Hamza al-Masri");
+        Explanation nameAlone = screener.compareNames("Abu Hamza", "Hamza al-Masri");
+        assertThat(kunya.nameScore()).isGreaterThan(nameAlone.nameScore() + 0.05);
+        assertThat(screener.compareNames("Abdul Rehman", "Abdur Rehman").nameScore()).isGreaterThan(0.9);
+    }
+
+    @Test
+    void genderEndingsAndVoicingAreTreatedDifferently()
+    {
+        // Maria/Mario name two people; Saqar/Sagar and Tongbang/Dongbang are two transliterations of one name.
+        assertThat(IndexedScreener.isGenderVariant("maria", "mario")).isTrue();
+        assertThat(IndexedScreener.isGenderVariant("martin", "martina")).isTrue();
+        assertThat(IndexedScreener.isGenderVariant("fatima", "fatimah")).isFalse();
+        assertThat(screener.compareNames("Maria Gutierrez", "Mario Gutierrez").nameScore())
+                .isLessThan(Screener.RECOMMENDED_THRESHOLD)
+                .isLessThan(screener.compareNames("Maria Gutierrez", "Marya Gutierrez").nameScore() - 0.1);
+        assertThat(screener.compareNames("Abu Sagar Zabin", "Abu Saqar Zabin").nameScore()).isGreaterThan(0.85);
+        assertThat(screener.compareNames("Dongbang Bank", "Tongbang Bank").nameScore()).isGreaterThan(0.85);
+    }
+
+    @Test
+    void aContradictedExactBirthDayCostsMoreThanAnApproximateYear()
+    {
+        BirthDate exact = BirthDate.ofDay(BirthDateType.EXACT, LocalDate.of(1970, 3, 1));
+        BirthDate year = BirthDate.ofYear(BirthDateType.EXACT, 1970);
+        BirthDate circa = BirthDate.ofYear(BirthDateType.APPROXIMATELY, 1970);
+        BirthDate range = BirthDate.between(1968, 1972);
+        LocalDate sameYearOtherDay = LocalDate.of(1970, 9, 12);
+        LocalDate twoYearsLater = LocalDate.of(1972, 5, 5);
+        assertThat(IndexedScreener.birthDateFactor(exact, exact.yearsApart(LocalDate.of(1970, 3, 1)))).isEqualTo(1.05);
+        assertThat(IndexedScreener.birthDateFactor(exact, exact.yearsApart(sameYearOtherDay))).isEqualTo(0.85);
+        assertThat(IndexedScreener.birthDateFactor(year, year.yearsApart(sameYearOtherDay))).isEqualTo(1.05);
+        assertThat(IndexedScreener.birthDateFactor(range, range.yearsApart(twoYearsLater))).isEqualTo(1.05);
+        assertThat(IndexedScreener.birthDateFactor(circa, circa.yearsApart(twoYearsLater))).isEqualTo(0.95);
+        assertThat(IndexedScreener.birthDateFactor(exact, exact.yearsApart(LocalDate.of(1985, 1, 1)))).isEqualTo(0.6);
+    }
+
+    @Test
     void findsEveryUnRecordByItsExactPrimaryNameFirst()
     {
         int first = 0;

@@ -67,7 +67,8 @@ class ScreeningQualityTest
         assertThat(variants).extracting(QualityEvaluation.Positive::source).anyMatch(source -> source.contains("particle"))
                 .anyMatch(source -> source.contains("letter-pair")).anyMatch(source -> source.contains("vowel"))
                 .anyMatch(source -> source.contains("reorder")).anyMatch(source -> source.contains("drop-middle"));
-        assertThat(QualityEvaluation.recall(variantScores, THRESHOLD)).isGreaterThanOrEqualTo(0.97);
+        // Issue target 0.97; measured 0.9761 (see docs/SCREENING.md).
+        assertThat(QualityEvaluation.recall(variantScores, THRESHOLD)).isGreaterThanOrEqualTo(0.975);
     }
 
     @Test
@@ -75,9 +76,9 @@ class ScreeningQualityTest
     {
         assertThat(heldOutVariantScores.length).isGreaterThan(1000);
         assertThat(heldOutAllScores.length).isGreaterThan(2500);
-        // Issue target 0.90 is not met: measured 0.878 (see docs/SCREENING.md); this floor guards against regressions.
-        assertThat(QualityEvaluation.recall(heldOutVariantScores, THRESHOLD)).isGreaterThanOrEqualTo(0.87);
-        assertThat(QualityEvaluation.recall(heldOutAllScores, THRESHOLD)).isGreaterThanOrEqualTo(0.5);
+        // Issue target 0.90, met: measured 0.9026 (see docs/SCREENING.md).
+        assertThat(QualityEvaluation.recall(heldOutVariantScores, THRESHOLD)).isGreaterThanOrEqualTo(0.90);
+        assertThat(QualityEvaluation.recall(heldOutAllScores, THRESHOLD)).isGreaterThanOrEqualTo(0.55);
     }
 
     @Test
@@ -103,9 +104,10 @@ class ScreeningQualityTest
         write("screening-quality.md", "name only\n\n" + QualityEvaluation.table(recall, nameOnly, t -> String.format(Locale.ROOT, "%.2f", t))
                 + "\nwith birth date and nationality\n\n" + QualityEvaluation.table(recall, qualified, t -> String.format(Locale.ROOT, "%.2f", t)));
         // The target (at most 50 of 50,000) holds when the negatives' birth date and nationality qualify the query.
-        assertThat(QualityEvaluation.count(qualified, THRESHOLD)).isLessThanOrEqualTo(50);
-        // Name alone is not enough to meet it (measured 583, 1.17%, see docs/SCREENING.md): a regression guard.
-        assertThat(QualityEvaluation.count(nameOnly, THRESHOLD)).isLessThanOrEqualTo(650);
+        // Measured 29; the target is asserted, and a tighter guard catches regressions.
+        assertThat(QualityEvaluation.count(qualified, THRESHOLD)).isLessThanOrEqualTo(50).isLessThanOrEqualTo(35);
+        // Name alone is not enough to meet it (measured 557, 1.11%, see docs/SCREENING.md): a regression guard.
+        assertThat(QualityEvaluation.count(nameOnly, THRESHOLD)).isLessThanOrEqualTo(580);
         assertThat(QualityEvaluation.count(qualified, THRESHOLD)).isLessThan(QualityEvaluation.count(nameOnly, THRESHOLD));
     }
 

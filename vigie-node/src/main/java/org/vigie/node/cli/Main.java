@@ -1,6 +1,7 @@
 package org.vigie.node.cli;
 
 import org.vigie.error.VigieException;
+import org.vigie.node.exchange.ExchangeCommands;
 import picocli.CommandLine;
 
 import java.io.PrintWriter;
@@ -63,6 +64,7 @@ public final class Main
                 .addSubcommand("show", new ListsCommand.Show(context))
                 .addSubcommand("update", new ListsCommand.Update(context)));
         commandLine.addSubcommand("bench", new BenchCommand(context));
+        ExchangeCommands.register(commandLine, context);
         // Set after adding the subcommands: picocli applies these to the subcommands present at the call.
         // Enum values (such as bench --only import) are written in lower case on the command line.
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
@@ -103,7 +105,7 @@ public final class Main
         @Override
         public void run()
         {
-            throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (serve, collection, user, import, export, validate, generate, pattern, match, screen, lists, bench)");
+            throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (serve, collection, user, import, export, validate, generate, pattern, match, screen, lists, bench, " + ExchangeCommands.NAMES + ")");
         }
     }
 }

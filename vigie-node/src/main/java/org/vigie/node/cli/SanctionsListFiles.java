@@ -17,7 +17,7 @@ import java.util.List;
  * {@code <data-dir>/lists/ofac/{sdn,alt,add}.csv}. A list not updated there is the snapshot shipped in
  * the program.
  */
-final class SanctionsListFiles
+public final class SanctionsListFiles
 {
     private static final List<String> OFAC_FILES = List.of("sdn.csv", "alt.csv", "add.csv");
 
@@ -29,7 +29,7 @@ final class SanctionsListFiles
     }
 
     /** The lists in effect, UN first: updated copies where present, shipped snapshots otherwise. */
-    static List<SanctionsList> effective(Path dataDirectory)
+    public static List<SanctionsList> effective(Path dataDirectory)
     {
         Path lists = directory(dataDirectory);
         Path un = lists.resolve("un.xml");

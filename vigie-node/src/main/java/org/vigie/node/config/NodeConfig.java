@@ -1,5 +1,6 @@
 package org.vigie.node.config;
 
+import org.vigie.detection.DetectionConfig;
 import org.vigie.error.ErrorCode;
 import org.vigie.error.VigieException;
 import org.vigie.store.StoreConfig;
@@ -28,6 +29,7 @@ import static java.util.Objects.requireNonNull;
  * @param importBatchSize objects committed per transaction by the importer ({@code node.import.batch-size})
  * @param storeProperties every {@code store.*} key, with {@code store.url} defaulting to the SQLite file of the data directory
  * @param serverProperties every {@code http.*} and {@code taxii.*} key
+ * @param featureProperties every {@code exchange.*} and {@code detection.*} key, validated by those features
  */
 public record NodeConfig(
         Path dataDirectory,
@@ -35,7 +37,8 @@ public record NodeConfig(
         String defaultCollectionTitle,
         int importBatchSize,
         SortedMap<String, String> storeProperties,
-        SortedMap<String, String> serverProperties)
+        SortedMap<String, String> serverProperties,
+        SortedMap<String, String> featureProperties)
 {
     public static final String PROPERTIES_FILE = "vigie.properties";
     public static final String DATABASE_FILE = "vigie.db";
@@ -45,6 +48,8 @@ public record NodeConfig(
     public static final String DEFAULT_COLLECTION_TITLE = "node.default-collection.title";
     public static final String IMPORT_BATCH_SIZE = "node.import.batch-size";
     public static final String STORE_URL = "store.url";
+    public static final String EXCHANGE_PREFIX = "exchange.";
+    public static final String DETECTION_PREFIX = "detection.";
 
     public static final String DEFAULT_DATA_DIRECTORY = "data";
     public static final String DEFAULT_ADMINISTRATOR_NAME = "admin";
@@ -59,6 +64,7 @@ public record NodeConfig(
         requireNonNull(defaultCollectionTitle, "defaultCollectionTitle is null");
         storeProperties = Collections.unmodifiableSortedMap(new TreeMap<>(requireNonNull(storeProperties, "storeProperties is null")));
         serverProperties = Collections.unmodifiableSortedMap(new TreeMap<>(requireNonNull(serverProperties, "serverProperties is null")));
+        featureProperties = Collections.unmodifiableSortedMap(new TreeMap<>(requireNonNull(featureProperties, "featureProperties is null")));
     }
 
     /**
@@ -81,6 +87,7 @@ public record NodeConfig(
         requireNonNull(properties, "properties is null");
         SortedMap<String, String> store = new TreeMap<>();
         SortedMap<String, String> server = new TreeMap<>();
+        SortedMap<String, String> features = new TreeMap<>();
         for (Map.Entry<String, String> entry : new TreeMap<>(properties).entrySet()) {
             String key = entry.getKey();
             requireNonNull(entry.getValue(), () -> "value of " + key + " is null");
@@ -90,8 +97,11 @@ public record NodeConfig(
             else if (key.startsWith("http.") || key.startsWith("taxii.")) {
                 server.put(key, entry.getValue().strip());
             }
+            else if (key.startsWith(EXCHANGE_PREFIX) || key.startsWith(DETECTION_PREFIX)) {
+                features.put(key, entry.getValue().strip());
+            }
             else if (!key.equals(DATA_DIRECTORY) && !key.equals(ADMINISTRATOR_NAME) && !key.equals(DEFAULT_COLLECTION_TITLE) && !key.equals(IMPORT_BATCH_SIZE)) {
-                throw invalid(key, "is not a configuration key of the node (keys start with node., store., http. or taxii.)");
+                throw invalid(key, "is not a configuration key of the node (keys start with node., store., http., taxii., exchange. or detection.)");
             }
         }
         Path dataDirectory = Path.of(text(properties, DATA_DIRECTORY, DEFAULT_DATA_DIRECTORY));
@@ -107,7 +117,8 @@ public record NodeConfig(
         // Validated now so that a bad store.* key stops the node at start, naming the key.
         StoreConfig.fromProperties(store);
         TaxiiServerConfig.fromProperties(server);
-        return new NodeConfig(dataDirectory, administratorName, title, batchSize, store, server);
+        DetectionConfig.fromProperties(features);
+        return new NodeConfig(dataDirectory, administratorName, title, batchSize, store, server, features);
     }
 
     /** Every key of this configuration with its effective value, sorted; the form {@code fromProperties} reads back. */
@@ -120,6 +131,7 @@ public record NodeConfig(
         properties.put(IMPORT_BATCH_SIZE, Integer.toString(importBatchSize));
         properties.putAll(storeProperties);
         properties.putAll(serverProperties);
+        properties.putAll(featureProperties);
         return Collections.unmodifiableSortedMap(properties);
     }
 
@@ -127,6 +139,12 @@ public record NodeConfig(
     public StoreConfig store()
     {
         return StoreConfig.fromProperties(storeProperties);
+    }
+
+    /** Live detection's typed configuration ({@code detection.*}). */
+    public DetectionConfig detection()
+    {
+        return DetectionConfig.fromProperties(featureProperties);
     }
 
     /** The HTTP server's typed configuration. */

@@ -52,12 +52,27 @@ public final class NodeInitializer
         requireNonNull(config, "config is null");
         requireNonNull(hasher, "hasher is null");
         requireNonNull(clock, "clock is null");
-        Optional<CollectionInfo> created = Optional.empty();
-        if (store.listCollections().isEmpty()) {
-            CollectionInfo collection = CollectionInfo.of(UUID.randomUUID().toString(), config.defaultCollectionTitle());
-            store.createCollection(collection);
-            created = Optional.of(collection);
+        Optional<CollectionInfo> created = createDefaultCollection(store, config);
+        return initializeAdministrator(store, config, hasher, clock, created);
+    }
+
+    /**
+     * Creates the default collection when the store has none. Runs before the node's features start, since
+     * some of them (live detection) create collections of their own.
+     */
+    public static Optional<CollectionInfo> createDefaultCollection(ObjectStore store, NodeConfig config)
+    {
+        if (!store.listCollections().isEmpty()) {
+            return Optional.empty();
         }
+        CollectionInfo collection = CollectionInfo.of(UUID.randomUUID().toString(), config.defaultCollectionTitle());
+        store.createCollection(collection);
+        return Optional.of(collection);
+    }
+
+    /** Creates the administrator with a generated password when the store has no user. */
+    public static Initialization initializeAdministrator(ObjectStore store, NodeConfig config, PasswordHasher hasher, InstantSource clock, Optional<CollectionInfo> created)
+    {
         Optional<String> password = Optional.empty();
         if (store.listUsers().isEmpty()) {
             String generated = generatePassword();

@@ -9,7 +9,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vigie.error.ErrorCode;
 import org.vigie.error.VigieException;
+import org.vigie.console.ConsoleRoutes;
+import org.vigie.console.ObjectEvents;
+import org.vigie.console.ObservedObjectStore;
+import org.vigie.detection.DetectionConfig;
+import org.vigie.detection.DetectionService;
+import org.vigie.node.cli.SanctionsListFiles;
 import org.vigie.node.config.NodeConfig;
+import org.vigie.node.exchange.ExchangeWiring;
+import org.vigie.screening.Screener;
 import org.vigie.store.CollectionInfo;
 import org.vigie.store.ObjectStore;
 import org.vigie.taxii.auth.PasswordHasher;
@@ -20,15 +28,23 @@ import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.time.InstantSource;
 import java.util.Comparator;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.BiFunction;
+import java.util.function.Supplier;
 
 import static java.util.Objects.requireNonNull;
 
 /**
  * A running node: the store of its data directory, initialised on first start, served by the TAXII
  * server with the node's own routes ({@code /health} for anyone, {@code /metrics} in Prometheus format for
- * administrators).
+ * administrators), the analyst console at {@code /}, sanctions screening at {@code /screening/match}, the
+ * exchange inbox ({@code /exchange/v1/...}) and, when {@code detection.enabled}, live indicator matching
+ * ({@code /ingest/...}).
+ *
+ * <p>Every write, whether over TAXII, from the console or from the exchange inbox, goes through one
+ * {@link ObservedObjectStore}, so the console's live feed and the live matcher see it at once.
  */
 public final class VigieNode
         implements AutoCloseable
@@ -39,13 +55,15 @@ public final class VigieNode
     private final ObjectStore store;
     private final TaxiiServer server;
     private final NodeInitializer.Initialization initialization;
+    private final List<AutoCloseable> features;
 
-    private VigieNode(NodeConfig config, ObjectStore store, TaxiiServer server, NodeInitializer.Initialization initialization)
+    private VigieNode(NodeConfig config, ObjectStore store, TaxiiServer server, NodeInitializer.Initialization initialization, List<AutoCloseable> features)
     {
         this.config = config;
         this.store = store;
         this.server = server;
         this.initialization = initialization;
+        this.features = List.copyOf(features);
     }
 
     public static VigieNode start(NodeConfig config, InstantSource clock, BiFunction<NodeConfig, InstantSource, ObjectStore> storeOpener, PasswordHasher hasher)
@@ -57,18 +75,38 @@ public final class VigieNode
         long start = System.nanoTime();
         ObjectStore store = storeOpener.apply(config, clock);
         long storeOpened = System.nanoTime();
+        // Closed in reverse order of opening when the node stops or fails to start.
+        List<AutoCloseable> features = new ArrayList<>();
         try {
             PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             new JvmMemoryMetrics().bindTo(registry);
             new JvmThreadMetrics().bindTo(registry);
             new ProcessorMetrics().bindTo(registry);
-            List<RouteContributor> routes = List.of(nodeRoutes(registry));
-            TaxiiServer server = TaxiiServer.start(config.server(), store, clock, hasher, routes);
+            Optional<CollectionInfo> createdCollection = NodeInitializer.createDefaultCollection(store, config);
+            ObjectEvents events = ObjectEvents.create();
+            ObjectStore observedStore = new ObservedObjectStore(store, events);
+            Supplier<Screener> screener = memoize(() -> Screener.create(SanctionsListFiles.effective(config.dataDirectory())));
+
+            List<RouteContributor> routes = new ArrayList<>();
+            routes.add(nodeRoutes(registry));
+            routes.add(new ScreeningRoutes(screener));
+            ConsoleRoutes console = ConsoleRoutes.create(observedStore, events, clock, hasher, screener);
+            features.add(console);
+            routes.add(console);
+            ExchangeWiring exchange = ExchangeWiring.open(config.dataDirectory(), observedStore, config.toProperties(), clock);
+            features.add(exchange);
+            routes.add(exchange.routes());
+            Optional<DetectionService> detection = startDetection(config.detection(), observedStore, events, clock);
+            detection.ifPresent(service -> {
+                features.add(service);
+                routes.add(service.routes());
+            });
+            TaxiiServer server = TaxiiServer.start(config.server(), observedStore, clock, hasher, routes);
             // Initialised only once the server listens: a start that fails (port taken) must not create an
             // administrator whose generated password nobody would ever see.
             NodeInitializer.Initialization initialization;
             try {
-                initialization = NodeInitializer.initialize(store, config, hasher, clock);
+                initialization = NodeInitializer.initializeAdministrator(store, config, hasher, clock, createdCollection);
             }
             catch (RuntimeException | Error e) {
                 server.close();
@@ -78,15 +116,70 @@ public final class VigieNode
             LOG.info("node started on {} with data directory {} in {} ms (store {} ms, {} ms since JVM start)",
                     server.baseUri(), config.dataDirectory().toAbsolutePath(), (started - start) / 1_000_000, (storeOpened - start) / 1_000_000,
                     ManagementFactory.getRuntimeMXBean().getUptime());
-            return new VigieNode(config, store, server, initialization);
+            return new VigieNode(config, store, server, initialization, features);
         }
         catch (RuntimeException | Error e) {
             // Errors too: a half-started HTTP server would keep the JVM alive, serving nothing useful.
+            closeAll(features, e);
             store.close();
             if (e instanceof VigieException vigieException) {
                 throw vigieException;
             }
             throw new VigieException(ErrorCode.NODE_START_FAILED, "cannot start the node on data directory " + config.dataDirectory() + ": " + e, e);
+        }
+    }
+
+    private static Optional<DetectionService> startDetection(DetectionConfig detectionConfig, ObjectStore store, ObjectEvents events, InstantSource clock)
+    {
+        if (!detectionConfig.enabled()) {
+            return Optional.empty();
+        }
+        DetectionService service = DetectionService.create(detectionConfig, store, clock);
+        // Indicators stored by any path reach the matcher at once; the periodic refresh catches writes of other processes.
+        events.subscribe(event -> service.onObjectsAdded(event.collectionId(), List.of(event.object())));
+        service.startPeriodicRefresh();
+        return Optional.of(service);
+    }
+
+    /** Loads on first use (the lists take a moment to index) and then shares one value between threads. */
+    private static <T> Supplier<T> memoize(Supplier<T> loader)
+    {
+        return new Supplier<>()
+        {
+            private volatile T value;
+
+            @Override
+            public T get()
+            {
+                T current = value;
+                if (current == null) {
+                    synchronized (this) {
+                        current = value;
+                        if (current == null) {
+                            current = loader.get();
+                            value = current;
+                        }
+                    }
+                }
+                return current;
+            }
+        };
+    }
+
+    private static void closeAll(List<AutoCloseable> closeables, Throwable failure)
+    {
+        for (int index = closeables.size() - 1; index >= 0; index--) {
+            try {
+                closeables.get(index).close();
+            }
+            catch (Exception e) {
+                if (failure != null) {
+                    failure.addSuppressed(e);
+                }
+                else {
+                    LOG.warn("failed to close {} while stopping the node", closeables.get(index), e);
+                }
+            }
         }
     }
 
@@ -146,7 +239,12 @@ public final class VigieNode
             server.close();
         }
         finally {
-            store.close();
+            try {
+                closeAll(features, null);
+            }
+            finally {
+                store.close();
+            }
         }
     }
 }

@@ -32,6 +32,8 @@ class NodeConfigTest
         assertThat(server).isEqualTo(TaxiiServerConfig.defaults());
         assertThat(server.bind()).isEqualTo("127.0.0.1");
         assertThat(config.serverProperties()).isEmpty();
+        assertThat(config.featureProperties()).isEmpty();
+        assertThat(config.detection().enabled()).isFalse();
     }
 
     @Test
@@ -48,6 +50,9 @@ class NodeConfigTest
         properties.put("http.port", "8443");
         properties.put("taxii.api-root", "cti");
         properties.put("taxii.title", "Example node");
+        properties.put("detection.enabled", "true");
+        properties.put("detection.sightings-collection", "sightings");
+        properties.put("exchange.delivery.interval-milliseconds", "250");
 
         NodeConfig config = NodeConfig.fromProperties(properties);
 
@@ -61,6 +66,10 @@ class NodeConfigTest
         assertThat(config.server().port()).isEqualTo(8443);
         assertThat(config.server().apiRoot()).isEqualTo("cti");
         assertThat(config.server().title()).isEqualTo("Example node");
+        assertThat(config.detection().enabled()).isTrue();
+        assertThat(config.detection().sightingsCollection()).isEqualTo("sightings");
+        // exchange.* keys are kept for the exchange, which validates them when it opens.
+        assertThat(config.featureProperties()).containsEntry("exchange.delivery.interval-milliseconds", "250");
         // Every key survives a round trip, so the effective configuration can be printed and read back.
         assertThat(config.toProperties()).isEqualTo(properties);
         assertThat(NodeConfig.fromProperties(config.toProperties())).isEqualTo(config);
@@ -96,6 +105,7 @@ class NodeConfigTest
         assertInvalid(Map.of("store.url", "mysql://x"), "store.url", "must start with");
         assertInvalid(Map.of("http.port", "seventy"), "http.port", "not an integer");
         assertInvalid(Map.of("http.prot", "80"), "http.prot", "unknown");
+        assertInvalid(Map.of("detection.enabeld", "true"), "detection.enabeld", "unknown");
         assertInvalid(Map.of("node.default-collection.title", "  "), "node.default-collection.title", "must not be empty");
     }
 
