@@ -55,6 +55,7 @@ final class CommittingConsumer
     // Offsets handled but not yet committed: only the polling thread touches them.
     private final Map<TopicPartition, OffsetAndMetadata> pending = new HashMap<>();
     private long pendingRecords;
+    private boolean started;
 
     CommittingConsumer(String name, Properties consumerProperties, String topic, BatchHandler handler)
     {
@@ -66,8 +67,9 @@ final class CommittingConsumer
         thread.setDaemon(true);
     }
 
-    void start()
+    synchronized void start()
     {
+        started = true;
         thread.start();
     }
 
@@ -157,6 +159,12 @@ final class CommittingConsumer
     {
         // No wakeup: it would interrupt the commit of a batch already handled; a poll waits at most POLL_WAIT.
         closed.set(true);
+        synchronized (this) {
+            if (!started) {
+                consumer.close(CloseOptions.timeout(CLOSE_TIMEOUT));
+                return;
+            }
+        }
         try {
             thread.join(CLOSE_TIMEOUT.toMillis() * 2);
         }

@@ -13,7 +13,7 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * How the node reaches Kafka: keys {@code kafka.bootstrap-servers} (host:port list), {@code kafka.topic-prefix}
- * (topics are {@code <prefix>collection.<id>} and {@code <prefix>observations}), {@code kafka.client-id},
+ * (topics are {@code <prefix>collection.<id>}, {@code <prefix>observations} and {@code <prefix>sightings}), {@code kafka.client-id},
  * {@code kafka.partitions} (of topics the node creates) and {@code kafka.replication-factor} (of those topics;
  * absent: the broker's default).
  */

@@ -16,6 +16,9 @@ import static java.util.Objects.requireNonNull;
 final class KafkaObservationLog
         implements ObservationLog
 {
+    // Bounds the acknowledgements held between flushes, and surfaces a failed send early.
+    static final int MAXIMUM_UNACKNOWLEDGED = 10_000;
+
     private final KafkaConfig config;
     private final String topic;
     private final KafkaProducer<String, String> producer;
@@ -48,6 +51,9 @@ final class KafkaObservationLog
         }
         String value = ObservationRecords.encode(observedData, ObservationRecords.reachable(observedData, byId));
         unacknowledged.add(producer.send(new ProducerRecord<>(topic, observedData.get("id").stringValue(), value)));
+        if (unacknowledged.size() >= MAXIMUM_UNACKNOWLEDGED) {
+            flush();
+        }
     }
 
     @Override

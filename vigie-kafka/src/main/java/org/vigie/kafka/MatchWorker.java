@@ -10,6 +10,10 @@ import java.util.Optional;
  * The offsets of a polled batch are committed only after the producer has its sightings acknowledged, so a
  * worker killed mid-batch loses no observation: its batch goes to another member, whose sightings have the same
  * ids. Throughput grows with workers up to the number of partitions (and of cores).
+ * <p>
+ * Each worker matches only the observations of its partitions: an indicator correlating several observations
+ * (FOLLOWEDBY, AND across observations, REPEATS) sees those that share a partition, and its state is lost when
+ * partitions move. Observations matched before an indicator arrives are not matched against it again.
  */
 public interface MatchWorker
         extends AutoCloseable

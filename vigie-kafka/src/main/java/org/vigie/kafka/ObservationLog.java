@@ -23,7 +23,10 @@ public interface ObservationLog
         return KafkaTopics.observations(config);
     }
 
-    /** Sends one observed-data with the objects it references (any others given are left out); see {@link #flush}. */
+    /**
+     * Sends one observed-data with the objects it references (any others given are left out). Durable only after
+     * {@link #flush}, which also runs by itself every 10,000 sends.
+     */
     void publish(JsonNode observedData, List<JsonNode> objects);
 
     /** Sends every observed-data among {@code objects} (a bundle's objects), each with what it references; returns how many. */

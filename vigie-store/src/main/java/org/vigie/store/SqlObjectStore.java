@@ -142,7 +142,8 @@ final class SqlObjectStore
         // FULL, not NORMAL: with WAL, NORMAL already survives a killed process (the WAL is in the OS cache), but
         // may lose the last commits on power loss or an OS crash; addObjects promises durability on return, and
         // one fsync per commit costs little because imports commit large batches.
-        sqlite.setSynchronous(SQLiteConfig.SynchronousMode.valueOf(System.getProperty("xsync", "FULL")));//EXPERIMENT
+        sqlite.setSynchronous(SQLiteConfig.SynchronousMode.valueOf(System.getProperty("xsync", "FULL")));
+        if (Integer.getInteger("xwal", 0) > 0) { sqlite.setPragma(SQLiteConfig.Pragma.WAL_AUTOCHECKPOINT, Integer.getInteger("xwal").toString()); }//EXPERIMENT
         sqlite.setBusyTimeout(BUSY_TIMEOUT_MILLISECONDS);
         sqlite.setTransactionMode(transactionMode);
         // Negative: a size in KiB rather than pages.
