@@ -3,7 +3,6 @@ package org.vigie.store;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
-import org.jdbi.v3.core.statement.PreparedBatch;
 import org.vigie.error.ErrorCode;
 import org.vigie.error.VigieException;
 import org.vigie.store.events.Cursor;
@@ -16,6 +15,8 @@ import org.vigie.store.events.PollingSubscriptions;
 import org.vigie.store.events.Subscription;
 import org.vigie.store.StoreEvents.PendingEvent;
 
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -33,6 +34,8 @@ final class SqlEventLog
     // Another process (an import) may write the same database: subscribers look for its events this often.
     private static final Duration IDLE_INTERVAL = Duration.ofSeconds(1);
     private static final int SUBSCRIPTION_BATCH_SIZE = 1_000;
+    // Rows per JDBC batch: bounds driver memory for very large imports.
+    private static final int APPEND_BATCH_SIZE = 2_000;
 
     private final Jdbi writer;
     private final Jdbi reader;
@@ -60,20 +63,29 @@ final class SqlEventLog
                 .mapTo(Long.class)
                 .one();
         long first = last - events.size() + 1;
-        PreparedBatch batch = handle.prepareBatch("""
+        // Plain JDBC on the transaction's connection: an import appends one event per stored object, and the
+        // fluent API's per-row named binding showed in import profiles.
+        try (PreparedStatement insert = handle.getConnection().prepareStatement("""
                 INSERT INTO events (sequence, collection_id, object_id, version, kind, date_added)
-                VALUES (:sequence, :collectionId, :objectId, :version, :kind, :dateAdded)""");
-        for (int index = 0; index < events.size(); index++) {
-            PendingEvent event = events.get(index);
-            batch.bind("sequence", first + index)
-                    .bind("collectionId", event.collectionId())
-                    .bind("objectId", event.objectId())
-                    .bind("version", event.versionKey())
-                    .bind("kind", event.kind().name())
-                    .bind("dateAdded", event.dateAddedMicros())
-                    .add();
+                VALUES (?, ?, ?, ?, ?, ?)""")) {
+            for (int start = 0; start < events.size(); start += APPEND_BATCH_SIZE) {
+                int end = Math.min(events.size(), start + APPEND_BATCH_SIZE);
+                for (int index = start; index < end; index++) {
+                    PendingEvent event = events.get(index);
+                    insert.setLong(1, first + index);
+                    insert.setString(2, event.collectionId());
+                    insert.setString(3, event.objectId());
+                    insert.setString(4, event.versionKey());
+                    insert.setString(5, event.kind().name());
+                    insert.setLong(6, event.dateAddedMicros());
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+            }
         }
-        batch.execute();
+        catch (SQLException e) {
+            throw new VigieException(ErrorCode.STORE_UNAVAILABLE, "store " + location + ": append " + events.size() + " events failed: " + e.getMessage(), e);
+        }
     }
 
     /** Called after a commit that appended events: wakes this process's subscribers. */

@@ -29,16 +29,41 @@ final class StoreText
      */
     static String instantKey(Instant instant)
     {
-        // Hand-formatted: this runs three times per stored object, and DateTimeFormatter showed in imports.
+        // Hand-formatted into one byte array: this runs for every stored object, and DateTimeFormatter, then
+        // StringBuilder padding, showed in import profiles.
         LocalDateTime time = LocalDateTime.ofEpochSecond(instant.getEpochSecond(), 0, ZoneOffset.UTC);
-        StringBuilder text = new StringBuilder(30);
+        if (time.getYear() < 0 || time.getYear() > 9999) {
+            return outOfRangeInstantKey(time, instant.getNano());
+        }
+        byte[] text = new byte[30];
+        digits(text, 0, time.getYear(), 4);
+        text[4] = '-';
+        digits(text, 5, time.getMonthValue(), 2);
+        text[7] = '-';
+        digits(text, 8, time.getDayOfMonth(), 2);
+        text[10] = 'T';
+        digits(text, 11, time.getHour(), 2);
+        text[13] = ':';
+        digits(text, 14, time.getMinute(), 2);
+        text[16] = ':';
+        digits(text, 17, time.getSecond(), 2);
+        text[19] = '.';
+        digits(text, 20, instant.getNano(), 9);
+        text[29] = 'Z';
+        return new String(text, StandardCharsets.US_ASCII);
+    }
+
+    // The former formatting, kept for years outside 0000 to 9999 (which STIX timestamps never have).
+    private static String outOfRangeInstantKey(LocalDateTime time, int nano)
+    {
+        StringBuilder text = new StringBuilder(32);
         pad(text, time.getYear(), 4).append('-');
         pad(text, time.getMonthValue(), 2).append('-');
         pad(text, time.getDayOfMonth(), 2).append('T');
         pad(text, time.getHour(), 2).append(':');
         pad(text, time.getMinute(), 2).append(':');
         pad(text, time.getSecond(), 2).append('.');
-        return pad(text, instant.getNano(), 9).append('Z').toString();
+        return pad(text, nano, 9).append('Z').toString();
     }
 
     private static StringBuilder pad(StringBuilder text, int value, int digits)
@@ -48,6 +73,15 @@ final class StoreText
             text.append('0');
         }
         return text.append(number);
+    }
+
+    // Writes value as exactly count decimal digits, zero-padded; value is never negative here, and never wider.
+    private static void digits(byte[] text, int offset, int value, int count)
+    {
+        for (int index = offset + count - 1; index >= offset; index--) {
+            text[index] = (byte) ('0' + value % 10);
+            value /= 10;
+        }
     }
 
     static Instant parseInstantKey(String text)
