@@ -57,6 +57,7 @@ public final class Main
                 .addSubcommand("validate", new PatternCommand.Validate(context))
                 .addSubcommand("eval", new PatternCommand.Eval(context)));
         commandLine.addSubcommand("match", new MatchCommand(context));
+        commandLine.addSubcommand("match-worker", new MatchWorkerCommand(context));
         commandLine.addSubcommand("screen", new CommandLine(new ScreenCommand(context))
                 .addSubcommand("batch", new ScreenCommand.Batch(context))
                 .addSubcommand("compare", new ScreenCommand.Compare(context)));
@@ -105,7 +106,7 @@ public final class Main
         @Override
         public void run()
         {
-            throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (serve, collection, user, import, export, validate, generate, pattern, match, screen, lists, bench, " + ExchangeCommands.NAMES + ")");
+            throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (serve, collection, user, import, export, validate, generate, pattern, match, match-worker, screen, lists, bench, " + ExchangeCommands.NAMES + ")");
         }
     }
 }

@@ -254,6 +254,18 @@ class CliTest
         assertThat(help.out()).contains("--collection").contains("--progress-lines");
     }
 
+    @Test
+    void matchWorkerConfigurationErrorsNameTheKey(@TempDir Path directory)
+    {
+        String dataDirectory = directory.resolve("data").toString();
+        CliRunner.Result missingCollection = run("match-worker", "--data-dir", dataDirectory, "--bootstrap-servers", "127.0.0.1:9092");
+        assertThat(missingCollection.exitCode()).as(missingCollection.toString()).isEqualTo(Main.INVALID_INPUT);
+        assertThat(missingCollection.err()).contains("match-worker.indicator-collection");
+        CliRunner.Result badServers = run("match-worker", "--data-dir", dataDirectory, "--bootstrap-servers", "no port here", "--indicators", "c1");
+        assertThat(badServers.exitCode()).as(badServers.toString()).isEqualTo(Main.INVALID_INPUT);
+        assertThat(badServers.err()).contains("kafka.bootstrap-servers");
+    }
+
     private static Set<String> versions(JsonNode bundle)
     {
         Set<String> versions = new HashSet<>();
