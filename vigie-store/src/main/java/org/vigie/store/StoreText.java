@@ -86,7 +86,40 @@ final class StoreText
 
     static Instant parseInstantKey(String text)
     {
+        // Keys are written by instantKey, fixed width: read the digits directly. Instant.parse (a
+        // DateTimeFormatter) cost about a microsecond per timestamp, two per object of every page served.
+        if (text.length() == 30 && text.charAt(4) == '-' && text.charAt(7) == '-' && text.charAt(10) == 'T' && text.charAt(13) == ':'
+                && text.charAt(16) == ':' && text.charAt(19) == '.' && text.charAt(29) == 'Z') {
+            int year = number(text, 0, 4);
+            int month = number(text, 5, 7);
+            int day = number(text, 8, 10);
+            int hour = number(text, 11, 13);
+            int minute = number(text, 14, 16);
+            int second = number(text, 17, 19);
+            int nano = number(text, 20, 29);
+            if (year >= 0 && month >= 1 && month <= 12 && day >= 1 && day <= 31 && hour >= 0 && hour <= 23 && minute >= 0 && minute <= 59 && second >= 0 && second <= 59 && nano >= 0) {
+                if (day <= 28 || day <= java.time.YearMonth.of(year, month).lengthOfMonth()) {
+                    long days = java.time.LocalDate.of(year, month, day).toEpochDay();
+                    return Instant.ofEpochSecond(days * 86_400L + hour * 3_600L + minute * 60L + second, nano);
+                }
+            }
+        }
+        // Anything else takes the strict parser, which also reports what is wrong.
         return Instant.parse(text);
+    }
+
+    // The decimal value of text[from, to), or -1 if a character is not a digit.
+    private static int number(String text, int from, int to)
+    {
+        int value = 0;
+        for (int index = from; index < to; index++) {
+            char character = text.charAt(index);
+            if (character < '0' || character > '9') {
+                return -1;
+            }
+            value = value * 10 + (character - '0');
+        }
+        return value;
     }
 
     static String versionKey(Optional<Instant> version)
