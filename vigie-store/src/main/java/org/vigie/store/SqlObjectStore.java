@@ -52,7 +52,7 @@ final class SqlObjectStore
     // The writer updates three indexes in random key order during imports: a larger page cache keeps them hot.
     private static final int WRITER_CACHE_KIBIBYTES = 128 * 1024;
     private static final int READER_CACHE_KIBIBYTES = 16 * 1024;
-    private static final int WAL_CHECKPOINT_PAGES = Integer.getInteger("xwal", 16_384);
+    private static final int WAL_CHECKPOINT_PAGES = 16_384;
     private static final long WAL_SIZE_LIMIT_BYTES = 64L << 20;
 
     private static final String INSERT_OBJECT = """
