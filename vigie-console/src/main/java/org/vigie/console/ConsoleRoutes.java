@@ -30,6 +30,8 @@ import static java.util.Objects.requireNonNull;
  * TaxiiServer server = TaxiiServer.start(config, store, clock, List.of(console));
  * ... server.close(); console.close();
  * }</pre>
+ * With the exchange (Sharing screens): {@code console.withExchange(new ConsoleExchange(wiring.service(),
+ * wiring.registry(), wiring.ledger(), wiring::deliverSoon))} before the server starts.
  *
  * <p>Sign-in: the login form sends HTTP Basic credentials once to {@code POST /console/api/login},
  * which answers a bearer API token of the user (an {@link org.vigie.store.ApiToken}, the same kind
@@ -47,6 +49,8 @@ public final class ConsoleRoutes
     private final StaticAssets assets;
     private final SearchIndex index;
     private final ConsoleApi api;
+    private final SharingApi sharing;
+    private final DetectionApi detection;
     private final ScreeningJobs jobs;
     private final FeedStream feed;
     private final ObjectEvents.Subscription indexSubscription;
@@ -61,6 +65,8 @@ public final class ConsoleRoutes
         this.jobs = new ScreeningJobs(loaded);
         this.api = new ConsoleApi(store, index, new UserAdministration(store, hasher, clock), loaded, jobs, new Authoring(store, clock));
         this.feed = new FeedStream(events, api::eventSummary, HEARTBEAT);
+        this.sharing = new SharingApi(store);
+        this.detection = new DetectionApi(store, index, sharing);
     }
 
     /**
@@ -76,6 +82,23 @@ public final class ConsoleRoutes
         requireNonNull(hasher, "hasher is null");
         requireNonNull(screener, "screener is null");
         return new ConsoleRoutes(store, events, clock, hasher, screener);
+    }
+
+    /** As {@link #create(ObjectStore, ObjectEvents, InstantSource, PasswordHasher, Supplier)}, with the Sharing screens wired to {@code exchange}. */
+    public static ConsoleRoutes create(ObjectStore store, ObjectEvents events, InstantSource clock, PasswordHasher hasher, Supplier<Screener> screener, ConsoleExchange exchange)
+    {
+        return create(store, events, clock, hasher, screener).withExchange(exchange);
+    }
+
+    /**
+     * Wires the Sharing screens (and partner provenance in Detection) to the node's exchange; returns
+     * this console. Called once, before or after the server starts: the sharing endpoints exist from
+     * the start and answer an error naming this method until it is called.
+     */
+    public ConsoleRoutes withExchange(ConsoleExchange exchange)
+    {
+        sharing.attach(exchange);
+        return this;
     }
 
     @Override
@@ -99,6 +122,15 @@ public final class ConsoleRoutes
         add(routes, javalin, HandlerType.POST, API + "/screening/batch", api::startBatch);
         add(routes, javalin, HandlerType.GET, API + "/screening/batch/{jobId}", api::batchStatus);
         add(routes, javalin, HandlerType.GET, API + "/screening/batch/{jobId}/result", api::batchResult);
+        add(routes, javalin, HandlerType.GET, API + "/sharing/partners", sharing::partners);
+        add(routes, javalin, HandlerType.GET, API + "/sharing/partners/{partnerId}/outbox", sharing::outbox);
+        add(routes, javalin, HandlerType.POST, API + "/sharing/preview", sharing::preview);
+        add(routes, javalin, HandlerType.POST, API + "/sharing/release", sharing::release);
+        add(routes, javalin, HandlerType.POST, API + "/sharing/recall", sharing::recall);
+        add(routes, javalin, HandlerType.GET, API + "/sharing/recall/{objectId}", sharing::recallStatus);
+        add(routes, javalin, HandlerType.GET, API + "/sharing/audit", sharing::audit);
+        add(routes, javalin, HandlerType.GET, API + "/sharing/audit/verify", sharing::verify);
+        add(routes, javalin, HandlerType.GET, API + "/detection/sightings", detection::sightings);
     }
 
     /** Ends open feed streams and screening runs; call before stopping the server. */

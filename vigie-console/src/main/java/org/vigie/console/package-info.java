@@ -4,7 +4,8 @@
  * serving the files at {@code /} and the JSON API under {@code /console/api/}),
  * {@link org.vigie.console.ObjectEvents} (the in-process publisher of stored, received and released
  * objects behind the live feed) and {@link org.vigie.console.ObservedObjectStore} (a store wrapper
- * that publishes after each add). The browser code is plain JavaScript modules in
+ * that publishes after each add), {@link org.vigie.console.ConsoleExchange} (what the Sharing
+ * screens need from the node's exchange, given to {@link org.vigie.console.ConsoleRoutes#withExchange}). The browser code is plain JavaScript modules in
  * {@code src/main/resources/org/vigie/console/static/}, with no build step and no external resource.
  */
 package org.vigie.console;

@@ -32,6 +32,7 @@ class ConsoleBrowserTest
     private final String intrusionSet = ConsoleNode.id("intrusion-set");
     private final String malware = ConsoleNode.id("malware");
     private final String secondHop = ConsoleNode.id("campaign");
+    private final String greenIndicator = ConsoleNode.id("indicator");
 
     @BeforeAll
     void start(@TempDir Path directory)
@@ -47,7 +48,9 @@ class ConsoleBrowserTest
                 ConsoleNode.named(secondHop, "Grid Winter", ""),
                 ConsoleNode.relationship(actor, "attributed-to", intrusionSet),
                 ConsoleNode.relationship(actor, "uses", malware),
-                ConsoleNode.relationship(intrusionSet, "attributed-to", secondHop));
+                ConsoleNode.relationship(intrusionSet, "attributed-to", secondHop),
+                ConsoleSharingApiTest.indicator(greenIndicator, "Browser C2", "198.51.100.99", TlpMarkings.Tlp.GREEN.id()),
+                ConsoleSharingApiTest.sighting(greenIndicator, "2026-03-01T09:30:00.000Z", 5, ConsoleExchangeFixture.BRAVO_IDENTITY));
         browser = new WebDriverClient(Files.createDirectories(directory.resolve("chromium-profile")));
     }
 
@@ -203,5 +206,75 @@ class ConsoleBrowserTest
         assertThat(browser.text("#object-view")).contains("no object " + actor + " in the collections you may read");
         assertThat(browser.script("return document.querySelectorAll('#graph .graph-node').length;").asInt()).isZero();
         browser.screenshot(SCREENSHOTS.resolve("08-no-rights.png"));
+    }
+
+    @Test
+    @Order(7)
+    void anAdministratorDryRunsReleasesAndRecallsAnObject()
+            throws Exception
+    {
+        browser.click("#logout");
+        browser.await("document.readyState === 'complete' && document.querySelector('#view-login') && !document.querySelector('#view-login').hidden", "the login form after signing out");
+        browser.type("#login-user", "admin");
+        browser.type("#login-password", ConsoleNode.PASSWORD);
+        browser.click("#login-submit");
+        browser.await("document.querySelector('#feed-status') && document.querySelector('#feed-status').classList.contains('connected')", "the administrator's live feed");
+        browser.click("nav a[data-view=sharing]");
+        String bravo = ConsoleExchangeFixture.BRAVO;
+        browser.await("document.querySelector('#sharing-partners tr[data-partner=\"" + bravo + "\"]') && document.querySelector('#release-targets input')", "the partners and release targets");
+        assertThat(browser.text("#sharing-partners tr[data-partner=\"" + bravo + "\"]")).contains("CERT Bravo", ConsoleExchangeFixture.FORUM, "0 waiting of 0");
+
+        browser.script("const select = document.querySelector('#preview-partner'); select.value = arguments[0]; select.dispatchEvent(new Event('change'));", bravo);
+        browser.type("#preview-objects", greenIndicator + "\n" + actor);
+        browser.click("#preview-run");
+        browser.await("document.querySelector('#preview-decisions tr.decision[data-object=\"" + actor + "\"]')", "the dry-run decisions");
+        assertThat(browser.text("#preview-decisions tr.decision[data-object=\"" + greenIndicator + "\"]")).contains("released", "ALLOWED_BY_RULE", "forum gets green");
+        assertThat(browser.text("#preview-decisions tr.decision[data-object=\"" + actor + "\"]")).contains("withheld", "NO_RULE_ALLOWS");
+        assertThat(browser.text("#preview-decisions tr.decision[data-object=\"" + actor + "\"] .explanation")).isNotBlank();
+        assertThat(browser.text("#preview-summary")).contains("1 of 2", "Nothing was queued");
+        assertThat(node.exchange.outbox(bravo)).isEmpty();
+        browser.screenshot(SCREENSHOTS.resolve("09-sharing-dry-run.png"));
+
+        browser.type("#release-objects", greenIndicator);
+        browser.click("#release-targets input[value=\"partner:" + bravo + "\"]");
+        browser.click("#release-run");
+        browser.await("document.querySelector('#release-result .partner-release[data-partner=\"" + bravo + "\"]')", "the release result");
+        assertThat(browser.text("#release-result .partner-release[data-partner=\"" + bravo + "\"] h4")).contains("queued as envelope #1");
+        browser.await("document.querySelector('#sharing-partners tr[data-partner=\"" + bravo + "\"] .outbox-depth').textContent.startsWith('1 waiting')", "the outbox depth");
+        browser.click("#sharing-partners tr[data-partner=\"" + bravo + "\"]");
+        browser.await("document.querySelector('#outbox-entries tr[data-kind=release][data-state=pending]')", "the queued envelope in the partner's outbox");
+        assertThat(browser.text("#outbox-entries")).contains(greenIndicator);
+        assertThat(node.exchange.outbox(bravo)).singleElement().satisfies(entry -> assertThat(entry.objectIds()).containsExactly(greenIndicator));
+        browser.screenshot(SCREENSHOTS.resolve("10-sharing-released.png"));
+
+        browser.type("#recall-object", greenIndicator);
+        browser.type("#recall-reason", "false positive");
+        browser.click("#recall-run");
+        browser.await("document.querySelector('#recall-status-table tr[data-partner=\"" + bravo + "\"]')", "the recall status");
+        assertThat(browser.text("#recall-summary")).contains("Recall queued to " + bravo);
+        assertThat(browser.text("#recall-status-table tr[data-partner=\"" + bravo + "\"]")).contains("pending", "not yet");
+        browser.click("#sharing-partners tr[data-partner=\"" + bravo + "\"]");
+        browser.await("document.querySelector('#outbox-entries tr[data-kind=recall]')", "the recall in the partner's outbox");
+
+        browser.click("#audit-run");
+        browser.await("document.querySelector('#audit-entries tr[data-kind=RECALL]')", "the recall in the audit ledger");
+        browser.click("#audit-verify");
+        browser.await("document.querySelector('#audit-verification').textContent.length > 0", "the ledger verification");
+        assertThat(browser.text("#audit-verification")).startsWith("intact");
+        browser.screenshot(SCREENSHOTS.resolve("11-sharing-recalled-audit.png"));
+    }
+
+    @Test
+    @Order(8)
+    void detectionListsAStoredSightingPerIndicator()
+            throws Exception
+    {
+        browser.click("nav a[data-view=detection]");
+        browser.await("document.querySelector('#detection-targets tr[data-id=\"" + greenIndicator + "\"]')", "the sighted indicator");
+        assertThat(browser.text("#detection-targets tr[data-id=\"" + greenIndicator + "\"] .name")).isEqualTo("Browser C2");
+        assertThat(browser.text("#detection-targets tr[data-id=\"" + greenIndicator + "\"] .sightings")).isEqualTo("1");
+        assertThat(browser.text("#detection-partners")).contains("CERT Bravo (" + ConsoleExchangeFixture.BRAVO + ")");
+        assertThat(browser.script("return document.querySelectorAll('#detection-chart rect').length;").asInt()).isPositive();
+        browser.screenshot(SCREENSHOTS.resolve("12-detection.png"));
     }
 }

@@ -1,5 +1,15 @@
 package org.vigie.console;
 
+import org.sqlite.SQLiteDataSource;
+import org.vigie.exchange.audit.AuditLedger;
+import org.vigie.exchange.audit.LedgerStorage;
+import org.vigie.exchange.database.ExchangeDatabase;
+import org.vigie.exchange.partner.PartnerRegistry;
+import org.vigie.exchange.policy.ReleaseDecider;
+import org.vigie.exchange.policy.ReleasePolicy;
+import org.vigie.exchange.service.ExchangeConfig;
+import org.vigie.exchange.service.ExchangeService;
+import org.vigie.exchange.service.LocalNode;
 import org.vigie.screening.SanctionsLists;
 import org.vigie.screening.Screener;
 import org.vigie.stix.StixObject;
@@ -16,12 +26,17 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A real node for console tests: SQLite store wrapped in {@link ObservedObjectStore}, the TAXII server
  * on 127.0.0.1 with a free port, the console mounted, and three users: alice (reads and writes the
- * intel collection), bob (reads only the empty public collection) and admin.
+ * intel collection), bob (reads only the empty public collection) and admin. Its exchange is real
+ * (SQLite {@code exchange.db}, JDBC ledger and partner registry) with two partners registered with
+ * real certificates ({@link ConsoleExchangeFixture}) and one trust group; nothing is ever delivered
+ * (no delivery round runs), so released envelopes stay queued.
  */
 final class ConsoleNode
         implements AutoCloseable
@@ -35,6 +50,10 @@ final class ConsoleNode
 
     final ObjectEvents events = ObjectEvents.create();
     final ObjectStore store;
+    final ExchangeService exchange;
+    final AuditLedger ledger;
+    final PartnerRegistry registry;
+    final AtomicInteger deliveryRequests = new AtomicInteger();
     final ConsoleRoutes console;
     final TaxiiServer server;
 
@@ -50,7 +69,17 @@ final class ConsoleNode
         users.createUser("alice", PASSWORD, List.of(INTEL), List.of(INTEL), false);
         users.createUser("bob", PASSWORD, List.of(PUBLIC), List.of(), false);
         users.createUser("admin", PASSWORD, List.of(), List.of(), true);
-        console = ConsoleRoutes.create(store, events, clock, hasher, ConsoleNode::screener);
+        SQLiteDataSource dataSource = new SQLiteDataSource();
+        dataSource.setUrl("jdbc:sqlite:" + directory.resolve("exchange.db"));
+        dataSource.setJournalMode("WAL");
+        ExchangeDatabase database = ExchangeDatabase.on(dataSource);
+        ledger = AuditLedger.create(LedgerStorage.jdbc(database.dataSource()), clock);
+        registry = PartnerRegistry.jdbc(database, ledger, "admin");
+        ConsoleExchangeFixture.registerPartners(registry);
+        exchange = ExchangeService.create(ExchangeConfig.defaults(), new LocalNode(ConsoleExchangeFixture.LOCAL_IDENTITY, ConsoleExchangeFixture.newKey("local")),
+                database, store, registry, ledger, () -> ReleaseDecider.of(ReleasePolicy.fromJson(ConsoleExchangeFixture.POLICY)), clock, new Random(11));
+        console = ConsoleRoutes.create(store, events, clock, hasher, ConsoleNode::screener)
+                .withExchange(new ConsoleExchange(exchange, registry, ledger, deliveryRequests::incrementAndGet));
         server = TaxiiServer.start(TaxiiServerConfig.fromProperties(Map.of("http.port", "0")), store, clock, hasher, List.of(console));
     }
 
@@ -95,6 +124,7 @@ final class ConsoleNode
     {
         console.close();
         server.close();
+        exchange.close();
         store.close();
     }
 }

@@ -81,7 +81,15 @@ final class AstBuilder
         else {
             result = sequence(((StixPatternParser.GroupedObservationContext) context.observationPrimary()).observationSequence());
         }
+        // STIX 2.1: an observation expression MUST NOT have more than one qualifier of a type. As in the
+        // OASIS validator, the check applies to the qualifiers written after one [...]; a parenthesised
+        // group may carry its own (its qualifiers then apply to the already qualified expression).
+        java.util.Set<Class<?>> kinds = new java.util.HashSet<>();
+        boolean bracketed = context.observationPrimary() instanceof StixPatternParser.BracketedObservationContext;
         for (StixPatternParser.QualifierContext qualifier : context.qualifier()) {
+            if (!kinds.add(qualifier.getClass()) && bracketed) {
+                throw error(qualifier.getStart(), "an observation expression may have only one " + qualifier.getStart().getText() + " qualifier");
+            }
             result = qualify(result, qualifier);
         }
         return result;

@@ -31,9 +31,11 @@ import static java.util.Objects.requireNonNull;
  * A pattern prepared for evaluation: flattened keys, regular expressions, LIKE patterns and CIDR
  * blocks computed once. This is the reference evaluator of the specification's semantics:
  * <ul>
- * <li>an observation expression {@code [...]} is matched by one observed-data object; each comparison
- *     is true when some value under its path, in some cyber-observable of its type in that observation,
- *     satisfies it (so comparisons joined by AND may be satisfied by different objects of one type);</li>
+ * <li>an observation expression {@code [...]} is matched by one observed-data object when one of its
+ *     cyber-observable objects satisfies the comparison expression: a comparison holds for an object when
+ *     some value under its path (reached from that object, references followed) satisfies it; comparisons
+ *     joined by AND must hold for the same object, so an AND of comparisons on different object types
+ *     never matches; OR holds for an object when either side does;</li>
  * <li>a comparison of values of different types is false, with or without NOT; a missing property
  *     makes a comparison false, with or without NOT; NOT negates the operator for each value;</li>
  * <li>AND between observation expressions needs disjoint sets of observed-data; FOLLOWEDBY also needs
@@ -385,27 +387,85 @@ public final class CompiledPattern
 
     // --- comparisons ---------------------------------------------------------------------------
 
-    /** A compiled comparison expression, true or false for one observation. */
+    /**
+     * A compiled comparison expression. It holds for an observation when it holds for one of its
+     * cyber-observable objects: operands of AND must hold for the same object (STIX 2.1 section 9.5
+     * requires them to be satisfiable by one object type; the OASIS matcher intersects root objects).
+     */
     interface Test
     {
-        boolean test(Observation observation);
+        /** The positions of the observation's objects for which the expression holds (a new set). */
+        BitSet objects(Observation observation);
+
+        /** Whether the expression holds for some object; without AND below it, no set is built. */
+        default boolean test(Observation observation)
+        {
+            return !objects(observation).isEmpty();
+        }
+    }
+
+    private record AndTest(Test left, Test right)
+            implements Test
+    {
+        @Override
+        public BitSet objects(Observation observation)
+        {
+            BitSet result = left.objects(observation);
+            if (!result.isEmpty()) {
+                result.and(right.objects(observation));
+            }
+            return result;
+        }
+    }
+
+    private record OrTest(Test left, Test right)
+            implements Test
+    {
+        @Override
+        public BitSet objects(Observation observation)
+        {
+            BitSet result = left.objects(observation);
+            result.or(right.objects(observation));
+            return result;
+        }
+
+        @Override
+        public boolean test(Observation observation)
+        {
+            return left.test(observation) || right.test(observation);
+        }
+    }
+
+    private record ExistsTest(String key)
+            implements Test
+    {
+        @Override
+        public BitSet objects(Observation observation)
+        {
+            BitSet result = new BitSet();
+            for (int position : observation.objectPositions(key)) {
+                result.set(position);
+            }
+            return result;
+        }
+
+        @Override
+        public boolean test(Observation observation)
+        {
+            return observation.values(key).length > 0;
+        }
     }
 
     static Test test(ComparisonExpression expression)
     {
         if (expression instanceof ComparisonExpression.And and) {
-            Test left = test(and.left());
-            Test right = test(and.right());
-            return observation -> left.test(observation) && right.test(observation);
+            return new AndTest(test(and.left()), test(and.right()));
         }
         if (expression instanceof ComparisonExpression.Or or) {
-            Test left = test(or.left());
-            Test right = test(or.right());
-            return observation -> left.test(observation) || right.test(observation);
+            return new OrTest(test(or.left()), test(or.right()));
         }
         if (expression instanceof ComparisonExpression.Exists exists) {
-            String key = PathKeys.key(exists.path());
-            return observation -> observation.values(key).length > 0;
+            return new ExistsTest(PathKeys.key(exists.path()));
         }
         return new ComparisonTest((ComparisonExpression.Comparison) expression);
     }
@@ -445,12 +505,31 @@ public final class CompiledPattern
         public boolean test(Observation observation)
         {
             for (Object value : observation.values(key)) {
-                Boolean result = compare(value);
-                if (result != null && result != negated) {
+                if (holds(value)) {
                     return true;
                 }
             }
             return false;
+        }
+
+        @Override
+        public BitSet objects(Observation observation)
+        {
+            BitSet result = new BitSet();
+            Object[] values = observation.values(key);
+            int[] positions = observation.objectPositions(key);
+            for (int i = 0; i < values.length; i++) {
+                if (!result.get(positions[i]) && holds(values[i])) {
+                    result.set(positions[i]);
+                }
+            }
+            return result;
+        }
+
+        private boolean holds(Object value)
+        {
+            Boolean result = compare(value);
+            return result != null && result != negated;
         }
 
         /** The operator's verdict on one value before NOT; null when the value's type does not compare with the constant. */

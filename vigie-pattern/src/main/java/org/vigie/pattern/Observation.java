@@ -43,20 +43,24 @@ public final class Observation
     public static final int MAXIMUM_VALUES = 200_000;
 
     private static final Object[] NO_VALUES = new Object[0];
+    private static final int[] NO_OBJECTS = new int[0];
 
     private final String id;
     private final Instant firstObserved;
     private final Instant lastObserved;
     private final long numberObserved;
     private final Map<String, Object[]> values;
+    // For each key, parallel to its values: the position of the root cyber-observable the value was reached from.
+    private final Map<String, int[]> objects;
 
-    private Observation(String id, Instant firstObserved, Instant lastObserved, long numberObserved, Map<String, Object[]> values)
+    private Observation(String id, Instant firstObserved, Instant lastObserved, long numberObserved, Map<String, Object[]> values, Map<String, int[]> objects)
     {
         this.id = requireNonNull(id, "id is null");
         this.firstObserved = requireNonNull(firstObserved, "firstObserved is null");
         this.lastObserved = requireNonNull(lastObserved, "lastObserved is null");
         this.numberObserved = numberObserved;
         this.values = requireNonNull(values, "values is null");
+        this.objects = requireNonNull(objects, "objects is null");
     }
 
     /**
@@ -123,15 +127,22 @@ public final class Observation
         else {
             throw new VigieException(ErrorCode.INVALID_STIX, id + ": observed-data needs object_refs (or the deprecated objects)");
         }
-        return new Observation(id, first, last, numberObserved, flattener.finish());
+        return new Observation(id, first, last, numberObserved, flattener.finish(), flattener.finishObjects());
     }
 
-    /** An observation built directly from flattened values; keys as {@link PathKeys#key(ObjectPath)} makes them. */
+    /**
+     * An observation built directly from flattened values; keys as {@link PathKeys#key(ObjectPath)} makes them.
+     * All values belong to one cyber-observable object per type.
+     */
     public static Observation ofValues(String id, Instant firstObserved, Instant lastObserved, long numberObserved, Map<String, List<Object>> values)
     {
         Map<String, Object[]> copy = new HashMap<>();
-        values.forEach((key, list) -> copy.put(key, list.toArray()));
-        return new Observation(id, firstObserved, lastObserved, numberObserved, copy);
+        Map<String, int[]> objects = new HashMap<>();
+        values.forEach((key, list) -> {
+            copy.put(key, list.toArray());
+            objects.put(key, new int[list.size()]);
+        });
+        return new Observation(id, firstObserved, lastObserved, numberObserved, copy, objects);
     }
 
     public String id()
@@ -159,6 +170,17 @@ public final class Observation
     {
         Object[] result = values.get(key);
         return result == null ? NO_VALUES : result;
+    }
+
+    /**
+     * Parallel to {@link #values(String)}: for each value, the position of the cyber-observable object
+     * (among the observation's objects) whose path led to it, so that comparisons joined by AND can be
+     * required to hold for the same object. The array must not be modified.
+     */
+    public int[] objectPositions(String key)
+    {
+        int[] result = objects.get(key);
+        return result == null ? NO_OBJECTS : result;
     }
 
     /** Every flattened key, for indexes that look values up key by key. */
@@ -197,7 +219,9 @@ public final class Observation
     {
         private final String observationId;
         private final Map<String, List<Object>> values = new LinkedHashMap<>();
+        private final Map<String, List<Integer>> positions = new HashMap<>();
         private int count;
+        private int root = -1;
 
         Flattener(String observationId)
         {
@@ -210,6 +234,7 @@ public final class Observation
             if (type == null || !type.isString()) {
                 throw new VigieException(ErrorCode.INVALID_STIX, observationId + ": a cyber-observable object has no type");
             }
+            root++;
             properties(object, type.stringValue() + ":", objectsById, 0);
         }
 
@@ -277,12 +302,20 @@ public final class Observation
                 throw new VigieException(ErrorCode.INVALID_STIX, observationId + ": more than " + MAXIMUM_VALUES + " values once flattened (nested lists or reference chains)");
             }
             values.computeIfAbsent(key, ignored -> new ArrayList<>(1)).add(value);
+            positions.computeIfAbsent(key, ignored -> new ArrayList<>(1)).add(root);
         }
 
         Map<String, Object[]> finish()
         {
             Map<String, Object[]> result = new HashMap<>(values.size() * 2);
             values.forEach((key, list) -> result.put(key, list.toArray()));
+            return result;
+        }
+
+        Map<String, int[]> finishObjects()
+        {
+            Map<String, int[]> result = new HashMap<>(positions.size() * 2);
+            positions.forEach((key, list) -> result.put(key, list.stream().mapToInt(Integer::intValue).toArray()));
             return result;
         }
     }

@@ -90,7 +90,7 @@ public sealed interface ObservationExpression
         @Override
         public String toPatternText()
         {
-            return group(expression) + " WITHIN " + seconds.toPlainString() + " SECONDS";
+            return group(expression, Within.class) + " WITHIN " + seconds.toPlainString() + " SECONDS";
         }
     }
 
@@ -109,7 +109,7 @@ public sealed interface ObservationExpression
         @Override
         public String toPatternText()
         {
-            return group(expression) + " REPEATS " + times + " TIMES";
+            return group(expression, Repeats.class) + " REPEATS " + times + " TIMES";
         }
     }
 
@@ -132,16 +132,44 @@ public sealed interface ObservationExpression
         @Override
         public String toPatternText()
         {
-            return group(expression) + " START t'" + startText + "' STOP t'" + stopText + "'";
+            return group(expression, StartStop.class) + " START t'" + startText + "' STOP t'" + stopText + "'";
         }
     }
 
     // Binary operands are parenthesised; qualified and bracketed ones need not be.
     private static String group(ObservationExpression expression)
     {
-        if (expression instanceof And || expression instanceof Or || expression instanceof FollowedBy) {
+        return group(expression, Void.class);
+    }
+
+    private static String group(ObservationExpression expression, Class<?> qualifier)
+    {
+        if (expression instanceof And || expression instanceof Or || expression instanceof FollowedBy || hasQualifier(expression, qualifier)) {
+            // A second qualifier of one kind after [...] is invalid, so the first one is parenthesised.
             return "(" + expression.toPatternText() + ")";
         }
         return expression.toPatternText();
+    }
+
+    private static boolean hasQualifier(ObservationExpression expression, Class<?> qualifier)
+    {
+        ObservationExpression current = expression;
+        while (true) {
+            if (qualifier.isInstance(current)) {
+                return true;
+            }
+            if (current instanceof Within within) {
+                current = within.expression();
+            }
+            else if (current instanceof Repeats repeats) {
+                current = repeats.expression();
+            }
+            else if (current instanceof StartStop startStop) {
+                current = startStop.expression();
+            }
+            else {
+                return false;
+            }
+        }
     }
 }

@@ -12,7 +12,7 @@ class ParserErrorTest
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
             [file:name = 'a'                                  | at column 17: unexpected end of pattern, expected
-            [file:name == 'a']                                | at column 13: unexpected '='
+            [file:name =? 'a']                                | at column 13: unexpected '?'
             [file:name = 'a'] WITHIN 5                        | at column 27: unexpected end of pattern, expected 'SECONDS'
             [file:name = 'a'] WITHIN 0 SECONDS                | at column 26: WITHIN needs a positive number of seconds
             [file:name = 'a'] REPEATS 0 TIMES                 | at column 27: REPEATS needs a count

@@ -32,6 +32,23 @@ public final class BatchScreening
 
     public static BatchSummary run(Screener screener, Reader csvIn, Writer csvOut, BatchOptions options, ProgressListener progress)
     {
+        return run(screener, csvIn, csvOut, options, progress, Optional.empty());
+    }
+
+    /**
+     * As {@link #run(Screener, Reader, Writer, BatchOptions, ProgressListener)}, and remembers every
+     * screened row in {@code records} under {@link Rescreening#recordId} of its query, so that a list
+     * change can re-screen it. Rows are screened for at least {@link ScreeningQuery#DEFAULT_LIMIT}
+     * matches (the first {@code top} are written) so that a re-screen compares against all the hits
+     * a row had, not only those written.
+     */
+    public static BatchSummary run(Screener screener, Reader csvIn, Writer csvOut, BatchOptions options, ProgressListener progress, ScreenedRecords records)
+    {
+        return run(screener, csvIn, csvOut, options, progress, Optional.of(requireNonNull(records, "records is null")));
+    }
+
+    private static BatchSummary run(Screener screener, Reader csvIn, Writer csvOut, BatchOptions options, ProgressListener progress, Optional<ScreenedRecords> records)
+    {
         requireNonNull(screener, "screener is null");
         requireNonNull(options, "options is null");
         requireNonNull(progress, "progress is null");
@@ -70,9 +87,19 @@ public final class BatchScreening
                 }
                 List<ScreeningQuery> queries = new ArrayList<>(chunk.size());
                 for (int i = 0; i < chunk.size(); i++) {
-                    queries.add(query(chunk.get(i), header.size(), lines.get(i), name, birth, nationality, type, options));
+                    ScreeningQuery query = query(chunk.get(i), header.size(), lines.get(i), name, birth, nationality, type, options);
+                    queries.add(query != null && records.isPresent() ? query.withLimit(Math.max(options.top(), ScreeningQuery.DEFAULT_LIMIT)) : query);
                 }
                 List<List<ScreeningResult>> results = screenAll(screener, queries, executor);
+                if (records.isPresent()) {
+                    List<ScreenedRecord> screened = new ArrayList<>(queries.size());
+                    for (int i = 0; i < queries.size(); i++) {
+                        if (queries.get(i) != null) {
+                            screened.add(ScreenedRecord.of(Rescreening.recordId(queries.get(i)), queries.get(i), results.get(i)));
+                        }
+                    }
+                    records.get().rememberAll(screened);
+                }
                 for (int i = 0; i < chunk.size(); i++) {
                     List<String> output = new ArrayList<>(chunk.get(i));
                     List<ScreeningResult> found = results.get(i);

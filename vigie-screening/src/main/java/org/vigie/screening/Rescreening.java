@@ -1,6 +1,12 @@
 package org.vigie.screening;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.text.Normalizer;
+import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -20,11 +26,35 @@ public final class Rescreening
         this.records = requireNonNull(records, "records is null");
     }
 
+    /**
+     * A stable identifier for a query, for callers whose records have none: the SHA-256 (first 16
+     * bytes, hex) of its name, aliases, birth date, nationality and type. Threshold and limit are
+     * left out, so screening the same person again replaces the earlier record.
+     */
+    public static String recordId(ScreeningQuery query)
+    {
+        StringBuilder canonical = new StringBuilder();
+        canonical.append(Normalizer.normalize(query.name().strip(), Normalizer.Form.NFC)).append('\u0000');
+        for (String alias : query.aliases()) {
+            canonical.append(Normalizer.normalize(alias.strip(), Normalizer.Form.NFC)).append('\u0001');
+        }
+        canonical.append('\u0000').append(query.birthDate().map(LocalDate::toString).orElse(""));
+        canonical.append('\u0000').append(query.nationality().map(String::strip).orElse(""));
+        canonical.append('\u0000').append(query.type().map(EntityType::name).orElse(""));
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.toString().getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 16);
+        }
+        catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
+    }
+
     /** Screens a record and remembers it with its hits. */
     public List<ScreeningResult> screen(Screener screener, String recordId, ScreeningQuery query)
     {
         List<ScreeningResult> results = screener.screen(query);
-        records.remember(new ScreenedRecord(recordId, query, results.stream().map(ScreeningResult::key).toList()));
+        records.remember(ScreenedRecord.of(recordId, query, results));
         return results;
     }
 
@@ -33,6 +63,7 @@ public final class Rescreening
     {
         requireNonNull(newScreener, "newScreener is null");
         List<NewHit> newHits = new ArrayList<>();
+        List<ScreenedRecord> updated = new ArrayList<>();
         for (ScreenedRecord record : records.all()) {
             List<ScreeningResult> results = newScreener.screen(record.query());
             Set<String> before = new HashSet<>(record.hitKeys());
@@ -41,8 +72,9 @@ public final class Rescreening
                     newHits.add(new NewHit(record.recordId(), result));
                 }
             }
-            records.remember(new ScreenedRecord(record.recordId(), record.query(), results.stream().map(ScreeningResult::key).toList()));
+            updated.add(ScreenedRecord.of(record.recordId(), record.query(), results));
         }
+        records.rememberAll(updated);
         return newHits;
     }
 }

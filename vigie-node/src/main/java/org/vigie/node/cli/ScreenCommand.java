@@ -6,6 +6,7 @@ import org.vigie.screening.BatchOptions;
 import org.vigie.screening.BatchScreening;
 import org.vigie.screening.BatchSummary;
 import org.vigie.screening.CompareScreening;
+import org.vigie.screening.Rescreening;
 import org.vigie.screening.ScreeningJson;
 import org.vigie.screening.ScreeningQuery;
 import org.vigie.screening.ScreeningResult;
@@ -31,7 +32,8 @@ import static java.util.Objects.requireNonNull;
 
 @CommandLine.Command(name = "screen", mixinStandardHelpOptions = true,
         description = {"Screen a name against the sanctions lists (UN and OFAC SDN: the data directory's updated copies, else the shipped snapshots).",
-                "Prints one line per match: score, list, reference, listed name; --json prints the results with their explanations."})
+                "Prints one line per match: score, list, reference, listed name; --json prints the results with their explanations.",
+                "The query is remembered in the data directory (screening/screened-records.jsonl) so that 'vigie lists update' screens it again."})
 final class ScreenCommand
         implements Callable<Integer>
 {
@@ -52,6 +54,9 @@ final class ScreenCommand
     @CommandLine.Option(names = "--json", description = "Print the results as JSON, with explanations.")
     boolean json;
 
+    @CommandLine.Option(names = "--no-record", description = "Do not remember this query for re-screening after a list update.")
+    boolean noRecord;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -71,7 +76,9 @@ final class ScreenCommand
         if (threshold != null) {
             query = query.withThreshold(threshold);
         }
-        List<ScreeningResult> results = screener.screen(query);
+        List<ScreeningResult> results = noRecord
+                ? screener.screen(query)
+                : new Rescreening(SanctionsListFiles.screenedRecords(dataDirectory.dataDirectory)).screen(screener, Rescreening.recordId(query), query);
         if (json) {
             context.out().println(StixJson.compact(ScreeningJson.results(results)));
         }
@@ -85,7 +92,8 @@ final class ScreenCommand
     }
 
     @CommandLine.Command(name = "batch", mixinStandardHelpOptions = true,
-            description = "Screen every row of a CSV (a full_name or name column, optional birth_date, nationality, type) and write the rows with their best matches.")
+            description = {"Screen every row of a CSV (a full_name or name column, optional birth_date, nationality, type) and write the rows with their best matches.",
+                    "Each row is remembered in the data directory so that 'vigie lists update' screens it again."})
     static final class Batch
             implements Callable<Integer>
     {
@@ -109,6 +117,9 @@ final class ScreenCommand
         @CommandLine.Option(names = "--parallelism", paramLabel = "N", description = "Screening threads (default: the number of processors).")
         Integer parallelism;
 
+        @CommandLine.Option(names = "--no-record", description = "Do not remember the rows for re-screening after a list update.")
+        boolean noRecord;
+
         Batch(CommandContext context)
         {
             this.context = requireNonNull(context, "context is null");
@@ -122,7 +133,9 @@ final class ScreenCommand
             BatchOptions options = new BatchOptions(threshold == null ? defaults.threshold() : threshold, top, parallelism == null ? defaults.parallelism() : parallelism);
             Screener screener = Screener.create(SanctionsListFiles.effective(dataDirectory.dataDirectory));
             try (Reader in = open(context, input); Writer out = output(context, output)) {
-                BatchSummary summary = BatchScreening.run(screener, in, out, options, rows -> {});
+                BatchSummary summary = noRecord
+                        ? BatchScreening.run(screener, in, out, options, rows -> {})
+                        : BatchScreening.run(screener, in, out, options, rows -> {}, SanctionsListFiles.screenedRecords(dataDirectory.dataDirectory));
                 out.flush();
                 context.err().println("screened " + summary.rows() + " rows: " + summary.matchedRows() + " with a match at " + options.threshold());
             }

@@ -121,7 +121,8 @@ POSITIVE_INTEGER : '+'? [0-9]+ ;
 
 IDENTIFIER : [a-zA-Z_] [a-zA-Z0-9_-]* ;
 
-EQUAL : '=' ;
+// STIX 2.1 accepts both spellings of equality, as it does of inequality.
+EQUAL : '=' | '==' ;
 NOT_EQUAL : '!=' | '<>' ;
 LESS_OR_EQUAL : '<=' ;
 LESS : '<' ;

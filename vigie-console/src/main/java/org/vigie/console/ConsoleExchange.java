@@ -1,0 +1,28 @@
+package org.vigie.console;
+
+import org.vigie.exchange.audit.AuditLedger;
+import org.vigie.exchange.partner.PartnerRegistry;
+import org.vigie.exchange.service.ExchangeService;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * What the console's Sharing screens need from the node's exchange. In the node, from
+ * {@code org.vigie.node.exchange.ExchangeWiring}:
+ * {@code new ConsoleExchange(wiring.service(), wiring.registry(), wiring.ledger(), wiring::deliverSoon)}.
+ *
+ * @param registry the registry the service was created with
+ * @param ledger the ledger the service and the registry append to
+ * @param afterRelease called after every release and recall made from the console (the node asks its
+ * delivery scheduler for an immediate round)
+ */
+public record ConsoleExchange(ExchangeService service, PartnerRegistry registry, AuditLedger ledger, Runnable afterRelease)
+{
+    public ConsoleExchange
+    {
+        requireNonNull(service, "service is null");
+        requireNonNull(registry, "registry is null");
+        requireNonNull(ledger, "ledger is null");
+        requireNonNull(afterRelease, "afterRelease is null");
+    }
+}

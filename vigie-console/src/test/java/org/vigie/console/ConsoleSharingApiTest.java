@@ -1,0 +1,316 @@
+package org.vigie.console;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import org.vigie.exchange.audit.AuditKind;
+import org.vigie.exchange.audit.AuditQuery;
+import org.vigie.exchange.service.EnvelopeKind;
+import org.vigie.exchange.service.OutboxEntry;
+import org.vigie.exchange.service.OutboxState;
+import org.vigie.stix.markings.TlpMarkings;
+import tools.jackson.databind.JsonNode;
+
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The Sharing and Detection API over real HTTP, with a real exchange on SQLite (see {@link ConsoleNode}):
+ * dry run, release queued in the partners' outboxes, recall and its status, the audit ledger with
+ * filters and its verification, the administrators-only rule, and sightings grouped for the chart.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ConsoleSharingApiTest
+{
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private ConsoleNode node;
+    private String alice;
+    private String bob;
+    private String admin;
+    private final String green = ConsoleNode.id("indicator");
+    private final String amber = ConsoleNode.id("indicator");
+    private final String soc = ConsoleNode.id("identity");
+
+    @BeforeAll
+    void start(@TempDir Path directory)
+            throws Exception
+    {
+        node = new ConsoleNode(directory);
+        node.add(ConsoleNode.INTEL,
+                indicator(green, "Green C2", "198.51.100.7", TlpMarkings.Tlp.GREEN.id()),
+                indicator(amber, "Amber C2", "203.0.113.50", TlpMarkings.Tlp.AMBER.id()),
+                ConsoleNode.named(soc, "Acme SOC", ",\"identity_class\":\"organization\""),
+                sighting(green, "2026-03-01T09:10:00.000Z", 3, ConsoleExchangeFixture.BRAVO_IDENTITY),
+                sighting(green, "2026-03-01T10:20:00.000Z", 1, null),
+                sighting(amber, "2026-03-01T09:40:00.000Z", 2, soc));
+        node.add(ConsoleNode.SECRET, sighting(green, "2026-03-01T09:15:00.000Z", 7, null));
+        alice = login("alice");
+        bob = login("bob");
+        admin = login("admin");
+    }
+
+    @AfterAll
+    void stop()
+    {
+        if (node != null) {
+            node.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void listsPartnersAndTrustGroupsWithAnEmptyOutbox()
+            throws Exception
+    {
+        JsonNode body = get(alice, "/console/api/sharing/partners");
+        assertThat(body.get("partners").values()).extracting(partner -> partner.get("id").stringValue())
+                .containsExactly(ConsoleExchangeFixture.BRAVO, ConsoleExchangeFixture.CHARLIE);
+        JsonNode bravo = body.get("partners").get(0);
+        assertThat(bravo.get("certificate_sha256").stringValue()).isEqualTo(ConsoleExchangeFixture.fingerprint(ConsoleExchangeFixture.BRAVO));
+        assertThat(bravo.get("groups").get(0).stringValue()).isEqualTo(ConsoleExchangeFixture.FORUM);
+        assertThat(bravo.get("outbox").get("depth").asLong()).isZero();
+        assertThat(bravo.get("outbox").has("last_receipt")).isFalse();
+        assertThat(body.get("groups").get(0).get("members").values()).extracting(JsonNode::stringValue)
+                .containsExactly(ConsoleExchangeFixture.BRAVO, ConsoleExchangeFixture.CHARLIE);
+    }
+
+    @Test
+    @Order(2)
+    void aDryRunExplainsEachDecisionAndQueuesNothing()
+            throws Exception
+    {
+        long entriesBefore = node.ledger.query(AuditQuery.all()).size();
+        JsonNode plan = post(alice, "/console/api/sharing/preview",
+                "{\"partner\":\"" + ConsoleExchangeFixture.BRAVO + "\",\"objects\":[\"" + green + "\",\"" + amber + "\"]}");
+        assertThat(plan.get("released_object_ids").values()).extracting(JsonNode::stringValue).containsExactly(green);
+        assertThat(plan.get("handling").values()).extracting(JsonNode::stringValue).containsExactly("TLP:GREEN");
+        JsonNode released = plan.get("decisions").get(0);
+        assertThat(released.get("object_id").stringValue()).isEqualTo(green);
+        assertThat(released.get("reason").stringValue()).isEqualTo("ALLOWED_BY_RULE");
+        assertThat(released.get("rule").stringValue()).isEqualTo("forum gets green");
+        JsonNode withheld = plan.get("decisions").get(1);
+        assertThat(withheld.get("released").asBoolean()).isFalse();
+        assertThat(withheld.get("reason").stringValue()).isEqualTo("NO_RULE_ALLOWS");
+        assertThat(withheld.get("explanation").stringValue()).isNotBlank();
+
+        JsonNode collection = post(alice, "/console/api/sharing/preview",
+                "{\"partner\":\"" + ConsoleExchangeFixture.CHARLIE + "\",\"collection\":\"" + ConsoleNode.INTEL + "\"}");
+        assertThat(collection.get("offered").asInt()).isEqualTo((int) node.store.countObjects(ConsoleNode.INTEL));
+        assertThat(collection.get("released_object_ids").values()).extracting(JsonNode::stringValue).contains(green).doesNotContain(amber);
+
+        assertThat(node.exchange.outbox(ConsoleExchangeFixture.BRAVO)).isEmpty();
+        assertThat(node.ledger.query(AuditQuery.all())).hasSize((int) entriesBefore);
+        // A user cannot dry-run objects it may not read: the same answer as for an unknown object.
+        assertThat(sendPost(bob, "/console/api/sharing/preview", "{\"partner\":\"" + ConsoleExchangeFixture.BRAVO + "\",\"objects\":[\"" + green + "\"]}").statusCode())
+                .isEqualTo(404);
+    }
+
+    @Test
+    @Order(3)
+    void releaseRecallOutboxesAndTheLedgerAreForAdministratorsOnly()
+            throws Exception
+    {
+        String release = "{\"objects\":[\"" + green + "\"],\"partners\":[\"" + ConsoleExchangeFixture.BRAVO + "\"]}";
+        for (String token : List.of(alice, bob)) {
+            assertThat(sendPost(token, "/console/api/sharing/release", release).statusCode()).isEqualTo(403);
+            assertThat(sendPost(token, "/console/api/sharing/recall", "{\"object\":\"" + green + "\",\"reason\":\"x\"}").statusCode()).isEqualTo(403);
+            assertThat(send(token, "/console/api/sharing/recall/" + green).statusCode()).isEqualTo(403);
+            assertThat(send(token, "/console/api/sharing/partners/" + ConsoleExchangeFixture.BRAVO + "/outbox").statusCode()).isEqualTo(403);
+            assertThat(send(token, "/console/api/sharing/audit").statusCode()).isEqualTo(403);
+            assertThat(send(token, "/console/api/sharing/audit/verify").statusCode()).isEqualTo(403);
+        }
+        HttpResponse<String> denied = sendPost(alice, "/console/api/sharing/release", release);
+        assertThat(denied.body()).contains("for administrators only");
+        assertThat(node.exchange.outbox(ConsoleExchangeFixture.BRAVO)).isEmpty();
+    }
+
+    @Test
+    @Order(4)
+    void releasesToATrustGroupAndQueuesOneEnvelopePerPartner()
+            throws Exception
+    {
+        int deliveryRequests = node.deliveryRequests.get();
+        JsonNode result = post(admin, "/console/api/sharing/release",
+                "{\"objects\":[\"" + green + "\",\"" + amber + "\"],\"groups\":[\"" + ConsoleExchangeFixture.FORUM + "\"]}");
+        assertThat(result.get("partners").values()).extracting(partner -> partner.get("partner").stringValue())
+                .containsExactly(ConsoleExchangeFixture.BRAVO, ConsoleExchangeFixture.CHARLIE);
+        for (JsonNode partner : result.get("partners").values()) {
+            assertThat(partner.get("queued").asBoolean()).isTrue();
+            assertThat(partner.get("sequence").asLong()).isEqualTo(1);
+            assertThat(partner.get("released_object_ids").values()).extracting(JsonNode::stringValue).containsExactly(green);
+            assertThat(partner.get("decisions").get(1).get("reason").stringValue()).isEqualTo("NO_RULE_ALLOWS");
+        }
+        assertThat(node.deliveryRequests.get()).isEqualTo(deliveryRequests + 1);
+        OutboxEntry queued = node.exchange.outbox(ConsoleExchangeFixture.BRAVO).get(0);
+        assertThat(queued.envelopeId()).isEqualTo(result.get("partners").get(0).get("envelope_id").stringValue());
+        assertThat(queued.state()).isEqualTo(OutboxState.PENDING);
+        assertThat(queued.objectIds()).containsExactly(green);
+
+        JsonNode bravo = get(alice, "/console/api/sharing/partners").get("partners").get(0);
+        assertThat(bravo.get("outbox").get("depth").asLong()).isEqualTo(1);
+        assertThat(bravo.get("outbox").get("states").get("pending").asLong()).isEqualTo(1);
+        JsonNode outbox = get(admin, "/console/api/sharing/partners/" + ConsoleExchangeFixture.BRAVO + "/outbox");
+        assertThat(outbox.get("entries").get(0).get("state").stringValue()).isEqualTo("pending");
+        assertThat(outbox.get("entries").get(0).get("kind").stringValue()).isEqualTo("release");
+        assertThat(outbox.get("entries").get(0).get("object_ids").get(0).stringValue()).isEqualTo(green);
+    }
+
+    @Test
+    @Order(5)
+    void recallsWhatWasReleasedAndReportsWhoAcknowledged()
+            throws Exception
+    {
+        JsonNode recall = post(admin, "/console/api/sharing/recall", "{\"object\":\"" + green + "\",\"reason\":\"false positive\"}");
+        assertThat(recall.get("partners").values()).extracting(JsonNode::stringValue)
+                .containsExactly(ConsoleExchangeFixture.BRAVO, ConsoleExchangeFixture.CHARLIE);
+        assertThat(node.exchange.outbox(ConsoleExchangeFixture.BRAVO)).extracting(OutboxEntry::kind).containsExactly(EnvelopeKind.RELEASE, EnvelopeKind.RECALL);
+        JsonNode status = get(admin, "/console/api/sharing/recall/" + green).get("status");
+        assertThat(status.values()).extracting(row -> row.get("partner").stringValue()).containsExactly(ConsoleExchangeFixture.BRAVO, ConsoleExchangeFixture.CHARLIE);
+        assertThat(status.values()).allSatisfy(row -> {
+            assertThat(row.get("state").stringValue()).isEqualTo("pending");
+            assertThat(row.get("acknowledged").asBoolean()).isFalse();
+        });
+        // Nothing of the amber indicator went out, so there is nobody to recall it from.
+        assertThat(post(admin, "/console/api/sharing/recall", "{\"object\":\"" + amber + "\",\"reason\":\"test\"}").get("partners").size()).isZero();
+        assertThat(sendPost(admin, "/console/api/sharing/recall", "{\"object\":\"" + green + "\"}").statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    @Order(6)
+    void theAuditLedgerIsFilteredByPartnerKindObjectAndTimeAndVerifies()
+            throws Exception
+    {
+        JsonNode releases = get(admin, "/console/api/sharing/audit?partner=" + ConsoleExchangeFixture.BRAVO + "&kind=RELEASE");
+        assertThat(releases.get("total").asInt()).isEqualTo(1);
+        JsonNode entry = releases.get("entries").get(0);
+        assertThat(entry.get("kind").stringValue()).isEqualTo("RELEASE");
+        assertThat(entry.get("actor").stringValue()).isEqualTo("admin");
+        assertThat(entry.get("object_ids").values()).extracting(JsonNode::stringValue).contains(green);
+
+        JsonNode aboutGreen = get(admin, "/console/api/sharing/audit?object=" + green + "&kind=RELEASE,RECALL");
+        int expected = node.ledger.query(AuditQuery.all().withObject(green).withKinds(Set.of(AuditKind.RELEASE, AuditKind.RECALL))).size();
+        assertThat(expected).isGreaterThanOrEqualTo(3);
+        assertThat(aboutGreen.get("total").asInt()).isEqualTo(expected);
+        List<String> kinds = new ArrayList<>();
+        aboutGreen.get("entries").forEach(row -> kinds.add(row.get("kind").stringValue()));
+        assertThat(kinds).contains("RELEASE", "RECALL").first().isEqualTo("RECALL");
+
+        int all = node.ledger.query(AuditQuery.all()).size();
+        assertThat(get(admin, "/console/api/sharing/audit?from=2026-03-01T10:00:00Z").get("total").asInt()).isEqualTo(all);
+        assertThat(get(admin, "/console/api/sharing/audit?to=2026-03-01T10:00:00Z").get("total").asInt()).isZero();
+        assertThat(get(admin, "/console/api/sharing/audit?limit=2").get("entries").size()).isEqualTo(2);
+        assertThat(send(admin, "/console/api/sharing/audit?kind=SHIPPED").statusCode()).isEqualTo(400);
+        assertThat(send(admin, "/console/api/sharing/audit?from=yesterday").statusCode()).isEqualTo(400);
+
+        JsonNode verification = get(admin, "/console/api/sharing/audit/verify");
+        assertThat(verification.get("valid").asBoolean()).isTrue();
+        assertThat(verification.get("entries_checked").asLong()).isEqualTo(all);
+        assertThat(verification.get("head").get("sequence").asLong()).isEqualTo(node.ledger.head().orElseThrow().sequence());
+    }
+
+    @Test
+    @Order(7)
+    void sightingsAreGroupedPerIndicatorAndPartnerInReadableCollectionsWithTimeBuckets()
+            throws Exception
+    {
+        JsonNode body = get(alice, "/console/api/detection/sightings?bucket=hour");
+        assertThat(body.get("total").asInt()).isEqualTo(3);
+        JsonNode first = body.get("per_sighted").get(0);
+        assertThat(first.get("id").stringValue()).isEqualTo(green);
+        assertThat(first.get("name").stringValue()).isEqualTo("Green C2");
+        assertThat(first.get("sightings").asInt()).isEqualTo(2);
+        assertThat(first.get("count").asInt()).isEqualTo(4);
+        assertThat(body.get("per_sighted").get(1).get("id").stringValue()).isEqualTo(amber);
+        assertThat(body.get("per_partner").values()).extracting(row -> row.get("partner").stringValue() + "=" + row.get("sightings").asInt())
+                .containsExactlyInAnyOrder("CERT Bravo (" + ConsoleExchangeFixture.BRAVO + ")=1", "Acme SOC=1", DetectionApi.THIS_NODE + "=1");
+        assertThat(body.get("bucket").stringValue()).isEqualTo("hour");
+        assertThat(body.get("buckets").values()).extracting(row -> row.get("start").stringValue() + "=" + row.get("sightings").asInt())
+                .containsExactly("2026-03-01T09:00:00.000Z=2", "2026-03-01T10:00:00.000Z=1");
+        assertThat(body.get("recent").get(0).get("time").stringValue()).isEqualTo("2026-03-01T10:20:00.000Z");
+
+        JsonNode minutes = get(alice, "/console/api/detection/sightings?bucket=minute&from=" + encode("2026-03-01T09:00:00Z") + "&to=" + encode("2026-03-01T10:00:00Z"));
+        assertThat(minutes.get("total").asInt()).isEqualTo(2);
+        assertThat(minutes.get("buckets").size()).isEqualTo(60);
+        assertThat(minutes.get("buckets").get(10).get("sightings").asInt()).isEqualTo(1);
+
+        // The secret collection's sighting counts for the administrator only; bob reads none of them.
+        assertThat(get(admin, "/console/api/detection/sightings").get("total").asInt()).isEqualTo(4);
+        assertThat(get(bob, "/console/api/detection/sightings").get("total").asInt()).isZero();
+        assertThat(send(alice, "/console/api/detection/sightings?bucket=week").statusCode()).isEqualTo(400);
+    }
+
+    static String indicator(String id, String name, String address, String tlp)
+    {
+        return ConsoleNode.named(id, name, ",\"pattern\":\"[ipv4-addr:value = '" + address + "']\",\"pattern_type\":\"stix\",\"valid_from\":\"2026-01-01T00:00:00Z\","
+                + "\"object_marking_refs\":[\"" + tlp + "\"]");
+    }
+
+    static String sighting(String sightedId, String firstSeen, int count, String createdBy)
+    {
+        return "{\"type\":\"sighting\",\"spec_version\":\"2.1\",\"id\":\"" + ConsoleNode.id("sighting") + "\",\"created\":\"2026-03-01T00:00:00.000Z\","
+                + "\"modified\":\"2026-03-01T00:00:00.000Z\",\"sighting_of_ref\":\"" + sightedId + "\",\"first_seen\":\"" + firstSeen + "\",\"count\":" + count
+                + (createdBy == null ? "" : ",\"created_by_ref\":\"" + createdBy + "\"") + "}";
+    }
+
+    private static String encode(String value)
+    {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    private String login(String user)
+            throws Exception
+    {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(node.uri("/console/api/login"))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString((user + ":" + ConsoleNode.PASSWORD).getBytes(StandardCharsets.UTF_8)))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        return ConsoleJson.MAPPER.readTree(response.body()).get("token").stringValue();
+    }
+
+    private HttpResponse<String> send(String token, String path)
+            throws Exception
+    {
+        return http.send(HttpRequest.newBuilder(node.uri(path)).header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> sendPost(String token, String path, String body)
+            throws Exception
+    {
+        return http.send(HttpRequest.newBuilder(node.uri(path)).header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private JsonNode get(String token, String path)
+            throws Exception
+    {
+        HttpResponse<String> response = send(token, path);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return ConsoleJson.MAPPER.readTree(response.body());
+    }
+
+    private JsonNode post(String token, String path, String body)
+            throws Exception
+    {
+        HttpResponse<String> response = sendPost(token, path, body);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return ConsoleJson.MAPPER.readTree(response.body());
+    }
+}
