@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.IntStream;
 
 import static java.util.Objects.requireNonNull;
 
@@ -55,29 +56,41 @@ final class IndexedScreener
         this.designations = allDesignations.toArray(new Designation[0]);
 
         // First pass: tokens of every name, and in how many designations each token key occurs.
+        // Normalising the names is most of the cost of building the index (and of a cold start), so
+        // designations are normalised in parallel; results are gathered in designation order, so the
+        // index is the same whatever the scheduling.
+        List<List<RawName>> perDesignation = IntStream.range(0, designations.length).parallel()
+                .mapToObj(this::rawNames)
+                .toList();
         List<RawName> rawNames = new ArrayList<>();
         Map<String, Integer> frequency = new HashMap<>();
-        for (int index = 0; index < designations.length; index++) {
-            Designation designation = designations[index];
+        for (List<RawName> raws : perDesignation) {
             Set<String> seen = new HashSet<>();
-            addRaw(rawNames, index, designation.primaryName(), NameKind.PRIMARY, designation.type(), seen);
-            for (Alias alias : designation.aliases()) {
-                addRaw(rawNames, index, alias.name(), NameKind.ALIAS, designation.type(), seen);
-            }
-            for (String original : designation.originalScriptNames()) {
-                addRaw(rawNames, index, original, NameKind.ORIGINAL_SCRIPT, designation.type(), seen);
+            for (RawName raw : raws) {
+                rawNames.add(raw);
+                for (String token : raw.tokens()) {
+                    if (!NameNormalizer.CANONICAL_PARTICLES.contains(token)) {
+                        seen.add(frequencyKey(token));
+                    }
+                }
             }
             seen.forEach(key -> frequency.merge(key, 1, Integer::sum));
         }
         this.documentFrequency = frequency;
         this.maximumIdf = Math.log((designations.length + 1.0) / 0.5);
 
-        // Second pass: weighted tokens and the inverted index.
-        this.names = new IndexedName[rawNames.size()];
+        // Token ids in order of first appearance (sequential, so stable), then weighted tokens in
+        // parallel (read-only from here on), then the inverted index.
+        for (RawName raw : rawNames) {
+            for (String token : raw.tokens()) {
+                tokenIds.computeIfAbsent(token, ignored -> tokenIds.size());
+            }
+        }
+        this.names = IntStream.range(0, rawNames.size()).parallel()
+                .mapToObj(i -> new IndexedName(rawNames.get(i).designation(), rawNames.get(i).name(), rawNames.get(i).kind(), tokens(rawNames.get(i).tokens()))
+                .toArray(IndexedName[]::new);
         Map<String, List<Integer>> index = new HashMap<>();
         for (int i = 0; i < names.length; i++) {
-            RawName raw = rawNames.get(i);
-            names[i] = new IndexedName(raw.designation(), raw.name(), raw.kind(), tokens(raw.tokens(), true));
             for (Token token : names[i].tokens()) {
                 for (String key : token.keys()) {
                     List<Integer> posting = index.computeIfAbsent(key, ignored -> new ArrayList<>());
@@ -93,21 +106,32 @@ final class IndexedScreener
         int nameCount = names.length;
         int distinctTokens = tokenIds.size();
         this.scratch = ThreadLocal.withInitial(() -> new Scratch(nameCount, distinctTokens));
+        // After the index, so that it does not compete with building it on a small machine.
+        NameNormalizer.warmUpInBackground();
     }
 
     private record RawName(int designation, String name, NameKind kind, List<String> tokens) {}
 
-    private void addRaw(List<RawName> rawNames, int designation, String name, NameKind kind, EntityType type, Set<String> seen)
+    /** The normalised names of one designation: primary name, aliases, original-script names. */
+    private List<RawName> rawNames(int index)
+    {
+        Designation designation = designations[index];
+        List<RawName> rawNames = new ArrayList<>(1 + designation.aliases().size() + designation.originalScriptNames().size());
+        addRaw(rawNames, index, designation.primaryName(), NameKind.PRIMARY, designation.type());
+        for (Alias alias : designation.aliases()) {
+            addRaw(rawNames, index, alias.name(), NameKind.ALIAS, designation.type());
+        }
+        for (String original : designation.originalScriptNames()) {
+            addRaw(rawNames, index, original, NameKind.ORIGINAL_SCRIPT, designation.type());
+        }
+        return rawNames;
+    }
+
+    private void addRaw(List<RawName> rawNames, int designation, String name, NameKind kind, EntityType type)
     {
         List<String> tokens = normalizer.tokens(displayOrder(name, type));
-        if (tokens.isEmpty()) {
-            return;
-        }
-        rawNames.add(new RawName(designation, name, kind, tokens));
-        for (String token : tokens) {
-            if (!NameNormalizer.CANONICAL_PARTICLES.contains(token)) {
-                seen.add(frequencyKey(token));
-            }
+        if (!tokens.isEmpty()) {
+            rawNames.add(new RawName(designation, name, kind, tokens));
         }
     }
 
@@ -128,7 +152,7 @@ final class IndexedScreener
         return skeleton.length() >= 4 ? "s" + skeleton : "t" + token;
     }
 
-    private Token[] tokens(List<String> texts, boolean indexing)
+    private Token[] tokens(List<String> texts)
     {
         int first = -1;
         int last = -1;
@@ -170,7 +194,7 @@ final class IndexedScreener
                     keys.add("c" + id);
                 }
             }
-            int id = indexing ? tokenIds.computeIfAbsent(text, ignored -> tokenIds.size()) : tokenIds.getOrDefault(text, -1);
+            int id = tokenIds.getOrDefault(text, -1);
             result[i] = new Token(id, text, skeleton, NameNormalizer.looseSkeleton(text), classes, particle, weight, i != first && i != last && !particle, keys, governor(texts, i, particle));
         }
         return result;
@@ -241,7 +265,7 @@ final class IndexedScreener
         for (String name : concat(query.name(), query.aliases())) {
             List<String> texts = normalizer.tokens(name);
             if (!texts.isEmpty() && texts.size() <= 64) {
-                queryNames.add(new QueryName(name, tokens(texts, false)));
+                queryNames.add(new QueryName(name, tokens(texts)));
             }
         }
         Map<Integer, ScreeningResult> best = new HashMap<>();
@@ -284,8 +308,8 @@ final class IndexedScreener
     @Override
     public Explanation compareNames(String first, String second)
     {
-        Token[] firstTokens = tokens(normalizer.tokens(requireNonNull(first, "first is null")), false);
-        Token[] secondTokens = tokens(normalizer.tokens(requireNonNull(second, "second is null")), false);
+        Token[] firstTokens = tokens(normalizer.tokens(requireNonNull(first, "first is null")));
+        Token[] secondTokens = tokens(normalizer.tokens(requireNonNull(second, "second is null")));
         NameMatch match = match(firstTokens, secondTokens);
         return new Explanation(first, second, NameKind.PRIMARY, match.pairs(), match.unmatchedQuery(), match.unmatchedList(), match.score(), match.qualifiers());
     }

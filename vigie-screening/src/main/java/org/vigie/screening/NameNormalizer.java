@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Turns a name in any script into canonical Latin tokens: Unicode compatibility folding, accents
@@ -50,7 +51,32 @@ final class NameNormalizer
     private static final ThreadLocal<Transliterator> ANY_TO_LATIN = ThreadLocal.withInitial(() -> Transliterator.getInstance("Any-Latin; Latin-ASCII"));
     private static final ThreadLocal<Transliterator> ARABIC_TO_LATIN = ThreadLocal.withInitial(() -> Transliterator.getInstance("Arabic-Latin; Latin-ASCII"));
 
+    /**
+     * A word in each script whose ICU rules are loaded on first use (Han-Latin alone takes about a
+     * second): {@link #warmUpInBackground} loads them before a query needs them.
+     */
+    private static final String SCRIPT_SAMPLES = "Иван Ἀλέξανδρος 张伟 山田 やまだ ヤマダ 김민준 ทักษิณ ສົມ ខ្មែរ မြန် דוד देव বাংলা ગુજ ਪੰਜਾ தமிழ் తెలు ಕನ್ನ മലയാ සිං ქართ Հայ ܐܬܘܪ ދިވެ ኢትዮ";
+    private static final AtomicBoolean WARMED = new AtomicBoolean();
+
     private final SpellingClusters clusters;
+
+    /**
+     * Once per process, transliterates {@link #SCRIPT_SAMPLES} on a low-priority daemon thread: ICU
+     * caches the rules of each script for every transliterator, so the first query in Chinese or
+     * Thai does not pay for loading them (a tail latency of over a second otherwise).
+     */
+    static void warmUpInBackground()
+    {
+        if (WARMED.compareAndSet(false, true)) {
+            Thread thread = new Thread(() -> {
+                ANY_TO_LATIN.get().transliterate(SCRIPT_SAMPLES);
+                ARABIC_TO_LATIN.get().transliterate("محمد");
+            }, "vigie-screening-transliterator-warm-up");
+            thread.setDaemon(true);
+            thread.setPriority(Thread.MIN_PRIORITY);
+            thread.start();
+        }
+    }
 
     NameNormalizer(SpellingClusters clusters)
     {

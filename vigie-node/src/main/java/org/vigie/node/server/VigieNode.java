@@ -9,6 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vigie.error.ErrorCode;
 import org.vigie.error.VigieException;
+import org.vigie.console.ConsoleExchange;
 import org.vigie.console.ConsoleRoutes;
 import org.vigie.console.ObjectEvents;
 import org.vigie.console.ObservedObjectStore;
@@ -96,6 +97,7 @@ public final class VigieNode
             ExchangeWiring exchange = ExchangeWiring.open(config.dataDirectory(), observedStore, config.toProperties(), clock);
             features.add(exchange);
             routes.add(exchange.routes());
+            console.withExchange(new ConsoleExchange(exchange.service(), exchange.registry(), exchange.ledger(), exchange::deliverSoon));
             Optional<DetectionService> detection = startDetection(config.detection(), observedStore, events, clock);
             detection.ifPresent(service -> {
                 features.add(service);

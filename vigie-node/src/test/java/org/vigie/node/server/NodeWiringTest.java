@@ -81,6 +81,12 @@ class NodeWiringTest
             JsonNode summary = StixJson.parse(ingested.body());
             assertThat(summary.get("sightings")).hasSize(1);
 
+            // The console's sharing screen reads the node's exchange (no partner registered yet).
+            HttpResponse<String> partners = client.send(HttpRequest.newBuilder(node.baseUri().resolve("console/api/sharing/partners"))
+                    .header("Authorization", authorization).GET().build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(partners.statusCode()).as(partners.body()).isEqualTo(200);
+            assertThat(StixJson.parse(partners.body()).get("partners")).isEmpty();
+
             // First start created this node's exchange identity, readable by its owner only.
             assertThat(Files.list(dataDirectory).map(path -> path.getFileName().toString())).contains("exchange.db");
         }

@@ -12,6 +12,7 @@ import org.vigie.taxii.auth.PasswordHasher;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
@@ -39,6 +40,7 @@ import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -71,6 +73,7 @@ class MultiProcessExchangeTest
     @TempDir
     Path directory;
 
+    private String classPath;
     private final Map<String, Node> nodes = new TreeMap<>();
     private final List<NodeProcess> started = Collections.synchronizedList(new ArrayList<>());
     private final List<String> envelopesFromAToB = new ArrayList<>();
@@ -128,6 +131,7 @@ class MultiProcessExchangeTest
     void threeNodesInSeparateProcessesExchangeUnderPolicyAndSurviveKills()
             throws Exception
     {
+        classPath = snapshotClassPath();
         for (String name : List.of("a", "b", "c")) {
             nodes.put(name, new Node(name, directory, freePort()));
         }
@@ -321,7 +325,7 @@ class MultiProcessExchangeTest
     {
         int envelopesBefore = envelopes(sender, "b");
         List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "release", "--data-dir", sender.dir(), "--collection", collectionId, "--to", "b");
+                "-cp", classPath, Main.class.getName(), "release", "--data-dir", sender.dir(), "--collection", collectionId, "--to", "b");
         Process process = new ProcessBuilder(command)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(ProcessBuilder.Redirect.appendTo(directory.resolve("release-" + collectionId + ".log").toFile()))
@@ -463,7 +467,7 @@ class MultiProcessExchangeTest
     private void start(Node node)
             throws InterruptedException
     {
-        node.process = NodeProcess.serve(node.name, node.dataDirectory, node.errorLog, START);
+        node.process = NodeProcess.serve(node.name, classPath, node.dataDirectory, node.errorLog, START);
         started.add(node.process);
     }
 
@@ -553,6 +557,34 @@ class MultiProcessExchangeTest
         Matcher matcher = Pattern.compile("\"id\"\\s*:\\s*\"(marking-definition--[0-9a-f-]{36})\"").matcher(json);
         assertThat(matcher.find()).as(json).isTrue();
         return matcher.group(1);
+    }
+
+    /**
+     * The children's class path, with this build's class directories copied: other builds may recompile
+     * target/classes while the children start and restart over minutes.
+     */
+    private String snapshotClassPath()
+            throws IOException
+    {
+        String original = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        List<String> entries = new ArrayList<>();
+        int index = 0;
+        for (String entry : original.split(File.pathSeparator)) {
+            Path path = Path.of(entry);
+            if (Files.isDirectory(path) && !path.endsWith("test-classes")) {
+                Path copy = directory.resolve("classpath-" + index++);
+                try (Stream<Path> files = Files.walk(path)) {
+                    for (Path file : files.toList()) {
+                        Files.copy(file, copy.resolve(path.relativize(file).toString()));
+                    }
+                }
+                entries.add(copy.toString());
+            }
+            else if (!Files.isDirectory(path)) {
+                entries.add(entry);
+            }
+        }
+        return String.join(File.pathSeparator, entries);
     }
 
     private static int freePort()

@@ -57,7 +57,7 @@ final class NodeProcess
     }
 
     /** Starts {@code serve} on the data directory and waits until the node listens. */
-    static NodeProcess serve(String name, Path dataDirectory, Path errorFile, Duration timeout)
+    static NodeProcess serve(String name, String classPath, Path dataDirectory, Path errorFile, Duration timeout)
             throws InterruptedException
     {
         List<String> command = new ArrayList<>();
@@ -67,7 +67,7 @@ final class NodeProcess
         command.add("-XX:+UseSerialGC");
         command.add("-XX:TieredStopAtLevel=1");
         command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
+        command.add(classPath);
         command.add(Main.class.getName());
         command.add("serve");
         command.add("--data-dir");
