@@ -87,7 +87,7 @@ final class IndexedScreener
             }
         }
         this.names = IntStream.range(0, rawNames.size()).parallel()
-                .mapToObj(i -> new IndexedName(rawNames.get(i).designation(), rawNames.get(i).name(), rawNames.get(i).kind(), tokens(rawNames.get(i).tokens()))
+                .mapToObj(i -> new IndexedName(rawNames.get(i).designation(), rawNames.get(i).name(), rawNames.get(i).kind(), tokens(rawNames.get(i).tokens())))
                 .toArray(IndexedName[]::new);
         Map<String, List<Integer>> index = new HashMap<>();
         for (int i = 0; i < names.length; i++) {
@@ -232,6 +232,8 @@ final class IndexedScreener
         final int[] lastToken;
         int current;
         final int[] touched;
+        // Candidates ranked by evidence: as long as the name count, since a common token touches thousands.
+        final long[] ranked;
         // Similarity of query token r to listed token id, valid when similarityStamp equals current.
         final float[][] similarity = new float[CACHED_QUERY_TOKENS][];
         final int[][] similarityStamp = new int[CACHED_QUERY_TOKENS][];
@@ -244,6 +246,7 @@ final class IndexedScreener
             stamp = new int[names];
             lastToken = new int[names];
             touched = new int[names];
+            ranked = new long[names];
             for (int r = 0; r < CACHED_QUERY_TOKENS; r++) {
                 similarity[r] = new float[distinctTokens];
                 similarityStamp[r] = new int[distinctTokens];
@@ -356,7 +359,7 @@ final class IndexedScreener
         }
         double minimum = CANDIDATE_SHARE * total;
         int kept = 0;
-        long[] ranked = new long[touchedCount];
+        long[] ranked = work.ranked;
         for (int i = 0; i < touchedCount; i++) {
             int name = work.touched[i];
             if (work.evidence[name] >= minimum) {

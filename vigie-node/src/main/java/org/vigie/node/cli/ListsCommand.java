@@ -91,7 +91,8 @@ final class ListsCommand
             NodeStores.prepareDataDirectory(dataDirectory.dataDirectory);
             List<SanctionsList> before = SanctionsListFiles.effective(dataDirectory.dataDirectory);
             SanctionsList installed = SanctionsListFiles.install(dataDirectory.dataDirectory, source, context.err());
-            List<SanctionsList> after = SanctionsListFiles.effective(dataDirectory.dataDirectory);
+            // The lists now in effect are the earlier ones with the installed list in place of its namesake (not read again).
+            List<SanctionsList> after = before.stream().map(list -> list.name().equals(installed.name()) ? installed : list).toList();
             ListDiff diff = SanctionsLists.diff(before, after);
             context.out().println("installed " + installed.name() + " " + installed.version() + " (" + installed.designations().size() + " designations) from " + source
                     + ": " + diff.added().size() + " added, " + diff.changed().size() + " changed, " + diff.removed().size() + " removed");

@@ -18,10 +18,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.stream.Stream;
 
 /**
@@ -48,10 +49,24 @@ public final class SanctionsListFiles
         Path lists = directory(dataDirectory);
         Path un = lists.resolve("un.xml");
         Path ofac = lists.resolve("ofac");
-        List<SanctionsList> effective = new ArrayList<>();
-        effective.add(Files.isRegularFile(un) ? SanctionsLists.loadUn(un) : SanctionsLists.loadShippedUn());
-        effective.add(Files.isDirectory(ofac) ? SanctionsLists.load(ofac) : SanctionsLists.loadShippedOfac());
-        return List.copyOf(effective);
+        boolean updatedUn = Files.isRegularFile(un);
+        boolean updatedOfac = Files.isDirectory(ofac);
+        if (!updatedUn && !updatedOfac) {
+            // Reads both snapshots and the spelling data in parallel.
+            return SanctionsLists.loadShipped();
+        }
+        // Start-up time: OFAC is read on another thread while UN is parsed here.
+        CompletableFuture<SanctionsList> ofacList = CompletableFuture.supplyAsync(() -> updatedOfac ? SanctionsLists.load(ofac) : SanctionsLists.loadShippedOfac());
+        SanctionsList unList = updatedUn ? SanctionsLists.loadUn(un) : SanctionsLists.loadShippedUn();
+        try {
+            return List.of(unList, ofacList.join());
+        }
+        catch (CompletionException e) {
+            if (e.getCause() instanceof VigieException vigie) {
+                throw vigie;
+            }
+            throw new VigieException(ErrorCode.INTERNAL_ERROR, "cannot load the OFAC list: " + e.getCause(), e.getCause());
+        }
     }
 
     /** Where {@code vigie screen} and {@code vigie screen batch} remember what they screened, for re-screening. */

@@ -274,9 +274,6 @@ class MultiProcessExchangeTest
             assertThat(node.process.terminate(Duration.ofSeconds(60))).as("node %s stopped by SIGTERM", node.name).isIn(0, 130, 143);
         }
         for (Node node : nodes.values()) {
-            System.out.println("TEMP log " + node.name + ":\n" + Files.readAllLines(node.errorLog).stream().filter(line -> line.contains("WARN") || line.contains("ERROR")).map(line -> line.length() > 220 ? line.substring(0, 220) : line).limit(40).collect(Collectors.joining("\n")));
-        }
-        for (Node node : nodes.values()) {
             Result verify = cli("audit", "verify", "--data-dir", node.dir());
             assertThat(verify.exitCode()).as(verify.toString()).isZero();
             assertThat(verify.out()).containsPattern("verified: \\d+ entries, head \\d+:[0-9a-f]{64}");
