@@ -197,7 +197,8 @@ public final class BundleImporter
     private final class Checker
             implements Runnable
     {
-        private final BlockingQueue<List<Parsed>> queue = new ArrayBlockingQueue<>(4);
+        // Two batches in flight per stage bound the memory of parsed trees while keeping every stage busy.
+        private final BlockingQueue<List<Parsed>> queue = new ArrayBlockingQueue<>(2);
         private final Writer writer;
         private final List<ImportSummary.Rejection> rejected = new ArrayList<>();
         private final List<ImportSummary.Rejection> warnings = new ArrayList<>();
@@ -290,7 +291,7 @@ public final class BundleImporter
     private final class Writer
             implements Runnable
     {
-        private final BlockingQueue<List<StixObject>> queue = new ArrayBlockingQueue<>(4);
+        private final BlockingQueue<List<StixObject>> queue = new ArrayBlockingQueue<>(2);
         private final String collectionId;
         private final ImportListener listener;
         private volatile Throwable failure;
