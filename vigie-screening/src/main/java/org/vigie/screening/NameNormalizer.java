@@ -221,6 +221,11 @@ final class NameNormalizer
     /** Lower-case ASCII letters and digits separated by single spaces; apostrophes and ayn/hamza marks vanish. */
     static String foldLatin(String text)
     {
+        if (isPlainAscii(text)) {
+            // Most names (and every spelling of the Wikidata clusters) are plain ASCII words: the
+            // general path below would give the same result after decomposing and copying them.
+            return text.toLowerCase(Locale.ROOT);
+        }
         String latin = text;
         if (!isLatinRange(latin)) {
             latin = ANY_TO_LATIN.get().transliterate(latin);
@@ -265,6 +270,21 @@ final class NameNormalizer
             end--;
         }
         return result.substring(0, end);
+    }
+
+    /** ASCII letters and digits in words separated by single spaces, with no space at either end. */
+    private static boolean isPlainAscii(String text)
+    {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9') {
+                continue;
+            }
+            if (c != ' ' || i == 0 || i == text.length() - 1 || text.charAt(i - 1) == ' ') {
+                return false;
+            }
+        }
+        return true;
     }
 
     static boolean isLatinRange(String text)

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 
 /**
  * Loads sanctions lists: the snapshots shipped in this module (so screening works offline), or newer
@@ -35,9 +36,15 @@ public final class SanctionsLists
     public static List<SanctionsList> loadShipped()
     {
         // Start-up time matters (the node loads the lists when it starts): read OFAC and warm the
-        // spelling clusters a screener will need on other threads while UN is parsed here.
-        CompletableFuture<SanctionsList> ofac = CompletableFuture.supplyAsync(SanctionsLists::loadShippedOfac);
-        CompletableFuture<SpellingClusters> clusters = CompletableFuture.supplyAsync(SpellingClusters::shipped);
+        // spelling clusters a screener will need on threads of their own while UN is parsed here.
+        // Not the common pool: on two cores it has one worker, which would run the two one after the other.
+        Executor ownThread = task -> {
+            Thread thread = new Thread(task, "vigie-screening-list-loader");
+            thread.setDaemon(true);
+            thread.start();
+        };
+        CompletableFuture<SanctionsList> ofac = CompletableFuture.supplyAsync(SanctionsLists::loadShippedOfac, ownThread);
+        CompletableFuture<SpellingClusters> clusters = CompletableFuture.supplyAsync(SpellingClusters::shipped, ownThread);
         SanctionsList un = loadShippedUn();
         try {
             List<SanctionsList> lists = List.of(un, ofac.join());

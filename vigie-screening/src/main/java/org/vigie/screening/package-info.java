@@ -11,7 +11,8 @@
  * the CSV runs behind {@code vigie screen batch} and {@code vigie screen compare};</li>
  * <li>{@link org.vigie.screening.DesignationStix}: designations as STIX 2.1 identity or threat-actor
  * objects;</li>
- * <li>{@link org.vigie.screening.Rescreening} over {@link org.vigie.screening.ScreenedRecords}:
+ * <li>{@link org.vigie.screening.Rescreening} over {@link org.vigie.screening.ScreenedRecords}
+ * (in memory, or an append-only file with {@link org.vigie.screening.ScreenedRecords#file}):
  * re-screen remembered records after a list change and report new hits.</li>
  * </ul>
  * The scoring model and its measured quality are described in docs/SCREENING.md.
