@@ -65,6 +65,7 @@ public final class Main
                 .addSubcommand("show", new ListsCommand.Show(context))
                 .addSubcommand("update", new ListsCommand.Update(context)));
         commandLine.addSubcommand("bench", new BenchCommand(context));
+        commandLine.addSubcommand("migrate", new MigrateCommand(context));
         ExchangeCommands.register(commandLine, context);
         // Set after adding the subcommands: picocli applies these to the subcommands present at the call.
         // Enum values (such as bench --only import) are written in lower case on the command line.
@@ -106,7 +107,7 @@ public final class Main
         @Override
         public void run()
         {
-            throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (serve, collection, user, import, export, validate, generate, pattern, match, match-worker, screen, lists, bench, " + ExchangeCommands.NAMES + ")");
+            throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (serve, collection, user, import, export, validate, generate, pattern, match, match-worker, screen, lists, bench, migrate, " + ExchangeCommands.NAMES + ")");
         }
     }
 }

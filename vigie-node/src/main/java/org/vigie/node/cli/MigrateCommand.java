@@ -1,0 +1,95 @@
+package org.vigie.node.cli;
+
+import org.vigie.error.ErrorCode;
+import org.vigie.error.VigieException;
+import org.vigie.node.config.NodeConfig;
+import org.vigie.store.StoreConfig;
+import org.vigie.store.migration.MigrationSummary;
+import org.vigie.store.migration.StoreMigration;
+import picocli.CommandLine;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * {@code vigie migrate}: copies the data directory's store (the {@code store.url} in effect) into an empty
+ * database, usually PostgreSQL, and verifies the copy. The exchange database is not copied: the node opens
+ * its exchange (outbox, audit ledger, partners) only from {@code <data-dir>/exchange.db}, so a copy elsewhere
+ * would be read by nothing and would go stale as the node kept writing the file.
+ */
+@CommandLine.Command(name = "migrate", mixinStandardHelpOptions = true,
+        description = {"Copy the node's whole store (collections, every object version with its date added, statuses, users, tokens, events) into an empty database and verify the copy.",
+                "Stop the node first: rows it writes during the copy make verification fail.",
+                "The password is read from the first line of standard input with --password-stdin (never from the command line)."})
+final class MigrateCommand
+        implements Callable<Integer>
+{
+    static final String EXCHANGE_DATABASE_FILE = "exchange.db";
+
+    private final CommandContext context;
+
+    @CommandLine.Mixin
+    DataDirectoryOption dataDirectory;
+
+    @CommandLine.Option(names = "--to", required = true, paramLabel = "URL", description = "Target database: jdbc:postgresql://HOST[:PORT]/DB (or jdbc:sqlite:FILE); it must be empty.")
+    String to;
+
+    @CommandLine.Option(names = "--user", paramLabel = "USER", description = "User name of the target database.")
+    String user;
+
+    @CommandLine.Option(names = "--password-stdin", description = "Read the target database's password from the first line of standard input.")
+    boolean passwordFromStandardInput;
+
+    MigrateCommand(CommandContext context)
+    {
+        this.context = requireNonNull(context, "context is null");
+    }
+
+    @Override
+    public Integer call()
+    {
+        NodeConfig config = dataDirectory.load();
+        StoreConfig source = config.store();
+        Optional<String> password = passwordFromStandardInput ? Optional.of(readPassword()) : Optional.empty();
+        StoreConfig target;
+        try {
+            target = new StoreConfig(to.strip(), Optional.ofNullable(user).filter(name -> !name.isEmpty()), password, 1);
+        }
+        catch (VigieException e) {
+            throw new VigieException(ErrorCode.INVALID_ARGUMENT, "--to: " + e.getMessage(), e);
+        }
+        MigrationSummary summary = StoreMigration.copy(source, target, context.clock());
+        summary.lines().forEach(context.out()::println);
+        Path exchangeDatabase = dataDirectory.dataDirectory.resolve(EXCHANGE_DATABASE_FILE);
+        if (Files.exists(exchangeDatabase)) {
+            context.out().println("the exchange database stays in " + exchangeDatabase.toAbsolutePath().normalize()
+                    + ": the node opens its outbox, audit ledger and partners only from that SQLite file, so it was not copied");
+        }
+        context.out().println("store migrated; to use it, set store.url=" + target.url() + " (and store.user, store.password) in "
+                + dataDirectory.dataDirectory.resolve(NodeConfig.PROPERTIES_FILE).toAbsolutePath().normalize());
+        return Main.OK;
+    }
+
+    private String readPassword()
+    {
+        String line;
+        try {
+            line = new BufferedReader(new InputStreamReader(context.in(), StandardCharsets.UTF_8)).readLine();
+        }
+        catch (IOException e) {
+            throw new VigieException(ErrorCode.IO_ERROR, "cannot read the password of the target database from standard input: " + e.getMessage(), e);
+        }
+        if (line == null || line.isEmpty()) {
+            throw new VigieException(ErrorCode.INVALID_ARGUMENT, "--password-stdin: standard input has no password for the target database (an empty first line)");
+        }
+        return line;
+    }
+}
