@@ -38,7 +38,7 @@ public final class SanctionsListFiles
 
     private SanctionsListFiles() {}
 
-    static Path directory(Path dataDirectory)
+    public static Path directory(Path dataDirectory)
     {
         return dataDirectory.resolve("lists");
     }

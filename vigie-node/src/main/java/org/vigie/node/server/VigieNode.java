@@ -86,7 +86,7 @@ public final class VigieNode
             Optional<CollectionInfo> createdCollection = NodeInitializer.createDefaultCollection(store, config);
             ObjectEvents events = ObjectEvents.create();
             ObjectStore observedStore = new ObservedObjectStore(store, events);
-            Supplier<Screener> screener = memoize(() -> Screener.create(SanctionsListFiles.effective(config.dataDirectory())));
+            Supplier<Screener> screener = new ListsScreener(config.dataDirectory());
 
             List<RouteContributor> routes = new ArrayList<>();
             routes.add(nodeRoutes(registry));
@@ -141,31 +141,6 @@ public final class VigieNode
         events.subscribe(event -> service.onObjectsAdded(event.collectionId(), List.of(event.object())));
         service.startPeriodicRefresh();
         return Optional.of(service);
-    }
-
-    /** Loads on first use (the lists take a moment to index) and then shares one value between threads. */
-    private static <T> Supplier<T> memoize(Supplier<T> loader)
-    {
-        return new Supplier<>()
-        {
-            private volatile T value;
-
-            @Override
-            public T get()
-            {
-                T current = value;
-                if (current == null) {
-                    synchronized (this) {
-                        current = value;
-                        if (current == null) {
-                            current = loader.get();
-                            value = current;
-                        }
-                    }
-                }
-                return current;
-            }
-        };
     }
 
     private static void closeAll(List<AutoCloseable> closeables, Throwable failure)

@@ -5,21 +5,30 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.vigie.node.config.NodeConfig;
+import org.vigie.node.server.NodeStores;
+import org.vigie.node.server.VigieNode;
 import org.vigie.screening.Rescreening;
 import org.vigie.screening.SanctionsList;
 import org.vigie.screening.SanctionsLists;
 import org.vigie.screening.ScreenedRecord;
 import org.vigie.screening.ScreenedRecords;
 import org.vigie.screening.ScreeningQuery;
+import org.vigie.taxii.auth.PasswordHasher;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.InstantSource;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -100,6 +109,36 @@ class ListsUpdateCliTest
         String listing = "<REFERENCE_NUMBER>CDi.002</REFERENCE_NUMBER>\n      <LISTED_ON>2005-11-01</LISTED_ON>";
         assertThat(updated).contains(listing);
         return updated.replace(listing, "<REFERENCE_NUMBER>CDi.002</REFERENCE_NUMBER>\n      <LISTED_ON>2005-11-02</LISTED_ON>");
+    }
+
+    @Test
+    void runningNodeScreensAgainstTheListInstalledWhileItRuns()
+            throws IOException, InterruptedException
+    {
+        Path dataDirectory = directory.resolve("data");
+        NodeConfig config = NodeConfig.load(dataDirectory, Map.of("http.port", "0"));
+        try (VigieNode node = VigieNode.start(config, InstantSource.system(), NodeStores::open, PasswordHasher.withIterations(1_000))) {
+            String authorization = "Basic " + Base64.getEncoder().encodeToString(
+                    (config.administratorName() + ":" + node.initialization().administratorPassword().orElseThrow()).getBytes(StandardCharsets.UTF_8));
+            HttpClient client = HttpClient.newHttpClient();
+            HttpRequest screen = HttpRequest.newBuilder(node.baseUri().resolve("screening/match"))
+                    .header("Authorization", authorization)
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"" + NEW_NAME + "\"}"))
+                    .build();
+            HttpResponse<String> before = client.send(screen, HttpResponse.BodyHandlers.ofString());
+            assertThat(before.statusCode()).as(before.body()).isEqualTo(200);
+            assertThat(before.body()).doesNotContain("QDi.999");
+
+            Path update = directory.resolve("un-update.xml");
+            Files.writeString(update, updatedUnList());
+            CliRunner.Result installed = CliRunner.run("lists", "update", "--data-dir", dataDirectory.toString(), "--from", update.toString());
+            assertThat(installed.exitCode()).as(installed.toString()).isZero();
+
+            HttpResponse<String> after = client.send(screen, HttpResponse.BodyHandlers.ofString());
+            assertThat(after.statusCode()).as(after.body()).isEqualTo(200);
+            assertThat(after.body()).contains("QDi.999");
+        }
     }
 
     @Test
