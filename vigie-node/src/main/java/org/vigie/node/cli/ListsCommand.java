@@ -34,7 +34,7 @@ final class ListsCommand
     @Override
     public void run()
     {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required (show, update)");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required (show, update, stix)");
     }
 
     @CommandLine.Command(name = "show", mixinStandardHelpOptions = true, description = "The lists in effect: name, version, designations, source.")

@@ -63,7 +63,8 @@ public final class Main
                 .addSubcommand("compare", new ScreenCommand.Compare(context)));
         commandLine.addSubcommand("lists", new CommandLine(new ListsCommand())
                 .addSubcommand("show", new ListsCommand.Show(context))
-                .addSubcommand("update", new ListsCommand.Update(context)));
+                .addSubcommand("update", new ListsCommand.Update(context))
+                .addSubcommand("stix", new ListsStixCommand(context)));
         commandLine.addSubcommand("bench", new BenchCommand(context));
         commandLine.addSubcommand("migrate", new MigrateCommand(context));
         ExchangeCommands.register(commandLine, context);
