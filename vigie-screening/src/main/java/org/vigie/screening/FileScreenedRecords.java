@@ -11,6 +11,7 @@ import tools.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +23,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 
 import static java.util.Objects.requireNonNull;
 
@@ -38,6 +41,8 @@ import static java.util.Objects.requireNonNull;
 final class FileScreenedRecords
         implements ScreenedRecords
 {
+    private static final ConcurrentHashMap<Path, ReentrantLock> PROCESS_LOCKS = new ConcurrentHashMap<>();
+
     private final Path file;
     private final TreeMap<String, ScreenedRecord> records = new TreeMap<>();
 
@@ -50,10 +55,41 @@ final class FileScreenedRecords
     {
         requireNonNull(file, "file is null");
         FileScreenedRecords result = new FileScreenedRecords(file);
-        if (Files.exists(file)) {
-            result.load();
-        }
+        result.locked(() -> {
+            if (Files.exists(file)) {
+                result.load();
+            }
+        });
         return result;
+    }
+
+    /**
+     * Runs {@code action} holding the records file's lock, so that a process compacting the file (on open)
+     * never drops lines another process appends, and never reads half a line. The lock is a file lock on a
+     * sidecar file (between processes) taken under a lock per path (between threads and instances of this
+     * process, since a JVM may hold a file lock only once).
+     */
+    private void locked(Runnable action)
+    {
+        Path lockFile = file.resolveSibling(file.getFileName() + ".lock");
+        ReentrantLock processLock = PROCESS_LOCKS.computeIfAbsent(lockFile.toAbsolutePath().normalize(), path -> new ReentrantLock());
+        processLock.lock();
+        try {
+            Path parent = lockFile.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                    FileLock ignored = channel.lock()) {
+                action.run();
+            }
+        }
+        catch (IOException e) {
+            throw new VigieException(ErrorCode.IO_ERROR, "cannot lock screened records " + file + " with " + lockFile + ": " + e.getMessage(), e);
+        }
+        finally {
+            processLock.unlock();
+        }
     }
 
     private void load()
@@ -165,18 +201,20 @@ final class FileScreenedRecords
         for (ScreenedRecord record : updates) {
             lines.append(line(requireNonNull(record, "record is null")));
         }
-        try {
-            Path parent = file.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
+        locked(() -> {
+            try {
+                Path parent = file.toAbsolutePath().getParent();
+                if (parent != null) {
+                    Files.createDirectories(parent);
+                }
+                try (Writer writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE)) {
+                    writer.write(lines.toString());
+                }
             }
-            try (Writer writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE)) {
-                writer.write(lines.toString());
+            catch (IOException e) {
+                throw new VigieException(ErrorCode.IO_ERROR, "cannot append to screened records " + file + ": " + e.getMessage(), e);
             }
-        }
-        catch (IOException e) {
-            throw new VigieException(ErrorCode.IO_ERROR, "cannot append to screened records " + file + ": " + e.getMessage(), e);
-        }
+        });
         // Memory follows the file only once the lines are written.
         for (ScreenedRecord record : updates) {
             records.put(record.recordId(), record);

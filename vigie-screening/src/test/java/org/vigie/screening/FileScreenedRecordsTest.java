@@ -101,4 +101,30 @@ class FileScreenedRecordsTest
         assertThat(Rescreening.recordId(query)).isNotEqualTo(Rescreening.recordId(ScreeningQuery.of("Juan Perez")));
         assertThat(Rescreening.recordId(query)).isNotEqualTo(Rescreening.recordId(query.withBirthDate(LocalDate.of(1980, 1, 1))));
     }
+
+    @Test
+    void compactionOnOpenNeverDropsLinesAppendedMeanwhile()
+            throws Exception
+    {
+        Path file = directory.resolve("shared.jsonl");
+        int records = 300;
+        // Each id is written four times, so superseded lines soon outnumber live ones and opens compact the file.
+        Thread writer = new Thread(() -> {
+            ScreenedRecords appender = ScreenedRecords.file(file);
+            for (int round = 0; round < 4; round++) {
+                for (int index = 0; index < records; index++) {
+                    appender.remember(new ScreenedRecord("record-" + index, ScreeningQuery.of("Name " + index), List.of("UN:QDi." + round)));
+                }
+            }
+        }, "screened-records-writer");
+        writer.start();
+        while (writer.isAlive()) {
+            ScreenedRecords.file(file);
+        }
+        writer.join();
+
+        ScreenedRecords reopened = ScreenedRecords.file(file);
+        assertThat(reopened.all()).hasSize(records);
+        assertThat(reopened.all()).allSatisfy(record -> assertThat(record.hitKeys()).containsExactly("UN:QDi.3"));
+    }
 }

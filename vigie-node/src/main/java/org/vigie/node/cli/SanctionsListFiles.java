@@ -75,7 +75,7 @@ public final class SanctionsListFiles
         return dataDirectory.resolve("screening").resolve("screened-records.jsonl");
     }
 
-    static ScreenedRecords screenedRecords(Path dataDirectory)
+    public static ScreenedRecords screenedRecords(Path dataDirectory)
     {
         return ScreenedRecords.file(screenedRecordsFile(dataDirectory));
     }

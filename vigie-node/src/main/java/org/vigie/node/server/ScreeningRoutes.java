@@ -2,6 +2,7 @@ package org.vigie.node.server;
 
 import org.vigie.error.ErrorCode;
 import org.vigie.error.VigieException;
+import org.vigie.screening.Rescreening;
 import org.vigie.screening.Screener;
 import org.vigie.screening.ScreeningJson;
 import org.vigie.screening.ScreeningQuery;
@@ -20,7 +21,8 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * {@code POST /screening/match}: screens one query ({@code {"name": ...}}) or several
- * ({@code {"queries": [...]}}) against the sanctions lists in effect, for any authenticated user.
+ * ({@code {"queries": [...]}}) against the sanctions lists in effect, for any authenticated user, and
+ * remembers each query for re-screening when the lists change ({@code vigie lists update}).
  */
 final class ScreeningRoutes
         implements RouteContributor
@@ -30,10 +32,13 @@ final class ScreeningRoutes
     static final int MAXIMUM_QUERIES = 1_000;
 
     private final Supplier<Screener> screener;
+    private final Rescreening records;
 
-    ScreeningRoutes(Supplier<Screener> screener)
+    /** {@code records} remembers every query, so that a list update screens it again and reports new hits. */
+    ScreeningRoutes(Supplier<Screener> screener, Rescreening records)
     {
         this.screener = requireNonNull(screener, "screener is null");
+        this.records = requireNonNull(records, "records is null");
     }
 
     @Override
@@ -54,7 +59,7 @@ final class ScreeningRoutes
             Screener current = screener.get();
             List<List<ScreeningResult>> results = new ArrayList<>(queries.size());
             for (ScreeningQuery query : queries) {
-                results.add(current.screen(query));
+                results.add(records.screen(current, Rescreening.recordId(query), query));
             }
             context.contentType("application/json").result(StixJson.compact(ScreeningJson.responses(queries, results)));
         });

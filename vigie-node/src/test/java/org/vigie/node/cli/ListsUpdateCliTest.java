@@ -134,6 +134,9 @@ class ListsUpdateCliTest
             Files.writeString(update, updatedUnList());
             CliRunner.Result installed = CliRunner.run("lists", "update", "--data-dir", dataDirectory.toString(), "--from", update.toString());
             assertThat(installed.exitCode()).as(installed.toString()).isZero();
+            // The query screened over HTTP was remembered, so the update reports it as a new hit.
+            assertThat(installed.out().lines())
+                    .anyMatch(line -> line.startsWith("new hit\t") && line.contains("\t" + NEW_NAME + "\t") && line.endsWith("\tUN\tQDi.999\tZEBULON QUARTERMAINE OYELARAN"));
 
             HttpResponse<String> after = client.send(screen, HttpResponse.BodyHandlers.ofString());
             assertThat(after.statusCode()).as(after.body()).isEqualTo(200);
