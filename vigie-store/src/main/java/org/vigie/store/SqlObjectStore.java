@@ -658,16 +658,10 @@ final class SqlObjectStore
     public void addUser(UserAccount user)
     {
         requireNonNull(user, "user is null");
-        int inserted = call("add user " + user.name(), () -> writer.withHandle(handle -> handle.createUpdate("""
-                        INSERT INTO users (name, password_hash, read_collections, write_collections, administrator)
-                        VALUES (:name, :passwordHash, :readCollections, :writeCollections, :administrator)
-                        ON CONFLICT (name) DO NOTHING""")
-                .bind("name", user.name())
-                .bind("passwordHash", user.passwordHash())
-                .bind("readCollections", StoreJson.strings(user.readCollections()))
-                .bind("writeCollections", StoreJson.strings(user.writeCollections()))
-                .bind("administrator", user.administrator())
-                .execute()));
+        int inserted = writeUser("add user", user, """
+                INSERT INTO users (name, password_hash, read_collections, write_collections, administrator)
+                VALUES (:name, :passwordHash, :readCollections, :writeCollections, :administrator)
+                ON CONFLICT (name) DO NOTHING""");
         if (inserted == 0) {
             throw new VigieException(ErrorCode.USER_EXISTS, "user '" + user.name() + "' already exists");
         }
@@ -677,19 +671,25 @@ final class SqlObjectStore
     public void updateUser(UserAccount user)
     {
         requireNonNull(user, "user is null");
-        int updated = call("update user " + user.name(), () -> writer.withHandle(handle -> handle.createUpdate("""
-                        UPDATE users SET password_hash = :passwordHash, read_collections = :readCollections,
-                            write_collections = :writeCollections, administrator = :administrator
-                        WHERE name = :name""")
+        int updated = writeUser("update user", user, """
+                UPDATE users SET password_hash = :passwordHash, read_collections = :readCollections,
+                    write_collections = :writeCollections, administrator = :administrator
+                WHERE name = :name""");
+        if (updated == 0) {
+            throw new VigieException(ErrorCode.USER_NOT_FOUND, "user '" + user.name() + "' does not exist");
+        }
+    }
+
+    /** Runs an insert or update binding every column of a user; returns the rows it changed. */
+    private int writeUser(String action, UserAccount user, String sql)
+    {
+        return call(action + " " + user.name(), () -> writer.withHandle(handle -> handle.createUpdate(sql)
                 .bind("name", user.name())
                 .bind("passwordHash", user.passwordHash())
                 .bind("readCollections", StoreJson.strings(user.readCollections()))
                 .bind("writeCollections", StoreJson.strings(user.writeCollections()))
                 .bind("administrator", user.administrator())
                 .execute()));
-        if (updated == 0) {
-            throw new VigieException(ErrorCode.USER_NOT_FOUND, "user '" + user.name() + "' does not exist");
-        }
     }
 
     @Override

@@ -3,6 +3,8 @@ package org.vigie.node.server;
 import org.vigie.error.ErrorCode;
 import org.vigie.error.VigieException;
 import org.vigie.screening.Rescreening;
+import org.vigie.screening.ScreenedRecord;
+import org.vigie.screening.ScreenedRecords;
 import org.vigie.screening.Screener;
 import org.vigie.screening.ScreeningJson;
 import org.vigie.screening.ScreeningQuery;
@@ -32,10 +34,10 @@ final class ScreeningRoutes
     static final int MAXIMUM_QUERIES = 1_000;
 
     private final Supplier<Screener> screener;
-    private final Rescreening records;
+    private final ScreenedRecords records;
 
     /** {@code records} remembers every query, so that a list update screens it again and reports new hits. */
-    ScreeningRoutes(Supplier<Screener> screener, Rescreening records)
+    ScreeningRoutes(Supplier<Screener> screener, ScreenedRecords records)
     {
         this.screener = requireNonNull(screener, "screener is null");
         this.records = requireNonNull(records, "records is null");
@@ -58,9 +60,14 @@ final class ScreeningRoutes
             }
             Screener current = screener.get();
             List<List<ScreeningResult>> results = new ArrayList<>(queries.size());
+            List<ScreenedRecord> screened = new ArrayList<>(queries.size());
             for (ScreeningQuery query : queries) {
-                results.add(records.screen(current, Rescreening.recordId(query), query));
+                List<ScreeningResult> hits = current.screen(query);
+                results.add(hits);
+                screened.add(ScreenedRecord.of(Rescreening.recordId(query), query, hits));
             }
+            // One locked append for the whole request, not one per query.
+            records.rememberAll(screened);
             context.contentType("application/json").result(StixJson.compact(ScreeningJson.responses(queries, results)));
         });
     }

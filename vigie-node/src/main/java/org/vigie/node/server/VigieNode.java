@@ -18,7 +18,6 @@ import org.vigie.detection.DetectionService;
 import org.vigie.node.cli.SanctionsListFiles;
 import org.vigie.node.config.NodeConfig;
 import org.vigie.node.exchange.ExchangeWiring;
-import org.vigie.screening.Rescreening;
 import org.vigie.screening.Screener;
 import org.vigie.store.CollectionInfo;
 import org.vigie.store.ObjectStore;
@@ -91,7 +90,7 @@ public final class VigieNode
 
             List<RouteContributor> routes = new ArrayList<>();
             routes.add(nodeRoutes(registry));
-            routes.add(new ScreeningRoutes(screener, new Rescreening(SanctionsListFiles.screenedRecords(config.dataDirectory()))));
+            routes.add(new ScreeningRoutes(screener, SanctionsListFiles.screenedRecords(config.dataDirectory())));
             ConsoleRoutes console = ConsoleRoutes.create(observedStore, events, clock, hasher, screener);
             features.add(console);
             routes.add(console);
