@@ -36,13 +36,19 @@ import static java.util.Objects.requireNonNull;
  *     some value under its path (reached from that object, references followed) satisfies it; comparisons
  *     joined by AND must hold for the same object, so an AND of comparisons on different object types
  *     never matches; OR holds for an object when either side does;</li>
- * <li>a comparison of values of different types is false, with or without NOT; a missing property
- *     makes a comparison false, with or without NOT; NOT negates the operator for each value;</li>
- * <li>AND between observation expressions needs disjoint sets of observed-data; FOLLOWEDBY also needs
- *     every left observation to end (last_observed) no later than every right one starts (first_observed);</li>
- * <li>WITHIN n SECONDS: from the earliest first_observed to the latest last_observed of the bound
- *     observations is at most n seconds; START/STOP: each bound observation has start &lt;= first_observed
- *     and last_observed &lt; stop;</li>
+ * <li>a value of another type than the constant satisfies {@code !=} and no other operator; NOT then
+ *     negates the comparison, so {@code NOT =} and {@code NOT LIKE} hold for it too (STIX 2.0 part 5
+ *     section 4.2.1 / 2.1 section 9.5 as quoted by the OASIS matcher's maintainers, and that matcher's
+ *     2.1 test vectors); a missing property makes a comparison false, with or without NOT, since there is
+ *     no value to compare; NOT negates the comparison for each value;</li>
+ * <li>an observed-data object stands for events somewhere in [first_observed, last_observed]; a timing
+ *     constraint holds when some instant can be chosen in each bound observation's interval that
+ *     satisfies it (the OASIS matcher's rule and test vectors): AND between observation expressions needs
+ *     disjoint sets of observed-data; FOLLOWEDBY also needs the latest left first_observed at or before the
+ *     earliest right last_observed;</li>
+ * <li>WITHIN n SECONDS: the latest first_observed is at most n seconds after the earliest last_observed
+ *     of the bound observations; START/STOP: each bound observation has first_observed &lt; stop and
+ *     last_observed &gt;= start;</li>
  * <li>REPEATS n TIMES: n matches of the inner expression with disjoint observations, where an
  *     observed-data with number_observed k may serve k of them.</li>
  * </ul>
@@ -273,7 +279,8 @@ public final class CompiledPattern
                             if (a.intersects(b)) {
                                 continue;
                             }
-                            if (binary.join() == Join.FOLLOWEDBY && latestLast(a, observations).isAfter(earliestFirst(b, observations))) {
+                            // Some instant of every left interval at or before some instant of every right one.
+                            if (binary.join() == Join.FOLLOWEDBY && latestFirst(a, observations).isAfter(earliestLast(b, observations))) {
                                 continue;
                             }
                             BitSet union = (BitSet) a.clone();
@@ -286,7 +293,8 @@ public final class CompiledPattern
         }
         else if (node instanceof Within within) {
             for (BitSet binding : bindings(within.inner(), observations, budget)) {
-                Duration span = Duration.between(earliestFirst(binding, observations), latestLast(binding, observations));
+                // A window of n seconds starting at the earliest last_observed must reach every first_observed.
+                Duration span = Duration.between(earliestLast(binding, observations), latestFirst(binding, observations));
                 if (span.compareTo(within.window()) <= 0) {
                     add(result, binding, budget);
                 }
@@ -297,7 +305,8 @@ public final class CompiledPattern
                 boolean inside = true;
                 for (int i = binding.nextSetBit(0); i >= 0 && inside; i = binding.nextSetBit(i + 1)) {
                     Observation observation = observations.get(i);
-                    inside = !observation.firstObserved().isBefore(startStop.start()) && observation.lastObserved().isBefore(startStop.stop());
+                    // The interval meets [start, stop): some instant of it is at or after start and before stop.
+                    inside = observation.firstObserved().isBefore(startStop.stop()) && !observation.lastObserved().isBefore(startStop.start());
                 }
                 if (inside) {
                     add(result, binding, budget);
@@ -365,22 +374,22 @@ public final class CompiledPattern
         return new VigieException(ErrorCode.PATTERN_NOT_SUPPORTED, "evaluation needs more than " + MAXIMUM_BINDINGS + " candidate matches: too many observations for this pattern");
     }
 
-    private static Instant earliestFirst(BitSet binding, List<Observation> observations)
+    private static Instant latestFirst(BitSet binding, List<Observation> observations)
     {
         Instant result = null;
         for (int i = binding.nextSetBit(0); i >= 0; i = binding.nextSetBit(i + 1)) {
             Instant first = observations.get(i).firstObserved();
-            result = result == null || first.isBefore(result) ? first : result;
+            result = result == null || first.isAfter(result) ? first : result;
         }
         return result;
     }
 
-    private static Instant latestLast(BitSet binding, List<Observation> observations)
+    private static Instant earliestLast(BitSet binding, List<Observation> observations)
     {
         Instant result = null;
         for (int i = binding.nextSetBit(0); i >= 0; i = binding.nextSetBit(i + 1)) {
             Instant last = observations.get(i).lastObserved();
-            result = result == null || last.isAfter(result) ? last : result;
+            result = result == null || last.isBefore(result) ? last : result;
         }
         return result;
     }
@@ -528,8 +537,10 @@ public final class CompiledPattern
 
         private boolean holds(Object value)
         {
-            Boolean result = compare(value);
-            return result != null && result != negated;
+            Boolean verdict = compare(value);
+            // A value of another type is unequal to the constant and satisfies no other operator; NOT negates that.
+            boolean result = verdict == null ? operator == Operator.NOT_EQUAL : verdict;
+            return result != negated;
         }
 
         /** The operator's verdict on one value before NOT; null when the value's type does not compare with the constant. */

@@ -22,12 +22,13 @@ import static java.util.Objects.requireNonNull;
  * the observation (the objects named by {@code object_refs}, or the deprecated embedded {@code objects}).
  * Lists appear under each concrete index and under {@code [*]}; {@code _ref} and {@code _refs}
  * properties also expose the properties of the objects they reference. Leaf values are
- * {@link String}, {@link BigDecimal} or {@link Boolean}; objects and lists are {@link #CONTAINER}
- * (present for EXISTS, comparable to nothing).
+ * {@link String}, {@link BigDecimal} or {@link Boolean}; objects, lists and JSON {@code null} are
+ * {@link #CONTAINER} (present for EXISTS, of a type no constant has: {@code !=} holds for them, as in the
+ * OASIS matcher's 2.1 test vectors, where {@code [null_test:name != 'alice']} matches a null name).
  */
 public final class Observation
 {
-    /** The value recorded for an object or a list: it exists, but no comparison applies to it. */
+    /** The value recorded for an object, a list or a JSON null: it exists, but is of no constant's type. */
     public static final Object CONTAINER = new Object()
     {
         @Override
@@ -270,9 +271,9 @@ public final class Observation
         private void node(JsonNode node, String key, Map<String, JsonNode> objectsById, int depth)
         {
             if (node.isNull()) {
-                return;
+                add(key, CONTAINER);
             }
-            if (node.isObject()) {
+            else if (node.isObject()) {
                 add(key, CONTAINER);
                 properties(node, key, objectsById, depth);
             }

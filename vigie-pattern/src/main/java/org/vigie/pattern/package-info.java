@@ -19,17 +19,28 @@
  * <li>A second qualifier of one kind directly after {@code [...]} is rejected (an observation expression
  *     MUST NOT have two qualifiers of a type); after a parenthesised group it is accepted and applies to
  *     the already qualified expression, as the OASIS validator's 2.1 pass cases require.</li>
+ * <li>Type mismatches (checked 2026-11-22, see {@code SpecificationSemanticsTest}): a value of another
+ *     type than the constant satisfies {@code !=} and no other operator, and NOT logically negates the
+ *     comparison, so {@code NOT =}, {@code NOT LIKE}, {@code NOT IN} and the others hold for it. Sources:
+ *     the specification's sentence "A Comparison Operator MAY be preceded by the modifier NOT, in which
+ *     case the resultant Comparison Expression is logically negated" (quoted in
+ *     oasis-open/cti-stix2-json-schemas#157 and oasis-tcs/cti-stix2#85), the rule that only {@code !=}
+ *     is true for incompatible types (quoted in oasis-open/cti-pattern-matcher#42, fixed by #45), and the
+ *     matcher's {@code stix2matcher/test/v21/test_basic_ops.py} and {@code test_null.py}. JSON null is such
+ *     a value.</li>
+ * <li>A missing property gives no value, so every comparison on it is false, with or without NOT
+ *     (the OASIS matcher drops objects where a path step cannot be taken).</li>
+ * <li>Timing: an observed-data object stands for events somewhere in its [first_observed,
+ *     last_observed]; a timing constraint holds when an instant can be chosen in each bound interval that
+ *     satisfies it, as the OASIS matcher does (its pull request #34 and
+ *     {@code stix2matcher/test/v21/test_temporal_qualifiers.py}): FOLLOWEDBY needs the latest left
+ *     first_observed at or before the earliest right last_observed; WITHIN n needs the latest
+ *     first_observed at most n seconds after the earliest last_observed; START/STOP needs first_observed
+ *     before stop and last_observed at or after start. The specification's own text on this was not
+ *     available when this was checked.</li>
  * </ul>
- * Deliberate choices where Vigie differs from the OASIS matcher or the spec text was not available:
+ * Deliberate choices where Vigie differs from the OASIS tools:
  * <ul>
- * <li>A comparison between values of different types gives no verdict, so it is false with or without
- *     NOT; a missing property is false with or without NOT (the OASIS matcher agrees on missing
- *     properties but lets NOT turn a type mismatch into true).</li>
- * <li>Timing uses whole observation intervals: FOLLOWEDBY needs every left last_observed at or before
- *     every right first_observed; WITHIN needs earliest first_observed to latest last_observed within
- *     the window (inclusive); START/STOP needs start &lt;= first_observed and last_observed &lt; stop.
- *     The OASIS matcher is more permissive: it accepts a binding when some instant can be chosen in each
- *     observation's interval that satisfies the constraint.</li>
  * <li>Property names containing {@code -} must be quoted, and object types must be STIX type names
  *     (lower case); the OASIS validator accepts {@code x_whatever} and an unquoted
  *     {@code windows-pebinary-ext}.</li>

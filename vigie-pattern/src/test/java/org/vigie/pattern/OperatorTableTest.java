@@ -31,7 +31,8 @@ class OperatorTableTest
             [file:size = 25]                                   | {"type":"file","size":25}                        | true
             [file:size = 25.0]                                 | {"type":"file","size":25}                        | true
             [file:size = '25']                                 | {"type":"file","size":25}                        | false
-            [file:size NOT = '25']                             | {"type":"file","size":25}                        | false
+            [file:size NOT = '25']                             | {"type":"file","size":25}                        | true
+            [file:size != '25']                                | {"type":"file","size":25}                        | true
             [file:name = 25]                                   | {"type":"file","name":"25"}                      | false
             [file:is_encrypted = true]                         | {"type":"file","is_encrypted":true}              | true
             [file:is_encrypted = false]                        | {"type":"file","is_encrypted":true}              | false
@@ -84,7 +85,7 @@ class OperatorTableTest
             [network-traffic:dst_port IN ()]                   | {"type":"network-traffic","dst_port":22}         | false
             [network-traffic:dst_port NOT IN ()]               | {"type":"network-traffic","dst_port":22}         | true
             [network-traffic:dst_port IN ('443')]              | {"type":"network-traffic","dst_port":443}        | false
-            [network-traffic:dst_port NOT IN ('443')]          | {"type":"network-traffic","dst_port":443}        | false
+            [network-traffic:dst_port NOT IN ('443')]          | {"type":"network-traffic","dst_port":443}        | true
             [file:name IN ('a', '\u00e9')]                     | {"type":"file","name":"\u00e9"}                  | true
             """)
     void in(String pattern, String sco, boolean expected)

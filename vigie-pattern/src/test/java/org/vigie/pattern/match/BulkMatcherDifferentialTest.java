@@ -93,10 +93,13 @@ class BulkMatcherDifferentialTest
                         }
                     }
                 }
-                String time = Timestamps.format(Instant.parse("2024-03-01T10:00:00Z").plusSeconds(step * 7L + random.nextInt(7)));
+                Instant first = Instant.parse("2024-03-01T10:00:00Z").plusSeconds(step * 7L + random.nextInt(7));
+                // One in three observations spans an interval, so that the timing rules meet overlapping intervals.
+                Instant last = random.nextInt(3) == 0 ? first.plusSeconds(1 + random.nextInt(30)) : first;
                 List<String> scos = stix.scos("seed" + seed + "step" + step);
                 String observedId = "observed-data--" + java.util.UUID.nameUUIDFromBytes(("s" + seed + "o" + step).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-                Observation observation = Observation.fromObjects(Fixtures.observedData(observedId, time, 1 + random.nextInt(2), scos.toArray(String[]::new))).get(0);
+                Observation observation = Observation.fromObjects(Fixtures.observedData(observedId, Timestamps.format(first), Timestamps.format(last), 1 + random.nextInt(2),
+                        scos.toArray(String[]::new))).get(0);
                 history.add(observation);
 
                 TreeSet<String> actual = new TreeSet<>();

@@ -67,7 +67,7 @@ final class RandomStix
     String comparison()
     {
         String not = random.nextInt(8) == 0 ? "NOT " : "";
-        return switch (random.nextInt(14)) {
+        return switch (random.nextInt(15)) {
             case 0, 1 -> "ipv4-addr:value " + not + "= " + quote(pick(ADDRESSES));
             case 2 -> "ipv4-addr:value " + not + "ISSUBSET " + quote(pick(NETWORKS));
             case 3 -> "ipv4-addr:value " + not + "ISSUPERSET " + quote(pick(ADDRESSES));
@@ -80,6 +80,9 @@ final class RandomStix
             case 10 -> "file:size " + not + pick(new String[] {"<", ">", "<=", ">=", "=", "!="}) + " " + random.nextInt(2000);
             case 11 -> "network-traffic:dst_ref.value " + not + "= " + quote(pick(ADDRESSES));
             case 12 -> "network-traffic:protocols[" + (random.nextBoolean() ? "*" : Integer.toString(random.nextInt(2))) + "] " + not + "= " + quote(random.nextBoolean() ? "tcp" : "udp");
+            // Constants of another type than the values: only != and NOT hold.
+            case 13 -> pick(new String[] {"file:size", "file:name", "file:hashes"}) + " " + not
+                    + pick(new String[] {"= 7", "!= 7", "< 7", "= 'x'", "!= 'x'", "LIKE 'x%'", "IN (7, 8)", "IN ('x', 'y')"});
             default -> random.nextBoolean() ? "EXISTS file:size" : "network-traffic:dst_port " + not + "IN (" + (random.nextBoolean() ? "" : "80, 443") + ")";
         };
     }
