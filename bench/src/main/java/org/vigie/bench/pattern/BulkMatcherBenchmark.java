@@ -14,6 +14,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import org.vigie.pattern.CompiledPattern;
 import org.vigie.pattern.Observation;
+import org.vigie.pattern.generate.PatternCorpus;
 import org.vigie.pattern.match.BulkMatcher;
 import org.vigie.pattern.match.Indicator;
 import org.vigie.pattern.match.Match;

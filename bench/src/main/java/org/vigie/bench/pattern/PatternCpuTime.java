@@ -4,6 +4,7 @@ import org.vigie.pattern.CompiledPattern;
 import org.vigie.pattern.Observation;
 import org.vigie.pattern.ObservationExpression;
 import org.vigie.pattern.PatternParser;
+import org.vigie.pattern.generate.PatternCorpus;
 import org.vigie.pattern.match.BulkMatcher;
 import org.vigie.pattern.match.Indicator;
 import org.vigie.pattern.match.MatcherOptions;

@@ -1,6 +1,8 @@
 package org.vigie.bench.pattern;
 
+import org.vigie.node.bench.MatchBenchmark;
 import org.vigie.pattern.CompiledPattern;
+import org.vigie.pattern.generate.PatternCorpus;
 import org.vigie.pattern.match.BulkMatcher;
 import org.vigie.pattern.match.Indicator;
 import org.vigie.pattern.match.MatcherOptions;
@@ -31,26 +33,15 @@ public final class PatternMemoryFootprint
                 default -> "[file:hashes.MD5 = '" + String.format("%032x", i) + "']";
             };
         }
-        long before = usedAfterCollection();
+        long before = MatchBenchmark.usedHeapAfterCollection();
         BulkMatcher matcher = BulkMatcher.create(() -> now, MatcherOptions.DEFAULT);
         for (int i = 0; i < count; i++) {
             // The id is created here, so the id string the matcher keeps is counted; the pattern text is not kept.
             matcher.upsert(new Indicator("indicator--" + new java.util.UUID(3, i), now, CompiledPattern.parse(patterns[i]), Optional.empty(), Optional.empty(), false));
         }
-        long after = usedAfterCollection();
+        long after = MatchBenchmark.usedHeapAfterCollection();
         System.out.printf("%d simple indicators: %.0f bytes retained per indicator (id strings included)%n", matcher.size(), (after - before) / (double) count);
         // Keep the matcher reachable until after the measurement.
         System.out.println(List.of(matcher.size()).get(0) == count ? "ok" : "size mismatch");
-    }
-
-    private static long usedAfterCollection()
-    {
-        Runtime runtime = Runtime.getRuntime();
-        long used = Long.MAX_VALUE;
-        for (int i = 0; i < 5; i++) {
-            System.gc();
-            used = Math.min(used, runtime.totalMemory() - runtime.freeMemory());
-        }
-        return used;
     }
 }

@@ -398,7 +398,7 @@ public final class NodeBenchmarks
         return 0;
     }
 
-    private static String loadAverage()
+    static String loadAverage()
     {
         return String.format(java.util.Locale.ROOT, "%.1f", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     }

@@ -2,6 +2,7 @@ package org.vigie.node.cli;
 
 import org.vigie.error.ErrorCode;
 import org.vigie.error.VigieException;
+import org.vigie.node.bench.MatchBenchmark;
 import org.vigie.node.bench.NodeBenchmarks;
 import picocli.CommandLine;
 
@@ -9,13 +10,15 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
 import static java.util.Objects.requireNonNull;
 
 @CommandLine.Command(name = "bench", mixinStandardHelpOptions = true,
-        description = {"End-to-end benchmarks on this machine: import of generated objects, POST over HTTP, GET page latency with the imported objects stored (1 and 8 clients), start-to-first-request and heap after start.",
+        description = {"End-to-end benchmarks on this machine: import of generated objects, POST over HTTP, GET page latency with the imported objects stored (1 and 8 clients), start-to-first-request and heap after start,"
+                + " and the bulk pattern matcher (match: compile generated indicators, stream generated observations through it on 1 and 2 threads).",
                 "Figures are printed; nothing is asserted."})
 final class BenchCommand
         implements Callable<Integer>
@@ -25,7 +28,8 @@ final class BenchCommand
         IMPORT,
         QUERY,
         POST,
-        STARTUP
+        STARTUP,
+        MATCH
     }
 
     private final CommandContext context;
@@ -51,6 +55,15 @@ final class BenchCommand
     @CommandLine.Option(names = "--collection", paramLabel = "ID", description = "Measure queries on this collection of <work-dir>/data, filled by an earlier run, instead of importing first.")
     String existingCollection;
 
+    @CommandLine.Option(names = "--indicators", defaultValue = "100000", paramLabel = "N", description = "match: generated indicators to compile and match against (default: ${DEFAULT-VALUE}).")
+    int indicators;
+
+    @CommandLine.Option(names = "--observations", defaultValue = "1000000", paramLabel = "N", description = "match: observations streamed through the matcher per run (default: ${DEFAULT-VALUE}).")
+    long observations;
+
+    @CommandLine.Option(names = "--match-threads", defaultValue = "1,2", split = ",", paramLabel = "N", description = "match: a run on each of these numbers of threads (default: ${DEFAULT-VALUE}).")
+    List<Integer> matchThreads;
+
     @CommandLine.Option(names = "--only", split = ",", paramLabel = "NAME", description = "Run only these: ${COMPLETION-CANDIDATES} (query runs the import first unless --collection is given).")
     Set<Benchmark> only;
 
@@ -66,6 +79,9 @@ final class BenchCommand
         Set<Benchmark> selected = only == null || only.isEmpty() ? EnumSet.allOf(Benchmark.class) : EnumSet.copyOf(only);
         if (objects < 1 || postObjects < 1 || postBatch < 1 || postClients < 1 || requests < 1) {
             throw new VigieException(ErrorCode.INVALID_ARGUMENT, "--objects, --post-objects, --post-batch, --post-clients and --requests must be positive");
+        }
+        if (selected.contains(Benchmark.MATCH)) {
+            MatchBenchmark.checkSettings(indicators, observations, matchThreads);
         }
         Path directory = workDirectory == null ? Files.createTempDirectory("vigie-bench") : workDirectory;
         try {
@@ -89,6 +105,9 @@ final class BenchCommand
         }
         if (selected.contains(Benchmark.STARTUP)) {
             benchmarks.startup(directory);
+        }
+        if (selected.contains(Benchmark.MATCH)) {
+            new MatchBenchmark(context.out(), context.clock()).run(indicators, observations, matchThreads);
         }
         return Main.OK;
     }

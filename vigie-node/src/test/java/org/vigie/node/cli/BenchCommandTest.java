@@ -22,6 +22,18 @@ class BenchCommandTest
                 .containsPattern("get page of 100 \\(600 objects stored\\), 8 clients, 40 requests")
                 .containsPattern("post: 300 objects in 3 requests of 100 from 2 clients");
 
+        CliRunner.Result match = CliRunner.run("bench", "--work-dir", directory.toString(), "--only", "match", "--indicators", "1000", "--observations", "5000",
+                "--match-threads", "1,2");
+        assertThat(match.exitCode()).as(match.toString()).isZero();
+        assertThat(match.out())
+                .containsPattern("match: compile 1,000 indicators \\(parse and compile\\) in [0-9.]+ s = [0-9,]+ indicators/s")
+                .contains("match, 1 thread: 5,000 observations", "match, 2 threads: 5,000 observations", "planted 50, found 50")
+                .doesNotContain("import:");
+
+        CliRunner.Result invalidMatch = CliRunner.run("bench", "--work-dir", directory.toString(), "--only", "match", "--match-threads", "0");
+        assertThat(invalidMatch.exitCode()).isEqualTo(Main.INVALID_INPUT);
+        assertThat(invalidMatch.err()).contains("--match-threads");
+
         CliRunner.Result invalid = CliRunner.run("bench", "--work-dir", directory.toString(), "--objects", "0");
         assertThat(invalid.exitCode()).isEqualTo(Main.INVALID_INPUT);
         assertThat(invalid.err()).contains("--objects");
