@@ -26,7 +26,7 @@ class BenchCommandTest
                 "--match-threads", "1,2");
         assertThat(match.exitCode()).as(match.toString()).isZero();
         assertThat(match.out())
-                .containsPattern("match: compile 1,000 indicators \\(parse and compile\\) in [0-9.]+ s = [0-9,]+ indicators/s")
+                .containsPattern("match: compile 1,000 indicators \\(parse and compile\\), first round in this JVM [0-9.]+ s = [0-9,]+ indicators/s")
                 .contains("match, 1 thread: 5,000 observations", "match, 2 threads: 5,000 observations", "planted 50, found 50")
                 .doesNotContain("import:");
 
