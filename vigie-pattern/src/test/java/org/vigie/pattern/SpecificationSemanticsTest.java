@@ -54,6 +54,9 @@ class SpecificationSemanticsTest
             [test:int > 4.9]                             | true
             [test:float != false]                        | true
             [test:float_int IN (11, 12, 13)]             | true
+            [test:float_int IN (11.1, 12, 13)]           | true
+            [test:int IN (-4, 5, 6.6)]                   | true
+            [test:int NOT IN (-4, 5, 6.6)]               | false
             [test:bool != 1]                             | true
             [test:bool NOT LIKE 'he%']                   | true
             [test:string != 1]                           | true
