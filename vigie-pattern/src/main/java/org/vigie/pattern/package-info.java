@@ -36,8 +36,10 @@
  *     {@code stix2matcher/test/v21/test_temporal_qualifiers.py}): FOLLOWEDBY needs the latest left
  *     first_observed at or before the earliest right last_observed; WITHIN n needs the latest
  *     first_observed at most n seconds after the earliest last_observed; START/STOP needs first_observed
- *     before stop and last_observed at or after start. The specification's own text on this was not
- *     available when this was checked.</li>
+ *     before stop and last_observed at or after start. The specification says "All Observations that
+ *     match a MUST have an observation time &gt;= x and &lt; y" for START/STOP (2.0 wording quoted in
+ *     oasis-tcs/cti-stix2#81) without saying which instant of an interval that is; its text for
+ *     FOLLOWEDBY and WITHIN was not available when this was checked.</li>
  * </ul>
  * Deliberate choices where Vigie differs from the OASIS tools:
  * <ul>

@@ -28,12 +28,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  * matcher's {@code stix2matcher/test/v21/test_basic_ops.py}; those with {@code null-test} are its
  * {@code test_null.py} (with the type spelled {@code null_test} there, which is not a STIX type name).
  *
- * <p>Timing (sections 9.6 and 9.7): the matcher's pull request #34 accepts a binding when a timestamp
+ * <p>Timing. The qualifier table (STIX 2.1 section 9.5.1, per oasis-tcs/cti-stix2#270) says of
+ * {@code a START x STOP y}, in the 2.0 wording quoted in oasis-tcs/cti-stix2#81: "All Observations that match
+ * a MUST have an observation time >= x and < y"; it does not say which instant of an observed-data's
+ * [first_observed, last_observed] is its observation time. The matcher's pull request #34 accepts a binding when a timestamp
  * can be chosen inside each observation's [first_observed, last_observed] that satisfies the constraint;
  * the WITHIN vectors with intervals are its {@code stix2matcher/test/v21/test_temporal_qualifiers.py}
  * ({@code test_within_match}, {@code test_within_nomatch}). The FOLLOWEDBY and START/STOP interval cases
  * follow the same rule (the matcher's {@code exitObservationExpressions} and
- * {@code exitObservationExpressionStartStop}); the specification's own wording was not available.
+ * {@code exitObservationExpressionStartStop}); the specification's wording for FOLLOWEDBY and WITHIN was
+ * not available.
  */
 class SpecificationSemanticsTest
 {
