@@ -3,6 +3,7 @@ package org.vigie.node.cli;
 import org.vigie.error.ErrorCode;
 import org.vigie.error.VigieException;
 import org.vigie.node.config.NodeConfig;
+import org.vigie.node.exchange.ExchangeStateCopy;
 import org.vigie.store.StoreConfig;
 import org.vigie.store.migration.MigrationSummary;
 import org.vigie.store.migration.StoreMigration;
@@ -21,12 +22,13 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * {@code vigie migrate}: copies the data directory's store (the {@code store.url} in effect) into an empty
- * database, usually PostgreSQL, and verifies the copy. The exchange database is not copied: the node opens
- * its exchange (outbox, audit ledger, partners) only from {@code <data-dir>/exchange.db}, so a copy elsewhere
- * would be read by nothing and would go stale as the node kept writing the file.
+ * database, usually PostgreSQL, and verifies the copy. With a PostgreSQL target, the exchange state of
+ * {@code <data-dir>/exchange.db} is copied into the same database (where a node whose store is there opens
+ * its exchange) and verified too: row counts and checksums per table, and the audit ledger's hash chain.
  */
 @CommandLine.Command(name = "migrate", mixinStandardHelpOptions = true,
-        description = {"Copy the node's whole store (collections, every object version with its date added, statuses, users, tokens, events) into an empty database and verify the copy.",
+        description = {"Copy the node's whole store (collections, every object version with its date added, statuses, users, tokens, events) into an empty database and verify the copy;",
+                "with a PostgreSQL target, also the exchange state (audit ledger, partners, groups, policy, outboxes, inbox sequences and receipts), verified by counts, checksums and the ledger's hash chain.",
                 "Stop the node first: rows it writes during the copy make verification fail.",
                 "The password is read from the first line of standard input with --password-stdin (never from the command line)."})
 final class MigrateCommand
@@ -66,12 +68,20 @@ final class MigrateCommand
         catch (VigieException e) {
             throw new VigieException(ErrorCode.INVALID_ARGUMENT, "--to: " + e.getMessage(), e);
         }
+        ExchangeStateCopy exchange = ExchangeStateCopy.of(dataDirectory.dataDirectory, source, target);
+        if (exchange.needed()) {
+            // Checked before the store is copied, so that a refused exchange copy leaves the target untouched.
+            exchange.requireEmptyTarget();
+        }
         MigrationSummary summary = StoreMigration.copy(source, target, context.clock());
         summary.lines().forEach(context.out()::println);
         Path exchangeDatabase = dataDirectory.dataDirectory.resolve(EXCHANGE_DATABASE_FILE);
-        if (Files.exists(exchangeDatabase)) {
+        if (exchange.needed()) {
+            exchange.copy(context.clock()).forEach(context.out()::println);
+        }
+        else if (Files.exists(exchangeDatabase)) {
             context.out().println("the exchange database stays in " + exchangeDatabase.toAbsolutePath().normalize()
-                    + ": the node opens its outbox, audit ledger and partners only from that SQLite file, so it was not copied");
+                    + ": with the store on SQLite, the node opens its exchange from that file");
         }
         context.out().println("store migrated; to use it, set store.url=" + target.url() + " (and store.user, store.password) in "
                 + dataDirectory.dataDirectory.resolve(NodeConfig.PROPERTIES_FILE).toAbsolutePath().normalize());

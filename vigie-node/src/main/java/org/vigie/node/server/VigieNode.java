@@ -94,7 +94,7 @@ public final class VigieNode
             ConsoleRoutes console = ConsoleRoutes.create(observedStore, events, clock, hasher, screener);
             features.add(console);
             routes.add(console);
-            ExchangeWiring exchange = ExchangeWiring.open(config.dataDirectory(), observedStore, config.toProperties(), clock);
+            ExchangeWiring exchange = ExchangeWiring.open(config.dataDirectory(), config.store(), observedStore, config.toProperties(), clock);
             features.add(exchange);
             routes.add(exchange.routes());
             console.withExchange(new ConsoleExchange(exchange.service(), exchange.registry(), exchange.ledger(), exchange::deliverSoon));

@@ -9,6 +9,7 @@ import org.vigie.node.cli.CommandContext;
 import org.vigie.node.cli.Main;
 import org.vigie.node.server.NodeStores;
 import org.vigie.taxii.auth.PasswordHasher;
+import org.vigie.node.testing.Keytool;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -472,15 +473,15 @@ class MultiProcessExchangeTest
             throws Exception
     {
         for (Node node : nodes.values()) {
-            keytool("-genkeypair", "-alias", node.name, "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=node-" + node.name + ",O=Vigie test",
+            Keytool.run("-genkeypair", "-alias", node.name, "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=node-" + node.name + ",O=Vigie test",
                     "-ext", "SAN=ip:127.0.0.1", "-validity", "30", "-storetype", "PKCS12", "-keystore", node.keystore.toString(),
                     "-storepass", PASSWORD, "-keypass", PASSWORD);
-            keytool("-exportcert", "-rfc", "-alias", node.name, "-keystore", node.keystore.toString(), "-storepass", PASSWORD, "-file", node.certificate.toString());
+            Keytool.run("-exportcert", "-rfc", "-alias", node.name, "-keystore", node.keystore.toString(), "-storepass", PASSWORD, "-file", node.certificate.toString());
         }
         for (Node node : nodes.values()) {
             for (Node other : nodes.values()) {
                 if (other != node) {
-                    keytool("-importcert", "-noprompt", "-alias", other.name, "-file", other.certificate.toString(), "-storetype", "PKCS12",
+                    Keytool.run("-importcert", "-noprompt", "-alias", other.name, "-file", other.certificate.toString(), "-storetype", "PKCS12",
                             "-keystore", node.truststore.toString(), "-storepass", PASSWORD);
                 }
             }
@@ -589,23 +590,6 @@ class MultiProcessExchangeTest
     {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
-        }
-    }
-
-    private static void keytool(String... arguments)
-            throws Exception
-    {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
-        command.addAll(List.of(arguments));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        try {
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("keytool finished").isTrue();
-            assertThat(process.exitValue()).as(output).isZero();
-        }
-        finally {
-            process.destroyForcibly();
         }
     }
 
