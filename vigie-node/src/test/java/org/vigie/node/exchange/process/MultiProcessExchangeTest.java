@@ -13,11 +13,8 @@ import org.vigie.node.testing.Keytool;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,7 +38,6 @@ import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -132,9 +128,9 @@ class MultiProcessExchangeTest
     void threeNodesInSeparateProcessesExchangeUnderPolicyAndSurviveKills()
             throws Exception
     {
-        classPath = snapshotClassPath();
+        classPath = NodeProcess.snapshotClassPath(directory);
         for (String name : List.of("a", "b", "c")) {
-            nodes.put(name, new Node(name, directory, freePort()));
+            nodes.put(name, new Node(name, directory, NodeProcess.freePort()));
         }
         Node a = nodes.get("a");
         Node b = nodes.get("b");
@@ -555,42 +551,6 @@ class MultiProcessExchangeTest
         Matcher matcher = Pattern.compile("\"id\"\\s*:\\s*\"(marking-definition--[0-9a-f-]{36})\"").matcher(json);
         assertThat(matcher.find()).as(json).isTrue();
         return matcher.group(1);
-    }
-
-    /**
-     * The children's class path, with this build's class directories copied: other builds may recompile
-     * target/classes while the children start and restart over minutes.
-     */
-    private String snapshotClassPath()
-            throws IOException
-    {
-        String original = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        List<String> entries = new ArrayList<>();
-        int index = 0;
-        for (String entry : original.split(File.pathSeparator)) {
-            Path path = Path.of(entry);
-            if (Files.isDirectory(path) && !path.endsWith("test-classes")) {
-                Path copy = directory.resolve("classpath-" + index++);
-                try (Stream<Path> files = Files.walk(path)) {
-                    for (Path file : files.toList()) {
-                        Files.copy(file, copy.resolve(path.relativize(file).toString()));
-                    }
-                }
-                entries.add(copy.toString());
-            }
-            else if (!Files.isDirectory(path)) {
-                entries.add(entry);
-            }
-        }
-        return String.join(File.pathSeparator, entries);
-    }
-
-    private static int freePort()
-            throws IOException
-    {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 
     private static Result ok(Result result)
