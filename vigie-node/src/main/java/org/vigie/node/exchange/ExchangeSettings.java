@@ -16,7 +16,8 @@ import static java.util.Objects.requireNonNull;
  * The node's exchange settings: the {@code exchange.*} keys of {@link ExchangeConfig} plus
  * {@code exchange.delivery.interval-milliseconds} (how often the delivery scheduler runs a round;
  * default 1000), {@code exchange.delivery.lease-milliseconds} (how long a replica keeps a partner's outbox
- * after its last renewal; a dead replica's partners wait that long; default 30000) and
+ * after its last renewal; a dead replica's partners wait that long; default 60000; it must outlast one push,
+ * connect plus request timeout, or a slow push could be repeated by another replica) and
  * {@code exchange.replica-name} (the lease owner's name; default host, process id and a random suffix,
  * unique per process). When {@code exchange.tls.keystore} is not set, the node's {@code http.tls.keystore}
  * (and its password) is used to push, since it normally is the same key.
@@ -26,7 +27,7 @@ record ExchangeSettings(ExchangeConfig config, Duration deliveryInterval, Durati
     static final String DELIVERY_INTERVAL = "exchange.delivery.interval-milliseconds";
     static final long DEFAULT_DELIVERY_INTERVAL_MILLISECONDS = 1_000;
     static final String LEASE_DURATION = "exchange.delivery.lease-milliseconds";
-    static final long DEFAULT_LEASE_MILLISECONDS = 30_000;
+    static final long DEFAULT_LEASE_MILLISECONDS = 60_000;
     static final String REPLICA_NAME = "exchange.replica-name";
     static final String HTTP_KEYSTORE = "http.tls.keystore";
     static final String HTTP_KEYSTORE_PASSWORD = "http.tls.keystore-password";
@@ -54,7 +55,13 @@ record ExchangeSettings(ExchangeConfig config, Duration deliveryInterval, Durati
             exchange.put(ExchangeConfig.KEYSTORE, properties.get(HTTP_KEYSTORE));
             Optional.ofNullable(properties.get(HTTP_KEYSTORE_PASSWORD)).ifPresent(password -> exchange.put(ExchangeConfig.KEYSTORE_PASSWORD, password));
         }
-        return new ExchangeSettings(ExchangeConfig.fromProperties(exchange), interval, lease, replicaName);
+        ExchangeConfig config = ExchangeConfig.fromProperties(exchange);
+        Duration push = config.connectTimeout().plus(config.requestTimeout());
+        if (lease.compareTo(push) <= 0) {
+            throw invalid(LEASE_DURATION, lease.toMillis() + " must exceed the longest push, " + ExchangeConfig.CONNECT_TIMEOUT + " plus " + ExchangeConfig.REQUEST_TIMEOUT
+                    + " (" + push.toMillis() + "), or another replica could repeat a slow push");
+        }
+        return new ExchangeSettings(config, interval, lease, replicaName);
     }
 
     private static Duration milliseconds(SortedMap<String, String> exchange, String key, long defaultValue, long minimum)

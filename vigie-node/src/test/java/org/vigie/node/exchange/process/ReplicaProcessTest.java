@@ -115,11 +115,11 @@ class ReplicaProcessTest
         createCertificates();
         String exchangeSettings = String.join("\n",
                 "exchange.delivery.interval-milliseconds=100",
-                "exchange.delivery.lease-milliseconds=2000",
+                "exchange.delivery.lease-milliseconds=5000",
                 "exchange.outbox.retry-initial-milliseconds=100",
                 "exchange.outbox.retry-max-milliseconds=500",
-                "exchange.delivery.connect-timeout-milliseconds=2000",
-                "exchange.delivery.request-timeout-milliseconds=20000");
+                "exchange.delivery.connect-timeout-milliseconds=1000",
+                "exchange.delivery.request-timeout-milliseconds=3000");
         for (String replica : List.of("r1", "r2")) {
             // Both replicas present the node's one certificate, as they would behind a load balancer.
             writeProperties(replica, ports.get(replica), "a", "want", String.join("\n",
