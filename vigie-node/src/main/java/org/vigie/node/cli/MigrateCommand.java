@@ -35,13 +35,27 @@ final class MigrateCommand
         implements Callable<Integer>
 {
     static final String EXCHANGE_DATABASE_FILE = "exchange.db";
+    private static final String SQLITE_SHORT_PREFIX = "sqlite:";
+    private static final String POSTGRESQL_SHORT_PREFIX = "postgresql://";
 
     private final CommandContext context;
 
     @CommandLine.Mixin
-    DataDirectoryOption dataDirectory;
+    MigrationSource dataDirectory;
 
-    @CommandLine.Option(names = "--to", required = true, paramLabel = "URL", description = "Target database: jdbc:postgresql://HOST[:PORT]/DB (or jdbc:sqlite:FILE); it must be empty.")
+    /** The data directory, or the store file named by {@code --from} (whose directory is then the data directory). */
+    static final class MigrationSource
+            extends DataDirectoryOption
+    {
+        Optional<Path> storeFile = Optional.empty();
+    }
+
+    @CommandLine.Option(names = "--from", paramLabel = "sqlite:FILE",
+            description = "Source store file (instead of --data-dir): its directory is taken as the data directory (exchange.db, exchange-identity.json).")
+    String from;
+
+    @CommandLine.Option(names = "--to", required = true, paramLabel = "URL",
+            description = "Target database: postgresql://HOST[:PORT]/DB or jdbc:postgresql://HOST[:PORT]/DB (or sqlite:FILE, jdbc:sqlite:FILE); it must be empty.")
     String to;
 
     @CommandLine.Option(names = "--user", paramLabel = "USER", description = "User name of the target database.")
@@ -58,12 +72,24 @@ final class MigrateCommand
     @Override
     public Integer call()
     {
+        if (from != null) {
+            String file = from.strip();
+            if (!file.startsWith(SQLITE_SHORT_PREFIX) || file.length() == SQLITE_SHORT_PREFIX.length()) {
+                throw new VigieException(ErrorCode.INVALID_ARGUMENT, "--from: '" + from + "' must be sqlite:FILE, the store file of the node to migrate");
+            }
+            Path storeFile = Path.of(file.substring(SQLITE_SHORT_PREFIX.length())).toAbsolutePath().normalize();
+            if (!Files.isRegularFile(storeFile)) {
+                throw new VigieException(ErrorCode.INVALID_ARGUMENT, "--from: store file " + storeFile + " does not exist");
+            }
+            dataDirectory.dataDirectory = storeFile.getParent();
+            dataDirectory.storeFile = Optional.of(storeFile);
+        }
         NodeConfig config = dataDirectory.load();
-        StoreConfig source = config.store();
+        StoreConfig source = dataDirectory.storeFile.map(StoreConfig::sqlite).orElse(config.store());
         Optional<String> password = passwordFromStandardInput ? Optional.of(readPassword()) : Optional.empty();
         StoreConfig target;
         try {
-            target = new StoreConfig(to.strip(), Optional.ofNullable(user).filter(name -> !name.isEmpty()), password, 1);
+            target = new StoreConfig(jdbcUrl(to.strip()), Optional.ofNullable(user).filter(name -> !name.isEmpty()), password, 1);
         }
         catch (VigieException e) {
             throw new VigieException(ErrorCode.INVALID_ARGUMENT, "--to: " + e.getMessage(), e);
@@ -86,6 +112,18 @@ final class MigrateCommand
         context.out().println("store migrated; to use it, set store.url=" + target.url() + " (and store.user, store.password) in "
                 + dataDirectory.dataDirectory.resolve(NodeConfig.PROPERTIES_FILE).toAbsolutePath().normalize());
         return Main.OK;
+    }
+
+    /** The JDBC url of a {@code postgresql:} or {@code sqlite:} shorthand; other text as it is. */
+    static String jdbcUrl(String url)
+    {
+        if (url.startsWith(POSTGRESQL_SHORT_PREFIX)) {
+            return "jdbc:" + url;
+        }
+        if (url.startsWith(SQLITE_SHORT_PREFIX)) {
+            return "jdbc:" + url;
+        }
+        return url;
     }
 
     private String readPassword()

@@ -77,7 +77,8 @@ class MigrateExchangeTest
         String head = verifiedBefore.strip().substring(verifiedBefore.strip().lastIndexOf(' ') + 1);
         String url = TestPostgres.newDatabase("migrate");
 
-        Result migrated = expectSuccess("migrate", "--data-dir", dataDirectory, "--to", url, "--user", "postgres");
+        // The form: the store file and a postgresql: url (the data directory is the file's).
+        Result migrated = expectSuccess("migrate", "--from", "sqlite:" + data.resolve("vigie.db"), "--to", url.substring("jdbc:".length()), "--user", "postgres");
 
         assertThat(migrated.out()).contains("table objects", "exchange table vigie_audit_ledger", "exchange table vigie_exchange_outbox ", "exchange table vigie_exchange_partner",
                 "exchange table vigie_exchange_policy", "exchange audit ledger: 4 entries, hash chain verified, head " + head);

@@ -222,7 +222,8 @@ class ReplicaProcessTest
         assertThat(sequences.get(sequences.size() - 1)).isEqualTo(STREAM_ENVELOPES);
 
         // The survivor keeps serving, and the ledger both replicas appended to verifies.
-        assertThat(second.getObjects(SHARED, ObjectsQuery.all().withLimit(1)).objects()).hasSize(1);
+        TaxiiClient surviving = survivor.equals("r1") ? first : second;
+        assertThat(surviving.getObjects(SHARED, ObjectsQuery.all().withLimit(1)).objects()).hasSize(1);
         for (String name : List.of(survivor, "p")) {
             assertThat(running.get(name).terminate(Duration.ofSeconds(60))).as("%s stopped by SIGTERM", name).isIn(0, 130, 143);
         }
