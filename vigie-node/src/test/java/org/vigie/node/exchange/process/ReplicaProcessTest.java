@@ -250,27 +250,32 @@ class ReplicaProcessTest
 
     /** Polls the shared lease table until a replica holds P's unexpired lease while envelopes are still undelivered; returns its name. */
     private String awaitDeliveryInProgress()
-            throws InterruptedException
+            throws InterruptedException, SQLException
     {
-        long deadline = System.nanoTime() + DELIVERY.toNanos();
-        while (System.nanoTime() < deadline) {
-            int stored = stored();
-            if (stored >= STREAM_ENVELOPES) {
-                throw new AssertionError("the whole stream was delivered before a replica could be caught delivering it");
+        // One connection and one query per poll: delivery of the whole stream takes about a second, and a slower
+        // poll could miss it.
+        try (Connection connection = DriverManager.getConnection(databaseUrl + "&currentSchema=vigie_exchange");
+                PreparedStatement statement = connection.prepareStatement("SELECT (SELECT COUNT(*) FROM vigie_exchange_outbox WHERE partner_id = 'p' AND state = 'STORED'), "
+                        + "(SELECT owner FROM vigie_exchange_delivery_lease WHERE partner_id = 'p' AND expires_at > ?)")) {
+            long deadline = System.nanoTime() + DELIVERY.toNanos();
+            while (System.nanoTime() < deadline) {
+                statement.setLong(1, System.currentTimeMillis() + 300);
+                try (ResultSet rows = statement.executeQuery()) {
+                    rows.next();
+                    int stored = rows.getInt(1);
+                    String owner = rows.getString(2);
+                    if (stored >= STREAM_ENVELOPES) {
+                        throw new AssertionError("the whole stream was delivered before a replica could be caught delivering it");
+                    }
+                    if (stored >= 1 && owner != null) {
+                        return owner;
+                    }
+                }
+                // Polling another process's state; nothing here waits for work to finish.
+                TimeUnit.MILLISECONDS.sleep(2);
             }
-            Optional<String> owner = unexpiredLeaseOwner();
-            if (stored >= 2 && owner.isPresent()) {
-                return owner.get();
-            }
-            // Polling another process's state; nothing here waits for work to finish.
-            TimeUnit.MILLISECONDS.sleep(10);
         }
         throw new AssertionError("no replica was seen delivering to p within " + DELIVERY + "; logs: " + logs());
-    }
-
-    private Optional<String> unexpiredLeaseOwner()
-    {
-        return query("SELECT owner FROM vigie_exchange_delivery_lease WHERE partner_id = 'p' AND expires_at > " + (System.currentTimeMillis() + 300));
     }
 
     private String leaseOwner()
