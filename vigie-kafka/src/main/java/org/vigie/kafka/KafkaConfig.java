@@ -15,7 +15,9 @@ import static java.util.Objects.requireNonNull;
  * How the node reaches Kafka: keys {@code kafka.bootstrap-servers} (host:port list), {@code kafka.topic-prefix}
  * (topics are {@code <prefix>collection.<id>}, {@code <prefix>observations} and {@code <prefix>sightings}), {@code kafka.client-id},
  * {@code kafka.partitions} (of topics the node creates) and {@code kafka.replication-factor} (of those topics;
- * absent: the broker's default).
+ * absent: the broker's default). {@code kafka.enabled} ({@code false} by default) tells a serving node that this
+ * deployment uses Kafka: its readiness then requires the brokers, and its metrics report the matching workers' lag;
+ * see {@link #enabled}.
  */
 public record KafkaConfig(String bootstrapServers, String topicPrefix, String clientId, int partitions, Optional<Integer> replicationFactor)
 {
@@ -24,6 +26,7 @@ public record KafkaConfig(String bootstrapServers, String topicPrefix, String cl
     public static final String CLIENT_ID = "kafka.client-id";
     public static final String PARTITIONS = "kafka.partitions";
     public static final String REPLICATION_FACTOR = "kafka.replication-factor";
+    public static final String ENABLED = "kafka.enabled";
 
     public static final String DEFAULT_BOOTSTRAP_SERVERS = "localhost:9092";
     public static final String DEFAULT_TOPIC_PREFIX = "vigie.";
@@ -31,7 +34,7 @@ public record KafkaConfig(String bootstrapServers, String topicPrefix, String cl
     public static final int DEFAULT_PARTITIONS = 6;
     public static final int MAXIMUM_PARTITIONS = 1_000;
 
-    private static final Set<String> KEYS = Set.of(BOOTSTRAP_SERVERS, TOPIC_PREFIX, CLIENT_ID, PARTITIONS, REPLICATION_FACTOR);
+    private static final Set<String> KEYS = Set.of(BOOTSTRAP_SERVERS, TOPIC_PREFIX, CLIENT_ID, PARTITIONS, REPLICATION_FACTOR, ENABLED);
     private static final Pattern SERVERS = Pattern.compile("[^\\s,:]+:\\d{1,5}(,[^\\s,:]+:\\d{1,5})*");
     // Kafka's legal topic characters; the prefix leaves room for the collection id in the 249 allowed.
     private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9._-]{0,100}");
@@ -94,6 +97,17 @@ public record KafkaConfig(String bootstrapServers, String topicPrefix, String cl
                 properties.getOrDefault(CLIENT_ID, DEFAULT_CLIENT_ID).strip(),
                 Optional.ofNullable(properties.get(PARTITIONS)).map(text -> wholeNumber(PARTITIONS, text)).orElse(DEFAULT_PARTITIONS),
                 Optional.ofNullable(properties.get(REPLICATION_FACTOR)).filter(text -> !text.isBlank()).map(text -> wholeNumber(REPLICATION_FACTOR, text)));
+    }
+
+    /** The {@code kafka.enabled} key: {@code true} or {@code false} (default), anything else an error naming the key. */
+    public static boolean enabled(Map<String, String> properties)
+    {
+        String text = properties.getOrDefault(ENABLED, "false").strip();
+        return switch (text) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw invalid(ENABLED, "'" + text + "' must be true or false");
+        };
     }
 
     private static int wholeNumber(String key, String text)

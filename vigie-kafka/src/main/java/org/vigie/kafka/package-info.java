@@ -4,6 +4,7 @@
  * matching ({@code vigie match-worker}), {@link org.vigie.kafka.ObservationLog} (observations in),
  * {@link org.vigie.kafka.MatchWorker#start} with {@link org.vigie.kafka.MatchWorkerConfig} and an
  * {@link org.vigie.kafka.IndicatorSource} from {@link org.vigie.kafka.IndicatorSources}, and
- * {@link org.vigie.kafka.SightingLog#startStoring} (sightings out, into the node's store).
+ * {@link org.vigie.kafka.SightingLog#startStoring} (sightings out, into the node's store); for a node's readiness
+ * and metrics, {@link org.vigie.kafka.KafkaHealth}.
  */
 package org.vigie.kafka;

@@ -33,6 +33,19 @@ public class KafkaConfigTest
     }
 
     @Test
+    public void enabledIsFalseByDefaultAndOnlyTrueOrFalse()
+    {
+        assertThat(KafkaConfig.enabled(Map.of())).isFalse();
+        assertThat(KafkaConfig.enabled(Map.of("kafka.enabled", " true "))).isTrue();
+        assertThat(KafkaConfig.enabled(Map.of("kafka.enabled", "false"))).isFalse();
+        // Accepted among the kafka keys, so a node's configuration with it validates.
+        assertThat(KafkaConfig.fromProperties(Map.of("kafka.enabled", "true"))).isEqualTo(KafkaConfig.defaults());
+        assertThatThrownBy(() -> KafkaConfig.enabled(Map.of("kafka.enabled", "yes")))
+                .isInstanceOfSatisfying(VigieException.class, e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.INVALID_CONFIGURATION))
+                .hasMessageStartingWith("kafka.enabled: 'yes' must be true or false");
+    }
+
+    @Test
     public void badValuesAndKeysAreNamed()
     {
         assertInvalid(Map.of("kafka.bootstrap-server", "x:1"), "kafka.bootstrap-server: unknown key");

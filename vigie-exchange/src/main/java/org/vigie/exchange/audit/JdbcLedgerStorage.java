@@ -9,7 +9,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -17,7 +16,7 @@ import java.util.Optional;
 import static java.util.Objects.requireNonNull;
 
 /**
- * Plain JDBC over one table. The entry is kept whole as JSON text (what is hashed); the other
+ * Plain JDBC over one table, created by the exchange database's migrations ({@code ExchangeDatabase}). The entry is kept whole as JSON text (what is hashed); the other
  * columns only index it. SQL written to run unchanged on SQLite and PostgreSQL.
  */
 final class JdbcLedgerStorage
@@ -30,18 +29,6 @@ final class JdbcLedgerStorage
     JdbcLedgerStorage(DataSource dataSource)
     {
         this.dataSource = requireNonNull(dataSource, "dataSource is null");
-        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
-            statement.execute("CREATE TABLE IF NOT EXISTS " + TABLE + " ("
-                    + "position BIGINT PRIMARY KEY, "
-                    + "sequence BIGINT NOT NULL UNIQUE, "
-                    + "recorded_at TEXT NOT NULL, "
-                    + "kind TEXT NOT NULL, "
-                    + "partner_id TEXT, "
-                    + "entry TEXT NOT NULL)");
-        }
-        catch (SQLException e) {
-            throw failure("create table " + TABLE, e);
-        }
     }
 
     @Override

@@ -1,48 +1,169 @@
 package org.vigie.exchange.database;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
+import org.sqlite.SQLiteDataSource;
 import org.vigie.error.ErrorCode;
 import org.vigie.error.VigieException;
+import org.vigie.store.StoreConfig;
 
 import javax.sql.DataSource;
 
 import java.io.PrintWriter;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
+import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Statement;
+import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Logger;
 
 import static java.util.Objects.requireNonNull;
 
 /**
- * The node's database as the exchange uses it. {@link #inTransaction} runs work in one transaction;
- * {@link #dataSource()} hands out, on a thread inside such a transaction, that transaction's
- * connection (whose {@code close} does nothing), so components written against a plain
- * {@link DataSource}, such as the JDBC audit ledger, join the transaction unchanged. That is how a
- * release (outbox rows, sequence numbers, ledger entries) commits or rolls back as a whole.
+ * The node's database as the exchange uses it: the SQLite file {@code exchange.db} of the embedded node, or
+ * the schema {@value #POSTGRESQL_SCHEMA} of the store's PostgreSQL database when the store is there, so that
+ * every replica of a node shares one exchange. The tables are created and migrated by Flyway (per vendor,
+ * {@code db/exchange/<vendor>}, history table {@value #HISTORY_TABLE}); the DML is the same on both.
  *
- * <p>Write transactions of one node are serialised by a lock: SQLite has one writer anyway, and a
- * transaction that reads before it writes would otherwise fail to upgrade its lock under contention.
+ * <p>{@link #inTransaction} runs work in one transaction; {@link #dataSource()} hands out, on a thread inside
+ * such a transaction, that transaction's connection (whose {@code close} does nothing), so components written
+ * against a plain {@link DataSource}, such as the JDBC audit ledger, join the transaction unchanged. That is
+ * how a release (outbox rows, sequence numbers, ledger entries) commits or rolls back as a whole.
+ *
+ * <p>Write transactions are serialised: within a process by a lock, and across processes by updating the one
+ * row of {@code vigie_exchange_writer} first, whose row lock is held until commit. SQLite has one writer
+ * anyway; on PostgreSQL this keeps every replica's sequence numbers and ledger chain built on the latest
+ * committed state.
  */
 public final class ExchangeDatabase
+        implements AutoCloseable
 {
+    /** The PostgreSQL schema that holds the exchange's tables, beside the store's. */
+    public static final String POSTGRESQL_SCHEMA = "vigie_exchange";
+    /** Flyway's history table of the exchange's migrations (the store keeps its own). */
+    public static final String HISTORY_TABLE = "vigie_exchange_schema_history";
+    private static final int POSTGRESQL_POOL_SIZE = 4;
+    private static final int SQLITE_BUSY_TIMEOUT_MILLISECONDS = 30_000;
+
     private final DataSource raw;
+    private final Vendor vendor;
+    private final Optional<HikariDataSource> pool;
     private final DataSource joining;
     private final ReentrantLock writeLock = new ReentrantLock();
     private final ThreadLocal<Connection> current = new ThreadLocal<>();
 
-    private ExchangeDatabase(DataSource raw)
+    /** The database products the exchange runs on. */
+    public enum Vendor
     {
-        this.raw = requireNonNull(raw, "dataSource is null");
-        this.joining = new JoiningDataSource();
+        SQLITE, POSTGRESQL
     }
 
+    private ExchangeDatabase(DataSource raw, Optional<HikariDataSource> pool)
+    {
+        this.raw = requireNonNull(raw, "dataSource is null");
+        this.pool = requireNonNull(pool, "pool is null");
+        this.joining = new JoiningDataSource();
+        this.vendor = migrate(raw);
+    }
+
+    /** The exchange on a data source the caller owns (and closes), its tables migrated to the current schema. */
     public static ExchangeDatabase on(DataSource dataSource)
     {
-        return new ExchangeDatabase(dataSource);
+        return new ExchangeDatabase(dataSource, Optional.empty());
+    }
+
+    /** The exchange of an embedded node: its own SQLite file, created when missing. */
+    public static ExchangeDatabase sqlite(Path file)
+    {
+        requireNonNull(file, "file is null");
+        SQLiteDataSource dataSource = new SQLiteDataSource();
+        dataSource.setUrl("jdbc:sqlite:" + file.toAbsolutePath().normalize());
+        dataSource.setJournalMode("WAL");
+        dataSource.setSynchronous("NORMAL");
+        // The node and the CLI may write at once: wait for the other writer, and take the write lock when a
+        // transaction begins, so that a transaction that reads first never fails to upgrade its lock.
+        dataSource.setBusyTimeout(SQLITE_BUSY_TIMEOUT_MILLISECONDS);
+        dataSource.setTransactionMode("IMMEDIATE");
+        return new ExchangeDatabase(dataSource, Optional.empty());
+    }
+
+    /**
+     * The exchange in the schema {@value #POSTGRESQL_SCHEMA} of the PostgreSQL database a store configuration
+     * names, with its own small pool; {@link #close()} closes it.
+     */
+    public static ExchangeDatabase postgresql(StoreConfig store)
+    {
+        requireNonNull(store, "store is null");
+        if (store.isSqlite()) {
+            throw new IllegalArgumentException("not a PostgreSQL store: " + store.url());
+        }
+        HikariConfig hikari = new HikariConfig();
+        hikari.setPoolName("vigie-exchange");
+        // Unqualified table names resolve to the exchange's schema: the DML stays the same as on SQLite.
+        hikari.setJdbcUrl(store.url() + (store.url().contains("?") ? "&" : "?") + "currentSchema=" + POSTGRESQL_SCHEMA);
+        store.user().ifPresent(hikari::setUsername);
+        store.password().ifPresent(hikari::setPassword);
+        hikari.setMaximumPoolSize(POSTGRESQL_POOL_SIZE);
+        hikari.setMinimumIdle(1);
+        HikariDataSource dataSource;
+        try {
+            dataSource = new HikariDataSource(hikari);
+        }
+        catch (RuntimeException e) {
+            throw new VigieException(ErrorCode.STORE_UNAVAILABLE, "exchange database " + location(store) + ": cannot connect: " + e.getMessage(), e);
+        }
+        try {
+            return new ExchangeDatabase(dataSource, Optional.of(dataSource));
+        }
+        catch (RuntimeException e) {
+            dataSource.close();
+            throw e;
+        }
+    }
+
+    /** The exchange beside a store: in the store's PostgreSQL database, or in {@code sqliteFile} when the store is on SQLite. */
+    public static ExchangeDatabase beside(StoreConfig store, Path sqliteFile)
+    {
+        return store.isSqlite() ? sqlite(sqliteFile) : postgresql(store);
+    }
+
+    public Vendor vendor()
+    {
+        return vendor;
+    }
+
+    /** A connection of its own, outside any transaction of this database (for leases). */
+    Connection rawConnection()
+            throws SQLException
+    {
+        return raw.getConnection();
+    }
+
+    /** Whether the database answers a trivial query now (readiness). */
+    public boolean reachable()
+    {
+        try (Connection connection = raw.getConnection(); Statement statement = connection.createStatement()) {
+            statement.execute("SELECT 1");
+            return true;
+        }
+        catch (SQLException e) {
+            return false;
+        }
+    }
+
+    /** Closes the pool this database opened (PostgreSQL); a caller's data source is left open. */
+    @Override
+    public void close()
+    {
+        pool.ifPresent(HikariDataSource::close);
     }
 
     /** A data source that joins the calling thread's transaction, if it has one. */
@@ -70,6 +191,7 @@ public final class ExchangeDatabase
         writeLock.lock();
         try (Connection connection = raw.getConnection()) {
             connection.setAutoCommit(false);
+            takeWriterRow(connection);
             current.set(connection);
             try {
                 T result = work.run(connection);
@@ -110,7 +232,10 @@ public final class ExchangeDatabase
         }
     }
 
-    /** Runs DDL statements, each on its own; used by components to create their tables if missing. */
+    /**
+     * Runs DDL statements, each on its own. Kept for tables outside the Flyway migrations; the exchange's own
+     * tables already exist when this runs, so their {@code IF NOT EXISTS} statements change nothing.
+     */
     public void createTables(String component, String... statements)
     {
         inTransaction("create the tables of " + component, connection -> {
@@ -121,6 +246,58 @@ public final class ExchangeDatabase
             }
             return null;
         });
+    }
+
+    private static void takeWriterRow(Connection connection)
+            throws SQLException
+    {
+        try (PreparedStatement statement = connection.prepareStatement("UPDATE vigie_exchange_writer SET transactions = transactions + 1 WHERE id = 1")) {
+            statement.executeUpdate();
+        }
+    }
+
+    private static Vendor migrate(DataSource dataSource)
+    {
+        String product;
+        try (Connection connection = dataSource.getConnection()) {
+            product = connection.getMetaData().getDatabaseProductName();
+        }
+        catch (SQLException e) {
+            throw failure("connect", e);
+        }
+        Vendor vendor = switch (product) {
+            case "SQLite" -> Vendor.SQLITE;
+            case "PostgreSQL" -> Vendor.POSTGRESQL;
+            default -> throw new VigieException(ErrorCode.STORE_UNAVAILABLE, "exchange database: '" + product + "' is not supported (SQLite or PostgreSQL)");
+        };
+        String folder = switch (vendor) {
+            case SQLITE -> "sqlite";
+            case POSTGRESQL -> "postgresql";
+        };
+        try {
+            FluentConfiguration configuration = Flyway.configure()
+                    .dataSource(dataSource)
+                    .locations("classpath:db/exchange/" + folder)
+                    .table(HISTORY_TABLE)
+                    // Files written before the migrations existed hold the tables without a history: version 0
+                    // marks them, then V1 (all IF NOT EXISTS on SQLite) completes them.
+                    .baselineOnMigrate(true)
+                    .baselineVersion("0");
+            if (vendor == Vendor.POSTGRESQL) {
+                // Flyway creates the schema; the history table lives in it too.
+                configuration = configuration.schemas(POSTGRESQL_SCHEMA);
+            }
+            configuration.load().migrate();
+        }
+        catch (FlywayException e) {
+            throw new VigieException(ErrorCode.STORE_MIGRATION_FAILED, "exchange database: schema migration failed: " + e.getMessage(), e);
+        }
+        return vendor;
+    }
+
+    private static String location(StoreConfig store)
+    {
+        return store.url().replaceAll("password=[^&;]*", "password=****");
     }
 
     public static VigieException failure(String what, SQLException e)

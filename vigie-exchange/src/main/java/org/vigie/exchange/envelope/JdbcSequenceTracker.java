@@ -21,10 +21,8 @@ final class JdbcSequenceTracker
 
     JdbcSequenceTracker(ExchangeDatabase database)
     {
+        // The table comes with the exchange database's migrations.
         this.database = requireNonNull(database, "database is null");
-        database.createTables("the sequence tracker", "CREATE TABLE IF NOT EXISTS " + TABLE
-                + " (sender_identity_id TEXT NOT NULL, recipient_identity_id TEXT NOT NULL, last_sequence BIGINT NOT NULL, "
-                + "PRIMARY KEY (sender_identity_id, recipient_identity_id))");
     }
 
     @Override

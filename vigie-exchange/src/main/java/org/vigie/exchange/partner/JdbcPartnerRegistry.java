@@ -46,10 +46,8 @@ final class JdbcPartnerRegistry
     {
         this.database = requireNonNull(database, "database is null");
         this.ledger = requireNonNull(ledger, "ledger is null");
+        // The tables come with the exchange database's migrations.
         this.actor = requireNonNull(actor, "actor is null");
-        database.createTables("the partner registry",
-                "CREATE TABLE IF NOT EXISTS " + PARTNER_TABLE + " (id TEXT PRIMARY KEY, identity_id TEXT NOT NULL UNIQUE, document TEXT NOT NULL)",
-                "CREATE TABLE IF NOT EXISTS " + GROUP_TABLE + " (id TEXT PRIMARY KEY, document TEXT NOT NULL)");
     }
 
     @Override

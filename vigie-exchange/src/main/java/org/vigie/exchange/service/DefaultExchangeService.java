@@ -6,6 +6,7 @@ import org.vigie.exchange.audit.AuditKind;
 import org.vigie.exchange.audit.AuditLedger;
 import org.vigie.exchange.audit.AuditRecord;
 import org.vigie.exchange.audit.AuditRecords;
+import org.vigie.exchange.database.DeliveryLeases;
 import org.vigie.exchange.database.ExchangeDatabase;
 import org.vigie.exchange.envelope.Envelope;
 import org.vigie.exchange.envelope.EnvelopeSigner;
@@ -73,10 +74,12 @@ final class DefaultExchangeService
     private final PartnerTransport transport;
     private final Inbox inbox;
     private final Object deliveryLock = new Object();
+    private final DeliveryLeases leases;
 
     DefaultExchangeService(ExchangeConfig config, LocalNode local, ExchangeDatabase database, ObjectStore store, PartnerRegistry registry,
-            AuditLedger ledger, Supplier<ReleaseDecider> decider, InstantSource clock, Random random)
+            AuditLedger ledger, Supplier<ReleaseDecider> decider, InstantSource clock, Random random, DeliveryLeases leases)
     {
+        this.leases = requireNonNull(leases, "leases is null");
         this.config = requireNonNull(config, "config is null");
         this.local = requireNonNull(local, "local is null");
         this.database = requireNonNull(database, "database is null");
@@ -259,31 +262,40 @@ final class DefaultExchangeService
                     waiting.add(partnerId);
                     continue;
                 }
-                for (int count = 0; count < config.batchSize(); count++) {
-                    Optional<ExchangeTables.Pending> pending = database.read("read the outbox of " + partnerId, connection -> ExchangeTables.oldestUndelivered(connection, partnerId));
-                    if (pending.isEmpty()) {
-                        break;
+                // Replicas on one database: another one is delivering this partner's outbox.
+                if (!leases.acquire(partnerId)) {
+                    continue;
+                }
+                try {
+                    for (int count = 0; count < config.batchSize() && leases.acquire(partnerId); count++) {
+                        Optional<ExchangeTables.Pending> pending = database.read("read the outbox of " + partnerId, connection -> ExchangeTables.oldestUndelivered(connection, partnerId));
+                        if (pending.isEmpty()) {
+                            break;
+                        }
+                        OutboxEntry entry = pending.get().entry();
+                        // Order guarantee: the partner's outbox waits behind its oldest undelivered envelope.
+                        if (entry.nextAttempt().isAfter(now)) {
+                            waiting.add(partnerId);
+                            break;
+                        }
+                        attempted++;
+                        Attempt attempt = push(partner.get(), entry, pending.get().jws());
+                        Instant next = attempt.state() == OutboxState.STORED ? now : now.plus(backoff(entry.attempts() + 1));
+                        database.inTransaction("record delivery of " + entry.envelopeId(),
+                                connection -> {
+                                    ExchangeTables.recordAttempt(connection, entry, attempt.state(), attempt.error(), attempt.receipt(), next);
+                                    return null;
+                                });
+                        if (attempt.state() != OutboxState.STORED) {
+                            failed++;
+                            waiting.add(partnerId);
+                            break;
+                        }
+                        stored++;
                     }
-                    OutboxEntry entry = pending.get().entry();
-                    // Order guarantee: the partner's outbox waits behind its oldest undelivered envelope.
-                    if (entry.nextAttempt().isAfter(now)) {
-                        waiting.add(partnerId);
-                        break;
-                    }
-                    attempted++;
-                    Attempt attempt = push(partner.get(), entry, pending.get().jws());
-                    Instant next = attempt.state() == OutboxState.STORED ? now : now.plus(backoff(entry.attempts() + 1));
-                    database.inTransaction("record delivery of " + entry.envelopeId(),
-                            connection -> {
-                                ExchangeTables.recordAttempt(connection, entry, attempt.state(), attempt.error(), attempt.receipt(), next);
-                                return null;
-                            });
-                    if (attempt.state() != OutboxState.STORED) {
-                        failed++;
-                        waiting.add(partnerId);
-                        break;
-                    }
-                    stored++;
+                }
+                finally {
+                    leases.release(partnerId);
                 }
             }
             return new DeliveryReport(attempted, stored, failed, waiting);

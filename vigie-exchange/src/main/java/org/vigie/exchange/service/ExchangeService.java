@@ -1,6 +1,7 @@
 package org.vigie.exchange.service;
 
 import org.vigie.exchange.audit.AuditLedger;
+import org.vigie.exchange.database.DeliveryLeases;
 import org.vigie.exchange.database.ExchangeDatabase;
 import org.vigie.exchange.marking.MarkingResolver;
 import org.vigie.exchange.partner.PartnerRegistry;
@@ -11,9 +12,11 @@ import org.vigie.store.ObjectStore;
 import org.vigie.taxii.server.RouteContributor;
 import tools.jackson.databind.JsonNode;
 
+import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Random;
+import java.util.UUID;
 import java.util.function.Supplier;
 
 /**
@@ -92,6 +95,20 @@ public interface ExchangeService
     static ExchangeService create(ExchangeConfig config, LocalNode local, ExchangeDatabase database, ObjectStore store, PartnerRegistry registry,
             AuditLedger ledger, Supplier<ReleaseDecider> decider, InstantSource clock, Random random)
     {
-        return new DefaultExchangeService(config, local, database, store, registry, ledger, decider, clock, random);
+        return create(config, local, database, store, registry, ledger, decider, clock, random,
+                DeliveryLeases.on(database, "process-" + UUID.randomUUID(), DEFAULT_LEASE, clock));
+    }
+
+    /** How long a delivery lease lasts when the caller does not choose. */
+    Duration DEFAULT_LEASE = Duration.ofSeconds(30);
+
+    /**
+     * As above, delivering under these leases: replicas sharing one database deliver each partner's outbox
+     * one at a time (see {@link DeliveryLeases}).
+     */
+    static ExchangeService create(ExchangeConfig config, LocalNode local, ExchangeDatabase database, ObjectStore store, PartnerRegistry registry,
+            AuditLedger ledger, Supplier<ReleaseDecider> decider, InstantSource clock, Random random, DeliveryLeases leases)
+    {
+        return new DefaultExchangeService(config, local, database, store, registry, ledger, decider, clock, random, leases);
     }
 }

@@ -1,15 +1,17 @@
 package org.vigie.exchange.envelope;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.sqlite.SQLiteDataSource;
 import org.vigie.exchange.database.ExchangeDatabase;
+import org.vigie.exchange.testing.TestDatabase;
 
 import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+/** The SQL sequence tracker on a real SQLite file. */
 class JdbcSequenceTrackerTest
 {
     private static final String A = "identity--00000000-0000-4000-8000-00000000000a";
@@ -50,11 +52,28 @@ class JdbcSequenceTrackerTest
         assertThat(tracker.advance(A, B, 1)).isTrue();
     }
 
+    private TestDatabase testDatabase;
+
+    /** Where the sequences live; PostgreSQL in the subclass. */
+    TestDatabase newDatabase()
+    {
+        return TestDatabase.sqlite(directory.resolve("sequences.db"));
+    }
+
+    @AfterEach
+    void closeDatabase()
+    {
+        if (testDatabase != null) {
+            testDatabase.close();
+        }
+    }
+
+    /** The same database each call, opened again (as after a restart). */
     private ExchangeDatabase database()
     {
-        SQLiteDataSource dataSource = new SQLiteDataSource();
-        dataSource.setUrl("jdbc:sqlite:" + directory.resolve("sequences.db"));
-        dataSource.setJournalMode("WAL");
-        return ExchangeDatabase.on(dataSource);
+        if (testDatabase == null) {
+            testDatabase = newDatabase();
+        }
+        return testDatabase.open();
     }
 }

@@ -1,8 +1,8 @@
 package org.vigie.exchange.partner;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.sqlite.SQLiteDataSource;
 import org.vigie.error.VigieException;
 import org.vigie.exchange.audit.AuditEntry;
 import org.vigie.exchange.audit.AuditKind;
@@ -11,6 +11,7 @@ import org.vigie.exchange.audit.AuditQuery;
 import org.vigie.exchange.audit.LedgerStorage;
 import org.vigie.exchange.database.ExchangeDatabase;
 import org.vigie.exchange.testing.SteppingClock;
+import org.vigie.exchange.testing.TestDatabase;
 import org.vigie.exchange.testing.TestPartners;
 
 import java.net.URI;
@@ -40,13 +41,29 @@ class JdbcPartnerRegistryTest
         return PartnerRegistry.jdbc(database, ledger, "admin");
     }
 
+    private TestDatabase testDatabase;
+
+    /** Where the registry lives; PostgreSQL in the subclass. */
+    TestDatabase newDatabase()
+    {
+        return TestDatabase.sqlite(directory.resolve("registry.db"));
+    }
+
+    @AfterEach
+    void closeDatabase()
+    {
+        if (testDatabase != null) {
+            testDatabase.close();
+        }
+    }
+
+    /** The same database each call, opened again (as after a restart). */
     private ExchangeDatabase database()
     {
-        SQLiteDataSource dataSource = new SQLiteDataSource();
-        dataSource.setUrl("jdbc:sqlite:" + directory.resolve("registry.db"));
-        dataSource.setJournalMode("WAL");
-        dataSource.setBusyTimeout(10_000);
-        return ExchangeDatabase.on(dataSource);
+        if (testDatabase == null) {
+            testDatabase = newDatabase();
+        }
+        return testDatabase.open();
     }
 
     @Test

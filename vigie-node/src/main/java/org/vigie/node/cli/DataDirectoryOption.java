@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /** The {@code --data-dir} option shared by every command that opens the store. */
-final class DataDirectoryOption
+class DataDirectoryOption
 {
     @CommandLine.Option(names = "--data-dir", paramLabel = "DIR", defaultValue = NodeConfig.DEFAULT_DATA_DIRECTORY,
             description = "Data directory of the node (default: ${DEFAULT-VALUE}); its vigie.properties is read when present.")

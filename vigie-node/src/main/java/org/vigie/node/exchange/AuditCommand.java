@@ -59,28 +59,29 @@ final class AuditCommand
         public Integer call()
         {
             Optional<LedgerAnchor> expected = Optional.ofNullable(anchor).map(Verify::anchor);
-            ExchangeStorage storage = dataDirectory.openExisting(context);
-            AuditLedger ledger = storage.ledger();
-            LedgerVerification verification;
-            try {
-                verification = expected.isPresent() ? ledger.verify(expected.get()) : ledger.verify();
-            }
-            catch (VigieException e) {
-                if (e.errorCode() != ErrorCode.AUDIT_LEDGER_BROKEN) {
-                    throw e;
+            try (ExchangeStorage storage = dataDirectory.openExisting(context)) {
+                AuditLedger ledger = storage.ledger();
+                LedgerVerification verification;
+                try {
+                    verification = expected.isPresent() ? ledger.verify(expected.get()) : ledger.verify();
                 }
-                // An entry that is no longer even readable JSON is tampering too.
-                context.out().println("audit ledger " + storage.databaseFile() + " is broken: " + e.getMessage());
+                catch (VigieException e) {
+                    if (e.errorCode() != ErrorCode.AUDIT_LEDGER_BROKEN) {
+                        throw e;
+                    }
+                    // An entry that is no longer even readable JSON is tampering too.
+                    context.out().println("audit ledger " + storage.location() + " is broken: " + e.getMessage());
+                    return 2;
+                }
+                if (verification.valid()) {
+                    context.out().println("audit ledger " + storage.location() + " verified: " + verification.entriesChecked() + " entries"
+                            + verification.head().map(head -> ", head " + head.sequence() + ":" + head.hash()).orElse(""));
+                    return 0;
+                }
+                context.out().println("audit ledger " + storage.location() + " is broken at entry " + verification.firstBadSequence().orElseThrow() + " ("
+                        + verification.problem().orElseThrow() + "): " + verification.explanation() + "; " + verification.entriesChecked() + " entries before it verified");
                 return 2;
             }
-            if (verification.valid()) {
-                context.out().println("audit ledger " + storage.databaseFile() + " verified: " + verification.entriesChecked() + " entries"
-                        + verification.head().map(head -> ", head " + head.sequence() + ":" + head.hash()).orElse(""));
-                return 0;
-            }
-            context.out().println("audit ledger " + storage.databaseFile() + " is broken at entry " + verification.firstBadSequence().orElseThrow() + " ("
-                    + verification.problem().orElseThrow() + "): " + verification.explanation() + "; " + verification.entriesChecked() + " entries before it verified");
-            return 2;
         }
 
         private static LedgerAnchor anchor(String text)
@@ -146,10 +147,12 @@ final class AuditCommand
             Optional<Instant> from = Optional.ofNullable(since).map(text -> time("--since", text));
             Optional<Instant> to = Optional.ofNullable(until).map(text -> time("--until", text));
             AuditQuery query = new AuditQuery(Optional.ofNullable(partnerId), from, to, kindSet, Optional.ofNullable(objectId), Integer.MAX_VALUE);
-            for (AuditEntry entry : dataDirectory.openExisting(context).ledger().query(query)) {
-                context.out().println(json ? StixJson.compact(entry.toJson()) : line(entry));
+            try (ExchangeStorage storage = dataDirectory.openExisting(context)) {
+                for (AuditEntry entry : storage.ledger().query(query)) {
+                    context.out().println(json ? StixJson.compact(entry.toJson()) : line(entry));
+                }
+                return 0;
             }
-            return 0;
         }
 
         static String line(AuditEntry entry)

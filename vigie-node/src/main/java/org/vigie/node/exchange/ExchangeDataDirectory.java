@@ -5,6 +5,7 @@ import org.vigie.error.VigieException;
 import org.vigie.node.cli.CommandContext;
 import org.vigie.node.config.NodeConfig;
 import org.vigie.store.ObjectStore;
+import org.vigie.store.StoreConfig;
 import picocli.CommandLine;
 
 import java.io.IOException;
@@ -29,16 +30,22 @@ final class ExchangeDataDirectory
         return "cli:" + System.getProperty("user.name", "unknown");
     }
 
-    /** Opens the exchange files, creating them when missing. */
+    /** Opens the exchange beside the configured store, creating it when missing; close it. */
     ExchangeStorage open(CommandContext context)
     {
-        return ExchangeStorage.open(dataDirectory, context.clock(), actor());
+        return ExchangeStorage.open(dataDirectory, storeConfig(properties()), context.clock(), actor());
     }
 
-    /** Opens the exchange files of an existing data directory (commands that only read). */
+    /** Opens the exchange of an existing data directory (commands that only read); close it. */
     ExchangeStorage openExisting(CommandContext context)
     {
-        return ExchangeStorage.openExisting(dataDirectory, context.clock(), actor());
+        return ExchangeStorage.openExisting(dataDirectory, storeConfig(properties()), context.clock(), actor());
+    }
+
+    /** The store the data directory's configuration names (the exchange lives beside it). */
+    static StoreConfig storeConfig(Map<String, String> properties)
+    {
+        return NodeConfig.fromProperties(ExchangeSettings.withoutExchangeKeys(properties)).store();
     }
 
     /** The keys of {@code <data-dir>/vigie.properties}, with {@code node.data-dir} set. */
@@ -75,7 +82,7 @@ final class ExchangeDataDirectory
         SortedMap<String, String> properties = properties();
         ObjectStore store = openStore(context, properties);
         try {
-            return new OpenExchange(store, ExchangeWiring.openWithoutDelivery(dataDirectory, store, properties, context.clock(), actor()));
+            return new OpenExchange(store, ExchangeWiring.openWithoutDelivery(dataDirectory, storeConfig(properties), store, properties, context.clock(), actor()));
         }
         catch (RuntimeException e) {
             store.close();

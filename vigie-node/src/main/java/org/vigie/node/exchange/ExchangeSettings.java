@@ -15,13 +15,20 @@ import static java.util.Objects.requireNonNull;
 /**
  * The node's exchange settings: the {@code exchange.*} keys of {@link ExchangeConfig} plus
  * {@code exchange.delivery.interval-milliseconds} (how often the delivery scheduler runs a round;
- * default 1000). When {@code exchange.tls.keystore} is not set, the node's {@code http.tls.keystore}
+ * default 1000), {@code exchange.delivery.lease-milliseconds} (how long a replica keeps a partner's outbox
+ * after its last renewal; a dead replica's partners wait that long; default 60000; it must outlast one push,
+ * connect plus request timeout, or a slow push could be repeated by another replica) and
+ * {@code exchange.replica-name} (the lease owner's name; default host, process id and a random suffix,
+ * unique per process). When {@code exchange.tls.keystore} is not set, the node's {@code http.tls.keystore}
  * (and its password) is used to push, since it normally is the same key.
  */
-record ExchangeSettings(ExchangeConfig config, Duration deliveryInterval)
+record ExchangeSettings(ExchangeConfig config, Duration deliveryInterval, Duration leaseDuration, String replicaName)
 {
     static final String DELIVERY_INTERVAL = "exchange.delivery.interval-milliseconds";
     static final long DEFAULT_DELIVERY_INTERVAL_MILLISECONDS = 1_000;
+    static final String LEASE_DURATION = "exchange.delivery.lease-milliseconds";
+    static final long DEFAULT_LEASE_MILLISECONDS = 60_000;
+    static final String REPLICA_NAME = "exchange.replica-name";
     static final String HTTP_KEYSTORE = "http.tls.keystore";
     static final String HTTP_KEYSTORE_PASSWORD = "http.tls.keystore-password";
 
@@ -29,6 +36,8 @@ record ExchangeSettings(ExchangeConfig config, Duration deliveryInterval)
     {
         requireNonNull(config, "config is null");
         requireNonNull(deliveryInterval, "deliveryInterval is null");
+        requireNonNull(leaseDuration, "leaseDuration is null");
+        requireNonNull(replicaName, "replicaName is null");
     }
 
     /** Reads the exchange keys among all the node's properties; other keys are ignored. */
@@ -36,25 +45,55 @@ record ExchangeSettings(ExchangeConfig config, Duration deliveryInterval)
     {
         requireNonNull(properties, "properties is null");
         SortedMap<String, String> exchange = exchangeKeys(properties);
-        String intervalText = exchange.remove(DELIVERY_INTERVAL);
-        Duration interval = Duration.ofMillis(DEFAULT_DELIVERY_INTERVAL_MILLISECONDS);
-        if (intervalText != null) {
-            try {
-                long value = Long.parseLong(intervalText.strip());
-                if (value < 10 || value > 3_600_000) {
-                    throw invalid(DELIVERY_INTERVAL, value + " is outside 10..3600000");
-                }
-                interval = Duration.ofMillis(value);
-            }
-            catch (NumberFormatException e) {
-                throw invalid(DELIVERY_INTERVAL, "'" + intervalText + "' is not a whole number");
-            }
+        Duration interval = milliseconds(exchange, DELIVERY_INTERVAL, DEFAULT_DELIVERY_INTERVAL_MILLISECONDS, 10);
+        Duration lease = milliseconds(exchange, LEASE_DURATION, DEFAULT_LEASE_MILLISECONDS, 500);
+        String replicaName = Optional.ofNullable(exchange.remove(REPLICA_NAME)).map(String::strip).orElseGet(ExchangeSettings::defaultReplicaName);
+        if (replicaName.isEmpty() || replicaName.length() > 200) {
+            throw invalid(REPLICA_NAME, "'" + replicaName + "' must have 1 to 200 characters");
         }
         if (!exchange.containsKey(ExchangeConfig.KEYSTORE) && !exchange.containsKey(ExchangeConfig.KEYSTORE_PASSWORD) && properties.containsKey(HTTP_KEYSTORE)) {
             exchange.put(ExchangeConfig.KEYSTORE, properties.get(HTTP_KEYSTORE));
             Optional.ofNullable(properties.get(HTTP_KEYSTORE_PASSWORD)).ifPresent(password -> exchange.put(ExchangeConfig.KEYSTORE_PASSWORD, password));
         }
-        return new ExchangeSettings(ExchangeConfig.fromProperties(exchange), interval);
+        ExchangeConfig config = ExchangeConfig.fromProperties(exchange);
+        Duration push = config.connectTimeout().plus(config.requestTimeout());
+        if (lease.compareTo(push) <= 0) {
+            throw invalid(LEASE_DURATION, lease.toMillis() + " must exceed the longest push, " + ExchangeConfig.CONNECT_TIMEOUT + " plus " + ExchangeConfig.REQUEST_TIMEOUT
+                    + " (" + push.toMillis() + "), or another replica could repeat a slow push");
+        }
+        return new ExchangeSettings(config, interval, lease, replicaName);
+    }
+
+    private static Duration milliseconds(SortedMap<String, String> exchange, String key, long defaultValue, long minimum)
+    {
+        String text = exchange.remove(key);
+        if (text == null) {
+            return Duration.ofMillis(defaultValue);
+        }
+        long value;
+        try {
+            value = Long.parseLong(text.strip());
+        }
+        catch (NumberFormatException e) {
+            throw invalid(key, "'" + text + "' is not a whole number");
+        }
+        if (value < minimum || value > 3_600_000) {
+            throw invalid(key, value + " is outside " + minimum + "..3600000");
+        }
+        return Duration.ofMillis(value);
+    }
+
+    /** Host, process id and a random suffix: unique per process, readable in the lease table. */
+    private static String defaultReplicaName()
+    {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        }
+        catch (java.net.UnknownHostException e) {
+            host = "unknown-host";
+        }
+        return host + ":" + ProcessHandle.current().pid() + ":" + java.util.UUID.randomUUID().toString().substring(0, 8);
     }
 
     /** The {@code exchange.*} keys, sorted. */

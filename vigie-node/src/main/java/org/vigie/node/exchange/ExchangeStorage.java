@@ -1,14 +1,13 @@
 package org.vigie.node.exchange;
 
-import org.sqlite.SQLiteDataSource;
 import org.vigie.error.ErrorCode;
 import org.vigie.error.VigieException;
 import org.vigie.exchange.audit.AuditLedger;
-import org.vigie.exchange.audit.AuditRecords;
 import org.vigie.exchange.audit.LedgerStorage;
 import org.vigie.exchange.database.ExchangeDatabase;
 import org.vigie.exchange.partner.PartnerRegistry;
 import org.vigie.exchange.policy.ReleasePolicy;
+import org.vigie.store.StoreConfig;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -18,41 +17,45 @@ import java.time.InstantSource;
 import static java.util.Objects.requireNonNull;
 
 /**
- * The exchange's files in a data directory: the SQLite database {@code exchange.db} (outbox, provenance,
- * sequences, partners, trust groups and the audit ledger, in one file so that a release commits as one
- * transaction), the identity file and the release policy file.
+ * Where a node keeps its exchange: the exchange database (outbox, provenance, sequences, partners, trust
+ * groups, release policy and the audit ledger, in one database so that a release commits as one
+ * transaction) and the identity file {@code <data-dir>/exchange-identity.json}. The database is the SQLite
+ * file {@code <data-dir>/exchange.db} when the store is on SQLite, and the schema {@code vigie_exchange} of
+ * the store's database when the store is on PostgreSQL, so that every replica of the node shares it.
  */
 final class ExchangeStorage
+        implements AutoCloseable
 {
     static final String DATABASE_FILE = "exchange.db";
 
     private final Path dataDirectory;
+    private final String location;
     private final ExchangeDatabase database;
     private final AuditLedger ledger;
     private final PartnerRegistry registry;
     private final NodeIdentity identity;
-    private final PolicyFile policyFile;
+    private final StoredPolicy policy;
 
-    private ExchangeStorage(Path dataDirectory, InstantSource clock, String actor)
+    private ExchangeStorage(Path dataDirectory, StoreConfig store, InstantSource clock, String actor)
     {
         this.dataDirectory = requireNonNull(dataDirectory, "dataDirectory is null");
-        SQLiteDataSource dataSource = new SQLiteDataSource();
-        dataSource.setUrl("jdbc:sqlite:" + dataDirectory.toAbsolutePath().normalize().resolve(DATABASE_FILE));
-        dataSource.setJournalMode("WAL");
-        dataSource.setSynchronous("NORMAL");
-        // The node and the CLI may write at once: wait for the other writer, and take the write lock when a
-        // transaction begins, so that a transaction that reads first never fails to upgrade its lock.
-        dataSource.setBusyTimeout(30_000);
-        dataSource.setTransactionMode("IMMEDIATE");
-        this.database = ExchangeDatabase.on(dataSource);
-        this.ledger = AuditLedger.create(LedgerStorage.jdbc(database.dataSource()), clock);
-        this.registry = PartnerRegistry.jdbc(database, ledger, actor);
-        this.identity = NodeIdentity.loadOrCreate(dataDirectory);
-        this.policyFile = new PolicyFile(dataDirectory);
+        Path file = dataDirectory.toAbsolutePath().normalize().resolve(DATABASE_FILE);
+        this.location = store.isSqlite() ? file.toString() : store.url().replaceAll("password=[^&;]*", "password=****") + " (schema " + ExchangeDatabase.POSTGRESQL_SCHEMA + ")";
+        this.database = ExchangeDatabase.beside(store, file);
+        try {
+            this.ledger = AuditLedger.create(LedgerStorage.jdbc(database.dataSource()), clock);
+            this.registry = PartnerRegistry.jdbc(database, ledger, actor);
+            this.identity = SharedIdentity.load(dataDirectory, database, location);
+            this.policy = new StoredPolicy(database, dataDirectory, clock);
+        }
+        catch (RuntimeException e) {
+            database.close();
+            throw e;
+        }
     }
 
-    /** Opens the exchange of a data directory, creating the directory, database and identity when missing. */
-    static ExchangeStorage open(Path dataDirectory, InstantSource clock, String actor)
+    /** Opens the exchange of a data directory beside its store, creating the directory, database and identity when missing. */
+    static ExchangeStorage open(Path dataDirectory, StoreConfig store, InstantSource clock, String actor)
     {
         try {
             Files.createDirectories(dataDirectory);
@@ -63,28 +66,22 @@ final class ExchangeStorage
         if (!Files.isDirectory(dataDirectory) || !Files.isWritable(dataDirectory)) {
             throw new VigieException(ErrorCode.DATA_DIRECTORY_INVALID, "data directory " + dataDirectory.toAbsolutePath() + " is not a writable directory");
         }
-        return new ExchangeStorage(dataDirectory, clock, actor);
+        return new ExchangeStorage(dataDirectory, store, clock, actor);
     }
 
     /** As {@link #open}, for commands that only read: a missing data directory is an error, not created. */
-    static ExchangeStorage openExisting(Path dataDirectory, InstantSource clock, String actor)
+    static ExchangeStorage openExisting(Path dataDirectory, StoreConfig store, InstantSource clock, String actor)
     {
         if (!Files.isDirectory(dataDirectory)) {
             throw new VigieException(ErrorCode.DATA_DIRECTORY_INVALID, "data directory " + dataDirectory.toAbsolutePath() + " does not exist");
         }
-        return open(dataDirectory, clock, actor);
+        return open(dataDirectory, store, clock, actor);
     }
 
-    /** Makes this policy the one in effect and records the change (name and hash) in the ledger. */
+    /** Makes this policy the one in effect and records the change (name and hash) in the ledger, in one transaction. */
     void setPolicy(ReleasePolicy policy, String actor)
     {
-        // The file is replaced inside the ledger's transaction: if the entry cannot be written the
-        // transaction fails before the file changes, so no policy takes effect unrecorded.
-        database.inTransaction("record the release policy change", connection -> {
-            ledger.append(AuditRecords.policyChange(actor, policy));
-            policyFile.write(policy);
-            return null;
-        });
+        this.policy.set(policy, ledger, actor);
     }
 
     Path dataDirectory()
@@ -92,9 +89,10 @@ final class ExchangeStorage
         return dataDirectory;
     }
 
-    Path databaseFile()
+    /** The SQLite file or the PostgreSQL database (password hidden) that holds the exchange, for messages. */
+    String location()
     {
-        return dataDirectory.resolve(DATABASE_FILE);
+        return location;
     }
 
     ExchangeDatabase database()
@@ -117,8 +115,14 @@ final class ExchangeStorage
         return identity;
     }
 
-    PolicyFile policyFile()
+    StoredPolicy policy()
     {
-        return policyFile;
+        return policy;
+    }
+
+    @Override
+    public void close()
+    {
+        database.close();
     }
 }

@@ -2,6 +2,8 @@ package org.vigie.node.exchange;
 
 import com.nimbusds.jose.jwk.OctetKeyPair;
 import org.vigie.exchange.audit.AuditLedger;
+import org.vigie.exchange.database.DeliveryLeases;
+import org.vigie.exchange.database.ExchangeDatabase;
 import org.vigie.exchange.partner.PartnerRegistry;
 import org.vigie.exchange.policy.ReleaseDecider;
 import org.vigie.exchange.policy.ReleaseItem;
@@ -10,6 +12,7 @@ import org.vigie.exchange.service.ExchangeService;
 import org.vigie.exchange.service.ReleaseResult;
 import org.vigie.exchange.service.ReleaseTargets;
 import org.vigie.store.ObjectStore;
+import org.vigie.store.StoreConfig;
 import org.vigie.taxii.server.RouteContributor;
 
 import java.nio.file.Path;
@@ -23,13 +26,14 @@ import java.util.SortedMap;
 import static java.util.Objects.requireNonNull;
 
 /**
- * The exchange of one node, opened on its data directory: the SQLite database
- * {@code <data-dir>/exchange.db} (exchange tables, partners and audit ledger), the node's identity
+ * The exchange of one node, opened beside its store: the exchange database (exchange tables, partners,
+ * release policy and audit ledger: {@code <data-dir>/exchange.db} when the store is on SQLite, the store's
+ * PostgreSQL database otherwise, shared by the node's replicas), the node's identity
  * ({@code <data-dir>/exchange-identity.json}: STIX identity id and Ed25519 key, created on first start,
- * owner-only), the release policy ({@code <data-dir>/release-policy.json}, deny-all when absent, re-read
- * when it changes), the {@link ExchangeService}, and a delivery scheduler (one thread calling
+ * owner-only), the {@link ExchangeService}, and a delivery scheduler (one thread calling
  * {@code deliverDue} every {@code exchange.delivery.interval-milliseconds} and right after each release
- * made through {@link #release}). Mount {@link #routes()} on the TAXII server (TLS with client
+ * made through {@link #release}). Replicas deliver each partner's outbox one at a time, under leases of
+ * {@code exchange.delivery.lease-milliseconds}. Mount {@link #routes()} on the TAXII server (TLS with client
  * certificates); stop the server before {@link #close()}.
  */
 public final class ExchangeWiring
@@ -52,30 +56,38 @@ public final class ExchangeWiring
      * @param properties the node's configuration keys; the {@code exchange.*} keys are read (unknown ones
      * rejected, naming the key) and {@code http.tls.keystore} is the default key to push with; other keys are ignored
      */
-    public static ExchangeWiring open(Path dataDirectory, ObjectStore store, Map<String, String> properties, InstantSource clock)
+    public static ExchangeWiring open(Path dataDirectory, StoreConfig storeConfig, ObjectStore store, Map<String, String> properties, InstantSource clock)
     {
-        return open(dataDirectory, store, properties, clock, true, "system");
+        return open(dataDirectory, storeConfig, store, properties, clock, true, "system");
     }
 
     /** For commands: the same exchange without a scheduler (the running node delivers what they queue). */
-    static ExchangeWiring openWithoutDelivery(Path dataDirectory, ObjectStore store, Map<String, String> properties, InstantSource clock, String actor)
+    static ExchangeWiring openWithoutDelivery(Path dataDirectory, StoreConfig storeConfig, ObjectStore store, Map<String, String> properties, InstantSource clock, String actor)
     {
-        return open(dataDirectory, store, properties, clock, false, actor);
+        return open(dataDirectory, storeConfig, store, properties, clock, false, actor);
     }
 
-    private static ExchangeWiring open(Path dataDirectory, ObjectStore store, Map<String, String> properties, InstantSource clock, boolean deliver, String actor)
+    private static ExchangeWiring open(Path dataDirectory, StoreConfig storeConfig, ObjectStore store, Map<String, String> properties, InstantSource clock, boolean deliver,
+            String actor)
     {
         requireNonNull(dataDirectory, "dataDirectory is null");
         requireNonNull(store, "store is null");
         requireNonNull(clock, "clock is null");
         // Validated first, so a bad key stops the start before any file is created.
         ExchangeSettings settings = ExchangeSettings.fromProperties(properties);
-        ExchangeStorage storage = ExchangeStorage.open(dataDirectory, clock, actor);
-        PolicyFile policyFile = storage.policyFile();
-        ExchangeService service = ExchangeService.create(settings.config(), storage.identity().localNode(), storage.database(), store, storage.registry(), storage.ledger(),
-                () -> ReleaseDecider.of(policyFile.current()), clock, new SecureRandom());
-        Optional<DeliveryScheduler> scheduler = deliver ? Optional.of(new DeliveryScheduler(service::deliverDue, settings.deliveryInterval())) : Optional.empty();
-        return new ExchangeWiring(storage, service, scheduler);
+        ExchangeStorage storage = ExchangeStorage.open(dataDirectory, storeConfig, clock, actor);
+        try {
+            StoredPolicy policy = storage.policy();
+            DeliveryLeases leases = DeliveryLeases.on(storage.database(), settings.replicaName(), settings.leaseDuration(), clock);
+            ExchangeService service = ExchangeService.create(settings.config(), storage.identity().localNode(), storage.database(), store, storage.registry(), storage.ledger(),
+                    () -> ReleaseDecider.of(policy.current()), clock, new SecureRandom(), leases);
+            Optional<DeliveryScheduler> scheduler = deliver ? Optional.of(new DeliveryScheduler(service::deliverDue, settings.deliveryInterval())) : Optional.empty();
+            return new ExchangeWiring(storage, service, scheduler);
+        }
+        catch (RuntimeException e) {
+            storage.close();
+            throw e;
+        }
     }
 
     /** Every key but {@code exchange.*}: for configuration classes that reject keys they do not know. */
@@ -131,7 +143,7 @@ public final class ExchangeWiring
 
     public ReleasePolicy policy()
     {
-        return storage.policyFile().current();
+        return storage.policy().current();
     }
 
     public PartnerRegistry registry()
@@ -150,7 +162,19 @@ public final class ExchangeWiring
         return scheduler.map(DeliveryScheduler::rounds).orElse(0L);
     }
 
-    /** Stops the scheduler (a round in progress finishes) and the service; the object store is the caller's. */
+    /** Whether the exchange database answers now (readiness). */
+    public boolean reachable()
+    {
+        return storage.database().reachable();
+    }
+
+    /** The exchange database, for monitoring (outbox depth, receipts). */
+    public ExchangeDatabase database()
+    {
+        return storage.database();
+    }
+
+    /** Stops the scheduler (a round in progress finishes), the service and the exchange database; the object store is the caller's. */
     @Override
     public void close()
     {
@@ -158,7 +182,12 @@ public final class ExchangeWiring
             scheduler.ifPresent(DeliveryScheduler::close);
         }
         finally {
-            service.close();
+            try {
+                service.close();
+            }
+            finally {
+                storage.close();
+            }
         }
     }
 }

@@ -62,16 +62,18 @@ final class GroupCommand
                 default -> throw new VigieException(ErrorCode.INVALID_ARGUMENT, "trust group " + name + ": --kind '" + kind + "' must be bilateral or multilateral");
             };
             TrustGroup group = new TrustGroup(name, title == null ? name : title, groupKind, members);
-            PartnerRegistry registry = dataDirectory.open(context).registry();
-            for (String member : group.memberPartnerIds()) {
-                if (registry.partner(member).isEmpty()) {
-                    throw new VigieException(ErrorCode.PARTNER_NOT_FOUND, "trust group " + name + ": member '" + member + "' is not a registered partner (see 'vigie partner list')");
+            try (ExchangeStorage storage = dataDirectory.open(context)) {
+                PartnerRegistry registry = storage.registry();
+                for (String member : group.memberPartnerIds()) {
+                    if (registry.partner(member).isEmpty()) {
+                        throw new VigieException(ErrorCode.PARTNER_NOT_FOUND, "trust group " + name + ": member '" + member + "' is not a registered partner (see 'vigie partner list')");
+                    }
                 }
+                boolean replaced = registry.group(name).isPresent();
+                registry.putGroup(group);
+                context.out().println((replaced ? "changed " : "added ") + groupKind.name().toLowerCase(Locale.ROOT) + " trust group " + name + ": " + String.join(", ", group.memberPartnerIds()));
+                return 0;
             }
-            boolean replaced = registry.group(name).isPresent();
-            registry.putGroup(group);
-            context.out().println((replaced ? "changed " : "added ") + groupKind.name().toLowerCase(Locale.ROOT) + " trust group " + name + ": " + String.join(", ", group.memberPartnerIds()));
-            return 0;
         }
     }
 
@@ -92,10 +94,12 @@ final class GroupCommand
         @Override
         public Integer call()
         {
-            for (TrustGroup group : dataDirectory.openExisting(context).registry().groups()) {
-                context.out().println(String.join("\t", group.id(), group.kind().name().toLowerCase(Locale.ROOT), String.join(",", group.memberPartnerIds()), group.name()));
+            try (ExchangeStorage storage = dataDirectory.openExisting(context)) {
+                for (TrustGroup group : storage.registry().groups()) {
+                    context.out().println(String.join("\t", group.id(), group.kind().name().toLowerCase(Locale.ROOT), String.join(",", group.memberPartnerIds()), group.name()));
+                }
+                return 0;
             }
-            return 0;
         }
     }
 
@@ -119,13 +123,15 @@ final class GroupCommand
         @Override
         public Integer call()
         {
-            PartnerRegistry registry = dataDirectory.openExisting(context).registry();
-            if (registry.group(name).isEmpty()) {
-                throw new VigieException(ErrorCode.PARTNER_NOT_FOUND, "no trust group named '" + name + "' in " + dataDirectory.dataDirectory + " (see 'vigie group list')");
+            try (ExchangeStorage storage = dataDirectory.openExisting(context)) {
+                PartnerRegistry registry = storage.registry();
+                if (registry.group(name).isEmpty()) {
+                    throw new VigieException(ErrorCode.PARTNER_NOT_FOUND, "no trust group named '" + name + "' in " + dataDirectory.dataDirectory + " (see 'vigie group list')");
+                }
+                registry.removeGroup(name);
+                context.out().println("removed trust group " + name);
+                return 0;
             }
-            registry.removeGroup(name);
-            context.out().println("removed trust group " + name);
-            return 0;
         }
     }
 }

@@ -41,19 +41,21 @@ final class IdentityCommand
         public Integer call()
         {
             ExchangeSettings settings = ExchangeSettings.fromProperties(dataDirectory.properties());
-            NodeIdentity identity = dataDirectory.open(context).identity();
-            context.out().println("identity: " + identity.identityId());
-            context.out().println("signing key: " + identity.publicKey().toJSONString());
-            ExchangeConfig config = settings.config();
-            if (config.keystore().isPresent()) {
-                Path keystore = config.keystore().get();
-                String fingerprint = Certificates.fingerprint(Certificates.fromKeystore(keystore, config.keystorePassword().orElseThrow(), ExchangeConfig.KEYSTORE));
-                context.out().println("certificate sha256: " + fingerprint + " (" + keystore + ")");
+            try (ExchangeStorage storage = dataDirectory.open(context)) {
+                NodeIdentity identity = storage.identity();
+                context.out().println("identity: " + identity.identityId());
+                context.out().println("signing key: " + identity.publicKey().toJSONString());
+                ExchangeConfig config = settings.config();
+                if (config.keystore().isPresent()) {
+                    Path keystore = config.keystore().get();
+                    String fingerprint = Certificates.fingerprint(Certificates.fromKeystore(keystore, config.keystorePassword().orElseThrow(), ExchangeConfig.KEYSTORE));
+                    context.out().println("certificate sha256: " + fingerprint + " (" + keystore + ")");
+                }
+                else {
+                    context.out().println("certificate sha256: none (set http.tls.keystore or exchange.tls.keystore in vigie.properties; partners pin that certificate)");
+                }
+                return 0;
             }
-            else {
-                context.out().println("certificate sha256: none (set http.tls.keystore or exchange.tls.keystore in vigie.properties; partners pin that certificate)");
-            }
-            return 0;
         }
     }
 }

@@ -76,12 +76,13 @@ final class PartnerCommand
                 context.err().println("vigie: warning: " + signingKey + " holds a private key; only its public part is kept. The partner should create a new key, since its private key was shared.");
             }
             Partner partner = new Partner(name, title == null ? name : title, identity, uri, fingerprint, key);
-            ExchangeStorage storage = dataDirectory.open(context);
-            boolean replaced = storage.registry().partner(name).isPresent();
-            storage.registry().putPartner(partner);
-            context.out().println((replaced ? "changed partner " : "added partner ") + partner.id() + " (" + partner.identityId() + ") at " + partner.endpoint()
-                    + ", certificate sha256 " + partner.certificateSha256() + ", signing key " + keyDescription(partner.signingKey()));
-            return 0;
+            try (ExchangeStorage storage = dataDirectory.open(context)) {
+                boolean replaced = storage.registry().partner(name).isPresent();
+                storage.registry().putPartner(partner);
+                context.out().println((replaced ? "changed partner " : "added partner ") + partner.id() + " (" + partner.identityId() + ") at " + partner.endpoint()
+                        + ", certificate sha256 " + partner.certificateSha256() + ", signing key " + keyDescription(partner.signingKey()));
+                return 0;
+            }
         }
     }
 
@@ -103,12 +104,14 @@ final class PartnerCommand
         @Override
         public Integer call()
         {
-            PartnerRegistry registry = dataDirectory.openExisting(context).registry();
-            for (Partner partner : registry.partners()) {
-                context.out().println(String.join("\t", partner.id(), partner.identityId(), partner.endpoint().toString(), partner.certificateSha256(),
-                        keyDescription(partner.signingKey()), "groups=" + String.join(",", registry.groupIdsOf(partner.id())), partner.name()));
+            try (ExchangeStorage storage = dataDirectory.openExisting(context)) {
+                PartnerRegistry registry = storage.registry();
+                for (Partner partner : registry.partners()) {
+                    context.out().println(String.join("\t", partner.id(), partner.identityId(), partner.endpoint().toString(), partner.certificateSha256(),
+                            keyDescription(partner.signingKey()), "groups=" + String.join(",", registry.groupIdsOf(partner.id())), partner.name()));
+                }
+                return 0;
             }
-            return 0;
         }
     }
 
@@ -133,11 +136,13 @@ final class PartnerCommand
         @Override
         public Integer call()
         {
-            PartnerRegistry registry = dataDirectory.openExisting(context).registry();
-            registry.requirePartner(name);
-            registry.removePartner(name);
-            context.out().println("removed partner " + name);
-            return 0;
+            try (ExchangeStorage storage = dataDirectory.openExisting(context)) {
+                PartnerRegistry registry = storage.registry();
+                registry.requirePartner(name);
+                registry.removePartner(name);
+                context.out().println("removed partner " + name);
+                return 0;
+            }
         }
     }
 

@@ -7,11 +7,12 @@ import org.vigie.stix.json.StixJson;
 import picocli.CommandLine;
 
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import static java.util.Objects.requireNonNull;
 
-@CommandLine.Command(name = "policy", mixinStandardHelpOptions = true, description = "Show or set the release policy (<data-dir>/release-policy.json).")
+@CommandLine.Command(name = "policy", mixinStandardHelpOptions = true, description = "Show or set the release policy (kept in the exchange database, shared by every process of the node).")
 final class PolicyCommand
         implements Runnable
 {
@@ -41,20 +42,20 @@ final class PolicyCommand
         @Override
         public Integer call()
         {
-            PolicyFile file = dataDirectory.openExisting(context).policyFile();
-            ReleasePolicy policy;
-            if (file.exists()) {
-                // Read strictly: a broken file is reported here rather than shown as deny-all.
-                policy = file.read();
-                context.err().println("release policy from " + file.path());
+            try (ExchangeStorage storage = dataDirectory.openExisting(context)) {
+                // Read strictly: a broken stored policy is reported here rather than shown as deny-all.
+                Optional<ReleasePolicy> stored = storage.policy().stored();
+                ReleasePolicy policy = stored.orElseGet(ReleasePolicy::denyAll);
+                if (stored.isPresent()) {
+                    context.err().println("release policy from the exchange database " + storage.location());
+                }
+                else {
+                    context.err().println("no release policy in the exchange database " + storage.location() + ": every release is denied");
+                }
+                context.out().println(pretty(policy));
+                context.err().println("sha256 " + CanonicalJson.sha256Hex(policy.toJson()));
+                return 0;
             }
-            else {
-                policy = ReleasePolicy.denyAll();
-                context.err().println("no release policy file " + file.path() + ": every release is denied");
-            }
-            context.out().println(pretty(policy));
-            context.err().println("sha256 " + CanonicalJson.sha256Hex(policy.toJson()));
-            return 0;
         }
     }
 
@@ -80,10 +81,11 @@ final class PolicyCommand
         public Integer call()
         {
             ReleasePolicy policy = PolicyFile.parse(source);
-            ExchangeStorage storage = dataDirectory.open(context);
-            storage.setPolicy(policy, ExchangeDataDirectory.actor());
-            context.out().println("release policy '" + policy.name() + "' with " + policy.rules().size() + " rule(s) is in effect, sha256 " + CanonicalJson.sha256Hex(policy.toJson()));
-            return 0;
+            try (ExchangeStorage storage = dataDirectory.open(context)) {
+                storage.setPolicy(policy, ExchangeDataDirectory.actor());
+                context.out().println("release policy '" + policy.name() + "' with " + policy.rules().size() + " rule(s) is in effect, sha256 " + CanonicalJson.sha256Hex(policy.toJson()));
+                return 0;
+            }
         }
     }
 

@@ -4,6 +4,7 @@
  * for {@code vigie serve}: database, identity key, ledger, partner registry, release policy, service and
  * delivery scheduler) and {@link org.vigie.node.exchange.ExchangeCommands} (registers the {@code partner},
  * {@code group}, {@code identity}, {@code policy}, {@code release}, {@code recall}, {@code outbox} and
- * {@code audit} commands on the {@code vigie} command line).
+ * {@code audit} commands on the {@code vigie} command line); {@link org.vigie.node.exchange.ExchangeStateCopy}
+ * moves the exchange state with the store for {@code vigie migrate}.
  */
 package org.vigie.node.exchange;

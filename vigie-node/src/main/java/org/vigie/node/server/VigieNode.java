@@ -1,10 +1,5 @@
 package org.vigie.node.server;
 
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
-import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vigie.error.ErrorCode;
@@ -15,6 +10,9 @@ import org.vigie.console.ObjectEvents;
 import org.vigie.console.ObservedObjectStore;
 import org.vigie.detection.DetectionConfig;
 import org.vigie.detection.DetectionService;
+import org.vigie.kafka.KafkaConfig;
+import org.vigie.kafka.KafkaHealth;
+import org.vigie.kafka.MatchWorkerConfig;
 import org.vigie.node.cli.SanctionsListFiles;
 import org.vigie.node.config.NodeConfig;
 import org.vigie.node.exchange.ExchangeWiring;
@@ -39,8 +37,9 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * A running node: the store of its data directory, initialised on first start, served by the TAXII
- * server with the node's own routes ({@code /health} for anyone, {@code /metrics} in Prometheus format for
- * administrators), the analyst console at {@code /}, sanctions screening at {@code /screening/match}, the
+ * server with the node's own routes ({@code /health} (liveness) and {@code /ready} (readiness: store,
+ * exchange and, with {@code kafka.enabled}, Kafka reachable) for anyone, {@code /metrics} in Prometheus
+ * format for administrators, see {@link NodeMetrics}), the analyst console at {@code /}, sanctions screening at {@code /screening/match}, the
  * exchange inbox ({@code /exchange/v1/...}) and, when {@code detection.enabled}, live indicator matching
  * ({@code /ingest/...}).
  *
@@ -51,6 +50,7 @@ public final class VigieNode
         implements AutoCloseable
 {
     private static final Logger LOG = LoggerFactory.getLogger(VigieNode.class);
+    private static final java.time.Duration KAFKA_TIMEOUT = java.time.Duration.ofSeconds(2);
 
     private final NodeConfig config;
     private final ObjectStore store;
@@ -79,22 +79,21 @@ public final class VigieNode
         // Closed in reverse order of opening when the node stops or fails to start.
         List<AutoCloseable> features = new ArrayList<>();
         try {
-            PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-            new JvmMemoryMetrics().bindTo(registry);
-            new JvmThreadMetrics().bindTo(registry);
-            new ProcessorMetrics().bindTo(registry);
+            MetricsConfig metricsConfig = MetricsConfig.fromProperties(config.featureProperties());
+            boolean kafkaEnabled = KafkaConfig.enabled(config.featureProperties());
+            NodeMetrics metrics = new NodeMetrics(clock);
             Optional<CollectionInfo> createdCollection = NodeInitializer.createDefaultCollection(store, config);
             ObjectEvents events = ObjectEvents.create();
             ObjectStore observedStore = new ObservedObjectStore(store, events);
             Supplier<Screener> screener = new ListsScreener(config.dataDirectory());
 
             List<RouteContributor> routes = new ArrayList<>();
-            routes.add(nodeRoutes(registry));
+            routes.add(metrics.requestTimer());
             routes.add(new ScreeningRoutes(screener, SanctionsListFiles.screenedRecords(config.dataDirectory())));
             ConsoleRoutes console = ConsoleRoutes.create(observedStore, events, clock, hasher, screener);
             features.add(console);
             routes.add(console);
-            ExchangeWiring exchange = ExchangeWiring.open(config.dataDirectory(), observedStore, config.toProperties(), clock);
+            ExchangeWiring exchange = ExchangeWiring.open(config.dataDirectory(), config.store(), observedStore, config.toProperties(), clock);
             features.add(exchange);
             routes.add(exchange.routes());
             console.withExchange(new ConsoleExchange(exchange.service(), exchange.registry(), exchange.ledger(), exchange::deliverSoon));
@@ -102,7 +101,21 @@ public final class VigieNode
             detection.ifPresent(service -> {
                 features.add(service);
                 routes.add(service.routes());
+                metrics.watchDetection(service);
             });
+            metrics.watchOutboxes(exchange.database());
+            metrics.watchEventLog(store.events(), metricsConfig.eventLogConsumers());
+            List<NodeMetrics.Check> checks = new ArrayList<>();
+            checks.add(new NodeMetrics.Check("store", () -> storeReachable(store)));
+            checks.add(new NodeMetrics.Check("exchange", exchange::reachable));
+            if (kafkaEnabled) {
+                KafkaConfig kafka = KafkaConfig.fromProperties(config.featureProperties());
+                KafkaHealth kafkaHealth = KafkaHealth.open(kafka, KAFKA_TIMEOUT);
+                features.add(kafkaHealth);
+                checks.add(new NodeMetrics.Check("kafka", kafkaHealth::reachable));
+                metrics.watchKafka(kafkaHealth, config.featureProperties().getOrDefault(MatchWorkerConfig.GROUP_ID, MatchWorkerConfig.DEFAULT_GROUP_ID));
+            }
+            routes.add(nodeRoutes(metrics, checks));
             TaxiiServer server = TaxiiServer.start(config.server(), observedStore, clock, hasher, routes);
             // Initialised only once the server listens: a start that fails (port taken) must not create an
             // administrator whose generated password nobody would ever see.
@@ -160,17 +173,44 @@ public final class VigieNode
         }
     }
 
-    private static RouteContributor nodeRoutes(PrometheusMeterRegistry registry)
+    private static RouteContributor nodeRoutes(NodeMetrics metrics, List<NodeMetrics.Check> checks)
     {
         return routes -> {
+            // Liveness: the process serves HTTP. Readiness: it can also reach what requests need.
             routes.publicGet("/health", context -> context.contentType("text/plain").result("ok\n"));
+            routes.publicGet("/ready", context -> {
+                List<String> unreachable = new ArrayList<>();
+                for (NodeMetrics.Check check : checks) {
+                    if (!check.reachable().get()) {
+                        unreachable.add(check.name());
+                    }
+                }
+                context.contentType("text/plain");
+                if (unreachable.isEmpty()) {
+                    context.result("ready\n");
+                }
+                else {
+                    context.status(503).result("not ready: " + String.join(", ", unreachable) + " unreachable\n");
+                }
+            });
             routes.get("/metrics", (context, user) -> {
                 if (!user.administrator()) {
                     throw new VigieException(ErrorCode.ACCESS_DENIED, "metrics are visible to administrators only");
                 }
-                context.contentType("text/plain; version=0.0.4").result(registry.scrape());
+                context.contentType("text/plain; version=0.0.4").result(metrics.scrape());
             });
         };
+    }
+
+    private static boolean storeReachable(ObjectStore store)
+    {
+        try {
+            store.events().end();
+            return true;
+        }
+        catch (RuntimeException e) {
+            return false;
+        }
     }
 
     public URI baseUri()

@@ -51,7 +51,7 @@ class MigrateCommandTest
 
         assertThat(first.exitCode()).as(first.toString()).isEqualTo(Main.OK);
         assertThat(first.out()).contains("table objects", "3 rows", "collection intel", "verified")
-                .contains("the exchange database stays in " + dataDirectory.resolve("exchange.db").toAbsolutePath().normalize());
+                .contains("the exchange database stays in " + dataDirectory.resolve("exchange.db").toAbsolutePath().normalize() + ": with the store on SQLite");
         try (ObjectStore source = ObjectStores.sqlite(dataDirectory.resolve("vigie.db"), InstantSource.system());
                 ObjectStore target = ObjectStores.sqlite(targetFile, InstantSource.system())) {
             ObjectQuery all = ObjectQuery.all(10).withVersions(VersionFilter.ALL);

@@ -6,6 +6,7 @@ import org.vigie.error.VigieException;
 import org.vigie.exchange.service.DeliveryReport;
 import org.vigie.store.ObjectStore;
 import org.vigie.store.ObjectStores;
+import org.vigie.store.StoreConfig;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -61,7 +62,7 @@ class DeliverySchedulerTest
     {
         try (ObjectStore store = ObjectStores.sqlite(directory.resolve("vigie.db"), CLOCK)) {
             String identityId;
-            try (ExchangeWiring wiring = ExchangeWiring.open(directory, store, Map.of("exchange.delivery.interval-milliseconds", "3600000", "store.url", "ignored"), CLOCK)) {
+            try (ExchangeWiring wiring = ExchangeWiring.open(directory, StoreConfig.sqlite(directory.resolve("vigie.db")), store, Map.of("exchange.delivery.interval-milliseconds", "3600000", "store.url", "ignored"), CLOCK)) {
                 identityId = wiring.identityId();
                 assertThat(identityId).startsWith("identity--");
                 assertThat(wiring.publicSigningKey().isPrivate()).isFalse();
@@ -69,13 +70,13 @@ class DeliverySchedulerTest
                 assertThat(wiring.policy().name()).isEqualTo("deny-all");
                 assertThat(directory.resolve("exchange.db")).exists();
             }
-            try (ExchangeWiring reopened = ExchangeWiring.open(directory, store, Map.of(), CLOCK)) {
+            try (ExchangeWiring reopened = ExchangeWiring.open(directory, StoreConfig.sqlite(directory.resolve("vigie.db")), store, Map.of(), CLOCK)) {
                 assertThat(reopened.identityId()).as("the identity survives a restart").isEqualTo(identityId);
             }
-            assertThatThrownBy(() -> ExchangeWiring.open(directory, store, Map.of("exchange.delivery.interval-milliseconds", "often"), CLOCK))
+            assertThatThrownBy(() -> ExchangeWiring.open(directory, StoreConfig.sqlite(directory.resolve("vigie.db")), store, Map.of("exchange.delivery.interval-milliseconds", "often"), CLOCK))
                     .isInstanceOf(VigieException.class)
                     .hasMessage("configuration key exchange.delivery.interval-milliseconds: 'often' is not a whole number");
-            assertThatThrownBy(() -> ExchangeWiring.open(directory, store, Map.of("exchange.outbox.retry-maximum", "5"), CLOCK))
+            assertThatThrownBy(() -> ExchangeWiring.open(directory, StoreConfig.sqlite(directory.resolve("vigie.db")), store, Map.of("exchange.outbox.retry-maximum", "5"), CLOCK))
                     .isInstanceOf(VigieException.class)
                     .hasMessageContaining("exchange.outbox.retry-maximum");
         }

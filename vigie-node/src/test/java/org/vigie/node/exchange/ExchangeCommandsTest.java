@@ -16,6 +16,7 @@ import org.vigie.store.ObjectStore;
 import org.vigie.store.ObjectStores;
 import org.vigie.stix.StixObject;
 import org.vigie.taxii.auth.PasswordHasher;
+import org.vigie.node.testing.Keytool;
 import picocli.CommandLine;
 
 import java.io.ByteArrayInputStream;
@@ -75,9 +76,9 @@ class ExchangeCommandsTest
     {
         keystore = shared.resolve("node.p12");
         certificate = shared.resolve("partner.pem");
-        keytool("-genkeypair", "-alias", "node", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=bsi,O=Vigie test", "-validity", "30",
+        Keytool.run("-genkeypair", "-alias", "node", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=bsi,O=Vigie test", "-validity", "30",
                 "-storetype", "PKCS12", "-keystore", keystore.toString(), "-storepass", "changeit", "-keypass", "changeit");
-        keytool("-exportcert", "-rfc", "-alias", "node", "-keystore", keystore.toString(), "-storepass", "changeit", "-file", certificate.toString());
+        Keytool.run("-exportcert", "-rfc", "-alias", "node", "-keystore", keystore.toString(), "-storepass", "changeit", "-file", certificate.toString());
     }
 
     @BeforeEach
@@ -341,17 +342,6 @@ class ExchangeCommandsTest
         try (var in = Files.newInputStream(pem)) {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(CertificateFactory.getInstance("X.509").generateCertificate(in).getEncoded()));
         }
-    }
-
-    private static void keytool(String... arguments)
-            throws Exception
-    {
-        List<String> command = new java.util.ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
-        command.addAll(List.of(arguments));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor()).as(output).isZero();
     }
 
     /** The exchange commands under a root command, with the exit-code mapping of {@code Main}. */

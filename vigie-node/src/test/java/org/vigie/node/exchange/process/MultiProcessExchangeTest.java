@@ -9,14 +9,12 @@ import org.vigie.node.cli.CommandContext;
 import org.vigie.node.cli.Main;
 import org.vigie.node.server.NodeStores;
 import org.vigie.taxii.auth.PasswordHasher;
+import org.vigie.node.testing.Keytool;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,7 +38,6 @@ import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -131,9 +128,9 @@ class MultiProcessExchangeTest
     void threeNodesInSeparateProcessesExchangeUnderPolicyAndSurviveKills()
             throws Exception
     {
-        classPath = snapshotClassPath();
+        classPath = NodeProcess.snapshotClassPath(directory);
         for (String name : List.of("a", "b", "c")) {
-            nodes.put(name, new Node(name, directory, freePort()));
+            nodes.put(name, new Node(name, directory, NodeProcess.freePort()));
         }
         Node a = nodes.get("a");
         Node b = nodes.get("b");
@@ -472,15 +469,15 @@ class MultiProcessExchangeTest
             throws Exception
     {
         for (Node node : nodes.values()) {
-            keytool("-genkeypair", "-alias", node.name, "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=node-" + node.name + ",O=Vigie test",
+            Keytool.run("-genkeypair", "-alias", node.name, "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=node-" + node.name + ",O=Vigie test",
                     "-ext", "SAN=ip:127.0.0.1", "-validity", "30", "-storetype", "PKCS12", "-keystore", node.keystore.toString(),
                     "-storepass", PASSWORD, "-keypass", PASSWORD);
-            keytool("-exportcert", "-rfc", "-alias", node.name, "-keystore", node.keystore.toString(), "-storepass", PASSWORD, "-file", node.certificate.toString());
+            Keytool.run("-exportcert", "-rfc", "-alias", node.name, "-keystore", node.keystore.toString(), "-storepass", PASSWORD, "-file", node.certificate.toString());
         }
         for (Node node : nodes.values()) {
             for (Node other : nodes.values()) {
                 if (other != node) {
-                    keytool("-importcert", "-noprompt", "-alias", other.name, "-file", other.certificate.toString(), "-storetype", "PKCS12",
+                    Keytool.run("-importcert", "-noprompt", "-alias", other.name, "-file", other.certificate.toString(), "-storetype", "PKCS12",
                             "-keystore", node.truststore.toString(), "-storepass", PASSWORD);
                 }
             }
@@ -554,59 +551,6 @@ class MultiProcessExchangeTest
         Matcher matcher = Pattern.compile("\"id\"\\s*:\\s*\"(marking-definition--[0-9a-f-]{36})\"").matcher(json);
         assertThat(matcher.find()).as(json).isTrue();
         return matcher.group(1);
-    }
-
-    /**
-     * The children's class path, with this build's class directories copied: other builds may recompile
-     * target/classes while the children start and restart over minutes.
-     */
-    private String snapshotClassPath()
-            throws IOException
-    {
-        String original = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        List<String> entries = new ArrayList<>();
-        int index = 0;
-        for (String entry : original.split(File.pathSeparator)) {
-            Path path = Path.of(entry);
-            if (Files.isDirectory(path) && !path.endsWith("test-classes")) {
-                Path copy = directory.resolve("classpath-" + index++);
-                try (Stream<Path> files = Files.walk(path)) {
-                    for (Path file : files.toList()) {
-                        Files.copy(file, copy.resolve(path.relativize(file).toString()));
-                    }
-                }
-                entries.add(copy.toString());
-            }
-            else if (!Files.isDirectory(path)) {
-                entries.add(entry);
-            }
-        }
-        return String.join(File.pathSeparator, entries);
-    }
-
-    private static int freePort()
-            throws IOException
-    {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private static void keytool(String... arguments)
-            throws Exception
-    {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
-        command.addAll(List.of(arguments));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        try {
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("keytool finished").isTrue();
-            assertThat(process.exitValue()).as(output).isZero();
-        }
-        finally {
-            process.destroyForcibly();
-        }
     }
 
     private static Result ok(Result result)

@@ -3,9 +3,12 @@ package org.vigie.node.exchange.process;
 import org.vigie.node.cli.Main;
 
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +18,7 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * {@code vigie serve --data-dir DIR} in a child JVM (this test's class path). Started, it is ready once it
@@ -151,6 +155,42 @@ final class NodeProcess
         }
         catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The children's class path, with this build's class directories copied under {@code directory}: other
+     * builds may recompile target/classes while the children start and restart over minutes.
+     */
+    static String snapshotClassPath(Path directory)
+            throws IOException
+    {
+        String original = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        List<String> entries = new ArrayList<>();
+        int index = 0;
+        for (String entry : original.split(File.pathSeparator)) {
+            Path path = Path.of(entry);
+            if (Files.isDirectory(path) && !path.endsWith("test-classes")) {
+                Path copy = directory.resolve("classpath-" + index++);
+                try (Stream<Path> files = Files.walk(path)) {
+                    for (Path file : files.toList()) {
+                        Files.copy(file, copy.resolve(path.relativize(file).toString()));
+                    }
+                }
+                entries.add(copy.toString());
+            }
+            else if (!Files.isDirectory(path)) {
+                entries.add(entry);
+            }
+        }
+        return String.join(File.pathSeparator, entries);
+    }
+
+    static int freePort()
+            throws IOException
+    {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
         }
     }
 

@@ -1,0 +1,55 @@
+package org.vigie.node.server;
+
+import org.vigie.error.ErrorCode;
+import org.vigie.error.VigieException;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The {@code metrics.*} keys: {@code metrics.event-log-consumers}, a comma-separated list of event-log consumer
+ * names (cursors saved in the store's log, such as a Kafka relay's) whose lag {@code /metrics} reports; none by
+ * default.
+ */
+public record MetricsConfig(List<String> eventLogConsumers)
+{
+    public static final String EVENT_LOG_CONSUMERS = "metrics.event-log-consumers";
+    private static final Set<String> KEYS = Set.of(EVENT_LOG_CONSUMERS);
+
+    public MetricsConfig
+    {
+        eventLogConsumers = List.copyOf(requireNonNull(eventLogConsumers, "eventLogConsumers is null"));
+    }
+
+    public static MetricsConfig defaults()
+    {
+        return new MetricsConfig(List.of());
+    }
+
+    /** Reads the {@code metrics.*} keys among all the node's keys; unknown {@code metrics.*} keys are errors. */
+    public static MetricsConfig fromProperties(Map<String, String> properties)
+    {
+        requireNonNull(properties, "properties is null");
+        for (String key : new TreeSet<>(properties.keySet())) {
+            if (key.startsWith("metrics.") && !KEYS.contains(key)) {
+                throw new VigieException(ErrorCode.INVALID_CONFIGURATION, "configuration key " + key + ": unknown key; the metrics keys are " + new TreeSet<>(KEYS));
+            }
+        }
+        List<String> consumers = new ArrayList<>();
+        String text = properties.getOrDefault(EVENT_LOG_CONSUMERS, "").strip();
+        if (!text.isEmpty()) {
+            for (String name : text.split(",", -1)) {
+                if (name.isBlank()) {
+                    throw new VigieException(ErrorCode.INVALID_CONFIGURATION, "configuration key " + EVENT_LOG_CONSUMERS + ": '" + text + "' has an empty consumer name");
+                }
+                consumers.add(name.strip());
+            }
+        }
+        return new MetricsConfig(consumers);
+    }
+}

@@ -1,0 +1,59 @@
+package org.vigie.node.exchange;
+
+import org.junit.jupiter.api.Test;
+import org.vigie.error.ErrorCode;
+import org.vigie.error.VigieException;
+import org.vigie.exchange.service.ExchangeConfig;
+
+import java.time.Duration;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The node's own exchange keys: delivery interval, delivery lease and replica name. */
+class ExchangeSettingsTest
+{
+    @Test
+    void defaults()
+    {
+        ExchangeSettings settings = ExchangeSettings.fromProperties(Map.of("store.url", "jdbc:sqlite:x.db"));
+        assertThat(settings.config()).isEqualTo(ExchangeConfig.defaults());
+        assertThat(settings.deliveryInterval()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(settings.leaseDuration()).isEqualTo(Duration.ofSeconds(60));
+        // Unique per process: host, process id and a random suffix.
+        assertThat(settings.replicaName()).contains(":" + ProcessHandle.current().pid() + ":");
+        assertThat(ExchangeSettings.fromProperties(Map.of()).replicaName()).isNotEqualTo(settings.replicaName());
+    }
+
+    @Test
+    void fullMapping()
+    {
+        ExchangeSettings settings = ExchangeSettings.fromProperties(Map.of(
+                "exchange.delivery.interval-milliseconds", "250",
+                "exchange.delivery.lease-milliseconds", " 5000 ",
+                "exchange.delivery.connect-timeout-milliseconds", "1000",
+                "exchange.delivery.request-timeout-milliseconds", "3000",
+                "exchange.replica-name", "replica-b"));
+        assertThat(settings.deliveryInterval()).isEqualTo(Duration.ofMillis(250));
+        assertThat(settings.leaseDuration()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(settings.replicaName()).isEqualTo("replica-b");
+    }
+
+    @Test
+    void badValuesAreNamed()
+    {
+        assertInvalid(Map.of("exchange.delivery.lease-milliseconds", "long"), "configuration key exchange.delivery.lease-milliseconds: 'long' is not a whole number");
+        assertInvalid(Map.of("exchange.delivery.lease-milliseconds", "100"), "configuration key exchange.delivery.lease-milliseconds: 100 is outside 500..3600000");
+        assertInvalid(Map.of("exchange.replica-name", " "), "configuration key exchange.replica-name: '' must have 1 to 200 characters");
+        assertInvalid(Map.of("exchange.delivery.lease-milliseconds", "30000"), "configuration key exchange.delivery.lease-milliseconds: 30000 must exceed the longest push, "
+                + "exchange.delivery.connect-timeout-milliseconds plus exchange.delivery.request-timeout-milliseconds (35000), or another replica could repeat a slow push");
+    }
+
+    private static void assertInvalid(Map<String, String> properties, String message)
+    {
+        assertThatThrownBy(() -> ExchangeSettings.fromProperties(properties))
+                .isInstanceOfSatisfying(VigieException.class, e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.INVALID_CONFIGURATION))
+                .hasMessage(message);
+    }
+}

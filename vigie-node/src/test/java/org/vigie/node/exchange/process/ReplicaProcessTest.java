@@ -1,0 +1,432 @@
+package org.vigie.node.exchange.process;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.vigie.node.cli.CommandContext;
+import org.vigie.node.cli.Main;
+import org.vigie.node.server.NodeStores;
+import org.vigie.node.testing.Keytool;
+import org.vigie.node.testing.TestPostgres;
+import org.vigie.taxii.auth.PasswordHasher;
+import org.vigie.taxii.client.ClientCredentials;
+import org.vigie.taxii.client.ObjectsQuery;
+import org.vigie.taxii.client.TaxiiClient;
+import org.vigie.taxii.client.TaxiiResources;
+import tools.jackson.databind.JsonNode;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Two replicas of one node, each {@code vigie serve} in its own JVM, sharing one real PostgreSQL server (the
+ * store and the exchange; the node's event log is the store's table, so no Kafka broker is involved), and a
+ * partner node P in a third JVM, all with TLS (mutual for the exchange). Writers post through both replicas at
+ * once and a TAXII client pages alternately through either: every object once, none lost. Then a stream of
+ * envelopes queued for P is delivered; the replica holding P's delivery lease is killed with SIGKILL
+ * mid-delivery; the other takes the lease over once it expires and completes the stream: P stores every object
+ * exactly once, its receipts follow the envelopes' sequence, and the shared audit ledger verifies.
+ */
+class ReplicaProcessTest
+{
+    private static final String PASSWORD = "changeit";
+    private static final String WRITER = "writer";
+    private static final String WRITER_PASSWORD = "correct horse battery staple";
+    private static final String INBOUND = "exchange-inbound";
+    private static final String SHARED = "7c7f3f0e-0d0b-4b5e-9a38-2f2b8e1d9a01";
+    private static final String STREAM = "7c7f3f0e-0d0b-4b5e-9a38-2f2b8e1d9a02";
+    private static final String GREEN = "marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb";
+    private static final Duration START = Duration.ofSeconds(120);
+    private static final Duration DELIVERY = Duration.ofSeconds(120);
+    private static final int WRITERS_BATCHES = 8;
+    private static final int BATCH_OBJECTS = 10;
+    private static final int STREAM_ENVELOPES = 40;
+    private static final Pattern INDICATOR_ID = Pattern.compile("\"id\"\\s*:\\s*\"(indicator--[0-9a-f-]{36})\"");
+
+    @TempDir
+    Path directory;
+
+    private String classPath;
+    private String databaseUrl;
+    private final List<NodeProcess> started = Collections.synchronizedList(new ArrayList<>());
+    private final Map<String, NodeProcess> running = new TreeMap<>();
+
+    record Result(int exitCode, String out, String err)
+    {
+        @Override
+        public String toString()
+        {
+            return "exit " + exitCode + "\n--- out ---\n" + out + "\n--- err ---\n" + err;
+        }
+    }
+
+    @AfterEach
+    void stopEveryChild()
+    {
+        synchronized (started) {
+            started.forEach(NodeProcess::close);
+        }
+    }
+
+    @Test
+    void twoReplicasOnOnePostgresqlServeConsistentlyAndTakeOverADeadReplicasDelivery()
+            throws Exception
+    {
+        classPath = NodeProcess.snapshotClassPath(directory);
+        databaseUrl = TestPostgres.newDatabase("replicas");
+        Map<String, Integer> ports = new TreeMap<>();
+        for (String name : List.of("r1", "r2", "p")) {
+            ports.put(name, NodeProcess.freePort());
+        }
+        createCertificates();
+        String exchangeSettings = String.join("\n",
+                "exchange.delivery.interval-milliseconds=100",
+                "exchange.delivery.lease-milliseconds=5000",
+                "exchange.outbox.retry-initial-milliseconds=100",
+                "exchange.outbox.retry-max-milliseconds=500",
+                "exchange.delivery.connect-timeout-milliseconds=1000",
+                "exchange.delivery.request-timeout-milliseconds=3000");
+        for (String replica : List.of("r1", "r2")) {
+            // Both replicas present the node's one certificate, as they would behind a load balancer.
+            writeProperties(replica, ports.get(replica), "a", "want", String.join("\n",
+                    "store.url=" + databaseUrl,
+                    "store.user=postgres",
+                    "exchange.replica-name=" + replica,
+                    exchangeSettings));
+        }
+        writeProperties("p", ports.get("p"), "p", "need", exchangeSettings);
+
+        // The node's identity is created once (by the first process on the database) and copied to the other replica.
+        String nodeIdentity = identity("r1", directory.resolve("a.jwk"));
+        Result withoutIdentity = cli("", "identity", "show", "--data-dir", dataDirectory("r2"));
+        assertThat(withoutIdentity.exitCode()).as(withoutIdentity.toString()).isEqualTo(Main.INVALID_INPUT);
+        assertThat(withoutIdentity.err()).contains("belongs to identity " + nodeIdentity, "has no exchange-identity.json", "copy that file");
+        Path identityCopy = Path.of(dataDirectory("r2"), "exchange-identity.json");
+        Files.createFile(identityCopy, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.write(identityCopy, Files.readAllBytes(Path.of(dataDirectory("r1"), "exchange-identity.json")));
+        assertThat(identity("r2", directory.resolve("a-copy.jwk"))).isEqualTo(nodeIdentity);
+        String partnerIdentity = identity("p", directory.resolve("p.jwk"));
+
+        ok(cli("", "partner", "add", "--data-dir", dataDirectory("r1"), "--name", "p", "--identity", partnerIdentity, "--endpoint", "https://127.0.0.1:" + ports.get("p") + "/",
+                "--certificate", directory.resolve("p.pem").toString(), "--signing-key", directory.resolve("p.jwk").toString()));
+        ok(cli("", "partner", "add", "--data-dir", dataDirectory("p"), "--name", "a", "--identity", nodeIdentity, "--endpoint", "https://127.0.0.1:" + ports.get("r1") + "/",
+                "--certificate", directory.resolve("a.pem").toString(), "--signing-key", directory.resolve("a.jwk").toString()));
+        // Set through the other replica's data directory: the policy lives in the shared database.
+        Path policy = directory.resolve("policy.json");
+        Files.writeString(policy, "{\"name\": \"green to p\", \"rules\": [{\"name\": \"green\", \"effect\": \"allow\", \"partners\": [\"p\"], \"max_tlp\": \"green\"}]}");
+        ok(cli("", "policy", "set", "--data-dir", dataDirectory("r2"), policy.toString()));
+        assertThat(ok(cli("", "policy", "show", "--data-dir", dataDirectory("r1"))).out()).contains("\"green to p\"");
+        ok(cli("", "collection", "add", "--data-dir", dataDirectory("r1"), "--title", "shared", "--id", SHARED));
+        ok(cli(WRITER_PASSWORD + "\n", "user", "add", "--data-dir", dataDirectory("r2"), WRITER, "--password-stdin", "--read", "*", "--write", "*"));
+        List<String> stream = new ArrayList<>();
+        List<String> streamJson = new ArrayList<>();
+        for (int index = 0; index < STREAM_ENVELOPES; index++) {
+            String id = "indicator--" + UUID.nameUUIDFromBytes(("stream-" + index).getBytes(StandardCharsets.UTF_8));
+            stream.add(id);
+            streamJson.add(indicator(id));
+        }
+        ok(cli("", "collection", "add", "--data-dir", dataDirectory("r1"), "--title", "stream", "--id", STREAM));
+        Path bundle = directory.resolve("stream.json");
+        Files.writeString(bundle, "{\"type\":\"bundle\",\"id\":\"bundle--" + UUID.randomUUID() + "\",\"objects\":[" + String.join(",", streamJson) + "]}");
+        ok(cli("", "import", "--data-dir", dataDirectory("r2"), "--collection", STREAM, bundle.toString()));
+
+        start("r1");
+        start("r2");
+
+        // Concurrent writers, one through each replica; statuses read through the other replica.
+        SSLContext trustingNode = trusting(directory.resolve("a.pem"));
+        TaxiiClient first = client(ports.get("r1"), trustingNode);
+        TaxiiClient second = client(ports.get("r2"), trustingNode);
+        List<String> written = Collections.synchronizedList(new ArrayList<>());
+        CompletableFuture<Void> throughFirst = CompletableFuture.runAsync(() -> write(first, second, "one", written));
+        CompletableFuture<Void> throughSecond = CompletableFuture.runAsync(() -> write(second, first, "two", written));
+        throughFirst.get(180, TimeUnit.SECONDS);
+        throughSecond.get(180, TimeUnit.SECONDS);
+        assertThat(written).hasSize(2 * WRITERS_BATCHES * BATCH_OBJECTS);
+
+        // A client pages through either replica in turn, following each page's cursor on the other.
+        List<String> paged = new ArrayList<>();
+        Optional<String> next = Optional.empty();
+        int pages = 0;
+        do {
+            TaxiiClient replica = pages % 2 == 0 ? first : second;
+            ObjectsQuery query = ObjectsQuery.all().withLimit(7);
+            TaxiiResources.Envelope page = replica.getObjects(SHARED, next.isPresent() ? query.withNext(next.get()) : query);
+            page.objects().forEach(object -> paged.add(object.path("id").asString("")));
+            next = page.next();
+            pages++;
+        }
+        while (next.isPresent());
+        assertThat(pages).isGreaterThan(10);
+        assertThat(paged).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(written);
+
+        // The stream is queued while P is down, so that both replicas have work waiting when P comes up.
+        for (String id : stream) {
+            ok(cli("", "release", "--data-dir", dataDirectory(id.hashCode() % 2 == 0 ? "r1" : "r2"), "--collection", STREAM, "--object", id, "--to", "p"));
+        }
+        start("p");
+        String victim = awaitDeliveryInProgress();
+        running.get(victim).kill();
+        String survivor = victim.equals("r1") ? "r2" : "r1";
+        System.out.println("killed " + victim + " holding p's delivery lease with " + stored() + " of " + STREAM_ENVELOPES + " envelopes stored");
+        assertThat(stored()).as("the kill came before the stream was delivered").isLessThan(STREAM_ENVELOPES);
+
+        await("the surviving replica delivers the rest of the stream", () -> stored() == STREAM_ENVELOPES);
+        assertThat(leaseOwner()).isEqualTo(survivor);
+        List<String> atPartner = indicators("p");
+        for (String id : stream) {
+            assertThat(Collections.frequency(atPartner, id)).as("copies of %s at p", id).isEqualTo(1);
+        }
+        Result receipts = ok(cli("", "audit", "query", "--data-dir", dataDirectory("p"), "--partner", "a", "--kind", "receipt"));
+        List<Long> sequences = new ArrayList<>();
+        for (String line : receipts.out().lines().toList()) {
+            Matcher matcher = Pattern.compile("sequence (\\d+)").matcher(line.split("\t")[8]);
+            assertThat(matcher.find()).as(line).isTrue();
+            sequences.add(Long.parseLong(matcher.group(1)));
+        }
+        assertThat(sequences).as("receipts at p, in the order p stored them").hasSize(STREAM_ENVELOPES).isSorted().doesNotHaveDuplicates();
+        assertThat(sequences.get(sequences.size() - 1)).isEqualTo(STREAM_ENVELOPES);
+
+        // The survivor keeps serving, and the ledger both replicas appended to verifies.
+        TaxiiClient surviving = survivor.equals("r1") ? first : second;
+        assertThat(surviving.getObjects(SHARED, ObjectsQuery.all().withLimit(1)).objects()).hasSize(1);
+        for (String name : List.of(survivor, "p")) {
+            assertThat(running.get(name).terminate(Duration.ofSeconds(60))).as("%s stopped by SIGTERM", name).isIn(0, 130, 143);
+        }
+        assertThat(ok(cli("", "audit", "verify", "--data-dir", dataDirectory("r1"))).out()).contains("(schema vigie_exchange) verified");
+        assertThat(ok(cli("", "audit", "verify", "--data-dir", dataDirectory("p"))).out()).contains("verified");
+    }
+
+    private void write(TaxiiClient through, TaxiiClient other, String writer, List<String> written)
+    {
+        for (int batch = 0; batch < WRITERS_BATCHES; batch++) {
+            List<String> objects = new ArrayList<>();
+            List<String> ids = new ArrayList<>();
+            for (int index = 0; index < BATCH_OBJECTS; index++) {
+                String id = "indicator--" + UUID.nameUUIDFromBytes((writer + "-" + batch + "-" + index).getBytes(StandardCharsets.UTF_8));
+                ids.add(id);
+                objects.add(indicator(id));
+            }
+            TaxiiResources.Status status = through.addObjects(SHARED, objects);
+            TaxiiResources.Status seenElsewhere = other.status(status.id());
+            assertThat(seenElsewhere.successCount()).as("status %s through the other replica", status.id()).isEqualTo(BATCH_OBJECTS);
+            written.addAll(ids);
+        }
+    }
+
+    /** Polls the shared lease table until a replica holds P's unexpired lease while envelopes are still undelivered; returns its name. */
+    private String awaitDeliveryInProgress()
+            throws InterruptedException, SQLException
+    {
+        // One connection and one query per poll: delivery of the whole stream takes about a second, and a slower
+        // poll could miss it.
+        try (Connection connection = DriverManager.getConnection(databaseUrl + "&currentSchema=vigie_exchange");
+                PreparedStatement statement = connection.prepareStatement("SELECT (SELECT COUNT(*) FROM vigie_exchange_outbox WHERE partner_id = 'p' AND state = 'STORED'), "
+                        + "(SELECT owner FROM vigie_exchange_delivery_lease WHERE partner_id = 'p' AND expires_at > ?)")) {
+            long deadline = System.nanoTime() + DELIVERY.toNanos();
+            while (System.nanoTime() < deadline) {
+                statement.setLong(1, System.currentTimeMillis() + 300);
+                try (ResultSet rows = statement.executeQuery()) {
+                    rows.next();
+                    int stored = rows.getInt(1);
+                    String owner = rows.getString(2);
+                    if (stored >= STREAM_ENVELOPES) {
+                        throw new AssertionError("the whole stream was delivered before a replica could be caught delivering it");
+                    }
+                    if (stored >= 1 && owner != null) {
+                        return owner;
+                    }
+                }
+                // Polling another process's state; nothing here waits for work to finish.
+                TimeUnit.MILLISECONDS.sleep(2);
+            }
+        }
+        throw new AssertionError("no replica was seen delivering to p within " + DELIVERY + "; logs: " + logs());
+    }
+
+    private String leaseOwner()
+    {
+        return query("SELECT owner FROM vigie_exchange_delivery_lease WHERE partner_id = 'p'").orElseThrow();
+    }
+
+    private int stored()
+    {
+        return Integer.parseInt(query("SELECT COUNT(*) FROM vigie_exchange_outbox WHERE partner_id = 'p' AND state = 'STORED'").orElseThrow());
+    }
+
+    private Optional<String> query(String sql)
+    {
+        try (Connection connection = DriverManager.getConnection(databaseUrl + "&currentSchema=vigie_exchange");
+                PreparedStatement statement = connection.prepareStatement(sql);
+                ResultSet rows = statement.executeQuery()) {
+            return rows.next() ? Optional.ofNullable(rows.getString(1)) : Optional.empty();
+        }
+        catch (SQLException e) {
+            throw new IllegalStateException(sql, e);
+        }
+    }
+
+    private void await(String what, BooleanSupplier condition)
+            throws InterruptedException
+    {
+        long deadline = System.nanoTime() + DELIVERY.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not within " + DELIVERY + ": " + what + "; logs: " + logs());
+            }
+            // Polling another process's state; nothing here waits for work to finish.
+            TimeUnit.MILLISECONDS.sleep(100);
+        }
+    }
+
+    private String logs()
+    {
+        StringBuilder logs = new StringBuilder();
+        running.forEach((name, process) -> logs.append("\n--- ").append(name).append(" ---\n").append(process.errors()));
+        return logs.toString();
+    }
+
+    private List<String> indicators(String node)
+    {
+        Result export = ok(cli("", "export", "--data-dir", dataDirectory(node), "--collection", INBOUND, "--all-versions"));
+        List<String> ids = new ArrayList<>();
+        Matcher matcher = INDICATOR_ID.matcher(export.out());
+        while (matcher.find()) {
+            ids.add(matcher.group(1));
+        }
+        return ids;
+    }
+
+    private void start(String name)
+            throws InterruptedException
+    {
+        NodeProcess process = NodeProcess.serve(name, classPath, Path.of(dataDirectory(name)), directory.resolve(name + ".log"), START);
+        started.add(process);
+        running.put(name, process);
+    }
+
+    private String dataDirectory(String name)
+    {
+        return directory.resolve(name + "-data").toString();
+    }
+
+    private String identity(String name, Path publicKeyFile)
+            throws IOException
+    {
+        List<String> lines = ok(cli("", "identity", "show", "--data-dir", dataDirectory(name))).out().lines().toList();
+        Files.writeString(publicKeyFile, lines.get(1).substring("signing key: ".length()));
+        return lines.get(0).substring("identity: ".length());
+    }
+
+    private void createCertificates()
+            throws Exception
+    {
+        for (String name : List.of("a", "p")) {
+            Path keystore = directory.resolve(name + ".p12");
+            Keytool.run("-genkeypair", "-alias", name, "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=node-" + name + ",O=Vigie test",
+                    "-ext", "SAN=ip:127.0.0.1", "-validity", "30", "-storetype", "PKCS12", "-keystore", keystore.toString(), "-storepass", PASSWORD, "-keypass", PASSWORD);
+            Keytool.run("-exportcert", "-rfc", "-alias", name, "-keystore", keystore.toString(), "-storepass", PASSWORD, "-file", directory.resolve(name + ".pem").toString());
+        }
+        Keytool.run("-importcert", "-noprompt", "-alias", "p", "-file", directory.resolve("p.pem").toString(), "-storetype", "PKCS12",
+                "-keystore", directory.resolve("a-trust.p12").toString(), "-storepass", PASSWORD);
+        Keytool.run("-importcert", "-noprompt", "-alias", "a", "-file", directory.resolve("a.pem").toString(), "-storetype", "PKCS12",
+                "-keystore", directory.resolve("p-trust.p12").toString(), "-storepass", PASSWORD);
+    }
+
+    private void writeProperties(String name, int port, String certificate, String clientAuthentication, String more)
+            throws IOException
+    {
+        Path data = Path.of(dataDirectory(name));
+        Files.createDirectories(data);
+        Files.writeString(data.resolve("vigie.properties"), String.join("\n",
+                "http.port=" + port,
+                "http.tls.keystore=" + directory.resolve(certificate + ".p12"),
+                "http.tls.keystore-password=" + PASSWORD,
+                "http.tls.truststore=" + directory.resolve(certificate + "-trust.p12"),
+                "http.tls.truststore-password=" + PASSWORD,
+                "http.tls.client-auth=" + clientAuthentication,
+                more,
+                ""));
+    }
+
+    private static SSLContext trusting(Path certificate)
+            throws Exception
+    {
+        KeyStore trusted = KeyStore.getInstance("PKCS12");
+        trusted.load(null, null);
+        try (InputStream in = Files.newInputStream(certificate)) {
+            trusted.setCertificateEntry("node", CertificateFactory.getInstance("X.509").generateCertificate(in));
+        }
+        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        trust.init(trusted);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, trust.getTrustManagers(), null);
+        return context;
+    }
+
+    private static TaxiiClient client(int port, SSLContext sslContext)
+    {
+        return TaxiiClient.builder(URI.create("https://127.0.0.1:" + port + "/"))
+                .apiRoot("vigie")
+                .credentials(ClientCredentials.basic(WRITER, WRITER_PASSWORD))
+                .sslContext(sslContext)
+                .build();
+    }
+
+    private static String indicator(String id)
+    {
+        return "{\"type\":\"indicator\",\"spec_version\":\"2.1\",\"id\":\"" + id + "\",\"created\":\"2026-01-01T00:00:00.000Z\","
+                + "\"modified\":\"2026-01-01T00:00:00.000Z\",\"pattern\":\"[domain-name:value = '" + id.substring(11, 19) + ".example']\",\"pattern_type\":\"stix\","
+                + "\"valid_from\":\"2026-01-01T00:00:00Z\",\"object_marking_refs\":[\"" + GREEN + "\"]}";
+    }
+
+    private static Result ok(Result result)
+    {
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        return result;
+    }
+
+    private static Result cli(String standardInput, String... arguments)
+    {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        CommandContext context = new CommandContext(new ByteArrayInputStream(standardInput.getBytes(StandardCharsets.UTF_8)), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), InstantSource.system(), false, NodeStores::open, PasswordHasher.withIterations(1_000));
+        int exitCode = Main.execute(context, arguments);
+        return new Result(exitCode, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+}
