@@ -107,26 +107,28 @@ final class ExchangeTables
         return result;
     }
 
-    /** The partner's oldest envelope not yet stored, with its signed text. */
-    static Optional<Pending> oldestUndelivered(Connection connection, String partnerId)
+    /** The partner's oldest envelopes not yet stored, at most {@code limit}, in sequence order, with their signed text. */
+    static List<Pending> oldestUndelivered(Connection connection, String partnerId, int limit)
             throws SQLException
     {
+        List<Pending> result = new ArrayList<>();
         try (PreparedStatement statement = connection.prepareStatement("SELECT " + OUTBOX_COLUMNS + ", envelope FROM " + OUTBOX
-                + " WHERE partner_id = ? AND state <> ? ORDER BY sequence LIMIT 1")) {
+                + " WHERE partner_id = ? AND state <> ? ORDER BY sequence LIMIT ?")) {
             statement.setString(1, partnerId);
             statement.setString(2, OutboxState.STORED.name());
+            statement.setInt(3, limit);
             try (ResultSet rows = statement.executeQuery()) {
-                if (!rows.next()) {
-                    return Optional.empty();
+                while (rows.next()) {
+                    result.add(new Pending(entry(rows), rows.getString(12)));
                 }
-                return Optional.of(new Pending(entry(rows), rows.getString(12)));
             }
         }
+        return result;
     }
 
     record Pending(OutboxEntry entry, String jws) {}
 
-    static void recordAttempt(Connection connection, OutboxEntry entry, OutboxState state, Optional<String> error, Optional<Receipt> receipt, Instant nextAttempt)
+    static void recordAttempt(Connection connection, OutboxEntry entry, OutboxState state, Optional<String> error, Optional<String> signedReceipt, Instant nextAttempt)
             throws SQLException
     {
         try (PreparedStatement statement = connection.prepareStatement("UPDATE " + OUTBOX
@@ -134,7 +136,7 @@ final class ExchangeTables
             statement.setString(1, state.name());
             statement.setLong(2, nextAttempt.toEpochMilli());
             statement.setString(3, error.orElse(null));
-            statement.setString(4, receipt.map(Receipt::toJsonText).orElse(null));
+            statement.setString(4, signedReceipt.orElse(null));
             statement.setString(5, entry.partnerId());
             statement.setLong(6, entry.sequence());
             statement.executeUpdate();
@@ -201,7 +203,7 @@ final class ExchangeTables
                 Instant.ofEpochMilli(rows.getLong(8)),
                 Instant.ofEpochMilli(rows.getLong(9)),
                 Optional.ofNullable(rows.getString(10)),
-                Optional.ofNullable(receipt).map(Receipt::fromJson));
+                Optional.ofNullable(receipt).map(Receipt::fromSigned));
     }
 
     /** Partners whose latest outbox envelope mentioning this object released it (rather than recalled it), sorted. */
@@ -272,7 +274,14 @@ final class ExchangeTables
 
     // --- inbox receipts ---
 
-    record StoredReceipt(String partnerId, String envelopeSha256, Receipt receipt) {}
+    /** A receipt this node gave, as signed. */
+    record StoredReceipt(String partnerId, String envelopeSha256, String signed)
+    {
+        Receipt receipt()
+        {
+            return Receipt.fromSigned(signed);
+        }
+    }
 
     static Optional<StoredReceipt> inboxReceipt(Connection connection, String envelopeId)
             throws SQLException
@@ -280,12 +289,12 @@ final class ExchangeTables
         try (PreparedStatement statement = connection.prepareStatement("SELECT partner_id, envelope_sha256, receipt FROM " + INBOX + " WHERE envelope_id = ?")) {
             statement.setString(1, envelopeId);
             try (ResultSet rows = statement.executeQuery()) {
-                return rows.next() ? Optional.of(new StoredReceipt(rows.getString(1), rows.getString(2), Receipt.fromJson(rows.getString(3)))) : Optional.empty();
+                return rows.next() ? Optional.of(new StoredReceipt(rows.getString(1), rows.getString(2), rows.getString(3))) : Optional.empty();
             }
         }
     }
 
-    static void saveInboxReceipt(Connection connection, String envelopeId, String partnerId, long sequence, String envelopeSha256, Receipt receipt, Instant now)
+    static void saveInboxReceipt(Connection connection, String envelopeId, String partnerId, long sequence, String envelopeSha256, String signedReceipt, Instant now)
             throws SQLException
     {
         try (PreparedStatement statement = connection.prepareStatement("INSERT INTO " + INBOX
@@ -294,7 +303,7 @@ final class ExchangeTables
             statement.setString(2, partnerId);
             statement.setLong(3, sequence);
             statement.setString(4, envelopeSha256);
-            statement.setString(5, receipt.toJsonText());
+            statement.setString(5, signedReceipt);
             statement.setLong(6, now.toEpochMilli());
             statement.executeUpdate();
         }

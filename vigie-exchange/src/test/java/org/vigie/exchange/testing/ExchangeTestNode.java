@@ -1,6 +1,8 @@
 package org.vigie.exchange.testing;
 
 import com.nimbusds.jose.jwk.OctetKeyPair;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import org.sqlite.SQLiteDataSource;
 import org.vigie.error.ErrorCode;
 import org.vigie.error.VigieException;
@@ -23,6 +25,8 @@ import org.vigie.store.StoredObject;
 import org.vigie.taxii.auth.PasswordHasher;
 import org.vigie.taxii.server.TaxiiServer;
 import org.vigie.taxii.server.TaxiiServerConfig;
+
+import javax.sql.DataSource;
 
 import java.net.URI;
 import java.nio.file.Path;
@@ -52,6 +56,7 @@ public final class ExchangeTestNode
     private final AtomicBoolean failNextReceipt = new AtomicBoolean();
     private final AtomicReference<ReleasePolicy> policy = new AtomicReference<>(ReleasePolicy.denyAll());
     private final ExchangeConfig config;
+    private HikariDataSource pool;
     private ExchangeDatabase database;
     private AuditLedger ledger;
     private PartnerRegistry registry;
@@ -80,6 +85,17 @@ public final class ExchangeTestNode
         startServer(0);
     }
 
+    /** Pooled as in the node: opening a SQLite connection per transaction costs more than the transaction, and closing the last one checkpoints the WAL. */
+    private static HikariDataSource pooled(String name, DataSource raw)
+    {
+        HikariConfig hikari = new HikariConfig();
+        hikari.setPoolName(name);
+        hikari.setDataSource(raw);
+        hikari.setMaximumPoolSize(4);
+        hikari.setMinimumIdle(1);
+        return new HikariDataSource(hikari);
+    }
+
     private void open()
     {
         SQLiteDataSource dataSource = new SQLiteDataSource();
@@ -87,7 +103,8 @@ public final class ExchangeTestNode
         dataSource.setJournalMode("WAL");
         dataSource.setSynchronous("NORMAL");
         dataSource.setBusyTimeout(10_000);
-        database = ExchangeDatabase.on(dataSource);
+        pool = pooled("exchange-" + id, dataSource);
+        database = ExchangeDatabase.on(pool);
         LedgerStorage jdbc = LedgerStorage.jdbc(database.dataSource());
         // Lets a test make the receiving transaction fail once, as a crash between storing and committing would.
         LedgerStorage storage = new LedgerStorage()
@@ -154,6 +171,7 @@ public final class ExchangeTestNode
         }
         service.close();
         store.close();
+        pool.close();
         open();
         if (serving) {
             startServer(port);
@@ -257,5 +275,6 @@ public final class ExchangeTestNode
         }
         service.close();
         store.close();
+        pool.close();
     }
 }

@@ -1,5 +1,7 @@
 package org.vigie.node.exchange;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import org.sqlite.SQLiteDataSource;
 import org.vigie.error.ErrorCode;
 import org.vigie.error.VigieException;
@@ -44,7 +46,16 @@ final class ExchangeStorage
         // transaction begins, so that a transaction that reads first never fails to upgrade its lock.
         dataSource.setBusyTimeout(30_000);
         dataSource.setTransactionMode("IMMEDIATE");
-        this.database = ExchangeDatabase.on(dataSource);
+        // Pooled: opening a SQLite connection per transaction cost more than the transaction, and closing the
+        // last open connection checkpoints the WAL (fsync) every time. Idle connections retire after a while.
+        HikariConfig pool = new HikariConfig();
+        pool.setPoolName("vigie-exchange");
+        pool.setDataSource(dataSource);
+        pool.setMaximumPoolSize(4);
+        pool.setMinimumIdle(0);
+        pool.setIdleTimeout(30_000);
+        pool.setConnectionTimeout(60_000);
+        this.database = ExchangeDatabase.on(new HikariDataSource(pool));
         this.ledger = AuditLedger.create(LedgerStorage.jdbc(database.dataSource()), clock);
         this.registry = PartnerRegistry.jdbc(database, ledger, actor);
         this.identity = NodeIdentity.loadOrCreate(dataDirectory);
