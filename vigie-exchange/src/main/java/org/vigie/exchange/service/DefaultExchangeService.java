@@ -36,8 +36,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Random;
@@ -129,11 +131,11 @@ final class DefaultExchangeService
         items.forEach(item -> offeredIds.add(item.id()));
         TreeMap<String, Set<String>> heldByPartner = database.read("find partners holding the offered objects", connection -> {
             TreeMap<String, Set<String>> held = new TreeMap<>();
-            for (String objectId : offeredIds) {
-                for (String partnerId : ExchangeTables.holders(connection, objectId)) {
+            ExchangeTables.holders(connection, offeredIds).forEach((objectId, partnerIds) -> {
+                for (String partnerId : partnerIds) {
                     held.computeIfAbsent(partnerId, key -> new TreeSet<>()).add(objectId);
                 }
-            }
+            });
             return held;
         });
         TreeMap<String, Partner> planned = new TreeMap<>(targeted);
@@ -408,19 +410,23 @@ final class DefaultExchangeService
         return ReleasePlanner.create(decider.get(), registry, resolver, clock);
     }
 
-    /** A planner that also resolves the marking-definitions offered alongside the objects (the planner's resolver sees only the store). */
+    /**
+     * A planner that also resolves the marking-definitions offered alongside the objects (the planner's
+     * resolver sees only the store), and that reads the origins of all offered objects in one query
+     * instead of one per object.
+     */
     private ReleasePlanner planner(List<ReleaseItem> items)
     {
-        java.util.Map<String, JsonNode> offered = new java.util.HashMap<>();
+        Map<String, JsonNode> offered = new HashMap<>();
+        Set<String> ids = new TreeSet<>();
         for (ReleaseItem item : items) {
+            ids.add(item.id());
             if ("marking-definition".equals(item.object().path("type").asString(""))) {
                 offered.put(item.id(), item.object());
             }
         }
-        if (offered.isEmpty()) {
-            return planner();
-        }
-        MarkingResolver withOffered = new MarkingResolver()
+        Map<String, String> origins = database.read("read the origins of the offered objects", connection -> ExchangeTables.origins(connection, ids));
+        MarkingResolver forRelease = new MarkingResolver()
         {
             @Override
             public Optional<JsonNode> markingDefinition(String markingId)
@@ -432,10 +438,10 @@ final class DefaultExchangeService
             @Override
             public Optional<String> originPartner(String objectId)
             {
-                return resolver.originPartner(objectId);
+                return ids.contains(objectId) ? Optional.ofNullable(origins.get(objectId)) : resolver.originPartner(objectId);
             }
         };
-        return ReleasePlanner.create(decider.get(), registry, withOffered, clock);
+        return ReleasePlanner.create(decider.get(), registry, forRelease, clock);
     }
 
     /**

@@ -12,10 +12,14 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The outbox, the received-objects (provenance) table and the inbox receipts. Plain SQL that runs
@@ -29,6 +33,8 @@ final class ExchangeTables
     static final String RECEIVED = "vigie_exchange_received_object";
     static final String INBOX = "vigie_exchange_inbox_receipt";
 
+    /** Ids per {@code IN} list: far below SQLite's and PostgreSQL's limits on parameters. */
+    private static final int IN_LIST_SIZE = 500;
     private static final String OUTBOX_COLUMNS = "partner_id, sequence, envelope_id, kind, object_ids, state, attempts, next_attempt_at, created_at, last_error, receipt";
 
     private ExchangeTables() {}
@@ -210,35 +216,83 @@ final class ExchangeTables
     static List<String> holders(Connection connection, String objectId)
             throws SQLException
     {
-        TreeMap<String, String> latestKind = new TreeMap<>();
-        try (PreparedStatement statement = connection.prepareStatement("SELECT partner_id, kind FROM " + OUTBOX_OBJECT + " WHERE object_id = ? ORDER BY partner_id, sequence")) {
-            statement.setString(1, objectId);
-            try (ResultSet rows = statement.executeQuery()) {
-                while (rows.next()) {
-                    latestKind.put(rows.getString(1), rows.getString(2));
+        return holders(connection, List.of(objectId)).getOrDefault(objectId, List.of());
+    }
+
+    /** As {@link #holders(Connection, String)} for many objects at once: object id to its holders, for the objects some partner holds. */
+    static Map<String, List<String>> holders(Connection connection, Collection<String> objectIds)
+            throws SQLException
+    {
+        // Per object, per partner: the kind of the latest envelope (rows come in sequence order).
+        Map<String, TreeMap<String, String>> latestKind = new HashMap<>();
+        forChunks(connection, "SELECT object_id, partner_id, kind FROM " + OUTBOX_OBJECT + " WHERE object_id IN (%s) ORDER BY object_id, partner_id, sequence", objectIds, rows ->
+                latestKind.computeIfAbsent(rows.getString(1), key -> new TreeMap<>()).put(rows.getString(2), rows.getString(3)));
+        Map<String, List<String>> result = new HashMap<>();
+        latestKind.forEach((objectId, kinds) -> {
+            List<String> partners = kinds.entrySet().stream().filter(entry -> entry.getValue().equals(EnvelopeKind.RELEASE.name())).map(Map.Entry::getKey).toList();
+            if (!partners.isEmpty()) {
+                result.put(objectId, partners);
+            }
+        });
+        return result;
+    }
+
+    /** The partner each of these objects was first received from, for those received at all. */
+    static Map<String, String> origins(Connection connection, Collection<String> objectIds)
+            throws SQLException
+    {
+        Map<String, String> result = new HashMap<>();
+        forChunks(connection, "SELECT object_id, partner_id FROM " + RECEIVED + " WHERE object_id IN (%s) ORDER BY object_id, received_at, object_version", objectIds,
+                rows -> result.putIfAbsent(rows.getString(1), rows.getString(2)));
+        return result;
+    }
+
+    private interface RowHandler
+    {
+        void handle(ResultSet rows)
+                throws SQLException;
+    }
+
+    /** Runs a query whose {@code %s} is a list of placeholders over the ids, a bounded number of ids at a time. */
+    private static void forChunks(Connection connection, String sql, Collection<String> ids, RowHandler handler)
+            throws SQLException
+    {
+        List<String> distinct = List.copyOf(new TreeSet<>(ids));
+        for (int start = 0; start < distinct.size(); start += IN_LIST_SIZE) {
+            List<String> chunk = distinct.subList(start, Math.min(distinct.size(), start + IN_LIST_SIZE));
+            try (PreparedStatement statement = connection.prepareStatement(String.format(sql, String.join(", ", Collections.nCopies(chunk.size(), "?"))))) {
+                for (int index = 0; index < chunk.size(); index++) {
+                    statement.setString(index + 1, chunk.get(index));
+                }
+                try (ResultSet rows = statement.executeQuery()) {
+                    while (rows.next()) {
+                        handler.handle(rows);
+                    }
                 }
             }
         }
-        return latestKind.entrySet().stream().filter(entry -> entry.getValue().equals(EnvelopeKind.RELEASE.name())).map(Map.Entry::getKey).toList();
     }
 
     // --- received objects ---
 
-    static void recordReceived(Connection connection, ReceivedObject received)
+    static void recordReceived(Connection connection, List<ReceivedObject> received)
             throws SQLException
     {
         // The first partner an object version came from stays its origin.
         try (PreparedStatement statement = connection.prepareStatement("INSERT INTO " + RECEIVED
                 + " (object_id, object_version, partner_id, envelope_id, handling, marking_ids, received_at) VALUES (?, ?, ?, ?, ?, ?, ?) "
                 + "ON CONFLICT (object_id, object_version) DO NOTHING")) {
-            statement.setString(1, received.objectId());
-            statement.setString(2, received.version());
-            statement.setString(3, received.partnerId());
-            statement.setString(4, received.envelopeId());
-            statement.setString(5, jsonList(received.handling()));
-            statement.setString(6, jsonList(received.markingIds()));
-            statement.setLong(7, received.received().toEpochMilli());
-            statement.executeUpdate();
+            for (ReceivedObject object : received) {
+                statement.setString(1, object.objectId());
+                statement.setString(2, object.version());
+                statement.setString(3, object.partnerId());
+                statement.setString(4, object.envelopeId());
+                statement.setString(5, jsonList(object.handling()));
+                statement.setString(6, jsonList(object.markingIds()));
+                statement.setLong(7, object.received().toEpochMilli());
+                statement.addBatch();
+            }
+            statement.executeBatch();
         }
     }
 

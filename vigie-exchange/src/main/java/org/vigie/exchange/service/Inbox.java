@@ -302,17 +302,18 @@ final class Inbox
                     throw new VigieException(ErrorCode.INVALID_ENVELOPE, "envelope " + envelope.id() + " from partner " + peer.id() + ": sequence " + envelope.sequence()
                             + " was committed concurrently");
                 }
-                List<String> markingIds = new ArrayList<>();
+                List<ReceivedObject> provenance = new ArrayList<>(released.size());
                 for (int index = 0; index < released.size(); index++) {
                     JsonNode tree = released.get(index);
-                    markingIds.clear();
+                    List<String> markingIds = new ArrayList<>();
                     tree.path("object_marking_refs").values().forEach(reference -> markingIds.add(reference.asString("")));
                     for (JsonNode granular : tree.path("granular_markings").values()) {
                         markingIds.add(granular.path("marking_ref").asString(""));
                     }
                     String version = tree.has("modified") ? tree.path("modified").asString("") : tree.path("created").asString("");
-                    ExchangeTables.recordReceived(connection, new ReceivedObject(stored.get(index).id(), version, peer.id(), envelope.id(), envelope.handling(), markingIds, now, Optional.empty()));
+                    provenance.add(new ReceivedObject(stored.get(index).id(), version, peer.id(), envelope.id(), envelope.handling(), markingIds, now, Optional.empty()));
                 }
+                ExchangeTables.recordReceived(connection, provenance);
                 List<String> requests = recallRequests.get(position);
                 List<String> applied = recalled.get(position);
                 List<String> ignored = notRecalled.get(position);

@@ -57,11 +57,21 @@ final class InboxRoutes
     private void receive(Context context)
     {
         Partner peer = inbox.authenticate(certificate(context), "POST " + ExchangeService.INBOX_PATH);
+        String request = context.body();
         List<String> envelopes = new ArrayList<>();
-        for (String line : context.body().strip().split("\n")) {
-            if (!line.isBlank() || envelopes.isEmpty()) {
-                envelopes.add(line.strip());
+        int start = 0;
+        while (start <= request.length()) {
+            int end = request.indexOf('\n', start);
+            end = end < 0 ? request.length() : end;
+            String line = request.substring(start, end).strip();
+            if (!line.isEmpty()) {
+                envelopes.add(line);
             }
+            start = end + 1;
+        }
+        if (envelopes.isEmpty()) {
+            // An empty body is answered like any malformed envelope.
+            envelopes.add("");
         }
         List<Inbox.Answer> answers = inbox.receive(envelopes, peer);
         Receipt last = answers.get(answers.size() - 1).receipt();

@@ -5,12 +5,12 @@ import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSObject;
-import com.nimbusds.jose.Payload;
 import com.nimbusds.jose.crypto.Ed25519Signer;
 import com.nimbusds.jose.crypto.Ed25519Verifier;
 import org.vigie.error.ErrorCode;
 import org.vigie.error.VigieException;
 import org.vigie.exchange.canonical.CanonicalJson;
+import org.vigie.exchange.envelope.CompactJws;
 import org.vigie.exchange.partner.Partner;
 import org.vigie.stix.json.StixJson;
 import tools.jackson.databind.JsonNode;
@@ -59,14 +59,12 @@ final class ReceiptSignature
             throw new VigieException(ErrorCode.INVALID_ARGUMENT, "receipt for " + receipt.envelopeId().orElse("an unreadable envelope") + " names sender " + receipt.sender()
                     + " but this node signs as " + local.identityId());
         }
-        JWSObject jws = new JWSObject(header, new Payload(CanonicalJson.canonicalBytes(receipt.toJson())));
         try {
-            jws.sign(signer);
+            return CompactJws.sign(signer, header, CanonicalJson.canonicalBytes(receipt.toJson()));
         }
         catch (JOSEException e) {
             throw new VigieException(ErrorCode.INTERNAL_ERROR, "cannot sign the receipt for " + receipt.envelopeId().orElse("an unreadable envelope") + ": " + e.getMessage(), e);
         }
-        return jws.serialize();
     }
 
     /**
@@ -100,7 +98,13 @@ final class ReceiptSignature
         if (!valid) {
             throw invalid(partner, "signature does not verify against the pinned key of partner " + partner.id() + " (forged or altered)");
         }
-        byte[] payload = jws.getPayload().toBytes();
+        byte[] payload;
+        try {
+            payload = CompactJws.payload(jws);
+        }
+        catch (ParseException e) {
+            throw invalid(partner, "not a compact JWS: " + e.getMessage());
+        }
         String text = new String(payload, StandardCharsets.UTF_8);
         JsonNode tree;
         try {
@@ -126,7 +130,7 @@ final class ReceiptSignature
     static String payload(String compactJws)
     {
         try {
-            return JWSObject.parse(compactJws).getPayload().toString();
+            return new String(CompactJws.payload(JWSObject.parse(compactJws)), StandardCharsets.UTF_8);
         }
         catch (ParseException e) {
             throw new VigieException(ErrorCode.INVALID_ENVELOPE, "stored receipt is not a compact JWS: " + e.getMessage(), e);

@@ -12,6 +12,7 @@ import org.vigie.exchange.marking.Tlp;
 import org.vigie.exchange.policy.ReleaseItem;
 import org.vigie.exchange.testing.ExchangeTestNode;
 import org.vigie.exchange.testing.MutableClock;
+import org.vigie.exchange.testing.NodePair;
 import org.vigie.exchange.testing.TestCertificates;
 import org.vigie.exchange.testing.TestObjects;
 import org.vigie.store.ObjectQuery;
@@ -19,7 +20,6 @@ import org.vigie.store.VersionFilter;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -41,6 +41,7 @@ class BatchDeliveryTest
     @TempDir
     Path directory;
 
+    private NodePair nodes;
     private MutableClock clock;
     private ExchangeTestNode a;
     private ExchangeTestNode b;
@@ -55,19 +56,16 @@ class BatchDeliveryTest
     @BeforeEach
     void startNodes()
     {
-        clock = new MutableClock(Instant.parse("2026-04-01T10:00:00Z"));
-        a = new ExchangeTestNode("a", directory, certificates, clock);
-        b = new ExchangeTestNode("b", directory, certificates, clock);
-        a.knows(b);
-        b.knows(a);
-        a.policy("{\"name\":\"a\",\"rules\":[{\"name\":\"b gets green\",\"effect\":\"allow\",\"partners\":[\"b\"],\"max_tlp\":\"green\"}]}");
+        nodes = new NodePair(directory, certificates);
+        clock = nodes.clock();
+        a = nodes.a();
+        b = nodes.b();
     }
 
     @AfterEach
     void stopNodes()
     {
-        a.close();
-        b.close();
+        nodes.close();
     }
 
     @Test

@@ -15,6 +15,7 @@ import org.vigie.exchange.marking.Tlp;
 import org.vigie.exchange.policy.ReleaseItem;
 import org.vigie.exchange.testing.ExchangeTestNode;
 import org.vigie.exchange.testing.MutableClock;
+import org.vigie.exchange.testing.NodePair;
 import org.vigie.exchange.testing.TestCertificates;
 import org.vigie.exchange.testing.TestObjects;
 import org.vigie.exchange.testing.TestPartners;
@@ -32,7 +33,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -61,6 +61,7 @@ class SignedReceiptTest
     @TempDir
     Path directory;
 
+    private NodePair nodes;
     private MutableClock clock;
     private ExchangeTestNode a;
     private ExchangeTestNode b;
@@ -78,12 +79,10 @@ class SignedReceiptTest
     @BeforeEach
     void startNodes()
     {
-        clock = new MutableClock(Instant.parse("2026-04-01T10:00:00Z"));
-        a = new ExchangeTestNode("a", directory, certificates, clock);
-        b = new ExchangeTestNode("b", directory, certificates, clock);
-        a.knows(b);
-        b.knows(a);
-        a.policy("{\"name\":\"a\",\"rules\":[{\"name\":\"b gets green\",\"effect\":\"allow\",\"partners\":[\"b\"],\"max_tlp\":\"green\"}]}");
+        nodes = new NodePair(directory, certificates);
+        clock = nodes.clock();
+        a = nodes.a();
+        b = nodes.b();
     }
 
     @AfterEach
@@ -92,8 +91,7 @@ class SignedReceiptTest
         if (impostor != null) {
             impostor.close();
         }
-        a.close();
-        b.close();
+        nodes.close();
     }
 
     @Test

@@ -49,6 +49,7 @@ public final class ExchangeTestNode
     private static final PasswordHasher FAST_HASHER = PasswordHasher.withIterations(1_000);
 
     private final String id;
+    private final String tlsName;
     private final OctetKeyPair key;
     private final Path directory;
     private final TestCertificates certificates;
@@ -73,13 +74,23 @@ public final class ExchangeTestNode
     /** A node with a given signing key, so that another process can open the same node. */
     public ExchangeTestNode(String id, OctetKeyPair key, Path directory, TestCertificates certificates, MutableClock clock)
     {
+        this(id, id, key, directory, certificates, clock);
+    }
+
+    /**
+     * A node whose TLS key and certificate are those made under {@code tlsName}: many simulated nodes may
+     * share one (each still has its own signing key, identity and files), which saves a keytool run each.
+     */
+    public ExchangeTestNode(String id, String tlsName, OctetKeyPair key, Path directory, TestCertificates certificates, MutableClock clock)
+    {
         this.id = id;
+        this.tlsName = tlsName;
         this.key = key;
         this.directory = directory;
         this.certificates = certificates;
         this.clock = clock;
         this.config = ExchangeConfig.defaults()
-                .withKeystore(certificates.keystore(id), TestCertificates.PASSWORD)
+                .withKeystore(certificates.keystore(tlsName), TestCertificates.PASSWORD)
                 .withRetry(Duration.ofSeconds(1), Duration.ofSeconds(60));
         open();
         startServer(0);
@@ -142,9 +153,9 @@ public final class ExchangeTestNode
     {
         TaxiiServerConfig serverConfig = TaxiiServerConfig.fromProperties(Map.of(
                 "http.port", String.valueOf(requestedPort),
-                "http.tls.keystore", certificates.keystore(id).toString(),
+                "http.tls.keystore", certificates.keystore(tlsName).toString(),
                 "http.tls.keystore-password", TestCertificates.PASSWORD,
-                "http.tls.truststore", certificates.truststore(id).toString(),
+                "http.tls.truststore", certificates.truststore(tlsName).toString(),
                 "http.tls.truststore-password", TestCertificates.PASSWORD,
                 "http.tls.client-auth", "need"));
         server = TaxiiServer.start(serverConfig, store, clock, FAST_HASHER, List.of(service.routes()));
@@ -180,7 +191,7 @@ public final class ExchangeTestNode
 
     public Partner asPartner()
     {
-        return new Partner(id, "Node " + id, TestPartners.identityOf(id), URI.create("https://127.0.0.1:" + port + "/"), certificates.fingerprint(id), key.toPublicJWK());
+        return new Partner(id, "Node " + id, TestPartners.identityOf(id), URI.create("https://127.0.0.1:" + port + "/"), certificates.fingerprint(tlsName), key.toPublicJWK());
     }
 
     /** Registers the other nodes as partners of this one. */
