@@ -284,6 +284,7 @@ final class DefaultExchangeService
             int stored = 0;
             int failed = 0;
             List<String> waiting = new ArrayList<>();
+            List<String> behind = new ArrayList<>();
             for (PartnerRound round : rounds) {
                 attempted += round.attempted();
                 stored += round.stored();
@@ -291,8 +292,11 @@ final class DefaultExchangeService
                 if (round.waiting()) {
                     waiting.add(round.partnerId());
                 }
+                if (round.attempted() >= config.batchSize() && round.failed() == 0) {
+                    behind.add(round.partnerId());
+                }
             }
-            return new DeliveryReport(attempted, stored, failed, waiting);
+            return new DeliveryReport(attempted, stored, failed, waiting, behind);
         }
     }
 
