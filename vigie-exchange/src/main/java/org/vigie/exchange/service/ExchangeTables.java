@@ -282,12 +282,19 @@ final class ExchangeTables
         try (PreparedStatement statement = connection.prepareStatement("INSERT INTO " + RECEIVED
                 + " (object_id, object_version, partner_id, envelope_id, handling, marking_ids, received_at) VALUES (?, ?, ?, ?, ?, ?, ?) "
                 + "ON CONFLICT (object_id, object_version) DO NOTHING")) {
+            // The objects of one envelope share its handling: written once per envelope, not per object.
+            List<String> handling = null;
+            String handlingJson = null;
             for (ReceivedObject object : received) {
+                if (!object.handling().equals(handling)) {
+                    handling = object.handling();
+                    handlingJson = jsonList(handling);
+                }
                 statement.setString(1, object.objectId());
                 statement.setString(2, object.version());
                 statement.setString(3, object.partnerId());
                 statement.setString(4, object.envelopeId());
-                statement.setString(5, jsonList(object.handling()));
+                statement.setString(5, handlingJson);
                 statement.setString(6, jsonList(object.markingIds()));
                 statement.setLong(7, object.received().toEpochMilli());
                 statement.addBatch();
