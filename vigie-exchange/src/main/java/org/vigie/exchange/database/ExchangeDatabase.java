@@ -92,7 +92,17 @@ public final class ExchangeDatabase
         // transaction begins, so that a transaction that reads first never fails to upgrade its lock.
         dataSource.setBusyTimeout(SQLITE_BUSY_TIMEOUT_MILLISECONDS);
         dataSource.setTransactionMode("IMMEDIATE");
-        return new ExchangeDatabase(dataSource, Optional.empty());
+        // Pooled: opening a SQLite connection per transaction cost more than the transaction, and closing the
+        // last open connection checkpoints the WAL (fsync) every time. Idle connections retire after a while.
+        HikariConfig hikari = new HikariConfig();
+        hikari.setPoolName("vigie-exchange");
+        hikari.setDataSource(dataSource);
+        hikari.setMaximumPoolSize(4);
+        hikari.setMinimumIdle(0);
+        hikari.setIdleTimeout(30_000);
+        hikari.setConnectionTimeout(60_000);
+        HikariDataSource pooled = new HikariDataSource(hikari);
+        return new ExchangeDatabase(pooled, Optional.of(pooled));
     }
 
     /**

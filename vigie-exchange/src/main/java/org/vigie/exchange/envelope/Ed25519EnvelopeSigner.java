@@ -4,8 +4,6 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.JWSObject;
-import com.nimbusds.jose.Payload;
 import com.nimbusds.jose.crypto.Ed25519Signer;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.OctetKeyPair;
@@ -54,13 +52,11 @@ final class Ed25519EnvelopeSigner
         if (!envelope.sender().equals(senderIdentityId)) {
             throw new VigieException(ErrorCode.INVALID_ENVELOPE, "envelope " + envelope.id() + " names sender " + envelope.sender() + " but this node signs as " + senderIdentityId);
         }
-        JWSObject jws = new JWSObject(header, new Payload(CanonicalJson.canonicalBytes(envelope.toJson())));
         try {
-            jws.sign(signer);
+            return CompactJws.sign(signer, header, CanonicalJson.canonicalBytes(envelope.toJson()));
         }
         catch (JOSEException e) {
             throw new VigieException(ErrorCode.INTERNAL_ERROR, "cannot sign envelope " + envelope.id() + ": " + e.getMessage(), e);
         }
-        return jws.serialize();
     }
 }

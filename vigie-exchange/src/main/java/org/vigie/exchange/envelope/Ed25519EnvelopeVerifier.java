@@ -53,7 +53,13 @@ final class Ed25519EnvelopeVerifier
         if (!JWSAlgorithm.EdDSA.equals(algorithm) && !JWSAlgorithm.Ed25519.equals(algorithm)) {
             return reject(RejectionReason.UNSUPPORTED_ALGORITHM, "JWS algorithm " + algorithm + " is not EdDSA", null);
         }
-        byte[] payload = jws.getPayload().toBytes();
+        byte[] payload;
+        try {
+            payload = CompactJws.payload(jws);
+        }
+        catch (ParseException e) {
+            return reject(RejectionReason.MALFORMED, "not a compact JWS: " + e.getMessage(), null);
+        }
         Envelope envelope;
         JsonNode tree;
         try {

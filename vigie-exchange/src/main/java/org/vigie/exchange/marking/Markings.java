@@ -122,11 +122,11 @@ public record Markings(
         List<String> unresolved = new ArrayList<>();
         for (String markingId : markingIds) {
             Optional<Tlp> wellKnown = Tlp.fromMarkingId(markingId);
-            Optional<JsonNode> definition = resolver.markingDefinition(markingId);
             if (wellKnown.isPresent()) {
                 tlp = max(tlp, wellKnown.get());
                 continue;
             }
+            Optional<JsonNode> definition = resolver.markingDefinition(markingId);
             if (definition.isEmpty()) {
                 unresolved.add(markingId);
                 continue;

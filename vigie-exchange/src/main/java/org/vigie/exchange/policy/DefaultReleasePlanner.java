@@ -199,11 +199,12 @@ final class DefaultReleasePlanner
         }
         JsonNode definition = offeredDefinitions.get(markingId);
         if (definition == null) {
-            definition = resolver.markingDefinition(markingId).orElse(null);
+            // Partners may not know the TLP 2.0 objects (STIX 2.1 does not predefine them): send them along.
+            // They are fixed objects, so the store is not searched for them (a miss there costs a scan of every collection).
+            definition = Tlp.publishedDefinition(markingId).orElse(null);
         }
         if (definition == null) {
-            // Partners may not know the TLP 2.0 objects (STIX 2.1 does not predefine them): send them along.
-            definition = Tlp.publishedDefinition(markingId).orElse(null);
+            definition = resolver.markingDefinition(markingId).orElse(null);
         }
         if (definition != null) {
             definitions.put(markingId, definition);

@@ -10,8 +10,6 @@ import org.vigie.exchange.database.DeliveryLeases;
 import org.vigie.exchange.database.ExchangeDatabase;
 import org.vigie.exchange.envelope.Envelope;
 import org.vigie.exchange.envelope.EnvelopeSigner;
-import org.vigie.exchange.envelope.EnvelopeVerifier;
-import org.vigie.exchange.envelope.SequenceTracker;
 import org.vigie.exchange.marking.MarkingResolver;
 import org.vigie.exchange.partner.Partner;
 import org.vigie.exchange.partner.PartnerRegistry;
@@ -39,8 +37,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Random;
@@ -48,6 +48,11 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 import static java.util.Objects.requireNonNull;
@@ -59,6 +64,8 @@ final class DefaultExchangeService
     static final String RECALL_TYPE = "x-vigie-recall";
     private static final String JWS_MEDIA_TYPE = "application/jose";
     private static final int STORE_PAGE = 1_000;
+    /** Envelopes of one request stop adding up here (the TAXII server accepts 100 MiB by default). */
+    private static final long MAXIMUM_REQUEST_BYTES = 16L << 20;
 
     private final ExchangeConfig config;
     private final LocalNode local;
@@ -73,6 +80,8 @@ final class DefaultExchangeService
     private final MarkingResolver resolver;
     private final PartnerTransport transport;
     private final Inbox inbox;
+    private final ReceiptSignature receiptSignature;
+    private final ExecutorService pushers;
     private final Object deliveryLock = new Object();
     private final DeliveryLeases leases;
 
@@ -93,8 +102,15 @@ final class DefaultExchangeService
         ExchangeTables.create(database);
         this.resolver = new StoreMarkingResolver(store, database);
         this.transport = new PartnerTransport(config);
-        EnvelopeVerifier verifier = EnvelopeVerifier.create(registry, local.identityId(), SequenceTracker.jdbc(database));
-        this.inbox = new Inbox(config, database, store, registry, ledger, verifier, clock, this::planner);
+        this.receiptSignature = new ReceiptSignature(local);
+        this.inbox = new Inbox(config, database, store, registry, ledger, local, receiptSignature, clock, this::planner);
+        AtomicInteger threads = new AtomicInteger();
+        // Partners are pushed to in parallel (each partner's own envelopes stay in order on one thread).
+        this.pushers = Executors.newFixedThreadPool(config.parallelPartners(), runnable -> {
+            Thread thread = new Thread(runnable, "vigie-exchange-push-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     @Override
@@ -118,11 +134,11 @@ final class DefaultExchangeService
         items.forEach(item -> offeredIds.add(item.id()));
         TreeMap<String, Set<String>> heldByPartner = database.read("find partners holding the offered objects", connection -> {
             TreeMap<String, Set<String>> held = new TreeMap<>();
-            for (String objectId : offeredIds) {
-                for (String partnerId : ExchangeTables.holders(connection, objectId)) {
+            ExchangeTables.holders(connection, offeredIds).forEach((objectId, partnerIds) -> {
+                for (String partnerId : partnerIds) {
                     held.computeIfAbsent(partnerId, key -> new TreeSet<>()).add(objectId);
                 }
-            }
+            });
             return held;
         });
         TreeMap<String, Partner> planned = new TreeMap<>(targeted);
@@ -252,54 +268,133 @@ final class DefaultExchangeService
     {
         synchronized (deliveryLock) {
             Instant now = clock.instant();
+            List<String> partnerIds = database.read("list partners with undelivered envelopes", ExchangeTables::partnersWithUndelivered);
+            List<PartnerRound> rounds = new ArrayList<>();
+            if (partnerIds.size() == 1) {
+                // One partner (the usual immediate push): no hand-over to another thread.
+                rounds.add(deliverTo(partnerIds.get(0), now));
+            }
+            else {
+                List<Future<PartnerRound>> futures = new ArrayList<>();
+                for (String partnerId : partnerIds) {
+                    futures.add(pushers.submit(() -> deliverTo(partnerId, now)));
+                }
+                for (Future<PartnerRound> future : futures) {
+                    rounds.add(outcome(future));
+                }
+            }
             int attempted = 0;
             int stored = 0;
             int failed = 0;
             List<String> waiting = new ArrayList<>();
-            for (String partnerId : database.read("list partners with undelivered envelopes", ExchangeTables::partnersWithUndelivered)) {
-                Optional<Partner> partner = registry.partner(partnerId);
-                if (partner.isEmpty()) {
-                    waiting.add(partnerId);
-                    continue;
+            List<String> behind = new ArrayList<>();
+            for (PartnerRound round : rounds) {
+                attempted += round.attempted();
+                stored += round.stored();
+                failed += round.failed();
+                if (round.waiting()) {
+                    waiting.add(round.partnerId());
                 }
-                // Replicas on one database: another one is delivering this partner's outbox.
-                if (!leases.acquire(partnerId)) {
-                    continue;
-                }
-                try {
-                    for (int count = 0; count < config.batchSize() && leases.acquire(partnerId); count++) {
-                        Optional<ExchangeTables.Pending> pending = database.read("read the outbox of " + partnerId, connection -> ExchangeTables.oldestUndelivered(connection, partnerId));
-                        if (pending.isEmpty()) {
-                            break;
-                        }
-                        OutboxEntry entry = pending.get().entry();
-                        // Order guarantee: the partner's outbox waits behind its oldest undelivered envelope.
-                        if (entry.nextAttempt().isAfter(now)) {
-                            waiting.add(partnerId);
-                            break;
-                        }
-                        attempted++;
-                        Attempt attempt = push(partner.get(), entry, pending.get().jws());
-                        Instant next = attempt.state() == OutboxState.STORED ? now : now.plus(backoff(entry.attempts() + 1));
-                        database.inTransaction("record delivery of " + entry.envelopeId(),
-                                connection -> {
-                                    ExchangeTables.recordAttempt(connection, entry, attempt.state(), attempt.error(), attempt.receipt(), next);
-                                    return null;
-                                });
-                        if (attempt.state() != OutboxState.STORED) {
-                            failed++;
-                            waiting.add(partnerId);
-                            break;
-                        }
-                        stored++;
-                    }
-                }
-                finally {
-                    leases.release(partnerId);
+                if (round.attempted() >= config.batchSize() && round.failed() == 0) {
+                    behind.add(round.partnerId());
                 }
             }
-            return new DeliveryReport(attempted, stored, failed, waiting);
+            return new DeliveryReport(attempted, stored, failed, waiting, behind);
         }
+    }
+
+    private record PartnerRound(String partnerId, int attempted, int stored, int failed, boolean waiting) {}
+
+    private static PartnerRound outcome(Future<PartnerRound> future)
+    {
+        try {
+            return future.get();
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new VigieException(ErrorCode.INTERNAL_ERROR, "delivery round interrupted", e);
+        }
+        catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new VigieException(ErrorCode.INTERNAL_ERROR, "delivery round failed: " + e.getCause(), e.getCause());
+        }
+    }
+
+    /**
+     * Pushes one partner's due envelopes in sequence order, several per request when it is behind,
+     * until the round's batch size, the first failure, or an envelope whose next attempt is not due:
+     * the outbox waits behind its oldest undelivered envelope, which keeps delivery in order.
+     */
+    private PartnerRound deliverTo(String partnerId, Instant now)
+    {
+        Optional<Partner> partner = registry.partner(partnerId);
+        if (partner.isEmpty()) {
+            return new PartnerRound(partnerId, 0, 0, 0, true);
+        }
+        // Replicas on one database: another one is delivering this partner's outbox.
+        if (!leases.acquire(partnerId)) {
+            return new PartnerRound(partnerId, 0, 0, 0, false);
+        }
+        try {
+            return deliverUnderLease(partner.get(), now);
+        }
+        finally {
+            leases.release(partnerId);
+        }
+    }
+
+    private PartnerRound deliverUnderLease(Partner partner, Instant now)
+    {
+        String partnerId = partner.id();
+        int attempted = 0;
+        int stored = 0;
+        int failed = 0;
+        // The lease is renewed before each request, so a replica that stops renewing is taken over.
+        while (attempted < config.batchSize() && (attempted == 0 || leases.acquire(partnerId))) {
+            int limit = Math.min(config.envelopesPerRequest(), config.batchSize() - attempted);
+            List<ExchangeTables.Pending> oldest = database.read("read the outbox of " + partnerId, connection -> ExchangeTables.oldestUndelivered(connection, partnerId, limit));
+            List<ExchangeTables.Pending> request = new ArrayList<>();
+            long bytes = 0;
+            for (ExchangeTables.Pending pending : oldest) {
+                if (pending.entry().nextAttempt().isAfter(now) || (!request.isEmpty() && bytes + pending.jws().length() > MAXIMUM_REQUEST_BYTES)) {
+                    break;
+                }
+                request.add(pending);
+                bytes += pending.jws().length() + 1;
+            }
+            if (request.isEmpty()) {
+                return new PartnerRound(partnerId, attempted, stored, failed, !oldest.isEmpty());
+            }
+            List<Attempt> attempts = push(partner, request);
+            database.inTransaction("record delivery to partner " + partnerId, connection -> {
+                for (int index = 0; index < attempts.size(); index++) {
+                    Attempt attempt = attempts.get(index);
+                    OutboxEntry entry = request.get(index).entry();
+                    Instant next = attempt.state() == OutboxState.STORED ? now : now.plus(backoff(entry.attempts() + 1));
+                    ExchangeTables.recordAttempt(connection, entry, attempt.state(), attempt.error(), attempt.signedReceipt(), next);
+                    if (attempt.rejectedReceipt().isPresent()) {
+                        ledger.append(new AuditRecord(AuditKind.REJECTION, "partner:" + partnerId, Optional.of(partnerId), entry.objectIds(), List.of(), Optional.of(entry.envelopeId()),
+                                attempt.rejectedReceipt().get()));
+                    }
+                }
+                return null;
+            });
+            attempted += attempts.size();
+            for (Attempt attempt : attempts) {
+                if (attempt.state() == OutboxState.STORED) {
+                    stored++;
+                }
+                else {
+                    failed++;
+                }
+            }
+            if (failed > 0) {
+                return new PartnerRound(partnerId, attempted, stored, failed, true);
+            }
+        }
+        return new PartnerRound(partnerId, attempted, stored, failed, false);
     }
 
     @Override
@@ -329,6 +424,7 @@ final class DefaultExchangeService
     @Override
     public void close()
     {
+        pushers.shutdownNow();
         transport.close();
     }
 
@@ -337,19 +433,23 @@ final class DefaultExchangeService
         return ReleasePlanner.create(decider.get(), registry, resolver, clock);
     }
 
-    /** A planner that also resolves the marking-definitions offered alongside the objects (the planner's resolver sees only the store). */
+    /**
+     * A planner that also resolves the marking-definitions offered alongside the objects (the planner's
+     * resolver sees only the store), and that reads the origins of all offered objects in one query
+     * instead of one per object.
+     */
     private ReleasePlanner planner(List<ReleaseItem> items)
     {
-        java.util.Map<String, JsonNode> offered = new java.util.HashMap<>();
+        Map<String, JsonNode> offered = new HashMap<>();
+        Set<String> ids = new TreeSet<>();
         for (ReleaseItem item : items) {
+            ids.add(item.id());
             if ("marking-definition".equals(item.object().path("type").asString(""))) {
                 offered.put(item.id(), item.object());
             }
         }
-        if (offered.isEmpty()) {
-            return planner();
-        }
-        MarkingResolver withOffered = new MarkingResolver()
+        Map<String, String> origins = database.read("read the origins of the offered objects", connection -> ExchangeTables.origins(connection, ids));
+        MarkingResolver forRelease = new MarkingResolver()
         {
             @Override
             public Optional<JsonNode> markingDefinition(String markingId)
@@ -361,46 +461,109 @@ final class DefaultExchangeService
             @Override
             public Optional<String> originPartner(String objectId)
             {
-                return resolver.originPartner(objectId);
+                return ids.contains(objectId) ? Optional.ofNullable(origins.get(objectId)) : resolver.originPartner(objectId);
             }
         };
-        return ReleasePlanner.create(decider.get(), registry, withOffered, clock);
+        return ReleasePlanner.create(decider.get(), registry, forRelease, clock);
     }
 
-    private record Attempt(OutboxState state, Optional<String> error, Optional<Receipt> receipt) {}
-
-    private Attempt push(Partner partner, OutboxEntry entry, String jws)
+    /**
+     * What became of one envelope of a request.
+     *
+     * @param signedReceipt the partner's receipt as signed, once verified
+     * @param rejectedReceipt why the answer was refused as a receipt (forged, altered, misaddressed, for another
+     * envelope): audited, and the envelope keeps its state
+     */
+    private record Attempt(OutboxState state, Optional<String> error, Optional<String> signedReceipt, Optional<String> rejectedReceipt)
     {
+        static Attempt failed(OutboxState state, String error)
+        {
+            return new Attempt(state, Optional.of(error), Optional.empty(), Optional.empty());
+        }
+    }
+
+    /** Posts the envelopes in one request; one attempt per envelope the partner answered for (at least one). */
+    private List<Attempt> push(Partner partner, List<ExchangeTables.Pending> request)
+    {
+        OutboxEntry first = request.get(0).entry();
+        StringBuilder body = new StringBuilder();
+        for (ExchangeTables.Pending pending : request) {
+            if (!body.isEmpty()) {
+                body.append('\n');
+            }
+            body.append(pending.jws());
+        }
         PartnerTransport.Response response;
         try {
-            response = transport.post(partner, PartnerTransport.inboxUri(partner), JWS_MEDIA_TYPE, jws);
+            response = transport.post(partner, PartnerTransport.inboxUri(partner), JWS_MEDIA_TYPE, body.toString());
         }
         catch (IOException e) {
-            return new Attempt(OutboxState.PENDING, Optional.of("cannot reach partner " + partner.id() + " at " + PartnerTransport.inboxUri(partner) + ": " + describe(e)), Optional.empty());
+            return List.of(Attempt.failed(OutboxState.PENDING, "cannot reach partner " + partner.id() + " at " + PartnerTransport.inboxUri(partner) + ": " + describe(e)));
         }
         catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new Attempt(OutboxState.PENDING, Optional.of("delivery to partner " + partner.id() + " was interrupted"), Optional.empty());
+            return List.of(Attempt.failed(OutboxState.PENDING, "delivery to partner " + partner.id() + " was interrupted"));
         }
         catch (VigieException e) {
-            return new Attempt(OutboxState.PENDING, Optional.of(e.getMessage()), Optional.empty());
+            return List.of(Attempt.failed(OutboxState.PENDING, e.getMessage()));
         }
+        String[] lines = response.body().strip().split("\n");
+        if (!looksLikeReceipt(lines[0])) {
+            return List.of(Attempt.failed(OutboxState.DELIVERED, "partner " + partner.id() + " answered HTTP " + response.status() + " without a receipt: " + abbreviate(lines[0])));
+        }
+        List<Attempt> attempts = new ArrayList<>();
+        for (int index = 0; index < lines.length && index < request.size(); index++) {
+            OutboxEntry entry = request.get(index).entry();
+            Attempt attempt = answered(partner, entry, lines[index]);
+            attempts.add(attempt);
+            if (attempt.state() != OutboxState.STORED) {
+                break;
+            }
+        }
+        return attempts;
+    }
+
+    /** A JWS (three base64url parts) or a JSON object that says it is a receipt; anything else is some other answer, such as a server error. */
+    private static boolean looksLikeReceipt(String line)
+    {
+        if (line.startsWith("{")) {
+            return line.contains("\"" + Receipt.TYPE + "\"");
+        }
+        return line.chars().filter(character -> character == '.').count() == 2;
+    }
+
+    private Attempt answered(Partner partner, OutboxEntry entry, String line)
+    {
         Receipt receipt;
         try {
-            receipt = Receipt.fromJson(response.body());
+            receipt = receiptSignature.verify(line, partner);
         }
         catch (VigieException e) {
-            return new Attempt(OutboxState.DELIVERED, Optional.of("partner " + partner.id() + " answered HTTP " + response.status() + " without a receipt: " + e.getMessage()), Optional.empty());
+            return refused(entry, e.getMessage());
         }
-        if (receipt.envelopeId().isPresent() && !receipt.envelopeId().get().equals(entry.envelopeId())) {
-            return new Attempt(OutboxState.DELIVERED, Optional.of("partner " + partner.id() + " answered with a receipt for another envelope, " + receipt.envelopeId().get()), Optional.of(receipt));
+        if (receipt.envelopeId().isPresent() && !receipt.envelopeId().get().equals(entry.envelopeId())
+                || receipt.sequence().isPresent() && receipt.sequence().getAsLong() != entry.sequence()) {
+            return refused(entry, "receipt from partner " + partner.id() + " rejected: it is for envelope " + receipt.envelopeId().orElse("(none)") + " sequence "
+                    + (receipt.sequence().isPresent() ? receipt.sequence().getAsLong() : "(none)") + ", not for " + entry.envelopeId() + " sequence " + entry.sequence());
         }
+        Optional<String> signed = Optional.of(line);
         return switch (receipt.status()) {
-            case STORED -> new Attempt(OutboxState.STORED, Optional.empty(), Optional.of(receipt));
-            case VERIFIED -> new Attempt(OutboxState.VERIFIED, Optional.of("partner " + partner.id() + " verified but could not store: " + receipt.detail()), Optional.of(receipt));
+            case STORED -> new Attempt(OutboxState.STORED, Optional.empty(), signed, Optional.empty());
+            case VERIFIED -> new Attempt(OutboxState.VERIFIED, Optional.of("partner " + partner.id() + " verified but could not store: " + receipt.detail()), signed, Optional.empty());
             case REJECTED -> new Attempt(OutboxState.REJECTED, Optional.of("partner " + partner.id() + " rejected the envelope: " + receipt.rejection().orElseThrow() + ": " + receipt.detail()),
-                    Optional.of(receipt));
+                    signed, Optional.empty());
         };
+    }
+
+    /** A refused receipt leaves the envelope's state as it was; the attempt is counted and retried after the backoff. */
+    private static Attempt refused(OutboxEntry entry, String why)
+    {
+        return new Attempt(entry.state(), Optional.of(why), Optional.empty(), Optional.of(why));
+    }
+
+    private static String abbreviate(String text)
+    {
+        return text.length() <= 200 ? text : text.substring(0, 200) + "...";
     }
 
     private static String describe(IOException e)

@@ -22,6 +22,9 @@ import static java.util.Objects.requireNonNull;
  * {@code exchange.outbox.retry-max-milliseconds} (default 300000): the delay before the n-th retry is
  * {@code min(max, initial * 2^(n-1))}, of which a random half is kept (jitter)</li>
  * <li>{@code exchange.outbox.batch-size} (default 100): envelopes pushed per partner per delivery round</li>
+ * <li>{@code exchange.delivery.envelopes-per-request} (default 50): a partner that is behind gets up to this
+ * many envelopes in one request (at most 16 MiB), stored and committed together by the partner</li>
+ * <li>{@code exchange.delivery.parallel-partners} (default 16): partners pushed to at the same time in a round</li>
  * <li>{@code exchange.delivery.connect-timeout-milliseconds} (default 5000),
  * {@code exchange.delivery.request-timeout-milliseconds} (default 30000)</li>
  * <li>{@code exchange.tls.keystore}, {@code exchange.tls.keystore-password}: PKCS12 keystore with this
@@ -34,6 +37,8 @@ public record ExchangeConfig(
         Duration retryInitial,
         Duration retryMax,
         int batchSize,
+        int envelopesPerRequest,
+        int parallelPartners,
         Duration connectTimeout,
         Duration requestTimeout,
         Optional<Path> keystore,
@@ -43,13 +48,15 @@ public record ExchangeConfig(
     public static final String RETRY_INITIAL = "exchange.outbox.retry-initial-milliseconds";
     public static final String RETRY_MAX = "exchange.outbox.retry-max-milliseconds";
     public static final String BATCH_SIZE = "exchange.outbox.batch-size";
+    public static final String ENVELOPES_PER_REQUEST = "exchange.delivery.envelopes-per-request";
+    public static final String PARALLEL_PARTNERS = "exchange.delivery.parallel-partners";
     public static final String CONNECT_TIMEOUT = "exchange.delivery.connect-timeout-milliseconds";
     public static final String REQUEST_TIMEOUT = "exchange.delivery.request-timeout-milliseconds";
     public static final String KEYSTORE = "exchange.tls.keystore";
     public static final String KEYSTORE_PASSWORD = "exchange.tls.keystore-password";
 
     public static final String DEFAULT_INBOX_COLLECTION = "exchange-inbound";
-    private static final Set<String> KEYS = Set.of(INBOX_COLLECTION, RETRY_INITIAL, RETRY_MAX, BATCH_SIZE, CONNECT_TIMEOUT, REQUEST_TIMEOUT, KEYSTORE, KEYSTORE_PASSWORD);
+    private static final Set<String> KEYS = Set.of(INBOX_COLLECTION, RETRY_INITIAL, RETRY_MAX, BATCH_SIZE, ENVELOPES_PER_REQUEST, PARALLEL_PARTNERS, CONNECT_TIMEOUT, REQUEST_TIMEOUT, KEYSTORE, KEYSTORE_PASSWORD);
     private static final Pattern COLLECTION = Pattern.compile("[A-Za-z0-9._-]{1,128}");
 
     public ExchangeConfig
@@ -72,6 +79,12 @@ public record ExchangeConfig(
         }
         if (batchSize < 1) {
             throw invalid(BATCH_SIZE, batchSize + " must be at least 1");
+        }
+        if (envelopesPerRequest < 1) {
+            throw invalid(ENVELOPES_PER_REQUEST, envelopesPerRequest + " must be at least 1");
+        }
+        if (parallelPartners < 1 || parallelPartners > 1_000) {
+            throw invalid(PARALLEL_PARTNERS, parallelPartners + " is outside 1..1000");
         }
         if (connectTimeout.toMillis() < 1) {
             throw invalid(CONNECT_TIMEOUT, "must be at least 1");
@@ -103,6 +116,8 @@ public record ExchangeConfig(
                 Duration.ofMillis(number(properties, RETRY_INITIAL, 1_000)),
                 Duration.ofMillis(number(properties, RETRY_MAX, 300_000)),
                 Math.toIntExact(number(properties, BATCH_SIZE, 100)),
+                Math.toIntExact(number(properties, ENVELOPES_PER_REQUEST, 50)),
+                Math.toIntExact(number(properties, PARALLEL_PARTNERS, 16)),
                 Duration.ofMillis(number(properties, CONNECT_TIMEOUT, 5_000)),
                 Duration.ofMillis(number(properties, REQUEST_TIMEOUT, 30_000)),
                 Optional.ofNullable(properties.get(KEYSTORE)).map(String::strip).filter(value -> !value.isEmpty()).map(Path::of),
@@ -111,19 +126,19 @@ public record ExchangeConfig(
 
     public ExchangeConfig withKeystore(Path path, String password)
     {
-        return new ExchangeConfig(inboxCollection, retryInitial, retryMax, batchSize, connectTimeout, requestTimeout, Optional.of(path), Optional.of(password));
+        return new ExchangeConfig(inboxCollection, retryInitial, retryMax, batchSize, envelopesPerRequest, parallelPartners, connectTimeout, requestTimeout, Optional.of(path), Optional.of(password));
     }
 
     public ExchangeConfig withRetry(Duration initial, Duration max)
     {
-        return new ExchangeConfig(inboxCollection, initial, max, batchSize, connectTimeout, requestTimeout, keystore, keystorePassword);
+        return new ExchangeConfig(inboxCollection, initial, max, batchSize, envelopesPerRequest, parallelPartners, connectTimeout, requestTimeout, keystore, keystorePassword);
     }
 
     @Override
     public String toString()
     {
         // Never print the password.
-        return "ExchangeConfig[inboxCollection=" + inboxCollection + ", retryInitial=" + retryInitial + ", retryMax=" + retryMax + ", batchSize=" + batchSize
+        return "ExchangeConfig[inboxCollection=" + inboxCollection + ", retryInitial=" + retryInitial + ", retryMax=" + retryMax + ", batchSize=" + batchSize + ", envelopesPerRequest=" + envelopesPerRequest + ", parallelPartners=" + parallelPartners
                 + ", connectTimeout=" + connectTimeout + ", requestTimeout=" + requestTimeout + ", keystore=" + keystore + "]";
     }
 

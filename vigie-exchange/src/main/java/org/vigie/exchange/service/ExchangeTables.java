@@ -12,10 +12,14 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The outbox, the received-objects (provenance) table and the inbox receipts. Plain SQL that runs
@@ -29,6 +33,8 @@ final class ExchangeTables
     static final String RECEIVED = "vigie_exchange_received_object";
     static final String INBOX = "vigie_exchange_inbox_receipt";
 
+    /** Ids per {@code IN} list: far below SQLite's and PostgreSQL's limits on parameters. */
+    private static final int IN_LIST_SIZE = 500;
     private static final String OUTBOX_COLUMNS = "partner_id, sequence, envelope_id, kind, object_ids, state, attempts, next_attempt_at, created_at, last_error, receipt";
 
     private ExchangeTables() {}
@@ -107,26 +113,28 @@ final class ExchangeTables
         return result;
     }
 
-    /** The partner's oldest envelope not yet stored, with its signed text. */
-    static Optional<Pending> oldestUndelivered(Connection connection, String partnerId)
+    /** The partner's oldest envelopes not yet stored, at most {@code limit}, in sequence order, with their signed text. */
+    static List<Pending> oldestUndelivered(Connection connection, String partnerId, int limit)
             throws SQLException
     {
+        List<Pending> result = new ArrayList<>();
         try (PreparedStatement statement = connection.prepareStatement("SELECT " + OUTBOX_COLUMNS + ", envelope FROM " + OUTBOX
-                + " WHERE partner_id = ? AND state <> ? ORDER BY sequence LIMIT 1")) {
+                + " WHERE partner_id = ? AND state <> ? ORDER BY sequence LIMIT ?")) {
             statement.setString(1, partnerId);
             statement.setString(2, OutboxState.STORED.name());
+            statement.setInt(3, limit);
             try (ResultSet rows = statement.executeQuery()) {
-                if (!rows.next()) {
-                    return Optional.empty();
+                while (rows.next()) {
+                    result.add(new Pending(entry(rows), rows.getString(12)));
                 }
-                return Optional.of(new Pending(entry(rows), rows.getString(12)));
             }
         }
+        return result;
     }
 
     record Pending(OutboxEntry entry, String jws) {}
 
-    static void recordAttempt(Connection connection, OutboxEntry entry, OutboxState state, Optional<String> error, Optional<Receipt> receipt, Instant nextAttempt)
+    static void recordAttempt(Connection connection, OutboxEntry entry, OutboxState state, Optional<String> error, Optional<String> signedReceipt, Instant nextAttempt)
             throws SQLException
     {
         try (PreparedStatement statement = connection.prepareStatement("UPDATE " + OUTBOX
@@ -134,7 +142,7 @@ final class ExchangeTables
             statement.setString(1, state.name());
             statement.setLong(2, nextAttempt.toEpochMilli());
             statement.setString(3, error.orElse(null));
-            statement.setString(4, receipt.map(Receipt::toJsonText).orElse(null));
+            statement.setString(4, signedReceipt.orElse(null));
             statement.setString(5, entry.partnerId());
             statement.setLong(6, entry.sequence());
             statement.executeUpdate();
@@ -201,42 +209,97 @@ final class ExchangeTables
                 Instant.ofEpochMilli(rows.getLong(8)),
                 Instant.ofEpochMilli(rows.getLong(9)),
                 Optional.ofNullable(rows.getString(10)),
-                Optional.ofNullable(receipt).map(Receipt::fromJson));
+                Optional.ofNullable(receipt).map(Receipt::fromSigned));
     }
 
     /** Partners whose latest outbox envelope mentioning this object released it (rather than recalled it), sorted. */
     static List<String> holders(Connection connection, String objectId)
             throws SQLException
     {
-        TreeMap<String, String> latestKind = new TreeMap<>();
-        try (PreparedStatement statement = connection.prepareStatement("SELECT partner_id, kind FROM " + OUTBOX_OBJECT + " WHERE object_id = ? ORDER BY partner_id, sequence")) {
-            statement.setString(1, objectId);
-            try (ResultSet rows = statement.executeQuery()) {
-                while (rows.next()) {
-                    latestKind.put(rows.getString(1), rows.getString(2));
+        return holders(connection, List.of(objectId)).getOrDefault(objectId, List.of());
+    }
+
+    /** As {@link #holders(Connection, String)} for many objects at once: object id to its holders, for the objects some partner holds. */
+    static Map<String, List<String>> holders(Connection connection, Collection<String> objectIds)
+            throws SQLException
+    {
+        // Per object, per partner: the kind of the latest envelope (rows come in sequence order).
+        Map<String, TreeMap<String, String>> latestKind = new HashMap<>();
+        forChunks(connection, "SELECT object_id, partner_id, kind FROM " + OUTBOX_OBJECT + " WHERE object_id IN (%s) ORDER BY object_id, partner_id, sequence", objectIds, rows ->
+                latestKind.computeIfAbsent(rows.getString(1), key -> new TreeMap<>()).put(rows.getString(2), rows.getString(3)));
+        Map<String, List<String>> result = new HashMap<>();
+        latestKind.forEach((objectId, kinds) -> {
+            List<String> partners = kinds.entrySet().stream().filter(entry -> entry.getValue().equals(EnvelopeKind.RELEASE.name())).map(Map.Entry::getKey).toList();
+            if (!partners.isEmpty()) {
+                result.put(objectId, partners);
+            }
+        });
+        return result;
+    }
+
+    /** The partner each of these objects was first received from, for those received at all. */
+    static Map<String, String> origins(Connection connection, Collection<String> objectIds)
+            throws SQLException
+    {
+        Map<String, String> result = new HashMap<>();
+        forChunks(connection, "SELECT object_id, partner_id FROM " + RECEIVED + " WHERE object_id IN (%s) ORDER BY object_id, received_at, object_version", objectIds,
+                rows -> result.putIfAbsent(rows.getString(1), rows.getString(2)));
+        return result;
+    }
+
+    private interface RowHandler
+    {
+        void handle(ResultSet rows)
+                throws SQLException;
+    }
+
+    /** Runs a query whose {@code %s} is a list of placeholders over the ids, a bounded number of ids at a time. */
+    private static void forChunks(Connection connection, String sql, Collection<String> ids, RowHandler handler)
+            throws SQLException
+    {
+        List<String> distinct = List.copyOf(new TreeSet<>(ids));
+        for (int start = 0; start < distinct.size(); start += IN_LIST_SIZE) {
+            List<String> chunk = distinct.subList(start, Math.min(distinct.size(), start + IN_LIST_SIZE));
+            try (PreparedStatement statement = connection.prepareStatement(String.format(sql, String.join(", ", Collections.nCopies(chunk.size(), "?"))))) {
+                for (int index = 0; index < chunk.size(); index++) {
+                    statement.setString(index + 1, chunk.get(index));
+                }
+                try (ResultSet rows = statement.executeQuery()) {
+                    while (rows.next()) {
+                        handler.handle(rows);
+                    }
                 }
             }
         }
-        return latestKind.entrySet().stream().filter(entry -> entry.getValue().equals(EnvelopeKind.RELEASE.name())).map(Map.Entry::getKey).toList();
     }
 
     // --- received objects ---
 
-    static void recordReceived(Connection connection, ReceivedObject received)
+    static void recordReceived(Connection connection, List<ReceivedObject> received)
             throws SQLException
     {
         // The first partner an object version came from stays its origin.
         try (PreparedStatement statement = connection.prepareStatement("INSERT INTO " + RECEIVED
                 + " (object_id, object_version, partner_id, envelope_id, handling, marking_ids, received_at) VALUES (?, ?, ?, ?, ?, ?, ?) "
                 + "ON CONFLICT (object_id, object_version) DO NOTHING")) {
-            statement.setString(1, received.objectId());
-            statement.setString(2, received.version());
-            statement.setString(3, received.partnerId());
-            statement.setString(4, received.envelopeId());
-            statement.setString(5, jsonList(received.handling()));
-            statement.setString(6, jsonList(received.markingIds()));
-            statement.setLong(7, received.received().toEpochMilli());
-            statement.executeUpdate();
+            // The objects of one envelope share its handling: written once per envelope, not per object.
+            List<String> handling = null;
+            String handlingJson = null;
+            for (ReceivedObject object : received) {
+                if (!object.handling().equals(handling)) {
+                    handling = object.handling();
+                    handlingJson = jsonList(handling);
+                }
+                statement.setString(1, object.objectId());
+                statement.setString(2, object.version());
+                statement.setString(3, object.partnerId());
+                statement.setString(4, object.envelopeId());
+                statement.setString(5, handlingJson);
+                statement.setString(6, jsonList(object.markingIds()));
+                statement.setLong(7, object.received().toEpochMilli());
+                statement.addBatch();
+            }
+            statement.executeBatch();
         }
     }
 
@@ -272,7 +335,14 @@ final class ExchangeTables
 
     // --- inbox receipts ---
 
-    record StoredReceipt(String partnerId, String envelopeSha256, Receipt receipt) {}
+    /** A receipt this node gave, as signed. */
+    record StoredReceipt(String partnerId, String envelopeSha256, String signed)
+    {
+        Receipt receipt()
+        {
+            return Receipt.fromSigned(signed);
+        }
+    }
 
     static Optional<StoredReceipt> inboxReceipt(Connection connection, String envelopeId)
             throws SQLException
@@ -280,12 +350,12 @@ final class ExchangeTables
         try (PreparedStatement statement = connection.prepareStatement("SELECT partner_id, envelope_sha256, receipt FROM " + INBOX + " WHERE envelope_id = ?")) {
             statement.setString(1, envelopeId);
             try (ResultSet rows = statement.executeQuery()) {
-                return rows.next() ? Optional.of(new StoredReceipt(rows.getString(1), rows.getString(2), Receipt.fromJson(rows.getString(3)))) : Optional.empty();
+                return rows.next() ? Optional.of(new StoredReceipt(rows.getString(1), rows.getString(2), rows.getString(3))) : Optional.empty();
             }
         }
     }
 
-    static void saveInboxReceipt(Connection connection, String envelopeId, String partnerId, long sequence, String envelopeSha256, Receipt receipt, Instant now)
+    static void saveInboxReceipt(Connection connection, String envelopeId, String partnerId, long sequence, String envelopeSha256, String signedReceipt, Instant now)
             throws SQLException
     {
         try (PreparedStatement statement = connection.prepareStatement("INSERT INTO " + INBOX
@@ -294,7 +364,7 @@ final class ExchangeTables
             statement.setString(2, partnerId);
             statement.setLong(3, sequence);
             statement.setString(4, envelopeSha256);
-            statement.setString(5, receipt.toJsonText());
+            statement.setString(5, signedReceipt);
             statement.setLong(6, now.toEpochMilli());
             statement.executeUpdate();
         }

@@ -11,6 +11,7 @@ import org.vigie.exchange.database.ExchangeDatabase;
 import org.vigie.exchange.envelope.Envelope;
 import org.vigie.exchange.envelope.EnvelopeVerifier;
 import org.vigie.exchange.envelope.RejectionReason;
+import org.vigie.exchange.envelope.SequenceTracker;
 import org.vigie.exchange.envelope.VerificationResult;
 import org.vigie.exchange.partner.Partner;
 import org.vigie.exchange.partner.PartnerRegistry;
@@ -32,7 +33,9 @@ import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Supplier;
@@ -40,10 +43,10 @@ import java.util.function.Supplier;
 import static java.util.Objects.requireNonNull;
 
 /**
- * The receiving side: authenticates the partner by its pinned certificate, verifies the envelope,
- * stores its objects in the inbound collection with their provenance, applies recalls, commits the
- * sequence, audits, and answers a receipt. Envelopes are processed one at a time, so a duplicate
- * sent concurrently finds the first one's receipt.
+ * The receiving side: authenticates the partner by its pinned certificate, verifies the envelopes,
+ * stores their objects in the inbound collection with their provenance, applies recalls, commits the
+ * sequences, audits, and answers a signed receipt per envelope. Requests are processed one at a time,
+ * so a duplicate sent concurrently finds the first one's receipt.
  *
  * <p>The objects are added to the store before the exchange transaction (sequence, provenance,
  * receipt, ledger) commits; if the node stops in between, the sender's retry stores them again as
@@ -56,21 +59,27 @@ final class Inbox
     private final ObjectStore store;
     private final PartnerRegistry registry;
     private final AuditLedger ledger;
+    private final LocalNode local;
+    private final ReceiptSignature signature;
+    private final PendingSequences sequences;
     private final EnvelopeVerifier verifier;
     private final InstantSource clock;
     private final Supplier<ReleasePlanner> planner;
     private final Object lock = new Object();
     private volatile boolean collectionReady;
 
-    Inbox(ExchangeConfig config, ExchangeDatabase database, ObjectStore store, PartnerRegistry registry, AuditLedger ledger, EnvelopeVerifier verifier,
-            InstantSource clock, Supplier<ReleasePlanner> planner)
+    Inbox(ExchangeConfig config, ExchangeDatabase database, ObjectStore store, PartnerRegistry registry, AuditLedger ledger, LocalNode local,
+            ReceiptSignature signature, InstantSource clock, Supplier<ReleasePlanner> planner)
     {
         this.config = requireNonNull(config, "config is null");
         this.database = requireNonNull(database, "database is null");
         this.store = requireNonNull(store, "store is null");
         this.registry = requireNonNull(registry, "registry is null");
         this.ledger = requireNonNull(ledger, "ledger is null");
-        this.verifier = requireNonNull(verifier, "verifier is null");
+        this.local = requireNonNull(local, "local is null");
+        this.signature = requireNonNull(signature, "signature is null");
+        this.sequences = new PendingSequences(SequenceTracker.jdbc(database));
+        this.verifier = EnvelopeVerifier.create(registry, local.identityId(), sequences);
         this.clock = requireNonNull(clock, "clock is null");
         this.planner = requireNonNull(planner, "planner is null");
     }
@@ -93,22 +102,90 @@ final class Inbox
         throw new VigieException(ErrorCode.AUTHENTICATION_REQUIRED, detail);
     }
 
-    Receipt receive(String jws, Partner peer)
+    /** A receipt as given: the record and its signed form, the text that travels. */
+    record Answer(Receipt receipt, String signed) {}
+
+    /**
+     * Receives envelopes sent in one request, in their order. Consecutive releases are stored with one
+     * store call and committed in one transaction (group commit); a recall is applied on its own,
+     * after what precedes it is committed. Processing stops at the first envelope that is not stored,
+     * so the answers are a prefix of the envelopes: what is not answered was not looked at.
+     */
+    List<Answer> receive(List<String> envelopes, Partner peer)
     {
         synchronized (lock) {
-            VerificationResult result = verifier.verify(jws, Optional.of(peer));
-            if (result instanceof VerificationResult.Accepted accepted) {
-                return store(accepted.envelope(), jws, peer);
+            List<Answer> answers = new ArrayList<>();
+            List<Verified> group = new ArrayList<>();
+            try {
+                for (String jws : envelopes) {
+                    VerificationResult result = verifier.verify(jws, Optional.of(peer));
+                    if (result instanceof VerificationResult.Accepted accepted) {
+                        Verified verified = new Verified(accepted.envelope(), jws);
+                        if (isRecall(accepted.envelope())) {
+                            if (!flush(group, peer, answers)) {
+                                return answers;
+                            }
+                            group.add(verified);
+                            if (!flush(group, peer, answers)) {
+                                return answers;
+                            }
+                        }
+                        else {
+                            group.add(verified);
+                            sequences.pending(accepted.envelope());
+                        }
+                        continue;
+                    }
+                    if (!flush(group, peer, answers)) {
+                        return answers;
+                    }
+                    Answer answer = rejected((VerificationResult.Rejected) result, jws, peer);
+                    answers.add(answer);
+                    // The very same envelope again (its first receipt was lost) is not a failure: go on.
+                    if (answer.receipt().status() != ReceiptStatus.STORED) {
+                        return answers;
+                    }
+                }
+                flush(group, peer, answers);
+                return answers;
             }
-            return rejected((VerificationResult.Rejected) result, jws, peer);
+            finally {
+                sequences.clear();
+            }
         }
     }
 
-    Optional<Receipt> receipt(String envelopeId, Partner peer)
+    private record Verified(Envelope envelope, String jws) {}
+
+    private static boolean isRecall(Envelope envelope)
+    {
+        for (JsonNode object : envelope.bundle().path("objects").values()) {
+            if (DefaultExchangeService.RECALL_TYPE.equals(object.path("type").asString(""))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Stores and commits the group (if any), adding its answers; false if it was not stored. */
+    private boolean flush(List<Verified> group, Partner peer, List<Answer> answers)
+    {
+        if (group.isEmpty()) {
+            return true;
+        }
+        List<Answer> stored = store(List.copyOf(group), peer);
+        group.clear();
+        sequences.clear();
+        answers.addAll(stored);
+        return stored.stream().allMatch(answer -> answer.receipt().status() == ReceiptStatus.STORED);
+    }
+
+    /** The signed receipt given for an envelope this partner sent. */
+    Optional<String> receipt(String envelopeId, Partner peer)
     {
         return database.read("read the receipt of " + envelopeId, connection -> ExchangeTables.inboxReceipt(connection, envelopeId))
                 .filter(stored -> stored.partnerId().equals(peer.id()))
-                .map(ExchangeTables.StoredReceipt::receipt);
+                .map(ExchangeTables.StoredReceipt::signed);
     }
 
     /** A partner's pull: one page of a collection, filtered by the release policy for that partner, and audited. */
@@ -133,95 +210,129 @@ final class Inbox
 
     record PulledPage(ReleasePlan plan, ObjectPage page) {}
 
-    private Receipt rejected(VerificationResult.Rejected rejected, String jws, Partner peer)
+    private Answer rejected(VerificationResult.Rejected rejected, String jws, Partner peer)
     {
         if (rejected.reason() == RejectionReason.REPLAYED && rejected.envelopeId().isPresent()) {
             Optional<ExchangeTables.StoredReceipt> stored = database.read("read the receipt of " + rejected.envelopeId().get(),
                     connection -> ExchangeTables.inboxReceipt(connection, rejected.envelopeId().get()));
             // The very same envelope again (its first receipt was lost): same answer, nothing stored twice.
             if (stored.isPresent() && stored.get().partnerId().equals(peer.id()) && stored.get().envelopeSha256().equals(sha256(jws))) {
-                return stored.get().receipt();
+                return new Answer(stored.get().receipt(), stored.get().signed());
             }
         }
         database.inTransaction("audit a rejected envelope", connection -> ledger.append(AuditRecords.rejection(rejected, Optional.of(peer.id()))));
         // The sequence of a rejected envelope is not vouched for, so the receipt does not repeat it.
-        return new Receipt(rejected.envelopeId(), OptionalLong.empty(), ReceiptStatus.REJECTED, Optional.of(rejected.reason()), rejected.detail(), rejected.expectedSequence(), List.of(), List.of());
+        return answer(new Receipt(local.identityId(), peer.identityId(), rejected.envelopeId(), OptionalLong.empty(), ReceiptStatus.REJECTED, Optional.of(rejected.reason()),
+                rejected.detail(), rejected.expectedSequence(), List.of(), List.of()));
     }
 
-    private Receipt store(Envelope envelope, String jws, Partner peer)
+    private Answer answer(Receipt receipt)
+    {
+        return new Answer(receipt, signature.sign(receipt));
+    }
+
+    /** One store call for the objects of every envelope of the group, then one transaction for their sequences, provenance, receipts and ledger entries. */
+    private List<Answer> store(List<Verified> group, Partner peer)
     {
         Instant now = clock.instant();
         List<StixObject> objects = new ArrayList<>();
-        List<JsonNode> trees = new ArrayList<>();
-        List<String> recallRequests = new ArrayList<>();
-        for (JsonNode object : envelope.bundle().path("objects").values()) {
-            if (DefaultExchangeService.RECALL_TYPE.equals(object.path("type").asString(""))) {
-                for (JsonNode reference : object.path("object_refs").values()) {
-                    recallRequests.add(reference.asString(""));
+        // Per envelope: the trees of its objects, and the objects it recalls.
+        List<List<JsonNode>> trees = new ArrayList<>();
+        List<List<String>> recallRequests = new ArrayList<>();
+        for (Verified verified : group) {
+            List<JsonNode> released = new ArrayList<>();
+            List<String> recalls = new ArrayList<>();
+            for (JsonNode object : verified.envelope().bundle().path("objects").values()) {
+                if (DefaultExchangeService.RECALL_TYPE.equals(object.path("type").asString(""))) {
+                    for (JsonNode reference : object.path("object_refs").values()) {
+                        recalls.add(reference.asString(""));
+                    }
+                    continue;
                 }
-                continue;
+                released.add(object);
             }
-            trees.add(object);
+            trees.add(released);
+            recallRequests.add(recalls);
         }
-        List<String> recalled = new ArrayList<>();
-        List<String> notRecalled = new ArrayList<>();
+        List<List<String>> recalled = new ArrayList<>();
+        List<List<String>> notRecalled = new ArrayList<>();
         try {
-            for (JsonNode object : trees) {
-                objects.add(StixObject.fromTree(object, StixJson.compact(object)));
+            for (List<JsonNode> released : trees) {
+                for (JsonNode object : released) {
+                    objects.add(StixObject.fromTree(object, StixJson.compact(object)));
+                }
             }
             if (!objects.isEmpty()) {
                 ensureCollection();
                 store.addObjects(config.inboxCollection(), objects);
             }
-            for (String objectId : recallRequests) {
-                List<ReceivedObject> received = database.read("read the provenance of " + objectId, connection -> ExchangeTables.received(connection, objectId));
-                // Only the partner an object came from may recall it here.
-                if (received.stream().anyMatch(row -> row.partnerId().equals(peer.id()))) {
-                    ensureCollection();
-                    store.deleteObject(config.inboxCollection(), objectId, VersionFilter.ALL, List.of());
-                    recalled.add(objectId);
+            for (List<String> recalls : recallRequests) {
+                List<String> applied = new ArrayList<>();
+                List<String> ignored = new ArrayList<>();
+                for (String objectId : recalls) {
+                    List<ReceivedObject> received = database.read("read the provenance of " + objectId, connection -> ExchangeTables.received(connection, objectId));
+                    // Only the partner an object came from may recall it here.
+                    if (received.stream().anyMatch(row -> row.partnerId().equals(peer.id()))) {
+                        ensureCollection();
+                        store.deleteObject(config.inboxCollection(), objectId, VersionFilter.ALL, List.of());
+                        applied.add(objectId);
+                    }
+                    else {
+                        ignored.add(objectId);
+                    }
                 }
-                else {
-                    notRecalled.add(objectId);
-                }
+                recalled.add(applied);
+                notRecalled.add(ignored);
             }
         }
         catch (VigieException e) {
-            return new Receipt(Optional.of(envelope.id()), OptionalLong.of(envelope.sequence()), ReceiptStatus.VERIFIED, Optional.empty(),
-                    "verified, but storing in collection " + config.inboxCollection() + " failed: " + e.getMessage(), OptionalLong.empty(), List.of(), List.of());
+            return group.stream().map(verified -> answer(new Receipt(local.identityId(), peer.identityId(), Optional.of(verified.envelope().id()),
+                    OptionalLong.of(verified.envelope().sequence()), ReceiptStatus.VERIFIED, Optional.empty(),
+                    "verified, but storing in collection " + config.inboxCollection() + " failed: " + e.getMessage(), OptionalLong.empty(), List.of(), List.of()))).toList();
         }
-        List<String> storedIds = objects.stream().map(StixObject::id).distinct().toList();
-        String detail = "stored " + objects.size() + " object(s) in collection " + config.inboxCollection()
-                + (recallRequests.isEmpty() ? "" : "; recalled " + recalled + (notRecalled.isEmpty() ? "" : ", ignored " + notRecalled + " (not received from partner " + peer.id() + ")"));
-        Receipt receipt = new Receipt(Optional.of(envelope.id()), OptionalLong.of(envelope.sequence()), ReceiptStatus.STORED, Optional.empty(), detail, OptionalLong.empty(),
-                storedIds, recalled);
-        return database.inTransaction("commit envelope " + envelope.id() + " from partner " + peer.id(), connection -> {
-            if (!verifier.commit(envelope)) {
-                throw new VigieException(ErrorCode.INVALID_ENVELOPE, "envelope " + envelope.id() + " from partner " + peer.id() + ": sequence " + envelope.sequence()
-                        + " was committed concurrently");
-            }
-            List<String> markingIds = new ArrayList<>();
-            for (int index = 0; index < objects.size(); index++) {
-                StixObject object = objects.get(index);
-                JsonNode tree = trees.get(index);
-                markingIds.clear();
-                tree.path("object_marking_refs").values().forEach(reference -> markingIds.add(reference.asString("")));
-                for (JsonNode granular : tree.path("granular_markings").values()) {
-                    markingIds.add(granular.path("marking_ref").asString(""));
+        return database.inTransaction("commit " + group.size() + " envelope(s) from partner " + peer.id(), connection -> {
+            List<Answer> answers = new ArrayList<>();
+            int first = 0;
+            for (int position = 0; position < group.size(); position++) {
+                Envelope envelope = group.get(position).envelope();
+                List<JsonNode> released = trees.get(position);
+                List<StixObject> stored = objects.subList(first, first + released.size());
+                first += released.size();
+                if (!verifier.commit(envelope)) {
+                    throw new VigieException(ErrorCode.INVALID_ENVELOPE, "envelope " + envelope.id() + " from partner " + peer.id() + ": sequence " + envelope.sequence()
+                            + " was committed concurrently");
                 }
-                String version = tree.has("modified") ? tree.path("modified").asString("") : tree.path("created").asString("");
-                ExchangeTables.recordReceived(connection, new ReceivedObject(object.id(), version, peer.id(), envelope.id(), envelope.handling(), markingIds, now, Optional.empty()));
+                List<ReceivedObject> provenance = new ArrayList<>(released.size());
+                for (int index = 0; index < released.size(); index++) {
+                    JsonNode tree = released.get(index);
+                    List<String> markingIds = new ArrayList<>();
+                    tree.path("object_marking_refs").values().forEach(reference -> markingIds.add(reference.asString("")));
+                    for (JsonNode granular : tree.path("granular_markings").values()) {
+                        markingIds.add(granular.path("marking_ref").asString(""));
+                    }
+                    String version = tree.has("modified") ? tree.path("modified").asString("") : tree.path("created").asString("");
+                    provenance.add(new ReceivedObject(stored.get(index).id(), version, peer.id(), envelope.id(), envelope.handling(), markingIds, now, Optional.empty()));
+                }
+                ExchangeTables.recordReceived(connection, provenance);
+                List<String> requests = recallRequests.get(position);
+                List<String> applied = recalled.get(position);
+                List<String> ignored = notRecalled.get(position);
+                for (String objectId : applied) {
+                    ExchangeTables.markRecalled(connection, objectId, peer.id(), now);
+                }
+                String detail = "stored " + stored.size() + " object(s) in collection " + config.inboxCollection()
+                        + (requests.isEmpty() ? "" : "; recalled " + applied + (ignored.isEmpty() ? "" : ", ignored " + ignored + " (not received from partner " + peer.id() + ")"));
+                Answer answer = answer(new Receipt(local.identityId(), peer.identityId(), Optional.of(envelope.id()), OptionalLong.of(envelope.sequence()), ReceiptStatus.STORED,
+                        Optional.empty(), detail, OptionalLong.empty(), stored.stream().map(StixObject::id).distinct().toList(), applied));
+                ExchangeTables.saveInboxReceipt(connection, envelope.id(), peer.id(), envelope.sequence(), sha256(group.get(position).jws()), answer.signed(), now);
+                ledger.append(AuditRecords.receipt(envelope, peer.id()));
+                if (!requests.isEmpty()) {
+                    ledger.append(new AuditRecord(AuditKind.RECALL, "partner:" + peer.id(), Optional.of(peer.id()), requests, List.of(), Optional.of(envelope.id()),
+                            "recall from partner " + peer.id() + " applied to " + applied + (ignored.isEmpty() ? "" : "; ignored " + ignored + ", not received from it")));
+                }
+                answers.add(answer);
             }
-            for (String objectId : recalled) {
-                ExchangeTables.markRecalled(connection, objectId, peer.id(), now);
-            }
-            ExchangeTables.saveInboxReceipt(connection, envelope.id(), peer.id(), envelope.sequence(), sha256(jws), receipt, now);
-            ledger.append(AuditRecords.receipt(envelope, peer.id()));
-            if (!recallRequests.isEmpty()) {
-                ledger.append(new AuditRecord(AuditKind.RECALL, "partner:" + peer.id(), Optional.of(peer.id()), recallRequests, List.of(), Optional.of(envelope.id()),
-                        "recall from partner " + peer.id() + " applied to " + recalled + (notRecalled.isEmpty() ? "" : "; ignored " + notRecalled + ", not received from it")));
-            }
-            return receipt;
+            return answers;
         });
     }
 
@@ -246,5 +357,50 @@ final class Inbox
     private static String sha256(String jws)
     {
         return java.util.HexFormat.of().formatHex(CanonicalJson.sha256(jws.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /**
+     * The committed sequences, seen through the envelopes verified in this request but not committed
+     * yet, so that the next envelope of a batch is checked against the one before it. Only used under
+     * the inbox lock; advancing still goes to the table, compare-and-set.
+     */
+    private static final class PendingSequences
+            implements SequenceTracker
+    {
+        private final SequenceTracker committed;
+        private final Map<String, Long> pending = new HashMap<>();
+
+        PendingSequences(SequenceTracker committed)
+        {
+            this.committed = requireNonNull(committed, "committed is null");
+        }
+
+        void pending(Envelope envelope)
+        {
+            pending.put(key(envelope.sender(), envelope.recipient()), envelope.sequence());
+        }
+
+        void clear()
+        {
+            pending.clear();
+        }
+
+        @Override
+        public long lastAccepted(String senderIdentityId, String recipientIdentityId)
+        {
+            Long last = pending.get(key(senderIdentityId, recipientIdentityId));
+            return last != null ? last : committed.lastAccepted(senderIdentityId, recipientIdentityId);
+        }
+
+        @Override
+        public boolean advance(String senderIdentityId, String recipientIdentityId, long sequence)
+        {
+            return committed.advance(senderIdentityId, recipientIdentityId, sequence);
+        }
+
+        private static String key(String senderIdentityId, String recipientIdentityId)
+        {
+            return senderIdentityId + " " + recipientIdentityId;
+        }
     }
 }

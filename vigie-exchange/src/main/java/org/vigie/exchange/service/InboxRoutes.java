@@ -15,6 +15,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 import java.security.cert.X509Certificate;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
@@ -27,6 +29,7 @@ final class InboxRoutes
         implements RouteContributor
 {
     private static final String CERTIFICATE_ATTRIBUTE = "jakarta.servlet.request.X509Certificate";
+    private static final String JWS_MEDIA_TYPE = "application/jose";
     private static final String TAXII_MEDIA_TYPE = "application/taxii+json;version=2.1";
     private static final int DEFAULT_LIMIT = 100;
     private static final int MAXIMUM_LIMIT = 1_000;
@@ -46,29 +49,58 @@ final class InboxRoutes
         routes.javalin().addHttpHandler(HandlerType.GET, ExchangeService.PULL_PATH, this::pull);
     }
 
+    /**
+     * The body is one compact JWS envelope, or several, one per line, in sequence order (a sender
+     * catching up); the answer is one signed receipt per envelope looked at, one per line, and the
+     * status is that of the last one (every envelope before it was stored).
+     */
     private void receive(Context context)
     {
         Partner peer = inbox.authenticate(certificate(context), "POST " + ExchangeService.INBOX_PATH);
-        Receipt receipt = inbox.receive(context.body().strip(), peer);
-        int status = switch (receipt.status()) {
+        String request = context.body();
+        List<String> envelopes = new ArrayList<>();
+        int start = 0;
+        while (start <= request.length()) {
+            int end = request.indexOf('\n', start);
+            end = end < 0 ? request.length() : end;
+            String line = request.substring(start, end).strip();
+            if (!line.isEmpty()) {
+                envelopes.add(line);
+            }
+            start = end + 1;
+        }
+        if (envelopes.isEmpty()) {
+            // An empty body is answered like any malformed envelope.
+            envelopes.add("");
+        }
+        List<Inbox.Answer> answers = inbox.receive(envelopes, peer);
+        Receipt last = answers.get(answers.size() - 1).receipt();
+        int status = switch (last.status()) {
             case STORED -> 200;
             case VERIFIED -> 503;
-            case REJECTED -> switch (receipt.rejection().orElseThrow()) {
+            case REJECTED -> switch (last.rejection().orElseThrow()) {
                 case MALFORMED, UNSUPPORTED_ALGORITHM -> 400;
                 case UNKNOWN_SENDER, SENDER_MISMATCH, BAD_SIGNATURE, WRONG_RECIPIENT -> 403;
                 case REPLAYED, OUT_OF_ORDER -> 409;
             };
         };
-        context.status(status).contentType("application/json").result(receipt.toJsonText());
+        StringBuilder body = new StringBuilder();
+        for (Inbox.Answer answer : answers) {
+            if (!body.isEmpty()) {
+                body.append('\n');
+            }
+            body.append(answer.signed());
+        }
+        context.status(status).contentType(JWS_MEDIA_TYPE).result(body.toString());
     }
 
     private void receipt(Context context)
     {
         Partner peer = inbox.authenticate(certificate(context), "GET " + ExchangeService.RECEIPTS_PATH);
         String envelopeId = context.pathParam("envelopeId");
-        Receipt receipt = inbox.receipt(envelopeId, peer)
+        String receipt = inbox.receipt(envelopeId, peer)
                 .orElseThrow(() -> new VigieException(ErrorCode.RESOURCE_NOT_FOUND, "no receipt for envelope " + envelopeId + " received from partner " + peer.id()));
-        context.status(200).contentType("application/json").result(receipt.toJsonText());
+        context.status(200).contentType(JWS_MEDIA_TYPE).result(receipt);
     }
 
     private void pull(Context context)

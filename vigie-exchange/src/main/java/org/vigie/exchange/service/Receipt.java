@@ -17,9 +17,13 @@ import java.util.OptionalLong;
 import static java.util.Objects.requireNonNull;
 
 /**
- * A receiving node's answer to one envelope (the body of every inbox response, kept in both nodes'
- * tables). The same envelope delivered twice gets the same receipt.
+ * A receiving node's answer to one envelope, kept in both nodes' tables. It travels signed with the
+ * receiving node's Ed25519 key (see {@link #fromSigned}); the sender verifies it against that
+ * partner's pinned key before it changes anything. The same envelope delivered twice gets the same
+ * signed receipt.
  *
+ * @param sender the STIX identity of the node that received the envelope and signs this receipt
+ * @param recipient the STIX identity of the node that sent the envelope, to which the receipt is addressed
  * @param envelopeId as far as it could be read
  * @param rejection for REJECTED, why
  * @param expectedSequence for REPLAYED and OUT_OF_ORDER rejections, the sequence the receiver expects next
@@ -27,6 +31,8 @@ import static java.util.Objects.requireNonNull;
  * @param recalledObjectIds objects the envelope recalled that the receiver removed
  */
 public record Receipt(
+        String sender,
+        String recipient,
         Optional<String> envelopeId,
         OptionalLong sequence,
         ReceiptStatus status,
@@ -40,6 +46,8 @@ public record Receipt(
 
     public Receipt
     {
+        requireNonNull(sender, "sender is null");
+        requireNonNull(recipient, "recipient is null");
         requireNonNull(envelopeId, "envelopeId is null");
         requireNonNull(sequence, "sequence is null");
         requireNonNull(status, "status is null");
@@ -57,6 +65,8 @@ public record Receipt(
     {
         ObjectNode root = JsonNodeFactory.instance.objectNode();
         root.put("type", TYPE);
+        root.put("sender", sender);
+        root.put("recipient", recipient);
         envelopeId.ifPresent(value -> root.put("envelope_id", value));
         sequence.ifPresent(value -> root.put("sequence", value));
         root.put("status", status.name().toLowerCase(java.util.Locale.ROOT));
@@ -75,6 +85,20 @@ public record Receipt(
         return StixJson.compact(toJson());
     }
 
+    /**
+     * Reads the receipt inside a signed receipt (a compact JWS) without checking the signature: for
+     * receipts verified when they arrived and read back from a table. A plain JSON receipt (stored
+     * before receipts were signed) is read as is.
+     */
+    public static Receipt fromSigned(String text)
+    {
+        requireNonNull(text, "text is null");
+        if (text.startsWith("{")) {
+            return fromJson(text);
+        }
+        return fromJson(ReceiptSignature.payload(text));
+    }
+
     public static Receipt fromJson(String text)
     {
         JsonNode root;
@@ -84,6 +108,11 @@ public record Receipt(
         catch (VigieException e) {
             throw new VigieException(ErrorCode.INVALID_ENVELOPE, "receipt is not JSON: " + e.getMessage(), e);
         }
+        return fromJson(root, text);
+    }
+
+    static Receipt fromJson(JsonNode root, String text)
+    {
         if (!root.isObject() || !TYPE.equals(root.path("type").asString(""))) {
             throw new VigieException(ErrorCode.INVALID_ENVELOPE, "not a " + TYPE + ": " + abbreviate(text));
         }
@@ -97,6 +126,8 @@ public record Receipt(
             throw new VigieException(ErrorCode.INVALID_ENVELOPE, "receipt has an unknown status or reason: " + abbreviate(text), e);
         }
         return new Receipt(
+                root.path("sender").asString(""),
+                root.path("recipient").asString(""),
                 Optional.ofNullable(root.get("envelope_id")).map(JsonNode::asString),
                 root.has("sequence") ? OptionalLong.of(root.path("sequence").asLong()) : OptionalLong.empty(),
                 status,

@@ -18,25 +18,27 @@ class ExchangeConfigTest
     {
         ExchangeConfig config = ExchangeConfig.defaults();
 
-        assertThat(config).isEqualTo(new ExchangeConfig("exchange-inbound", Duration.ofSeconds(1), Duration.ofMinutes(5), 100,
+        assertThat(config).isEqualTo(new ExchangeConfig("exchange-inbound", Duration.ofSeconds(1), Duration.ofMinutes(5), 100, 50, 16,
                 Duration.ofSeconds(5), Duration.ofSeconds(30), Optional.empty(), Optional.empty()));
     }
 
     @Test
     void everyKeyIsMapped()
     {
-        ExchangeConfig config = ExchangeConfig.fromProperties(Map.of(
-                "exchange.inbox.collection", "from-partners",
-                "exchange.outbox.retry-initial-milliseconds", "250",
-                "exchange.outbox.retry-max-milliseconds", "9000",
-                "exchange.outbox.batch-size", "7",
-                "exchange.delivery.connect-timeout-milliseconds", "1500",
-                "exchange.delivery.request-timeout-milliseconds", "2500",
-                "exchange.tls.keystore", "/etc/vigie/node.p12",
-                "exchange.tls.keystore-password", "secret",
-                "http.port", "6543"));
+        ExchangeConfig config = ExchangeConfig.fromProperties(Map.ofEntries(
+                Map.entry("exchange.inbox.collection", "from-partners"),
+                Map.entry("exchange.outbox.retry-initial-milliseconds", "250"),
+                Map.entry("exchange.outbox.retry-max-milliseconds", "9000"),
+                Map.entry("exchange.outbox.batch-size", "7"),
+                Map.entry("exchange.delivery.envelopes-per-request", "3"),
+                Map.entry("exchange.delivery.parallel-partners", "4"),
+                Map.entry("exchange.delivery.connect-timeout-milliseconds", "1500"),
+                Map.entry("exchange.delivery.request-timeout-milliseconds", "2500"),
+                Map.entry("exchange.tls.keystore", "/etc/vigie/node.p12"),
+                Map.entry("exchange.tls.keystore-password", "secret"),
+                Map.entry("http.port", "6543")));
 
-        assertThat(config).isEqualTo(new ExchangeConfig("from-partners", Duration.ofMillis(250), Duration.ofMillis(9000), 7,
+        assertThat(config).isEqualTo(new ExchangeConfig("from-partners", Duration.ofMillis(250), Duration.ofMillis(9000), 7, 3, 4,
                 Duration.ofMillis(1500), Duration.ofMillis(2500), Optional.of(Path.of("/etc/vigie/node.p12")), Optional.of("secret")));
         assertThat(config.toString()).doesNotContain("secret");
     }
@@ -52,6 +54,10 @@ class ExchangeConfigTest
                 .hasMessageContaining("'exchange.outbox.retry-max-milliseconds'");
         assertThatThrownBy(() -> ExchangeConfig.fromProperties(Map.of("exchange.tls.keystore", "/x.p12")))
                 .hasMessageContaining("'exchange.tls.keystore-password'");
+        assertThatThrownBy(() -> ExchangeConfig.fromProperties(Map.of("exchange.delivery.parallel-partners", "0")))
+                .hasMessageContaining("'exchange.delivery.parallel-partners': 0 is outside 1..1000");
+        assertThatThrownBy(() -> ExchangeConfig.fromProperties(Map.of("exchange.delivery.envelopes-per-request", "0")))
+                .hasMessageContaining("'exchange.delivery.envelopes-per-request': 0 must be at least 1");
         assertThatThrownBy(() -> ExchangeConfig.fromProperties(Map.of("exchange.inbox.collection", "no spaces")))
                 .hasMessageContaining("'exchange.inbox.collection'");
     }

@@ -262,7 +262,7 @@ class ExchangeNetworkTest
         assertThat(first.statusCode()).isEqualTo(200);
         assertThat(second.statusCode()).isEqualTo(200);
         assertThat(second.body()).isEqualTo(first.body());
-        assertThat(Receipt.fromJson(first.body()).status()).isEqualTo(ReceiptStatus.STORED);
+        assertThat(Receipt.fromSigned(first.body()).status()).isEqualTo(ReceiptStatus.STORED);
         assertThat(b.inboundIds()).containsExactly(idOf(TestObjects.indicator(1, Tlp.GREEN)));
         assertThat(b.ledger().query(AuditQuery.all().withKinds(Set.of(AuditKind.RECEIPT)))).hasSize(1);
         HttpResponse<String> receipt = get("a", b.baseUri().resolve("/exchange/v1/receipts/" + envelope.id()));
@@ -291,7 +291,7 @@ class ExchangeNetworkTest
         assertRejected(post("a", b, replayed), 409, RejectionReason.REPLAYED);
         assertRejected(post("a", b, misaddressed), 403, RejectionReason.WRONG_RECIPIENT);
         assertRejected(post("a", b, skipping), 409, RejectionReason.OUT_OF_ORDER);
-        assertThat(Receipt.fromJson(post("a", b, skipping).body()).expectedSequence()).hasValue(2);
+        assertThat(Receipt.fromSigned(post("a", b, skipping).body()).expectedSequence()).hasValue(2);
         assertRejected(post("a", b, signedByC), 403, RejectionReason.SENDER_MISMATCH);
         assertRejected(post("a", b, "not a jws"), 400, RejectionReason.MALFORMED);
         // A certificate no partner has pinned is refused before the envelope is read.
@@ -435,7 +435,7 @@ class ExchangeNetworkTest
     private static void assertRejected(HttpResponse<String> response, int status, RejectionReason reason)
     {
         assertThat(response.statusCode()).isEqualTo(status);
-        Receipt receipt = Receipt.fromJson(response.body());
+        Receipt receipt = Receipt.fromSigned(response.body());
         assertThat(receipt.status()).isEqualTo(ReceiptStatus.REJECTED);
         assertThat(receipt.rejection()).contains(reason);
     }

@@ -1,6 +1,8 @@
 package org.vigie.exchange.testing;
 
 import com.nimbusds.jose.jwk.OctetKeyPair;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import org.sqlite.SQLiteDataSource;
 import org.vigie.error.ErrorCode;
 import org.vigie.error.VigieException;
@@ -24,6 +26,8 @@ import org.vigie.taxii.auth.PasswordHasher;
 import org.vigie.taxii.server.TaxiiServer;
 import org.vigie.taxii.server.TaxiiServerConfig;
 
+import javax.sql.DataSource;
+
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,6 +49,7 @@ public final class ExchangeTestNode
     private static final PasswordHasher FAST_HASHER = PasswordHasher.withIterations(1_000);
 
     private final String id;
+    private final String tlsName;
     private final OctetKeyPair key;
     private final Path directory;
     private final TestCertificates certificates;
@@ -52,6 +57,7 @@ public final class ExchangeTestNode
     private final AtomicBoolean failNextReceipt = new AtomicBoolean();
     private final AtomicReference<ReleasePolicy> policy = new AtomicReference<>(ReleasePolicy.denyAll());
     private final ExchangeConfig config;
+    private HikariDataSource pool;
     private ExchangeDatabase database;
     private AuditLedger ledger;
     private PartnerRegistry registry;
@@ -68,16 +74,37 @@ public final class ExchangeTestNode
     /** A node with a given signing key, so that another process can open the same node. */
     public ExchangeTestNode(String id, OctetKeyPair key, Path directory, TestCertificates certificates, MutableClock clock)
     {
+        this(id, id, key, directory, certificates, clock);
+    }
+
+    /**
+     * A node whose TLS key and certificate are those made under {@code tlsName}: many simulated nodes may
+     * share one (each still has its own signing key, identity and files), which saves a keytool run each.
+     */
+    public ExchangeTestNode(String id, String tlsName, OctetKeyPair key, Path directory, TestCertificates certificates, MutableClock clock)
+    {
         this.id = id;
+        this.tlsName = tlsName;
         this.key = key;
         this.directory = directory;
         this.certificates = certificates;
         this.clock = clock;
         this.config = ExchangeConfig.defaults()
-                .withKeystore(certificates.keystore(id), TestCertificates.PASSWORD)
+                .withKeystore(certificates.keystore(tlsName), TestCertificates.PASSWORD)
                 .withRetry(Duration.ofSeconds(1), Duration.ofSeconds(60));
         open();
         startServer(0);
+    }
+
+    /** Pooled as in the node: opening a SQLite connection per transaction costs more than the transaction, and closing the last one checkpoints the WAL. */
+    private static HikariDataSource pooled(String name, DataSource raw)
+    {
+        HikariConfig hikari = new HikariConfig();
+        hikari.setPoolName(name);
+        hikari.setDataSource(raw);
+        hikari.setMaximumPoolSize(4);
+        hikari.setMinimumIdle(1);
+        return new HikariDataSource(hikari);
     }
 
     private void open()
@@ -87,7 +114,8 @@ public final class ExchangeTestNode
         dataSource.setJournalMode("WAL");
         dataSource.setSynchronous("NORMAL");
         dataSource.setBusyTimeout(10_000);
-        database = ExchangeDatabase.on(dataSource);
+        pool = pooled("exchange-" + id, dataSource);
+        database = ExchangeDatabase.on(pool);
         LedgerStorage jdbc = LedgerStorage.jdbc(database.dataSource());
         // Lets a test make the receiving transaction fail once, as a crash between storing and committing would.
         LedgerStorage storage = new LedgerStorage()
@@ -125,9 +153,9 @@ public final class ExchangeTestNode
     {
         TaxiiServerConfig serverConfig = TaxiiServerConfig.fromProperties(Map.of(
                 "http.port", String.valueOf(requestedPort),
-                "http.tls.keystore", certificates.keystore(id).toString(),
+                "http.tls.keystore", certificates.keystore(tlsName).toString(),
                 "http.tls.keystore-password", TestCertificates.PASSWORD,
-                "http.tls.truststore", certificates.truststore(id).toString(),
+                "http.tls.truststore", certificates.truststore(tlsName).toString(),
                 "http.tls.truststore-password", TestCertificates.PASSWORD,
                 "http.tls.client-auth", "need"));
         server = TaxiiServer.start(serverConfig, store, clock, FAST_HASHER, List.of(service.routes()));
@@ -154,6 +182,7 @@ public final class ExchangeTestNode
         }
         service.close();
         store.close();
+        pool.close();
         open();
         if (serving) {
             startServer(port);
@@ -162,7 +191,7 @@ public final class ExchangeTestNode
 
     public Partner asPartner()
     {
-        return new Partner(id, "Node " + id, TestPartners.identityOf(id), URI.create("https://127.0.0.1:" + port + "/"), certificates.fingerprint(id), key.toPublicJWK());
+        return new Partner(id, "Node " + id, TestPartners.identityOf(id), URI.create("https://127.0.0.1:" + port + "/"), certificates.fingerprint(tlsName), key.toPublicJWK());
     }
 
     /** Registers the other nodes as partners of this one. */
@@ -257,5 +286,6 @@ public final class ExchangeTestNode
         }
         service.close();
         store.close();
+        pool.close();
     }
 }

@@ -67,6 +67,10 @@ final class DeliveryScheduler
                 LOG.info("exchange delivery: {} envelope(s) attempted, {} stored, {} failed; waiting partners {}",
                         report.attempted(), report.stored(), report.failed(), report.waitingPartnerIds());
             }
+            // A partner catching up gets its next batch at once rather than at the next tick.
+            if (!report.behindPartnerIds().isEmpty()) {
+                deliverSoon();
+            }
         }
         catch (RuntimeException e) {
             // An exception would cancel the schedule: log it, the next round retries.

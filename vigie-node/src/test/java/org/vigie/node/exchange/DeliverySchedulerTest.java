@@ -58,6 +58,28 @@ class DeliverySchedulerTest
     }
 
     @Test
+    void aRoundThatLeavesAPartnerBehindIsFollowedByAnotherAtOnce()
+            throws Exception
+    {
+        AtomicInteger calls = new AtomicInteger();
+        CountDownLatch fourRounds = new CountDownLatch(4);
+        // The interval is an hour: one deliverSoon, then only "behind" reports can cause more rounds.
+        DeliveryScheduler scheduler = new DeliveryScheduler(() -> {
+            int call = calls.incrementAndGet();
+            fourRounds.countDown();
+            return new DeliveryReport(100, 100, 0, List.of(), call < 4 ? List.of("b") : List.of());
+        }, Duration.ofHours(1));
+        try {
+            scheduler.deliverSoon();
+            assertThat(fourRounds.await(30, TimeUnit.SECONDS)).isTrue();
+        }
+        finally {
+            scheduler.close();
+        }
+        assertThat(calls.get()).as("the fourth round left nobody behind, so no fifth").isEqualTo(4);
+    }
+
+    @Test
     void wiringOpensTheExchangeOfADataDirectory(@TempDir Path directory)
     {
         try (ObjectStore store = ObjectStores.sqlite(directory.resolve("vigie.db"), CLOCK)) {

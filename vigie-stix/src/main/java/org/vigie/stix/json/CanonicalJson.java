@@ -96,7 +96,13 @@ public final class CanonicalJson
     public static void writeString(String value, StringBuilder out)
     {
         out.append('"');
-        for (int i = 0; i < value.length(); i++) {
+        // Most strings need no escaping: copy the run before the first character that does in one go.
+        int plain = 0;
+        while (plain < value.length() && value.charAt(plain) >= 0x20 && value.charAt(plain) != '"' && value.charAt(plain) != '\\') {
+            plain++;
+        }
+        out.append(value, 0, plain);
+        for (int i = plain; i < value.length(); i++) {
             char character = value.charAt(i);
             switch (character) {
                 case '"' -> out.append("\\\"");
