@@ -74,7 +74,7 @@ class ReplicaProcessTest
     private static final Duration DELIVERY = Duration.ofSeconds(120);
     private static final int WRITERS_BATCHES = 8;
     private static final int BATCH_OBJECTS = 10;
-    private static final int STREAM_ENVELOPES = 40;
+    private static final int STREAM_ENVELOPES = 200;
     private static final Pattern INDICATOR_ID = Pattern.compile("\"id\"\\s*:\\s*\"(indicator--[0-9a-f-]{36})\"");
 
     @TempDir
@@ -113,7 +113,10 @@ class ReplicaProcessTest
             ports.put(name, NodeProcess.freePort());
         }
         createCertificates();
+        // One envelope per request: a partner that is behind would otherwise receive the whole stream in one
+        // request, and there would be no delivery in progress to kill the replica in.
         String exchangeSettings = String.join("\n",
+                "exchange.delivery.envelopes-per-request=1",
                 "exchange.delivery.interval-milliseconds=100",
                 "exchange.delivery.lease-milliseconds=5000",
                 "exchange.outbox.retry-initial-milliseconds=100",
@@ -198,8 +201,18 @@ class ReplicaProcessTest
         for (String id : stream) {
             ok(cli("", "release", "--data-dir", dataDirectory(id.hashCode() % 2 == 0 ? "r1" : "r2"), "--collection", STREAM, "--object", id, "--to", "p"));
         }
+        // Watched from before P starts: P's start returns only once it answers, and by then the replicas, retrying
+        // P all along, may have delivered much of the stream.
+        CompletableFuture<String> delivering = CompletableFuture.supplyAsync(() -> {
+            try {
+                return awaitDeliveryInProgress();
+            }
+            catch (InterruptedException | SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        });
         start("p");
-        String victim = awaitDeliveryInProgress();
+        String victim = delivering.get(DELIVERY.toSeconds() + 10, TimeUnit.SECONDS);
         running.get(victim).kill();
         String survivor = victim.equals("r1") ? "r2" : "r1";
         System.out.println("killed " + victim + " holding p's delivery lease with " + stored() + " of " + STREAM_ENVELOPES + " envelopes stored");
