@@ -103,7 +103,7 @@ public final class VigieNode
                 features.add(service);
                 routes.add(service.routes());
             });
-            TaxiiServer server = TaxiiServer.start(config.server(), observedStore, clock, hasher, routes);
+            TaxiiServer server = TaxiiServer.start(config.server(), observedStore, clock, hasher, routes, exchange.partnerReads());
             // Initialised only once the server listens: a start that fails (port taken) must not create an
             // administrator whose generated password nobody would ever see.
             NodeInitializer.Initialization initialization;

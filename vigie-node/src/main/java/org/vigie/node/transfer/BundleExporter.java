@@ -7,6 +7,8 @@ import org.vigie.store.ObjectQuery;
 import org.vigie.store.ObjectStore;
 import org.vigie.store.StoredObject;
 import org.vigie.store.VersionFilter;
+import org.vigie.taxii.server.PartnerView;
+import org.vigie.taxii.server.ServedObject;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -14,13 +16,19 @@ import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 import static java.util.Objects.requireNonNull;
 
 /**
  * Writes one collection as a STIX 2.1 bundle, streaming page by page in date-added order (so memory does
- * not grow with the collection). Each object's JSON is written exactly as stored.
+ * not grow with the collection). Without a partner it is the administrator's full dump: each object's JSON
+ * exactly as stored. For a partner, only what the release policy lets that partner see is written (the
+ * same {@link PartnerView} as its TAXII reads), with references to withheld objects cut, and each page
+ * written is appended to the audit ledger as a release.
  */
 public final class BundleExporter
 {
@@ -31,6 +39,26 @@ public final class BundleExporter
     /** Writes the bundle and returns the number of objects written. */
     public static long export(ObjectStore store, String collectionId, boolean allVersions, OutputStream out)
     {
+        return export(store, collectionId, allVersions, Optional.empty(), out).written();
+    }
+
+    /**
+     * What a partner export wrote.
+     *
+     * @param withheldReferences {@code <object id> <property path>} of each reference cut, in the order written
+     */
+    public record Result(long written, long withheld, List<String> withheldReferences)
+    {
+        public Result
+        {
+            withheldReferences = List.copyOf(requireNonNull(withheldReferences, "withheldReferences is null"));
+        }
+    }
+
+    /** As above; with a partner view, only what the partner may see, audited. */
+    public static Result export(ObjectStore store, String collectionId, boolean allVersions, Optional<PartnerView> partner, OutputStream out)
+    {
+        requireNonNull(partner, "partner is null");
         requireNonNull(store, "store is null");
         requireNonNull(collectionId, "collectionId is null");
         requireNonNull(out, "out is null");
@@ -39,15 +67,36 @@ public final class BundleExporter
         }
         ObjectQuery query = ObjectQuery.all(PAGE_SIZE).withVersions(allVersions ? VersionFilter.ALL : VersionFilter.LAST);
         long count = 0;
+        long withheld = 0;
+        List<String> withheldReferences = new ArrayList<>();
         try {
             Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
             writer.write("{\"type\":\"bundle\",\"id\":\"bundle--" + UUID.randomUUID() + "\",\"objects\":[");
             while (true) {
                 ObjectPage page = store.findObjects(collectionId, query);
-                for (StoredObject stored : page.objects()) {
-                    writer.write(count == 0 ? "\n" : ",\n");
-                    writer.write(stored.object().json());
-                    count++;
+                if (partner.isEmpty()) {
+                    for (StoredObject stored : page.objects()) {
+                        writer.write(count == 0 ? "\n" : ",\n");
+                        writer.write(stored.object().json());
+                        count++;
+                    }
+                }
+                else {
+                    List<ServedObject> served = new ArrayList<>();
+                    for (Optional<ServedObject> decision : partner.get().filter(collectionId, page.objects())) {
+                        if (decision.isEmpty()) {
+                            withheld++;
+                            continue;
+                        }
+                        served.add(decision.get());
+                        writer.write(count == 0 ? "\n" : ",\n");
+                        writer.write(decision.get().json());
+                        decision.get().cutReferences().forEach(path -> withheldReferences.add(decision.get().id() + " " + path));
+                        count++;
+                    }
+                    // Flushed before the ledger records it, so nothing is recorded as released that was not written.
+                    writer.flush();
+                    partner.get().record(PartnerView.Egress.EXPORT, "export of collection " + collectionId, collectionId, served);
                 }
                 if (!page.more()) {
                     break;
@@ -60,6 +109,6 @@ public final class BundleExporter
         catch (IOException e) {
             throw new VigieException(ErrorCode.IO_ERROR, "cannot write the bundle of collection " + collectionId + ": " + e.getMessage(), e);
         }
-        return count;
+        return new Result(count, withheld, withheldReferences);
     }
 }
