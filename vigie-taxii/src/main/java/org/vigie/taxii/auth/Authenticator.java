@@ -47,6 +47,8 @@ public final class Authenticator
     private final Duration cacheTime;
     private final Function<X500Principal, Optional<String>> subjectUsers;
     private final byte[] cacheKey = new byte[32];
+    // One keyed HMAC per thread: looking up and keying a Mac showed in the profile of every request.
+    private final ThreadLocal<Mac> cacheKeyMac = ThreadLocal.withInitial(this::newCacheKeyMac);
     private final Map<String, CachedVerification> cache;
     // Verified when a user is unknown, so that a wrong user name costs as much time as a wrong password.
     private final String decoyHash;
@@ -199,12 +201,19 @@ public final class Authenticator
 
     private String cacheKey(String scheme, String credential)
     {
+        // doFinal leaves the Mac reset and keyed for the next use.
+        Mac mac = cacheKeyMac.get();
+        mac.update(scheme.getBytes(StandardCharsets.UTF_8));
+        mac.update((byte) 0);
+        return HexFormat.of().formatHex(mac.doFinal(credential.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private Mac newCacheKeyMac()
+    {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(cacheKey, "HmacSHA256"));
-            mac.update(scheme.getBytes(StandardCharsets.UTF_8));
-            mac.update((byte) 0);
-            return HexFormat.of().formatHex(mac.doFinal(credential.getBytes(StandardCharsets.UTF_8)));
+            return mac;
         }
         catch (GeneralSecurityException e) {
             throw new VigieException(ErrorCode.INTERNAL_ERROR, "HmacSHA256 is not available in this JVM: " + e.getMessage(), e);

@@ -338,17 +338,7 @@ final class TaxiiApi
 
     private static void writeServedPage(Context context, PartnerPages.Page page)
     {
-        respond(context, 200, generator -> {
-            generator.writeStartObject();
-            writePaging(generator, page.more(), page.next());
-            generator.writeName("objects");
-            generator.writeStartArray();
-            for (ServedObject served : page.objects()) {
-                generator.writeRawValue(served.json());
-            }
-            generator.writeEndArray();
-            generator.writeEndObject();
-        });
+        respondBytes(context, ObjectsEnvelope.bytes(page.more(), page.next(), page.objects().stream().map(ServedObject::json).toList()));
     }
 
     /** The collection id of the path, or 404 when the user may not know the collection (a partner: when the policy opens nothing of it). */
@@ -373,23 +363,19 @@ final class TaxiiApi
     private void writeObjectsPage(Context context, ObjectPage page)
     {
         dateAddedHeaders(context, page);
-        respond(context, 200, generator -> {
-            generator.writeStartObject();
-            writePaging(generator, page);
-            generator.writeName("objects");
-            generator.writeStartArray();
-            for (StoredObject stored : page.objects()) {
-                // The object's JSON exactly as accepted: no re-serialisation, no loss of custom content.
-                generator.writeRawValue(stored.object().json());
-            }
-            generator.writeEndArray();
-            generator.writeEndObject();
-        });
+        List<String> objects = new ArrayList<>(page.objects().size());
+        for (StoredObject stored : page.objects()) {
+            // The object's JSON exactly as accepted: no re-serialisation, no loss of custom content.
+            objects.add(stored.object().json());
+        }
+        respondBytes(context, ObjectsEnvelope.bytes(page.more(), page.next(), objects));
     }
 
-    private static void writePaging(JsonGenerator generator, ObjectPage page)
+    private static void respondBytes(Context context, byte[] body)
     {
-        writePaging(generator, page.more(), page.next());
+        context.status(200);
+        context.contentType(MediaTypes.TAXII_21);
+        context.result(body);
     }
 
     private static void writePaging(JsonGenerator generator, boolean more, Optional<String> next)
