@@ -371,11 +371,18 @@ final class TaxiiApi
         respondBytes(context, ObjectsEnvelope.bytes(page.more(), page.next(), objects));
     }
 
+    /** Writes the body straight to the servlet response, past Javalin's result stream (which copies it once more). */
     private static void respondBytes(Context context, byte[] body)
     {
         context.status(200);
         context.contentType(MediaTypes.TAXII_21);
-        context.result(body);
+        context.res().setContentLength(body.length);
+        try {
+            context.res().getOutputStream().write(body);
+        }
+        catch (java.io.IOException e) {
+            throw new VigieException(ErrorCode.IO_ERROR, "cannot write the response: " + e.getMessage(), e);
+        }
     }
 
     private static void writePaging(JsonGenerator generator, boolean more, Optional<String> next)
