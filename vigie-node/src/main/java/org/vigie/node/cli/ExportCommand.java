@@ -49,9 +49,9 @@ final class ExportCommand
                 try (ExchangeWiring exchange = ExchangeWiring.openForExport(config.dataDirectory(), store, config.toProperties(), context.clock())) {
                     exchange.registry().requirePartner(partnerId);
                     PartnerView view = exchange.partnerReads().open(partnerId, "export for partner " + partnerId);
-                    BundleExporter.Result result = BundleExporter.export(store, collectionId, allVersions, Optional.of(view), context.out());
+                    BundleExporter.Result result = BundleExporter.export(store, collectionId, allVersions, Optional.of(view), context.clock(), context.out());
                     context.err().println("exported " + result.written() + " object(s) for partner " + partnerId + ", withheld " + result.withheld()
-                            + (result.withheldReferences().isEmpty() ? "" : ", cut references: " + String.join(", ", result.withheldReferences())));
+                            + (result.withheldReferences().isEmpty() ? "" : ", cut references: " + String.join(", ", result.withheldReferences()) + " (listed in a note at the end of the bundle)"));
                 }
             }
         }

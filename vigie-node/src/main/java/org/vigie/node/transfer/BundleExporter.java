@@ -2,6 +2,8 @@ package org.vigie.node.transfer;
 
 import org.vigie.error.ErrorCode;
 import org.vigie.error.VigieException;
+import org.vigie.stix.Timestamps;
+import org.vigie.stix.json.StixJson;
 import org.vigie.store.ObjectPage;
 import org.vigie.store.ObjectQuery;
 import org.vigie.store.ObjectStore;
@@ -9,6 +11,9 @@ import org.vigie.store.StoredObject;
 import org.vigie.store.VersionFilter;
 import org.vigie.taxii.server.PartnerView;
 import org.vigie.taxii.server.ServedObject;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -16,6 +21,8 @@ import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -39,7 +46,7 @@ public final class BundleExporter
     /** Writes the bundle and returns the number of objects written. */
     public static long export(ObjectStore store, String collectionId, boolean allVersions, OutputStream out)
     {
-        return export(store, collectionId, allVersions, Optional.empty(), out).written();
+        return export(store, collectionId, allVersions, Optional.empty(), InstantSource.system(), out).written();
     }
 
     /**
@@ -55,10 +62,15 @@ public final class BundleExporter
         }
     }
 
-    /** As above; with a partner view, only what the partner may see, audited. */
-    public static Result export(ObjectStore store, String collectionId, boolean allVersions, Optional<PartnerView> partner, OutputStream out)
+    /**
+     * As above; with a partner view, only what the partner may see, audited. When references were cut,
+     * the bundle ends with a STIX note about the objects they were cut from, naming each object and
+     * property (never the withheld targets), so the partner learns it from the bundle itself.
+     */
+    public static Result export(ObjectStore store, String collectionId, boolean allVersions, Optional<PartnerView> partner, InstantSource clock, OutputStream out)
     {
         requireNonNull(partner, "partner is null");
+        requireNonNull(clock, "clock is null");
         requireNonNull(store, "store is null");
         requireNonNull(collectionId, "collectionId is null");
         requireNonNull(out, "out is null");
@@ -103,6 +115,10 @@ public final class BundleExporter
                 }
                 query = query.withNext(page.next().orElseThrow());
             }
+            if (!withheldReferences.isEmpty()) {
+                writer.write(count == 0 ? "\n" : ",\n");
+                writer.write(withheldReferencesNote(withheldReferences, clock.instant()));
+            }
             writer.write("\n]}\n");
             writer.flush();
         }
@@ -110,5 +126,22 @@ public final class BundleExporter
             throw new VigieException(ErrorCode.IO_ERROR, "cannot write the bundle of collection " + collectionId + ": " + e.getMessage(), e);
         }
         return new Result(count, withheld, withheldReferences);
+    }
+
+    private static String withheldReferencesNote(List<String> withheldReferences, Instant now)
+    {
+        ObjectNode note = JsonNodeFactory.instance.objectNode();
+        note.put("type", "note");
+        note.put("spec_version", "2.1");
+        note.put("id", "note--" + UUID.randomUUID());
+        String timestamp = Timestamps.format(now);
+        note.put("created", timestamp);
+        note.put("modified", timestamp);
+        note.put("abstract", "References withheld by the sender's release policy");
+        note.put("content", "These references were removed because their targets are not released to you (object id, property):\n"
+                + String.join("\n", withheldReferences));
+        ArrayNode objects = note.putArray("object_refs");
+        withheldReferences.stream().map(reference -> reference.substring(0, reference.indexOf(' '))).distinct().forEach(objects::add);
+        return StixJson.compact(note);
     }
 }

@@ -71,8 +71,16 @@ class PartnerEgressTest
         assertThat(forPartner.exitCode()).as(forPartner.toString()).isZero();
         JsonNode bundle = StixJson.parse(forPartner.out());
         assertThat(bundle.path("type").asString()).isEqualTo("bundle");
-        assertThat(ids(bundle)).containsExactly(GREEN_INDICATOR, REPORT);
+        assertThat(ids(bundle)).hasSize(3).startsWith(GREEN_INDICATOR, REPORT);
         assertThat(bundle.path("objects").get(1).path("object_refs").values()).extracting(JsonNode::asString).containsExactly(GREEN_INDICATOR);
+        // The partner is told in the bundle itself, by a note, which reference was cut (not its target).
+        JsonNode note = bundle.path("objects").get(2);
+        assertThat(note.path("type").asString()).isEqualTo("note");
+        assertThat(note.path("object_refs").values()).extracting(JsonNode::asString).containsExactly(REPORT);
+        assertThat(note.path("content").asString()).contains(REPORT + " object_refs").doesNotContain(RED_INDICATOR);
+        Path exported = Files.writeString(directory.resolve("for-bsi.json"), forPartner.out());
+        CliRunner.Result validated = CliRunner.run("validate", exported.toString());
+        assertThat(validated.exitCode()).as(validated.toString()).isZero();
         assertThat(forPartner.err()).contains("exported 2 object(s) for partner bsi, withheld 1, cut references: " + REPORT + " object_refs");
 
         CliRunner.Result unknown = CliRunner.run("export", "--data-dir", data, "--collection", COLLECTION, "--partner", "nobody");
