@@ -510,6 +510,13 @@ final class SqlObjectStore
      */
     private static void appendSelection(StringBuilder sql, VersionFilter versions, List<String> specVersions, Map<String, Object> bindings)
     {
+        if (versions.equals(VersionFilter.LAST) && specVersions.isEmpty()) {
+            // The TAXII default (latest version, latest specification version), asked by almost every page:
+            // one probe of the object's other rows instead of two, about a quarter less work per page read.
+            sql.append(" AND NOT EXISTS (SELECT 1 FROM objects n WHERE n.collection_key = o.collection_key AND n.object_id = o.object_id"
+                    + " AND (n.version > o.version OR n.spec_version > o.spec_version))");
+            return;
+        }
         if (!versions.all()) {
             List<String> alternatives = new ArrayList<>();
             if (versions.first()) {

@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 
 import static java.util.Objects.requireNonNull;
 
@@ -45,7 +46,7 @@ final class DefaultReleasePlanner
     }
 
     /** One reference found in an object; {@code path} has no index for elements of a {@code _refs} list. */
-    private record Reference(String path, String targetId) {}
+    record Reference(String path, String targetId) {}
 
     /** What is read once per offered object, whatever the number of recipients. */
     private record Prepared(ReleaseItem item, String id, String type, Markings markings, VigieException markingError, List<Reference> references)
@@ -128,7 +129,8 @@ final class DefaultReleasePlanner
                 if (decisions[i] == null || !decisions[i].released()) {
                     continue;
                 }
-                Optional<String> missing = missingRequiredReference(prepared.get(i), released);
+                Set<String> releasedNow = released;
+                Optional<String> missing = missingRequiredReference(prepared.get(i).type(), prepared.get(i).references(), target -> kept(target, releasedNow));
                 if (missing.isPresent()) {
                     decisions[i] = new ReleaseDecision(prepared.get(i).id(), recipient.id(), DecisionReason.REQUIRED_REFERENCE_WITHHELD, Optional.empty(), missing.get());
                     changed = true;
@@ -177,7 +179,8 @@ final class DefaultReleasePlanner
                 addDefinition(markingId, offeredDefinitions, definitions);
             }
             // Untouched objects are shared, not copied: the plan never mutates them.
-            objects.add(needsCut ? cut(entry.item().object().deepCopy(), released) : entry.item().object());
+            Set<String> releasedNow = released;
+            objects.add(needsCut ? cut(entry.item().object().deepCopy(), target -> kept(target, releasedNow)) : entry.item().object());
         }
         objects.addAll(definitions.values());
         withheldReferences.sort(null);
@@ -224,31 +227,39 @@ final class DefaultReleasePlanner
 
     private static boolean kept(String targetId, Set<String> released)
     {
-        return targetId.startsWith(MARKING_DEFINITION_PREFIX) || released.contains(targetId);
+        return isMarkingDefinition(targetId) || released.contains(targetId);
     }
 
-    /** Why this object cannot be released once its withheld references are cut, if it cannot. */
-    private static Optional<String> missingRequiredReference(Prepared entry, Set<String> released)
+    static boolean isMarkingDefinition(String targetId)
     {
-        List<String> required = switch (entry.type()) {
+        return targetId.startsWith(MARKING_DEFINITION_PREFIX);
+    }
+
+    /**
+     * Why an object of this type cannot be released once its references to objects not {@code kept} are
+     * cut, if it cannot. Shared with partner reads, which decide {@code kept} per target.
+     */
+    static Optional<String> missingRequiredReference(String type, List<Reference> references, Predicate<String> kept)
+    {
+        List<String> required = switch (type) {
             case "relationship" -> List.of("source_ref", "target_ref");
             case "sighting" -> List.of("sighting_of_ref");
             case "language-content" -> List.of("object_ref");
             default -> List.of();
         };
-        for (Reference reference : entry.references()) {
-            if (required.contains(reference.path()) && !kept(reference.targetId(), released)) {
+        for (Reference reference : references) {
+            if (required.contains(reference.path()) && !kept.test(reference.targetId())) {
                 return Optional.of(reference.path() + " refers to withheld object " + reference.targetId());
             }
         }
-        switch (entry.type()) {
+        switch (type) {
             case "report", "grouping", "note", "opinion", "observed-data" -> {
-                return allCut(entry, List.of("object_refs"), released)
+                return allCut(references, List.of("object_refs"), kept)
                         ? Optional.of("every element of object_refs refers to a withheld object")
                         : Optional.empty();
             }
             case "network-traffic" -> {
-                return allCut(entry, List.of("src_ref", "dst_ref"), released)
+                return allCut(references, List.of("src_ref", "dst_ref"), kept)
                         ? Optional.of("both src_ref and dst_ref refer to withheld objects")
                         : Optional.empty();
             }
@@ -259,18 +270,26 @@ final class DefaultReleasePlanner
     }
 
     /** True if the object has references at these paths and every one of them would be cut. */
-    private static boolean allCut(Prepared entry, List<String> paths, Set<String> released)
+    private static boolean allCut(List<Reference> references, List<String> paths, Predicate<String> kept)
     {
         boolean any = false;
-        for (Reference reference : entry.references()) {
+        for (Reference reference : references) {
             if (paths.contains(reference.path())) {
                 any = true;
-                if (kept(reference.targetId(), released)) {
+                if (kept.test(reference.targetId())) {
                     return false;
                 }
             }
         }
         return any;
+    }
+
+    /** Every reference of an object, at any depth, in document order. */
+    static List<Reference> references(JsonNode object)
+    {
+        List<Reference> references = new ArrayList<>();
+        collectReferences(object, "", references);
+        return references;
     }
 
     private static void collectReferences(JsonNode node, String prefix, List<Reference> out)
@@ -307,20 +326,20 @@ final class DefaultReleasePlanner
     }
 
     /** Removes, in place, every reference whose target is not kept; empty lists are removed too (STIX forbids them). */
-    private static JsonNode cut(JsonNode node, Set<String> released)
+    static JsonNode cut(JsonNode node, Predicate<String> kept)
     {
         if (node instanceof ObjectNode object) {
             for (String name : new ArrayList<>(object.propertyNames())) {
                 JsonNode value = object.get(name);
                 if (name.endsWith("_ref") && value.isString()) {
-                    if (!kept(value.stringValue(), released)) {
+                    if (!kept.test(value.stringValue())) {
                         object.remove(name);
                     }
                 }
                 else if (name.endsWith("_refs") && value instanceof ArrayNode array) {
                     ArrayNode keptElements = array.arrayNode();
                     for (JsonNode element : array.values()) {
-                        if (!element.isString() || kept(element.stringValue(), released)) {
+                        if (!element.isString() || kept.test(element.stringValue())) {
                             keptElements.add(element);
                         }
                     }
@@ -332,14 +351,14 @@ final class DefaultReleasePlanner
                     }
                 }
                 else if (value.isContainer()) {
-                    cut(value, released);
+                    cut(value, kept);
                 }
             }
         }
         else if (node instanceof ArrayNode array) {
             for (JsonNode element : array.values()) {
                 if (element.isContainer()) {
-                    cut(element, released);
+                    cut(element, kept);
                 }
             }
         }

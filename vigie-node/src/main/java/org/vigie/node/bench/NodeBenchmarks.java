@@ -25,6 +25,8 @@ import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -58,6 +60,7 @@ public final class NodeBenchmarks
 {
     private static final String TAXII_MEDIA_TYPE = "application/taxii+json;version=2.1";
     private static final String BENCH_USER = "bench";
+    private static final int PAGE_WARM_UP_REQUESTS = 500;
 
     private final PrintStream out;
     private final InstantSource clock;
@@ -183,12 +186,18 @@ public final class NodeBenchmarks
             Instant last = lastDateAdded(node.store(), collectionId, first);
             String authorization = benchUser(node);
             URI objects = node.apiRootUri().resolve("collections/" + collectionId + "/objects/");
+            // Warm-up outside the measurement, so that the figures are of compiled code, not of the JIT at work.
+            measurePages(objects, authorization, first, last, 2, PAGE_WARM_UP_REQUESTS);
             for (int clients : new int[] {1, 8}) {
+                long serverCpuBefore = serverThreadsCpuNanos();
                 long[] latencies = measurePages(objects, authorization, first, last, clients, requestsPerClient);
+                long serverCpu = serverThreadsCpuNanos() - serverCpuBefore;
                 Arrays.sort(latencies);
-                out.printf("get page of 100 (%,d objects stored), %d client%s, %,d requests: p50 %.2f ms, p99 %.2f ms, max %.2f ms; load average %s%n",
+                out.printf("get page of 100 (%,d objects stored), %d client%s, %,d requests: p50 %.2f ms, p99 %.2f ms, max %.2f ms;"
+                                + " server threads' CPU %.0f µs per request; load average %s%n",
                         stored, clients, clients == 1 ? "" : "s", latencies.length,
-                        percentile(latencies, 0.50), percentile(latencies, 0.99), latencies[latencies.length - 1] / 1e6, loadAverage());
+                        percentile(latencies, 0.50), percentile(latencies, 0.99), latencies[latencies.length - 1] / 1e6,
+                        serverCpu / 1e3 / latencies.length, loadAverage());
             }
         }
     }
@@ -387,6 +396,20 @@ public final class NodeBenchmarks
                 step = step.multipliedBy(2);
             }
         }
+    }
+
+    // CPU time of the HTTP server's threads (Jetty's pool), which serve every request: the clients run in this
+    // process too, so the process's CPU time would count them.
+    private static long serverThreadsCpuNanos()
+    {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long total = 0;
+        for (ThreadInfo thread : threads.dumpAllThreads(false, false)) {
+            if (thread.getThreadName().startsWith("JettyServerThreadPool") || thread.getThreadName().startsWith("qtp")) {
+                total += Math.max(0, threads.getThreadCpuTime(thread.getThreadId()));
+            }
+        }
+        return total;
     }
 
     // The whole process's CPU time: the machine is shared, so wall-clock figures alone can mislead.

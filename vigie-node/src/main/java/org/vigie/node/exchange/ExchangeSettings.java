@@ -5,10 +5,12 @@ import org.vigie.error.VigieException;
 import org.vigie.exchange.service.ExchangeConfig;
 
 import java.time.Duration;
+import java.util.Collections;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 import static java.util.Objects.requireNonNull;
 
@@ -17,14 +19,17 @@ import static java.util.Objects.requireNonNull;
  * {@code exchange.delivery.interval-milliseconds} (how often the delivery scheduler runs a round;
  * default 1000), {@code exchange.delivery.lease-milliseconds} (how long a replica keeps a partner's outbox
  * after its last renewal; a dead replica's partners wait that long; default 60000; it must outlast one push,
- * connect plus request timeout, or a slow push could be repeated by another replica) and
+ * connect plus request timeout, or a slow push could be repeated by another replica),
  * {@code exchange.replica-name} (the lease owner's name; default host, process id and a random suffix,
- * unique per process). When {@code exchange.tls.keystore} is not set, the node's {@code http.tls.keystore}
- * (and its password) is used to push, since it normally is the same key.
+ * unique per process) and {@code exchange.partner-users} (node users who read TAXII as a partner:
+ * {@code user:partner-id} pairs, comma-separated; default none). When {@code exchange.tls.keystore} is not
+ * set, the node's {@code http.tls.keystore} (and its password) is used to push, since it normally is the same key.
  */
-record ExchangeSettings(ExchangeConfig config, Duration deliveryInterval, Duration leaseDuration, String replicaName)
+record ExchangeSettings(ExchangeConfig config, Duration deliveryInterval, Duration leaseDuration, String replicaName, SortedMap<String, String> partnerUsers)
 {
     static final String DELIVERY_INTERVAL = "exchange.delivery.interval-milliseconds";
+    static final String PARTNER_USERS = "exchange.partner-users";
+    private static final Pattern PARTNER_ID = Pattern.compile("[A-Za-z0-9._-]{1,128}");
     static final long DEFAULT_DELIVERY_INTERVAL_MILLISECONDS = 1_000;
     static final String LEASE_DURATION = "exchange.delivery.lease-milliseconds";
     static final long DEFAULT_LEASE_MILLISECONDS = 60_000;
@@ -38,6 +43,7 @@ record ExchangeSettings(ExchangeConfig config, Duration deliveryInterval, Durati
         requireNonNull(deliveryInterval, "deliveryInterval is null");
         requireNonNull(leaseDuration, "leaseDuration is null");
         requireNonNull(replicaName, "replicaName is null");
+        partnerUsers = Collections.unmodifiableSortedMap(new TreeMap<>(requireNonNull(partnerUsers, "partnerUsers is null")));
     }
 
     /** Reads the exchange keys among all the node's properties; other keys are ignored. */
@@ -55,13 +61,15 @@ record ExchangeSettings(ExchangeConfig config, Duration deliveryInterval, Durati
             exchange.put(ExchangeConfig.KEYSTORE, properties.get(HTTP_KEYSTORE));
             Optional.ofNullable(properties.get(HTTP_KEYSTORE_PASSWORD)).ifPresent(password -> exchange.put(ExchangeConfig.KEYSTORE_PASSWORD, password));
         }
+        // Removed before ExchangeConfig reads the rest, since it rejects keys it does not know.
+        SortedMap<String, String> partnerUsers = partnerUsers(exchange.remove(PARTNER_USERS));
         ExchangeConfig config = ExchangeConfig.fromProperties(exchange);
         Duration push = config.connectTimeout().plus(config.requestTimeout());
         if (lease.compareTo(push) <= 0) {
             throw invalid(LEASE_DURATION, lease.toMillis() + " must exceed the longest push, " + ExchangeConfig.CONNECT_TIMEOUT + " plus " + ExchangeConfig.REQUEST_TIMEOUT
                     + " (" + push.toMillis() + "), or another replica could repeat a slow push");
         }
-        return new ExchangeSettings(config, interval, lease, replicaName);
+        return new ExchangeSettings(config, interval, lease, replicaName, partnerUsers);
     }
 
     private static Duration milliseconds(SortedMap<String, String> exchange, String key, long defaultValue, long minimum)
@@ -94,6 +102,31 @@ record ExchangeSettings(ExchangeConfig config, Duration deliveryInterval, Durati
             host = "unknown-host";
         }
         return host + ":" + ProcessHandle.current().pid() + ":" + java.util.UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /** The {@code user:partner-id} links of {@value #PARTNER_USERS}, by user. */
+    private static SortedMap<String, String> partnerUsers(String text)
+    {
+        SortedMap<String, String> links = new TreeMap<>();
+        if (text == null || text.isBlank()) {
+            return links;
+        }
+        for (String pair : text.split(",")) {
+            String entry = pair.strip();
+            int colon = entry.lastIndexOf(':');
+            if (colon <= 0 || colon == entry.length() - 1) {
+                throw invalid(PARTNER_USERS, "'" + entry + "' is not of the form user:partner-id");
+            }
+            String user = entry.substring(0, colon).strip();
+            String partner = entry.substring(colon + 1).strip();
+            if (!PARTNER_ID.matcher(partner).matches()) {
+                throw invalid(PARTNER_USERS, "'" + partner + "' in '" + entry + "' is not a partner id (1 to 128 letters, digits, '.', '_' or '-')");
+            }
+            if (links.put(user, partner) != null) {
+                throw invalid(PARTNER_USERS, "user '" + user + "' is linked twice");
+            }
+        }
+        return links;
     }
 
     /** The {@code exchange.*} keys, sorted. */

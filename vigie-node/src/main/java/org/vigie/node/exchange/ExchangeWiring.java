@@ -8,11 +8,13 @@ import org.vigie.exchange.partner.PartnerRegistry;
 import org.vigie.exchange.policy.ReleaseDecider;
 import org.vigie.exchange.policy.ReleaseItem;
 import org.vigie.exchange.policy.ReleasePolicy;
+import org.vigie.exchange.reads.PolicyPartnerReads;
 import org.vigie.exchange.service.ExchangeService;
 import org.vigie.exchange.service.ReleaseResult;
 import org.vigie.exchange.service.ReleaseTargets;
 import org.vigie.store.ObjectStore;
 import org.vigie.store.StoreConfig;
+import org.vigie.taxii.server.PartnerReads;
 import org.vigie.taxii.server.RouteContributor;
 
 import java.nio.file.Path;
@@ -22,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
+import java.util.function.Supplier;
 
 import static java.util.Objects.requireNonNull;
 
@@ -42,12 +45,14 @@ public final class ExchangeWiring
     private final ExchangeStorage storage;
     private final ExchangeService service;
     private final Optional<DeliveryScheduler> scheduler;
+    private final PartnerReads partnerReads;
 
-    private ExchangeWiring(ExchangeStorage storage, ExchangeService service, Optional<DeliveryScheduler> scheduler)
+    private ExchangeWiring(ExchangeStorage storage, ExchangeService service, Optional<DeliveryScheduler> scheduler, PartnerReads partnerReads)
     {
         this.storage = requireNonNull(storage, "storage is null");
         this.service = requireNonNull(service, "service is null");
         this.scheduler = requireNonNull(scheduler, "scheduler is null");
+        this.partnerReads = requireNonNull(partnerReads, "partnerReads is null");
     }
 
     /**
@@ -78,16 +83,34 @@ public final class ExchangeWiring
         ExchangeStorage storage = ExchangeStorage.open(dataDirectory, storeConfig, clock, actor);
         try {
             StoredPolicy policy = storage.policy();
+            Supplier<ReleaseDecider> decider = () -> ReleaseDecider.of(policy.current());
             DeliveryLeases leases = DeliveryLeases.on(storage.database(), settings.replicaName(), settings.leaseDuration(), clock);
             ExchangeService service = ExchangeService.create(settings.config(), storage.identity().localNode(), storage.database(), store, storage.registry(), storage.ledger(),
-                    () -> ReleaseDecider.of(policy.current()), clock, new SecureRandom(), leases);
+                    decider, clock, new SecureRandom(), leases);
+            PartnerReads partnerReads = PolicyPartnerReads.create(store, storage.registry(), decider, service.markingResolver(), storage.ledger(), storage.database(), clock,
+                    settings.partnerUsers());
             Optional<DeliveryScheduler> scheduler = deliver ? Optional.of(new DeliveryScheduler(service::deliverDue, settings.deliveryInterval())) : Optional.empty();
-            return new ExchangeWiring(storage, service, scheduler);
+            return new ExchangeWiring(storage, service, scheduler, partnerReads);
         }
         catch (RuntimeException e) {
             storage.close();
             throw e;
         }
+    }
+
+    /** For {@code vigie export --partner}: the exchange of a data directory, without delivery, to read under the policy and audit. */
+    public static ExchangeWiring openForExport(Path dataDirectory, StoreConfig storeConfig, ObjectStore store, Map<String, String> properties, InstantSource clock)
+    {
+        return open(dataDirectory, storeConfig, store, properties, clock, false, "export");
+    }
+
+    /**
+     * Partner reads under the policy in effect, for {@code TaxiiServer.start}: a partner's pinned client
+     * certificate, or a user of {@code exchange.partner-users}, reads TAXII as that partner.
+     */
+    public PartnerReads partnerReads()
+    {
+        return partnerReads;
     }
 
     /** Every key but {@code exchange.*}: for configuration classes that reject keys they do not know. */

@@ -116,7 +116,7 @@ public final class VigieNode
                 metrics.watchKafka(kafkaHealth, config.featureProperties().getOrDefault(MatchWorkerConfig.GROUP_ID, MatchWorkerConfig.DEFAULT_GROUP_ID));
             }
             routes.add(nodeRoutes(metrics, checks));
-            TaxiiServer server = TaxiiServer.start(config.server(), observedStore, clock, hasher, routes);
+            TaxiiServer server = TaxiiServer.start(config.server(), observedStore, clock, hasher, routes, exchange.partnerReads());
             // Initialised only once the server listens: a start that fails (port taken) must not create an
             // administrator whose generated password nobody would ever see.
             NodeInitializer.Initialization initialization;

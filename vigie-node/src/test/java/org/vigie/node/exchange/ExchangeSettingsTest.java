@@ -11,7 +11,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The node's own exchange keys: delivery interval, delivery lease and replica name. */
+/** The node's own exchange keys: delivery interval, delivery lease, replica name and partner users. */
 class ExchangeSettingsTest
 {
     @Test
@@ -21,6 +21,7 @@ class ExchangeSettingsTest
         assertThat(settings.config()).isEqualTo(ExchangeConfig.defaults());
         assertThat(settings.deliveryInterval()).isEqualTo(Duration.ofSeconds(1));
         assertThat(settings.leaseDuration()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(settings.partnerUsers()).isEmpty();
         // Unique per process: host, process id and a random suffix.
         assertThat(settings.replicaName()).contains(":" + ProcessHandle.current().pid() + ":");
         assertThat(ExchangeSettings.fromProperties(Map.of()).replicaName()).isNotEqualTo(settings.replicaName());
@@ -34,10 +35,13 @@ class ExchangeSettingsTest
                 "exchange.delivery.lease-milliseconds", " 5000 ",
                 "exchange.delivery.connect-timeout-milliseconds", "1000",
                 "exchange.delivery.request-timeout-milliseconds", "3000",
-                "exchange.replica-name", "replica-b"));
+                "exchange.replica-name", "replica-b",
+                "exchange.partner-users", " analyst:bsi, desk.two:anssi-fr ",
+                "http.port", "0"));
         assertThat(settings.deliveryInterval()).isEqualTo(Duration.ofMillis(250));
         assertThat(settings.leaseDuration()).isEqualTo(Duration.ofSeconds(5));
         assertThat(settings.replicaName()).isEqualTo("replica-b");
+        assertThat(settings.partnerUsers()).containsExactly(Map.entry("analyst", "bsi"), Map.entry("desk.two", "anssi-fr"));
     }
 
     @Test
@@ -48,6 +52,16 @@ class ExchangeSettingsTest
         assertInvalid(Map.of("exchange.replica-name", " "), "configuration key exchange.replica-name: '' must have 1 to 200 characters");
         assertInvalid(Map.of("exchange.delivery.lease-milliseconds", "30000"), "configuration key exchange.delivery.lease-milliseconds: 30000 must exceed the longest push, "
                 + "exchange.delivery.connect-timeout-milliseconds plus exchange.delivery.request-timeout-milliseconds (35000), or another replica could repeat a slow push");
+    }
+
+    @Test
+    void badPartnerUsersNameTheKey()
+    {
+        assertInvalid(Map.of("exchange.partner-users", "analyst"), "configuration key exchange.partner-users: 'analyst' is not of the form user:partner-id");
+        assertInvalid(Map.of("exchange.partner-users", "analyst:bsi,analyst:anssi"), "configuration key exchange.partner-users: user 'analyst' is linked twice");
+        assertThatThrownBy(() -> ExchangeSettings.fromProperties(Map.of("exchange.partner-users", "analyst:b s i")))
+                .hasMessageContaining("exchange.partner-users")
+                .hasMessageContaining("is not a partner id");
     }
 
     private static void assertInvalid(Map<String, String> properties, String message)

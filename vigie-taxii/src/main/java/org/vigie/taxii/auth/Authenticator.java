@@ -35,7 +35,10 @@ import static java.util.Objects.requireNonNull;
  * successful verification is remembered for {@code cacheTime}, keyed by an HMAC of the presented
  * credential under a key that lives only in this process (the plaintext is never kept, and the keys
  * cannot be attacked offline). A cached user's rights are those read when the credential was checked:
- * changes to a user take effect within {@code cacheTime}. Thread-safe.
+ * changes to a user take effect within {@code cacheTime}. When a remembered verification expires, the
+ * user (or token) is read again: if its stored hash is still the one the credential was verified
+ * against, the credential is still right, so the verification is renewed with the current rights without
+ * a new slow hash; a changed hash (new password, new token) makes it verify afresh. Thread-safe.
  */
 public final class Authenticator
 {
@@ -47,11 +50,14 @@ public final class Authenticator
     private final Duration cacheTime;
     private final Function<X500Principal, Optional<String>> subjectUsers;
     private final byte[] cacheKey = new byte[32];
+    // One keyed HMAC per thread: looking up and keying a Mac showed in the profile of every request.
+    private final ThreadLocal<Mac> cacheKeyMac = ThreadLocal.withInitial(this::newCacheKeyMac);
     private final Map<String, CachedVerification> cache;
     // Verified when a user is unknown, so that a wrong user name costs as much time as a wrong password.
     private final String decoyHash;
 
-    private record CachedVerification(AuthenticatedUser user, Instant expires) {}
+    /** A successful verification, and the stored hash the credential matched (to renew it without re-hashing). */
+    private record CachedVerification(AuthenticatedUser user, Instant expires, String verifiedHash) {}
 
     public Authenticator(ObjectStore store, PasswordHasher hasher, InstantSource clock, Duration cacheTime, int cacheSize, Function<X500Principal, Optional<String>> subjectUsers)
     {
@@ -131,19 +137,21 @@ public final class Authenticator
         String userName = decoded.substring(0, colon);
         String password = decoded.substring(colon + 1);
         String cacheKeyText = cacheKey("basic", userName + ":" + password);
-        Optional<AuthenticatedUser> cached = cached(cacheKeyText);
-        if (cached.isPresent()) {
-            return cached.get();
+        CachedVerification cached = cached(cacheKeyText);
+        if (cached != null && isCurrent(cached)) {
+            return cached.user();
         }
         Optional<UserAccount> account = store.findUser(userName);
         if (account.isEmpty()) {
             hasher.verify(password, decoyHash);
             throw unauthenticated("wrong user name or password");
         }
-        if (!hasher.verify(password, account.get().passwordHash())) {
+        String passwordHash = account.get().passwordHash();
+        boolean renewed = cached != null && cached.verifiedHash().equals(passwordHash);
+        if (!renewed && !hasher.verify(password, passwordHash)) {
             throw unauthenticated("wrong user name or password");
         }
-        return remember(cacheKeyText, AuthenticatedUser.of(account.get(), AuthenticatedUser.Method.BASIC));
+        return remember(cacheKeyText, AuthenticatedUser.of(account.get(), AuthenticatedUser.Method.BASIC), passwordHash);
     }
 
     private AuthenticatedUser bearer(String token)
@@ -153,9 +161,9 @@ public final class Authenticator
             throw unauthenticated("the bearer token is not of the form id.secret");
         }
         String cacheKeyText = cacheKey("bearer", token);
-        Optional<AuthenticatedUser> cached = cached(cacheKeyText);
-        if (cached.isPresent()) {
-            return cached.get();
+        CachedVerification cached = cached(cacheKeyText);
+        if (cached != null && isCurrent(cached)) {
+            return cached.user();
         }
         String tokenId = token.substring(0, dot);
         String secret = token.substring(dot + 1);
@@ -164,34 +172,34 @@ public final class Authenticator
             hasher.verify(secret, decoyHash);
             throw unauthenticated("unknown or wrong bearer token");
         }
-        if (!hasher.verify(secret, stored.get().secretHash())) {
+        String secretHash = stored.get().secretHash();
+        boolean renewed = cached != null && cached.verifiedHash().equals(secretHash);
+        if (!renewed && !hasher.verify(secret, secretHash)) {
             throw unauthenticated("unknown or wrong bearer token");
         }
         UserAccount account = store.findUser(stored.get().userName())
                 .orElseThrow(() -> unauthenticated("the bearer token's user no longer exists"));
-        return remember(cacheKeyText, AuthenticatedUser.of(account, AuthenticatedUser.Method.BEARER_TOKEN));
+        return remember(cacheKeyText, AuthenticatedUser.of(account, AuthenticatedUser.Method.BEARER_TOKEN), secretHash);
     }
 
-    private Optional<AuthenticatedUser> cached(String key)
+    /** The remembered verification of this credential, expired or not (an expired one may be renewed); null if none. */
+    private CachedVerification cached(String key)
     {
         synchronized (cache) {
-            CachedVerification verification = cache.get(key);
-            if (verification == null) {
-                return Optional.empty();
-            }
-            if (!clock.instant().isBefore(verification.expires())) {
-                cache.remove(key);
-                return Optional.empty();
-            }
-            return Optional.of(verification.user());
+            return cache.get(key);
         }
     }
 
-    private AuthenticatedUser remember(String key, AuthenticatedUser user)
+    private boolean isCurrent(CachedVerification verification)
+    {
+        return clock.instant().isBefore(verification.expires());
+    }
+
+    private AuthenticatedUser remember(String key, AuthenticatedUser user, String verifiedHash)
     {
         if (!cacheTime.isZero() && !cacheTime.isNegative()) {
             synchronized (cache) {
-                cache.put(key, new CachedVerification(user, clock.instant().plus(cacheTime)));
+                cache.put(key, new CachedVerification(user, clock.instant().plus(cacheTime), verifiedHash));
             }
         }
         return user;
@@ -199,12 +207,19 @@ public final class Authenticator
 
     private String cacheKey(String scheme, String credential)
     {
+        // doFinal leaves the Mac reset and keyed for the next use.
+        Mac mac = cacheKeyMac.get();
+        mac.update(scheme.getBytes(StandardCharsets.UTF_8));
+        mac.update((byte) 0);
+        return HexFormat.of().formatHex(mac.doFinal(credential.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private Mac newCacheKeyMac()
+    {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(cacheKey, "HmacSHA256"));
-            mac.update(scheme.getBytes(StandardCharsets.UTF_8));
-            mac.update((byte) 0);
-            return HexFormat.of().formatHex(mac.doFinal(credential.getBytes(StandardCharsets.UTF_8)));
+            return mac;
         }
         catch (GeneralSecurityException e) {
             throw new VigieException(ErrorCode.INTERNAL_ERROR, "HmacSHA256 is not available in this JVM: " + e.getMessage(), e);

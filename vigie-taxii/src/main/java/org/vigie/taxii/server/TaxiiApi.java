@@ -40,16 +40,19 @@ final class TaxiiApi
 {
     static final String DISCOVERY_PATH = "/taxii2/";
     private static final JsonMapper MAPPER = JsonMapper.builder().build();
+    private static final String PARTNER_VIEW_ATTRIBUTE = "vigie.partner-view";
 
     private final TaxiiServerConfig config;
     private final ObjectStore store;
     private final InstantSource clock;
+    private final PartnerReads partnerReads;
 
-    TaxiiApi(TaxiiServerConfig config, ObjectStore store, InstantSource clock)
+    TaxiiApi(TaxiiServerConfig config, ObjectStore store, InstantSource clock, PartnerReads partnerReads)
     {
         this.config = requireNonNull(config, "config is null");
         this.store = requireNonNull(store, "store is null");
         this.clock = requireNonNull(clock, "clock is null");
+        this.partnerReads = requireNonNull(partnerReads, "partnerReads is null");
     }
 
     String apiRootPath()
@@ -104,8 +107,9 @@ final class TaxiiApi
 
     void collections(Context context, AuthenticatedUser user)
     {
+        Optional<PartnerView> view = partnerView(context, user);
         List<CollectionInfo> visible = store.listCollections().stream()
-                .filter(collection -> user.canSee(collection.id()))
+                .filter(collection -> user.canSee(collection.id()) && (view.isEmpty() || view.get().mayRead(collection.id())))
                 .toList();
         respond(context, 200, generator -> {
             generator.writeStartObject();
@@ -129,14 +133,25 @@ final class TaxiiApi
     {
         String collectionId = readableCollectionId(context, user);
         ObjectQuery query = QueryParameters.query(context, QueryParameters.Filters.COLLECTION, config.pageSizeDefault(), config.pageSizeMax());
+        Optional<PartnerView> view = partnerView(context, user);
+        if (view.isPresent()) {
+            PartnerPages.Page page = partnerPage(context, view.get(), collectionId, query, "manifest");
+            writeManifest(context, page.more(), page.next(), page.objects().stream().map(ServedObject::stored).toList());
+            return;
+        }
         ObjectPage page = store.findObjects(collectionId, query);
         dateAddedHeaders(context, page);
+        writeManifest(context, page.more(), page.next(), page.objects());
+    }
+
+    private static void writeManifest(Context context, boolean more, Optional<String> next, List<StoredObject> objects)
+    {
         respond(context, 200, generator -> {
             generator.writeStartObject();
-            writePaging(generator, page);
+            writePaging(generator, more, next);
             generator.writeName("objects");
             generator.writeStartArray();
-            for (StoredObject stored : page.objects()) {
+            for (StoredObject stored : objects) {
                 generator.writeStartObject();
                 generator.writeStringProperty("id", stored.object().id());
                 generator.writeStringProperty("date_added", Timestamps.formatMicros(stored.dateAdded()));
@@ -153,6 +168,11 @@ final class TaxiiApi
     {
         String collectionId = readableCollectionId(context, user);
         ObjectQuery query = QueryParameters.query(context, QueryParameters.Filters.COLLECTION, config.pageSizeDefault(), config.pageSizeMax());
+        Optional<PartnerView> view = partnerView(context, user);
+        if (view.isPresent()) {
+            writeServedPage(context, partnerPage(context, view.get(), collectionId, query, "objects"));
+            return;
+        }
         writeObjectsPage(context, store.findObjects(collectionId, query));
     }
 
@@ -162,6 +182,15 @@ final class TaxiiApi
         String objectId = context.pathParam("objectId");
         ObjectQuery query = QueryParameters.query(context, QueryParameters.Filters.OBJECT, config.pageSizeDefault(), config.pageSizeMax())
                 .withIds(List.of(objectId));
+        Optional<PartnerView> view = partnerView(context, user);
+        if (view.isPresent()) {
+            PartnerPages.Page page = partnerPage(context, view.get(), collectionId, query, "object " + objectId);
+            if (page.objects().isEmpty() && query.next().isEmpty() && !page.more()) {
+                throw new VigieException(ErrorCode.OBJECT_NOT_FOUND, "object " + objectId + " has no version matching the filters in collection " + collectionId);
+            }
+            writeServedPage(context, page);
+            return;
+        }
         ObjectPage page = store.findObjects(collectionId, query);
         if (page.objects().isEmpty() && query.next().isEmpty()) {
             throw new VigieException(ErrorCode.OBJECT_NOT_FOUND, "object " + objectId + " has no version matching the filters in collection " + collectionId);
@@ -175,17 +204,31 @@ final class TaxiiApi
         String objectId = context.pathParam("objectId");
         ObjectQuery query = QueryParameters.query(context, QueryParameters.Filters.VERSIONS, config.pageSizeDefault(), config.pageSizeMax())
                 .withIds(List.of(objectId));
+        Optional<PartnerView> view = partnerView(context, user);
+        if (view.isPresent()) {
+            PartnerPages.Page page = partnerPage(context, view.get(), collectionId, query, "versions of " + objectId);
+            if (page.objects().isEmpty() && query.next().isEmpty() && !page.more()) {
+                throw new VigieException(ErrorCode.OBJECT_NOT_FOUND, "object " + objectId + " has no version matching the filters in collection " + collectionId);
+            }
+            writeVersions(context, page.more(), page.next(), page.objects().stream().map(ServedObject::stored).toList());
+            return;
+        }
         ObjectPage page = store.findObjects(collectionId, query);
         if (page.objects().isEmpty() && query.next().isEmpty()) {
             throw new VigieException(ErrorCode.OBJECT_NOT_FOUND, "object " + objectId + " has no version matching the filters in collection " + collectionId);
         }
         dateAddedHeaders(context, page);
+        writeVersions(context, page.more(), page.next(), page.objects());
+    }
+
+    private static void writeVersions(Context context, boolean more, Optional<String> next, List<StoredObject> objects)
+    {
         respond(context, 200, generator -> {
             generator.writeStartObject();
-            writePaging(generator, page);
+            writePaging(generator, more, next);
             generator.writeName("versions");
             generator.writeStartArray();
-            for (StoredObject stored : page.objects()) {
+            for (StoredObject stored : objects) {
                 generator.writeString(version(stored));
             }
             generator.writeEndArray();
@@ -268,11 +311,41 @@ final class TaxiiApi
                 .orElseThrow(() -> new VigieException(ErrorCode.COLLECTION_NOT_FOUND, "collection " + collectionId + " does not exist in API root " + config.apiRoot()));
     }
 
-    /** The collection id of the path, or 404 when the user may not know the collection. */
+    /** The partner view of a partner's request; empty for every other user (whose reads are not filtered). */
+    private Optional<PartnerView> partnerView(Context context, AuthenticatedUser user)
+    {
+        if (user.partnerId().isEmpty()) {
+            return Optional.empty();
+        }
+        // One view per request: it remembers the decisions it made.
+        PartnerView opened = context.attribute(PARTNER_VIEW_ATTRIBUTE);
+        if (opened == null) {
+            String partnerId = user.partnerId().get();
+            String actor = user.name().equals("partner:" + partnerId) ? user.name() : "user:" + user.name() + " as partner " + partnerId;
+            opened = partnerReads.open(partnerId, actor);
+            context.attribute(PARTNER_VIEW_ATTRIBUTE, opened);
+        }
+        return Optional.of(opened);
+    }
+
+    private PartnerPages.Page partnerPage(Context context, PartnerView view, String collectionId, ObjectQuery query, String what)
+    {
+        PartnerPages.Page page = PartnerPages.read(store, view, collectionId, query);
+        PartnerPages.headers(context, page);
+        view.record(PartnerView.Egress.TAXII_READ, "GET " + what + " of collection " + collectionId, collectionId, page.objects());
+        return page;
+    }
+
+    private static void writeServedPage(Context context, PartnerPages.Page page)
+    {
+        respondBytes(context, ObjectsEnvelope.bytes(page.more(), page.next(), page.objects().stream().map(ServedObject::json).toList()));
+    }
+
+    /** The collection id of the path, or 404 when the user may not know the collection (a partner: when the policy opens nothing of it). */
     private String collectionId(Context context, AuthenticatedUser user)
     {
         String collectionId = context.pathParam("collectionId");
-        if (!user.canSee(collectionId)) {
+        if (!user.canSee(collectionId) || (user.partnerId().isPresent() && !partnerView(context, user).orElseThrow().mayRead(collectionId))) {
             throw new VigieException(ErrorCode.COLLECTION_NOT_FOUND, "collection " + collectionId + " does not exist in API root " + config.apiRoot());
         }
         return collectionId;
@@ -290,25 +363,33 @@ final class TaxiiApi
     private void writeObjectsPage(Context context, ObjectPage page)
     {
         dateAddedHeaders(context, page);
-        respond(context, 200, generator -> {
-            generator.writeStartObject();
-            writePaging(generator, page);
-            generator.writeName("objects");
-            generator.writeStartArray();
-            for (StoredObject stored : page.objects()) {
-                // The object's JSON exactly as accepted: no re-serialisation, no loss of custom content.
-                generator.writeRawValue(stored.object().json());
-            }
-            generator.writeEndArray();
-            generator.writeEndObject();
-        });
+        List<String> objects = new ArrayList<>(page.objects().size());
+        for (StoredObject stored : page.objects()) {
+            // The object's JSON exactly as accepted: no re-serialisation, no loss of custom content.
+            objects.add(stored.object().json());
+        }
+        respondBytes(context, ObjectsEnvelope.bytes(page.more(), page.next(), objects));
     }
 
-    private static void writePaging(JsonGenerator generator, ObjectPage page)
+    /** Writes the body straight to the servlet response, past Javalin's result stream (which copies it once more). */
+    private static void respondBytes(Context context, byte[] body)
     {
-        generator.writeBooleanProperty("more", page.more());
-        if (page.next().isPresent()) {
-            generator.writeStringProperty("next", page.next().get());
+        context.status(200);
+        context.contentType(MediaTypes.TAXII_21);
+        context.res().setContentLength(body.length);
+        try {
+            context.res().getOutputStream().write(body);
+        }
+        catch (java.io.IOException e) {
+            throw new VigieException(ErrorCode.IO_ERROR, "cannot write the response: " + e.getMessage(), e);
+        }
+    }
+
+    private static void writePaging(JsonGenerator generator, boolean more, Optional<String> next)
+    {
+        generator.writeBooleanProperty("more", more);
+        if (next.isPresent()) {
+            generator.writeStringProperty("next", next.get());
         }
     }
 

@@ -25,10 +25,8 @@ import org.vigie.taxii.auth.PasswordHasher;
 
 import java.net.URI;
 import java.nio.file.Files;
-import java.security.cert.X509Certificate;
 import java.time.InstantSource;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 
 import static java.util.Objects.requireNonNull;
@@ -42,8 +40,6 @@ public final class TaxiiServer
         implements AutoCloseable
 {
     private static final Logger LOG = LoggerFactory.getLogger(TaxiiServer.class);
-    private static final String USER_ATTRIBUTE = "vigie.user";
-    private static final String CERTIFICATE_ATTRIBUTE = "jakarta.servlet.request.X509Certificate";
 
     private final Javalin app;
     private final URI baseUri;
@@ -70,6 +66,17 @@ public final class TaxiiServer
      */
     public static TaxiiServer start(TaxiiServerConfig config, ObjectStore store, InstantSource clock, PasswordHasher hasher, List<RouteContributor> extraRoutes)
     {
+        return start(config, store, clock, hasher, extraRoutes, PartnerReads.none());
+    }
+
+    /**
+     * As above, with partners reading the TAXII endpoints under the release policy (see {@link PartnerReads}).
+     * Partner requests may use the TAXII read endpoints only: every contributed route refuses them.
+     */
+    public static TaxiiServer start(TaxiiServerConfig config, ObjectStore store, InstantSource clock, PasswordHasher hasher, List<RouteContributor> extraRoutes,
+            PartnerReads partnerReads)
+    {
+        requireNonNull(partnerReads, "partnerReads is null");
         requireNonNull(config, "config is null");
         requireNonNull(store, "store is null");
         requireNonNull(clock, "clock is null");
@@ -84,7 +91,8 @@ public final class TaxiiServer
                 config.authenticationCacheTime(),
                 Authenticator.DEFAULT_CACHE_SIZE,
                 subject -> config.tls().flatMap(tls -> tls.userForSubject(subject)));
-        TaxiiApi api = new TaxiiApi(config, store, clock);
+        RequestAuthentication authentication = new RequestAuthentication(authenticator, partnerReads);
+        TaxiiApi api = new TaxiiApi(config, store, clock, partnerReads);
 
         Javalin app = Javalin.create(javalin -> {
             javalin.startup.showJavalinBanner = false;
@@ -98,8 +106,8 @@ public final class TaxiiServer
             javalin.jetty.host = config.bind();
             javalin.jetty.port = config.port();
             config.tls().ifPresent(tls -> addTlsConnector(javalin, config, tls));
-            addTaxiiRoutes(javalin.routes, api, authenticator);
-            Routes routes = new ContributedRoutes(javalin.routes, authenticator);
+            addTaxiiRoutes(javalin.routes, api, authentication);
+            Routes routes = new ContributedRoutes(javalin.routes, authentication);
             for (RouteContributor contributor : contributors) {
                 contributor.addRoutes(routes);
             }
@@ -148,7 +156,7 @@ public final class TaxiiServer
         app.stop();
     }
 
-    private static void addTaxiiRoutes(RoutesConfig routes, TaxiiApi api, Authenticator authenticator)
+    private static void addTaxiiRoutes(RoutesConfig routes, TaxiiApi api, RequestAuthentication authenticator)
     {
         String root = api.apiRootPath();
         taxii(routes, authenticator, HandlerType.GET, TaxiiApi.DISCOVERY_PATH, api::discovery);
@@ -165,28 +173,13 @@ public final class TaxiiServer
     }
 
     // Authentication comes first (401 before anything is revealed), then content negotiation (406).
-    private static void taxii(RoutesConfig routes, Authenticator authenticator, HandlerType method, String path, Routes.AuthenticatedHandler handler)
+    private static void taxii(RoutesConfig routes, RequestAuthentication authenticator, HandlerType method, String path, Routes.AuthenticatedHandler handler)
     {
         routes.addHttpHandler(method, path, context -> {
-            AuthenticatedUser user = authenticate(context, authenticator);
+            AuthenticatedUser user = authenticator.authenticate(context);
             MediaTypes.checkAcceptable(context.header("Accept"));
             handler.handle(context, user);
         });
-    }
-
-    static AuthenticatedUser authenticate(Context context, Authenticator authenticator)
-    {
-        AuthenticatedUser cached = context.attribute(USER_ATTRIBUTE);
-        if (cached != null) {
-            return cached;
-        }
-        Object certificates = context.req().getAttribute(CERTIFICATE_ATTRIBUTE);
-        Optional<X509Certificate> certificate = certificates instanceof X509Certificate[] chain && chain.length > 0
-                ? Optional.of(chain[0])
-                : Optional.empty();
-        AuthenticatedUser user = authenticator.authenticate(Optional.ofNullable(context.header("Authorization")), certificate);
-        context.attribute(USER_ATTRIBUTE, user);
-        return user;
     }
 
     private static void addErrorHandlers(RoutesConfig routes)
@@ -255,9 +248,9 @@ public final class TaxiiServer
             implements Routes
     {
         private final RoutesConfig routes;
-        private final Authenticator authenticator;
+        private final RequestAuthentication authenticator;
 
-        ContributedRoutes(RoutesConfig routes, Authenticator authenticator)
+        ContributedRoutes(RoutesConfig routes, RequestAuthentication authenticator)
         {
             this.routes = routes;
             this.authenticator = authenticator;
@@ -296,7 +289,7 @@ public final class TaxiiServer
         @Override
         public AuthenticatedUser authenticate(Context context)
         {
-            return TaxiiServer.authenticate(context, authenticator);
+            return authenticator.authenticateNodeUser(context);
         }
 
         @Override
@@ -307,7 +300,7 @@ public final class TaxiiServer
 
         private void add(HandlerType method, String path, AuthenticatedHandler handler)
         {
-            routes.addHttpHandler(method, path, context -> handler.handle(context, TaxiiServer.authenticate(context, authenticator)));
+            routes.addHttpHandler(method, path, context -> handler.handle(context, authenticator.authenticateNodeUser(context)));
         }
     }
 }

@@ -5,6 +5,7 @@ import org.vigie.error.ErrorCode;
 import org.vigie.error.VigieException;
 import org.vigie.store.ObjectStore;
 import org.vigie.store.ObjectStores;
+import org.vigie.store.UserAccount;
 import org.vigie.taxii.testing.MutableClock;
 
 import java.nio.charset.StandardCharsets;
@@ -65,6 +66,33 @@ class AuthenticatorTest
         assertThat(authenticator.authenticate(Optional.of(basic("erin", "old")), Optional.empty()).name()).isEqualTo("erin");
         authenticator.clearCache();
         assertUnauthenticated(authenticator, basic("erin", "old"));
+    }
+
+    @Test
+    void anExpiredVerificationIsRenewedWithCurrentRightsUnlessTheStoredHashChanged()
+    {
+        users.createUser("gina", "pw", List.of("c1"), List.of(), false);
+        Authenticator authenticator = authenticator(Duration.ofMinutes(1));
+        assertThat(authenticator.authenticate(Optional.of(basic("gina", "pw")), Optional.empty()).canRead("c2")).isFalse();
+        UserAccount account = store.findUser("gina").orElseThrow();
+        store.updateUser(new UserAccount("gina", account.passwordHash(), List.of("c1", "c2"), List.of(), false));
+        assertThat(authenticator.authenticate(Optional.of(basic("gina", "pw")), Optional.empty()).canRead("c2")).isFalse();
+
+        clock.advance(Duration.ofMinutes(2));
+        assertThat(authenticator.authenticate(Optional.of(basic("gina", "pw")), Optional.empty()).canRead("c2")).isTrue();
+
+        users.changePassword("gina", "new");
+        clock.advance(Duration.ofMinutes(2));
+        assertUnauthenticated(authenticator, basic("gina", "pw"));
+        assertThat(authenticator.authenticate(Optional.of(basic("gina", "new")), Optional.empty()).name()).isEqualTo("gina");
+
+        UserAdministration.IssuedToken token = users.createToken("gina");
+        assertThat(authenticator.authenticate(Optional.of("Bearer " + token.token()), Optional.empty()).canRead("c2")).isTrue();
+        store.updateUser(new UserAccount("gina", store.findUser("gina").orElseThrow().passwordHash(), List.of(), List.of(), false));
+        clock.advance(Duration.ofMinutes(2));
+        assertThat(authenticator.authenticate(Optional.of("Bearer " + token.token()), Optional.empty()).canRead("c2")).isFalse();
+        String wrongSecret = token.token().substring(0, token.token().indexOf('.') + 1) + "wrong";
+        assertUnauthenticated(authenticator, "Bearer " + wrongSecret);
     }
 
     @Test
