@@ -67,9 +67,11 @@ final class DetectionApi
     private final ObjectStore store;
     private final SearchIndex index;
     private final SharingApi sharing;
+    private final MarkingAccess access;
 
-    DetectionApi(ObjectStore store, SearchIndex index, SharingApi sharing)
+    DetectionApi(ObjectStore store, SearchIndex index, SharingApi sharing, MarkingAccess access)
     {
+        this.access = requireNonNull(access, "access is null");
         this.store = requireNonNull(store, "store is null");
         this.index = requireNonNull(index, "index is null");
         this.sharing = requireNonNull(sharing, "sharing is null");
@@ -88,7 +90,10 @@ final class DetectionApi
             while (!truncated) {
                 ObjectPage page = store.findObjects(collectionId, query);
                 for (StoredObject stored : page.objects()) {
-                    Optional<Sighting> sighting = sighting(collectionId, stored, readable);
+                    if (!access.permits(user, stored.object().tree(), readable)) {
+                        continue;
+                    }
+                    Optional<Sighting> sighting = sighting(collectionId, stored, readable, user);
                     sighting.filter(value -> from.map(start -> !value.time().isBefore(start)).orElse(true))
                             .filter(value -> to.map(end -> value.time().isBefore(end)).orElse(true))
                             .ifPresent(sightings::add);
@@ -104,7 +109,7 @@ final class DetectionApi
         body.put("total", sightings.size());
         body.put("truncated", truncated);
         body.put("time_property", "first_seen, else created");
-        body.set("per_sighted", perSighted(sightings, readable));
+        body.set("per_sighted", perSighted(sightings, readable, user));
         body.set("per_partner", perPartner(sightings));
         chart(body, sightings, requested, from, to);
         ArrayNode recent = body.putArray("recent");
@@ -113,7 +118,7 @@ final class DetectionApi
             node.put("id", sighting.id());
             node.put("collection", sighting.collectionId());
             node.put("sighted_id", sighting.sightedId());
-            node.put("sighted_name", name(sighting.sightedId(), readable));
+            node.put("sighted_name", name(sighting.sightedId(), readable, user));
             node.put("partner", sighting.partner());
             node.put("time", Timestamps.format(sighting.time()));
             node.put("count", sighting.count());
@@ -121,7 +126,7 @@ final class DetectionApi
         ConsoleJson.write(context, body);
     }
 
-    private Optional<Sighting> sighting(String collectionId, StoredObject stored, List<String> readable)
+    private Optional<Sighting> sighting(String collectionId, StoredObject stored, List<String> readable, AuthenticatedUser user)
     {
         JsonNode tree = stored.object().tree();
         String sighted = ConsoleJson.text(tree, "sighting_of_ref");
@@ -133,10 +138,10 @@ final class DetectionApi
                 .orElse(stored.dateAdded());
         JsonNode countNode = tree.get("count");
         long count = countNode != null && countNode.isIntegralNumber() ? countNode.longValue() : 1;
-        return Optional.of(new Sighting(stored.object().id(), collectionId, sighted, partner(stored.object().id(), tree, readable), time, count));
+        return Optional.of(new Sighting(stored.object().id(), collectionId, sighted, partner(stored.object().id(), tree, readable, user), time, count));
     }
 
-    private String partner(String sightingId, JsonNode tree, List<String> readable)
+    private String partner(String sightingId, JsonNode tree, List<String> readable, AuthenticatedUser user)
     {
         Optional<ConsoleExchange> exchange = sharing.exchange();
         if (exchange.isPresent()) {
@@ -156,10 +161,10 @@ final class DetectionApi
                 return partner.get().name() + " (" + partner.get().id() + ")";
             }
         }
-        return name(createdBy, readable);
+        return name(createdBy, readable, user);
     }
 
-    private ArrayNode perSighted(List<Sighting> sightings, List<String> readable)
+    private ArrayNode perSighted(List<Sighting> sightings, List<String> readable, AuthenticatedUser user)
     {
         Map<String, long[]> counts = new TreeMap<>();
         Map<String, Instant> last = new TreeMap<>();
@@ -177,7 +182,7 @@ final class DetectionApi
                     node.put("id", entry.getKey());
                     int separator = entry.getKey().indexOf("--");
                     node.put("type", separator > 0 ? entry.getKey().substring(0, separator) : "unknown");
-                    node.put("name", name(entry.getKey(), readable));
+                    node.put("name", name(entry.getKey(), readable, user));
                     node.put("sightings", entry.getValue()[0]);
                     node.put("count", entry.getValue()[1]);
                     node.put("last", Timestamps.format(last.get(entry.getKey())));
@@ -234,15 +239,10 @@ final class DetectionApi
         body.set("buckets", buckets);
     }
 
-    private String name(String id, List<String> readable)
+    // The id only (already in the visible sighting) when the user is not cleared for the named object.
+    private String name(String id, List<String> readable, AuthenticatedUser user)
     {
-        for (String collectionId : readable) {
-            Optional<IndexEntry> entry = index.find(collectionId, id);
-            if (entry.isPresent()) {
-                return entry.get().name();
-            }
-        }
-        return id;
+        return index.findAny(id, readable).filter(entry -> access.permits(user, entry, readable)).map(IndexEntry::name).orElse(id);
     }
 
     private static Bucket bucket(String text)

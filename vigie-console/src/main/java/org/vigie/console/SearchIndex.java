@@ -170,6 +170,18 @@ final class SearchIndex
         return Optional.ofNullable(collection(collectionId).objects.get(objectId));
     }
 
+    /** The object in the first of the collections holding it. */
+    Optional<IndexEntry> findAny(String objectId, Collection<String> collectionIds)
+    {
+        for (String collectionId : collectionIds) {
+            Optional<IndexEntry> entry = find(collectionId, objectId);
+            if (entry.isPresent()) {
+                return entry;
+            }
+        }
+        return Optional.empty();
+    }
+
     /** The entries of a collection whose edges touch the object. */
     List<IndexEntry> incident(String collectionId, String objectId)
     {
@@ -286,15 +298,7 @@ final class SearchIndex
         else {
             addReferenceEdges(tree, object.id(), edges);
         }
-        List<String> markingRefs = new ArrayList<>();
-        JsonNode markings = tree.get("object_marking_refs");
-        if (markings != null && markings.isArray()) {
-            for (JsonNode marking : markings) {
-                if (marking.isString()) {
-                    markingRefs.add(marking.stringValue());
-                }
-            }
-        }
+        List<String> markingRefs = MarkingAccess.markingRefs(tree);
         Map<String, String> markingProperties = object.type().equals("marking-definition") ? MarkingBadges.definitionProperties(tree) : Map.of();
         return Optional.of(new IndexEntry(
                 collectionId,
