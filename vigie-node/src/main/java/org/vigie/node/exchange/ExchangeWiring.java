@@ -78,6 +78,12 @@ public final class ExchangeWiring
         return new ExchangeWiring(storage, service, scheduler);
     }
 
+    /** The collection the exchange stores received objects in, from the node's configuration keys. */
+    public static String inboxCollection(Map<String, String> properties)
+    {
+        return ExchangeSettings.fromProperties(properties).config().inboxCollection();
+    }
+
     /** Every key but {@code exchange.*}: for configuration classes that reject keys they do not know. */
     public static SortedMap<String, String> withoutExchangeKeys(Map<String, String> properties)
     {
