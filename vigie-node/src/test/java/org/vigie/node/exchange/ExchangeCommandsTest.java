@@ -343,7 +343,7 @@ class ExchangeCommandsTest
         }
     }
 
-    private static void keytool(String... arguments)
+    static void keytool(String... arguments)
             throws Exception
     {
         List<String> command = new java.util.ArrayList<>();
