@@ -62,6 +62,7 @@ public final class ConsoleRoutes
         this.assets = new StaticAssets();
         this.index = new SearchIndex(store);
         this.indexSubscription = events.subscribe(index);
+        index.warm();
         Supplier<Screener> loaded = memoize(screener);
         this.jobs = new ScreeningJobs(loaded);
         MarkingAccess access = new MarkingAccess(index, config);
@@ -152,6 +153,7 @@ public final class ConsoleRoutes
         feed.close();
         jobs.close();
         indexSubscription.close();
+        index.close();
     }
 
     ObjectEvents events()

@@ -1,6 +1,9 @@
 package org.vigie.console;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.vigie.stix.StixObject;
+import org.vigie.store.CollectionInfo;
 import org.vigie.store.ObjectPage;
 import org.vigie.store.ObjectQuery;
 import org.vigie.store.ObjectStore;
@@ -10,6 +13,9 @@ import tools.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -22,15 +28,18 @@ import java.util.function.Predicate;
 import static java.util.Objects.requireNonNull;
 
 /**
- * The console's in-memory index of the latest version of every object, per collection: the text of
- * the searchable properties (names, descriptions, aliases, patterns, observable values, note and
- * opinion text), the graph edges (relationships, sightings, reference properties) and marking
- * definitions. A collection is read from the store the first time a user searches it, then kept
- * current by {@link ObjectEvents}; a deletion drops the collection, to be read again on next use.
+ * The console's in-memory index of the latest version of every object, per collection: an inverted
+ * index ({@link TokenPostings}) of the words of the searchable properties (names, descriptions, aliases,
+ * patterns, observable values, external ids, note and opinion text), what a result row shows, the graph
+ * edges (relationships, sightings, reference properties) and marking definitions. A collection is read
+ * from the store the first time it is used (or at start, see {@link #warm}), then kept current by
+ * {@link ObjectEvents}; a deletion drops the collection, to be read again on next use.
  *
- * <p>Limits: memory grows with the number of objects (about 300 bytes plus the indexed text, capped
- * at {@link #MAXIMUM_TEXT} characters per object); search is a linear scan of the user's readable
- * collections, with no ranking beyond name matches first.
+ * <p>Search: every word of the query (letters and digits; whole words, case-insensitive) must occur in
+ * the object's text, or the query is the object's id; names starting with the query rank first, then
+ * names holding it, newest first within a rank. Cost: the postings of the query's words, not the
+ * collection's size. Memory: 8 bytes a distinct word of an object plus the result row and its edges
+ * (measured in docs/BENCHMARKS.md); a replaced version's postings stay until the collection is re-read.
  */
 final class SearchIndex
         implements ObjectEvents.Listener
@@ -39,7 +48,13 @@ final class SearchIndex
     private static final int LOAD_PAGE = 1_000;
     private static final List<String> TEXT_PROPERTIES = List.of("name", "aliases", "x_mitre_aliases", "description", "pattern", "value", "abstract", "content", "explanation", "opinion", "path", "display_name", "number", "key", "body", "subject");
 
+    // One string per object type for millions of entries.
+    private static final Map<String, String> TYPES = new ConcurrentHashMap<>();
+
+    private static final Logger LOG = LoggerFactory.getLogger(SearchIndex.class);
+
     private final ObjectStore store;
+    private volatile boolean closed;
     private final Map<String, CollectionIndex> collections = new ConcurrentHashMap<>();
     // Marking-definition id to the collections holding it; read per collection without reading the whole collection.
     private final Map<String, Map<String, IndexEntry>> definitions = new ConcurrentHashMap<>();
@@ -55,12 +70,25 @@ final class SearchIndex
     private static final class CollectionIndex
     {
         final Map<String, IndexEntry> objects = new ConcurrentHashMap<>();
+        // Document number to entry; an entry replaced by a newer version is no longer the one in objects.
+        final List<IndexEntry> documents = new ArrayList<>();
+        final TokenPostings words = new TokenPostings();
         // Object id to the ids of the entries whose edges touch it.
         final Map<String, Set<String>> incident = new ConcurrentHashMap<>();
+        // Objects stored while the collection is being read: applied once it is, so a writer never waits for a read.
+        final Queue<Indexed> pending = new ConcurrentLinkedQueue<>();
         volatile boolean loaded;
 
-        synchronized void put(IndexEntry entry)
+        synchronized void drain()
         {
+            for (Indexed indexed = pending.poll(); indexed != null; indexed = pending.poll()) {
+                put(indexed);
+            }
+        }
+
+        synchronized void put(Indexed indexed)
+        {
+            IndexEntry entry = indexed.entry();
             IndexEntry previous = objects.get(entry.id());
             if (previous != null && previous.version().isAfter(entry.version())) {
                 return;
@@ -69,6 +97,14 @@ final class SearchIndex
                 unlink(previous);
             }
             objects.put(entry.id(), entry);
+            int document = documents.size();
+            documents.add(entry);
+            Set<Long> seen = new HashSet<>();
+            TokenPostings.words(indexed.text(), word -> {
+                if (seen.add(word)) {
+                    words.add(word, document);
+                }
+            });
             for (IndexEntry.Edge edge : entry.edges()) {
                 incident.computeIfAbsent(edge.source(), key -> ConcurrentHashMap.newKeySet()).add(entry.id());
                 incident.computeIfAbsent(edge.target(), key -> ConcurrentHashMap.newKeySet()).add(entry.id());
@@ -98,7 +134,10 @@ final class SearchIndex
                 CollectionIndex index = collections.get(event.collectionId());
                 // A collection not read yet gets this object when it is read.
                 if (index != null) {
-                    entry.ifPresent(index::put);
+                    indexed(event.collectionId(), event.object(), event.dateAdded()).ifPresent(index.pending::add);
+                    if (index.loaded) {
+                        index.drain();
+                    }
                 }
             }
             case RELEASED -> { }
@@ -115,23 +154,34 @@ final class SearchIndex
         }
     }
 
-    /** Searches the given collections; {@code query} words must all occur (case-insensitive). */
+    /** Searches the given collections: every word of {@code query} must occur (whole words, case-insensitive), or the query is an id. */
     SearchResult search(Collection<String> collectionIds, String query, Predicate<IndexEntry> filter, int limit)
     {
-        String normalized = query.strip().toLowerCase(Locale.ROOT);
-        String[] words = normalized.split("\\s+");
+        String stripped = query.strip();
+        String normalized = stripped.toLowerCase(Locale.ROOT);
+        Set<Long> distinct = new java.util.LinkedHashSet<>();
+        TokenPostings.words(stripped, distinct::add);
         List<List<IndexEntry>> ranked = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
         long total = 0;
         for (String collectionId : collectionIds) {
-            for (IndexEntry entry : collection(collectionId).objects.values()) {
-                int rank = rank(entry, normalized, words);
-                if (rank < 0 || !filter.test(entry)) {
+            CollectionIndex index = collection(collectionId);
+            synchronized (index) {
+                IndexEntry byId = index.objects.get(stripped);
+                if (byId != null && filter.test(byId)) {
+                    total++;
+                    add(ranked.get(0), byId, limit);
+                }
+                if (distinct.isEmpty()) {
                     continue;
                 }
-                total++;
-                List<IndexEntry> bucket = ranked.get(rank);
-                if (bucket.size() < limit) {
-                    bucket.add(entry);
+                for (int document : candidates(index, distinct)) {
+                    IndexEntry entry = index.documents.get(document);
+                    if (entry == byId || index.objects.get(entry.id()) != entry || !filter.test(entry)) {
+                        continue;
+                    }
+                    total++;
+                    String name = entry.name().toLowerCase(Locale.ROOT);
+                    add(ranked.get(name.startsWith(normalized) ? 0 : name.contains(normalized) ? 1 : 2), entry, limit);
                 }
             }
         }
@@ -146,23 +196,42 @@ final class SearchIndex
         return new SearchResult(hits, total);
     }
 
-    // 0: the name starts with the query (or the id is the query), 1: the name holds it, 2: other text does; -1: no match.
-    private static int rank(IndexEntry entry, String query, String[] words)
+    private static void add(List<IndexEntry> bucket, IndexEntry entry, int limit)
     {
-        if (entry.id().equals(query)) {
-            return 0;
+        if (bucket.size() < limit) {
+            bucket.add(entry);
         }
-        String text = entry.searchText();
-        for (String word : words) {
-            if (!text.contains(word)) {
-                return -1;
+    }
+
+    // The documents holding every word: postings intersected, shortest list first, all in decreasing order.
+    private static int[] candidates(CollectionIndex index, Set<Long> words)
+    {
+        List<int[]> lists = new ArrayList<>();
+        for (long word : words) {
+            int[] documents = index.words.documents(word);
+            if (documents.length == 0) {
+                return documents;
             }
+            lists.add(documents);
         }
-        String name = entry.name().toLowerCase(Locale.ROOT);
-        if (name.startsWith(query)) {
-            return 0;
+        lists.sort((first, second) -> Integer.compare(first.length, second.length));
+        int[] result = lists.get(0);
+        for (int list = 1; list < lists.size(); list++) {
+            int[] other = lists.get(list);
+            int[] kept = new int[result.length];
+            int size = 0;
+            int position = 0;
+            for (int document : result) {
+                while (position < other.length && other[position] > document) {
+                    position++;
+                }
+                if (position < other.length && other[position] == document) {
+                    kept[size++] = document;
+                }
+            }
+            result = java.util.Arrays.copyOf(kept, size);
         }
-        return name.contains(query) ? 1 : 2;
+        return result;
     }
 
     Optional<IndexEntry> find(String collectionId, String objectId)
@@ -236,6 +305,35 @@ final class SearchIndex
         }
     }
 
+    /**
+     * Reads every collection into the index on a background thread, so that the first search does not
+     * pay for it; stops between pages once {@link #close} is called.
+     */
+    void warm()
+    {
+        Thread thread = new Thread(() -> {
+            try {
+                for (CollectionInfo collection : store.listCollections()) {
+                    if (closed) {
+                        return;
+                    }
+                    collection(collection.id());
+                }
+            }
+            catch (RuntimeException e) {
+                // A collection that cannot be read now is read again when first searched.
+                LOG.warn("console search index: warming failed, collections are read on first use", e);
+            }
+        }, "vigie-console-index-warm");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    void close()
+    {
+        closed = true;
+    }
+
     long size(String collectionId)
     {
         return collection(collectionId).objects.size();
@@ -249,6 +347,7 @@ final class SearchIndex
                 if (!index.loaded) {
                     load(collectionId, index);
                     index.loaded = true;
+                    index.drain();
                 }
             }
         }
@@ -258,10 +357,10 @@ final class SearchIndex
     private void load(String collectionId, CollectionIndex index)
     {
         ObjectQuery query = ObjectQuery.all(LOAD_PAGE);
-        while (true) {
+        while (!closed) {
             ObjectPage page = store.findObjects(collectionId, query);
             for (StoredObject stored : page.objects()) {
-                entry(collectionId, stored.object(), stored.dateAdded()).ifPresent(index::put);
+                indexed(collectionId, stored.object(), stored.dateAdded()).ifPresent(index::put);
             }
             if (!page.more()) {
                 return;
@@ -270,7 +369,15 @@ final class SearchIndex
         }
     }
 
+    /** An entry and the text whose words are indexed. */
+    record Indexed(IndexEntry entry, String text) {}
+
     static Optional<IndexEntry> entry(String collectionId, StixObject object, Instant dateAdded)
+    {
+        return indexed(collectionId, object, dateAdded).map(Indexed::entry);
+    }
+
+    static Optional<Indexed> indexed(String collectionId, StixObject object, Instant dateAdded)
     {
         JsonNode tree;
         try {
@@ -280,7 +387,7 @@ final class SearchIndex
             // Stored objects were parsed on the way in; one that no longer parses is left out of the index, not fatal.
             return Optional.empty();
         }
-        StringBuilder text = new StringBuilder(object.id().toLowerCase(Locale.ROOT));
+        StringBuilder text = new StringBuilder();
         for (String property : TEXT_PROPERTIES) {
             appendText(text, tree.get(property));
         }
@@ -300,18 +407,17 @@ final class SearchIndex
         }
         List<String> markingRefs = MarkingAccess.markingRefs(tree);
         Map<String, String> markingProperties = object.type().equals("marking-definition") ? MarkingBadges.definitionProperties(tree) : Map.of();
-        return Optional.of(new IndexEntry(
+        return Optional.of(new Indexed(new IndexEntry(
                 collectionId,
                 object.id(),
-                object.type(),
+                TYPES.computeIfAbsent(object.type(), type -> type),
                 displayName(tree, object),
-                searchText.toLowerCase(Locale.ROOT),
                 object.version().orElse(dateAdded),
                 dateAdded,
                 Optional.ofNullable(string(tree, "created_by_ref")),
                 markingRefs,
                 edges,
-                new TreeMap<>(markingProperties)));
+                new TreeMap<>(markingProperties)), searchText));
     }
 
     private static void addReferenceEdges(JsonNode tree, String id, List<IndexEntry.Edge> edges)
