@@ -111,9 +111,20 @@ public final class WebDriverClient
         return command("POST", "element", body).get(ELEMENT).stringValue();
     }
 
+    /** Clicks the element; found again when the page redrew it between finding and clicking (a refreshed table). */
     public void click(String css)
     {
-        command("POST", "element/" + find(css) + "/click", ConsoleJson.MAPPER.createObjectNode());
+        for (int attempt = 1; ; attempt++) {
+            try {
+                command("POST", "element/" + find(css) + "/click", ConsoleJson.MAPPER.createObjectNode());
+                return;
+            }
+            catch (IllegalStateException e) {
+                if (attempt == 3 || !e.getMessage().contains("stale element reference")) {
+                    throw e;
+                }
+            }
+        }
     }
 
     public void type(String css, String text)
