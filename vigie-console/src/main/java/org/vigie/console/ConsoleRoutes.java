@@ -63,6 +63,7 @@ public final class ConsoleRoutes
         this.index = new SearchIndex(store);
         this.indexSubscription = events.subscribe(index);
         index.warm();
+        index.followLog();
         Supplier<Screener> loaded = memoize(screener);
         this.jobs = new ScreeningJobs(loaded);
         MarkingAccess access = new MarkingAccess(index, config);

@@ -138,13 +138,14 @@ final class DetectionApi
                 .orElse(stored.dateAdded());
         JsonNode countNode = tree.get("count");
         long count = countNode != null && countNode.isIntegralNumber() ? countNode.longValue() : 1;
-        return Optional.of(new Sighting(stored.object().id(), collectionId, sighted, partner(stored.object().id(), tree, readable, user), time, count));
+        return Optional.of(new Sighting(stored.object().id(), collectionId, sighted, partner(collectionId, stored.object().id(), tree, readable, user), time, count));
     }
 
-    private String partner(String sightingId, JsonNode tree, List<String> readable, AuthenticatedUser user)
+    private String partner(String collectionId, String sightingId, JsonNode tree, List<String> readable, AuthenticatedUser user)
     {
         Optional<ConsoleExchange> exchange = sharing.exchange();
-        if (exchange.isPresent()) {
+        // Received objects are stored only in the inbox collection: one provenance query per local sighting made the screen take minutes at 1,000,000 objects.
+        if (exchange.isPresent() && exchange.get().inboxCollection().equals(collectionId)) {
             List<ReceivedObject> provenance = exchange.get().service().provenance(sightingId);
             if (!provenance.isEmpty()) {
                 String partnerId = provenance.get(0).partnerId();

@@ -8,6 +8,11 @@ import org.vigie.store.ObjectPage;
 import org.vigie.store.ObjectQuery;
 import org.vigie.store.ObjectStore;
 import org.vigie.store.StoredObject;
+import org.vigie.store.VersionFilter;
+import org.vigie.store.events.Event;
+import org.vigie.store.events.EventBatch;
+import org.vigie.store.events.EventLog;
+import org.vigie.store.events.Subscription;
 import tools.jackson.databind.JsonNode;
 
 import java.time.Instant;
@@ -33,7 +38,8 @@ import static java.util.Objects.requireNonNull;
  * patterns, observable values, external ids, note and opinion text), what a result row shows, the graph
  * edges (relationships, sightings, reference properties) and marking definitions. A collection is read
  * from the store the first time it is used (or at start, see {@link #warm}), then kept current by
- * {@link ObjectEvents}; a deletion drops the collection, to be read again on next use.
+ * {@link ObjectEvents} (this process's writes, at once) and the store's event log (other processes'
+ * writes, see {@link #followLog}); a deletion drops the collection, to be read again on next use.
  *
  * <p>Search: every word of the query (letters and digits; whole words, case-insensitive) must occur in
  * the object's text, or the query is the object's id; names starting with the query rank first, then
@@ -55,6 +61,7 @@ final class SearchIndex
 
     private final ObjectStore store;
     private volatile boolean closed;
+    private volatile Subscription logSubscription;
     private final Map<String, CollectionIndex> collections = new ConcurrentHashMap<>();
     // Marking-definition id to the collections holding it; read per collection without reading the whole collection.
     private final Map<String, Map<String, IndexEntry>> definitions = new ConcurrentHashMap<>();
@@ -74,7 +81,8 @@ final class SearchIndex
         final List<IndexEntry> documents = new ArrayList<>();
         final TokenPostings words = new TokenPostings();
         // Object id to the ids of the entries whose edges touch it.
-        final Map<String, Set<String>> incident = new ConcurrentHashMap<>();
+        // Arrays replaced, never changed in place (readers take no lock): a set per object cost ~100 bytes at 1,000,000 objects.
+        final Map<String, String[]> incident = new ConcurrentHashMap<>();
         // Objects stored while the collection is being read: applied once it is, so a writer never waits for a read.
         final Queue<Indexed> pending = new ConcurrentLinkedQueue<>();
         volatile boolean loaded;
@@ -106,19 +114,33 @@ final class SearchIndex
                 }
             });
             for (IndexEntry.Edge edge : entry.edges()) {
-                incident.computeIfAbsent(edge.source(), key -> ConcurrentHashMap.newKeySet()).add(entry.id());
-                incident.computeIfAbsent(edge.target(), key -> ConcurrentHashMap.newKeySet()).add(entry.id());
+                link(edge.source(), entry.id());
+                link(edge.target(), entry.id());
             }
+        }
+
+        private void link(String end, String id)
+        {
+            incident.merge(end, new String[] {id}, (present, added) -> {
+                for (String value : present) {
+                    if (value.equals(id)) {
+                        return present;
+                    }
+                }
+                String[] grown = java.util.Arrays.copyOf(present, present.length + 1);
+                grown[present.length] = id;
+                return grown;
+            });
         }
 
         private void unlink(IndexEntry entry)
         {
             for (IndexEntry.Edge edge : entry.edges()) {
                 for (String end : List.of(edge.source(), edge.target())) {
-                    Set<String> ids = incident.get(end);
-                    if (ids != null) {
-                        ids.remove(entry.id());
-                    }
+                    incident.computeIfPresent(end, (key, present) -> {
+                        String[] kept = java.util.Arrays.stream(present).filter(value -> !value.equals(entry.id())).toArray(String[]::new);
+                        return kept.length == 0 ? null : kept;
+                    });
                 }
             }
         }
@@ -180,8 +202,10 @@ final class SearchIndex
                         continue;
                     }
                     total++;
-                    String name = entry.name().toLowerCase(Locale.ROOT);
-                    add(ranked.get(name.startsWith(normalized) ? 0 : name.contains(normalized) ? 1 : 2), entry, limit);
+                    // Once the first buckets are full, later entries cannot enter the page: they are only counted.
+                    if (ranked.get(0).size() < limit) {
+                        add(ranked.get(rank(entry.name(), normalized)), entry, limit);
+                    }
                 }
             }
         }
@@ -194,6 +218,20 @@ final class SearchIndex
             }
         }
         return new SearchResult(hits, total);
+    }
+
+    // 0: the name starts with the query, 1: the name holds it, 2: only other text does. Case-insensitive, no copy of the name.
+    private static int rank(String name, String query)
+    {
+        if (name.regionMatches(true, 0, query, 0, query.length())) {
+            return 0;
+        }
+        for (int start = 1; start + query.length() <= name.length(); start++) {
+            if (name.regionMatches(true, start, query, 0, query.length())) {
+                return 1;
+            }
+        }
+        return 2;
     }
 
     private static void add(List<IndexEntry> bucket, IndexEntry entry, int limit)
@@ -255,7 +293,7 @@ final class SearchIndex
     List<IndexEntry> incident(String collectionId, String objectId)
     {
         CollectionIndex index = collection(collectionId);
-        Set<String> ids = index.incident.getOrDefault(objectId, Set.of());
+        String[] ids = index.incident.getOrDefault(objectId, new String[0]);
         List<IndexEntry> entries = new ArrayList<>();
         for (String id : ids) {
             IndexEntry entry = index.objects.get(id);
@@ -329,9 +367,57 @@ final class SearchIndex
         thread.start();
     }
 
+    /**
+     * Follows the store's event log from now on, so that objects written by other processes (another
+     * replica on the same database, an import) reach the index too; writes through this process arrive
+     * first through {@link ObjectEvents} and are not read again. A store without a log is not followed.
+     */
+    void followLog()
+    {
+        EventLog log;
+        try {
+            log = store.events();
+        }
+        catch (UnsupportedOperationException e) {
+            return;
+        }
+        logSubscription = log.subscribe(log.end(), this::apply);
+    }
+
+    private void apply(EventBatch batch)
+    {
+        for (Event event : batch.events()) {
+            CollectionIndex index = collections.get(event.collectionId());
+            if (index == null || closed) {
+                continue;
+            }
+            switch (event.kind()) {
+                case ADDED -> {
+                    IndexEntry current = index.objects.get(event.objectId());
+                    if (current != null && event.version().isPresent() && !current.version().isBefore(event.version().get())) {
+                        continue;
+                    }
+                    VersionFilter versions = event.version().map(version -> new VersionFilter(false, false, false, List.of(version))).orElse(VersionFilter.LAST);
+                    for (StoredObject stored : store.findObjects(event.collectionId(), ObjectQuery.all(1).withIds(List.of(event.objectId())).withVersions(versions)).objects()) {
+                        added(new ObjectEvent(event.collectionId(), stored.object(), stored.dateAdded(), ObjectEvent.Direction.STORED, Optional.empty()));
+                    }
+                }
+                case DELETED -> {
+                    if (index.objects.containsKey(event.objectId())) {
+                        deleted(event.collectionId(), event.objectId());
+                    }
+                }
+            }
+        }
+    }
+
     void close()
     {
         closed = true;
+        Subscription subscription = logSubscription;
+        if (subscription != null) {
+            subscription.close();
+        }
     }
 
     long size(String collectionId)

@@ -38,8 +38,10 @@ final class TokenPostings
             words++;
         }
         if (postings == documents.length) {
-            documents = Arrays.copyOf(documents, postings * 2);
-            next = Arrays.copyOf(next, postings * 2);
+            // Half again, not double: at tens of millions of postings the slack is the index's largest waste.
+            int capacity = postings + (postings >> 1);
+            documents = Arrays.copyOf(documents, capacity);
+            next = Arrays.copyOf(next, capacity);
         }
         documents[postings] = document;
         next[postings] = heads[slot];

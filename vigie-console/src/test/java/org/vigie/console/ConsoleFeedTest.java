@@ -107,6 +107,16 @@ class ConsoleFeedTest
                     List<FeedClient.Message> seen = feed.takeUntil(message -> message.data().contains(written.get(5)));
                     assertThat(FeedClient.objectIds(seen, "campaign--")).containsExactlyElementsOf(written.subList(2, 6));
                 }
+
+                // The second replica's search index, already read, learns of the first replica's writes from the log.
+                String late = ConsoleNode.id("campaign");
+                assertThat(searchTotal(second, token, "zephyrine")).isZero();
+                first.store.addObjects(ConsoleNode.INTEL, List.of(StixObject.fromJson(ConsoleNode.named(late, "Zephyrine campaign", ""))));
+                long deadline = System.nanoTime() + FeedClient.DEADLINE.toNanos();
+                while (searchTotal(second, token, "zephyrine") == 0) {
+                    assertThat(System.nanoTime()).as("the other replica's write found by search before the deadline").isLessThan(deadline);
+                    Thread.onSpinWait();
+                }
             }
         }
     }
@@ -134,6 +144,15 @@ class ConsoleFeedTest
             server.close();
             store.close();
         }
+    }
+
+    private long searchTotal(Replica replica, String token, String query)
+            throws Exception
+    {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(replica.server.baseUri().resolve("/console/api/search?q=" + query))
+                .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return ConsoleJson.MAPPER.readTree(response.body()).get("total").longValue();
     }
 
     private static void add(ObjectStore store, List<String> ids)
