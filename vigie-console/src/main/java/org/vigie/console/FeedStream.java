@@ -70,7 +70,7 @@ final class FeedStream
     }
 
     void stream(Context context, AuthenticatedUser user)
-            throws IOException, InterruptedException
+            throws IOException
     {
         Cursor start = start(context);
         BlockingQueue<Object> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
@@ -115,6 +115,10 @@ final class FeedStream
         }
         catch (IOException e) {
             // The browser went away; the subscription is closed below.
+        }
+        catch (InterruptedException e) {
+            // The server is stopping: end the stream quietly, keeping the thread's interrupt.
+            Thread.currentThread().interrupt();
         }
         finally {
             ended.set(true);

@@ -56,6 +56,7 @@ final class SearchIndex
 
     // One string per object type for millions of entries.
     private static final Map<String, String> TYPES = new ConcurrentHashMap<>();
+    private static final int LARGE_DEGREE = 32;
 
     private static final Logger LOG = LoggerFactory.getLogger(SearchIndex.class);
 
@@ -81,8 +82,10 @@ final class SearchIndex
         final List<IndexEntry> documents = new ArrayList<>();
         final TokenPostings words = new TokenPostings();
         // Object id to the ids of the entries whose edges touch it.
-        // Arrays replaced, never changed in place (readers take no lock): a set per object cost ~100 bytes at 1,000,000 objects.
-        final Map<String, String[]> incident = new ConcurrentHashMap<>();
+        // Small degrees as arrays replaced, never changed in place (readers take no lock): a set per object cost
+        // ~100 bytes at 1,000,000 objects. From LARGE_DEGREE on, a concurrent set: copying arrays of objects
+        // referenced thousands of times made reading a collection quadratic.
+        final Map<String, Object> incident = new ConcurrentHashMap<>();
         // Objects stored while the collection is being read: applied once it is, so a writer never waits for a read.
         final Queue<Indexed> pending = new ConcurrentLinkedQueue<>();
         volatile boolean loaded;
@@ -122,13 +125,26 @@ final class SearchIndex
         private void link(String end, String id)
         {
             incident.merge(end, new String[] {id}, (present, added) -> {
-                for (String value : present) {
+                if (present instanceof Set<?>) {
+                    @SuppressWarnings("unchecked")
+                    Set<String> set = (Set<String>) present;
+                    set.add(id);
+                    return set;
+                }
+                String[] array = (String[]) present;
+                for (String value : array) {
                     if (value.equals(id)) {
-                        return present;
+                        return array;
                     }
                 }
-                String[] grown = java.util.Arrays.copyOf(present, present.length + 1);
-                grown[present.length] = id;
+                if (array.length + 1 >= LARGE_DEGREE) {
+                    Set<String> set = ConcurrentHashMap.newKeySet();
+                    set.addAll(List.of(array));
+                    set.add(id);
+                    return set;
+                }
+                String[] grown = java.util.Arrays.copyOf(array, array.length + 1);
+                grown[array.length] = id;
                 return grown;
             });
         }
@@ -138,11 +154,27 @@ final class SearchIndex
             for (IndexEntry.Edge edge : entry.edges()) {
                 for (String end : List.of(edge.source(), edge.target())) {
                     incident.computeIfPresent(end, (key, present) -> {
-                        String[] kept = java.util.Arrays.stream(present).filter(value -> !value.equals(entry.id())).toArray(String[]::new);
+                        if (present instanceof Set<?> set) {
+                            set.remove(entry.id());
+                            return set.isEmpty() ? null : set;
+                        }
+                        String[] kept = java.util.Arrays.stream((String[]) present).filter(value -> !value.equals(entry.id())).toArray(String[]::new);
                         return kept.length == 0 ? null : kept;
                     });
                 }
             }
+        }
+
+        List<String> incidentIds(String objectId)
+        {
+            Object present = incident.get(objectId);
+            if (present == null) {
+                return List.of();
+            }
+            if (present instanceof String[] array) {
+                return List.of(array);
+            }
+            return List.copyOf((Set<?>) present).stream().map(String.class::cast).toList();
         }
     }
 
@@ -293,7 +325,7 @@ final class SearchIndex
     List<IndexEntry> incident(String collectionId, String objectId)
     {
         CollectionIndex index = collection(collectionId);
-        String[] ids = index.incident.getOrDefault(objectId, new String[0]);
+        List<String> ids = index.incidentIds(objectId);
         List<IndexEntry> entries = new ArrayList<>();
         for (String id : ids) {
             IndexEntry entry = index.objects.get(id);
