@@ -84,6 +84,7 @@ final class DetectionApi
         Optional<Instant> to = SharingApi.time(context, "to");
         List<String> readable = store.listCollections().stream().map(CollectionInfo::id).filter(user::canRead).toList();
         List<Sighting> sightings = new ArrayList<>();
+        Map<String, String> creators = new java.util.HashMap<>();
         boolean truncated = false;
         for (String collectionId : readable) {
             ObjectQuery query = ObjectQuery.all(500).withTypes(List.of("sighting"));
@@ -93,7 +94,7 @@ final class DetectionApi
                     if (!access.permits(user, stored.object().tree(), readable)) {
                         continue;
                     }
-                    Optional<Sighting> sighting = sighting(collectionId, stored, readable, user);
+                    Optional<Sighting> sighting = sighting(collectionId, stored, readable, user, creators);
                     sighting.filter(value -> from.map(start -> !value.time().isBefore(start)).orElse(true))
                             .filter(value -> to.map(end -> value.time().isBefore(end)).orElse(true))
                             .ifPresent(sightings::add);
@@ -126,7 +127,7 @@ final class DetectionApi
         ConsoleJson.write(context, body);
     }
 
-    private Optional<Sighting> sighting(String collectionId, StoredObject stored, List<String> readable, AuthenticatedUser user)
+    private Optional<Sighting> sighting(String collectionId, StoredObject stored, List<String> readable, AuthenticatedUser user, Map<String, String> creators)
     {
         JsonNode tree = stored.object().tree();
         String sighted = ConsoleJson.text(tree, "sighting_of_ref");
@@ -138,10 +139,10 @@ final class DetectionApi
                 .orElse(stored.dateAdded());
         JsonNode countNode = tree.get("count");
         long count = countNode != null && countNode.isIntegralNumber() ? countNode.longValue() : 1;
-        return Optional.of(new Sighting(stored.object().id(), collectionId, sighted, partner(collectionId, stored.object().id(), tree, readable, user), time, count));
+        return Optional.of(new Sighting(stored.object().id(), collectionId, sighted, partner(collectionId, stored.object().id(), tree, readable, user, creators), time, count));
     }
 
-    private String partner(String collectionId, String sightingId, JsonNode tree, List<String> readable, AuthenticatedUser user)
+    private String partner(String collectionId, String sightingId, JsonNode tree, List<String> readable, AuthenticatedUser user, Map<String, String> creators)
     {
         Optional<ConsoleExchange> exchange = sharing.exchange();
         // Received objects are stored only in the inbox collection: one provenance query per local sighting made the screen take minutes at 1,000,000 objects.
@@ -156,13 +157,16 @@ final class DetectionApi
         if (createdBy == null) {
             return THIS_NODE;
         }
-        if (exchange.isPresent()) {
-            Optional<Partner> partner = exchange.get().registry().partnerByIdentity(createdBy);
-            if (partner.isPresent()) {
-                return partner.get().name() + " (" + partner.get().id() + ")";
+        // Per request, a creator is looked up once: thousands of sightings share a few creators.
+        return creators.computeIfAbsent(createdBy, identity -> {
+            if (exchange.isPresent()) {
+                Optional<Partner> partner = exchange.get().registry().partnerByIdentity(identity);
+                if (partner.isPresent()) {
+                    return partner.get().name() + " (" + partner.get().id() + ")";
+                }
             }
-        }
-        return name(createdBy, readable, user);
+            return name(identity, readable, user);
+        });
     }
 
     private ArrayNode perSighted(List<Sighting> sightings, List<String> readable, AuthenticatedUser user)
