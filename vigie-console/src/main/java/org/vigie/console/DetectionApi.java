@@ -7,12 +7,8 @@ import org.vigie.exchange.partner.Partner;
 import org.vigie.exchange.service.ReceivedObject;
 import org.vigie.stix.Timestamps;
 import org.vigie.store.CollectionInfo;
-import org.vigie.store.ObjectPage;
-import org.vigie.store.ObjectQuery;
 import org.vigie.store.ObjectStore;
-import org.vigie.store.StoredObject;
 import org.vigie.taxii.auth.AuthenticatedUser;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -29,7 +25,7 @@ import java.util.TreeMap;
 import static java.util.Objects.requireNonNull;
 
 /**
- * {@code GET /console/api/detection/sightings}: the sightings stored in the collections the user may
+ * {@code GET /console/api/detection/sightings}: the sightings (from the search index) in the collections the user may
  * read (latest version of each), counted per sighted object and per partner, and in time buckets for
  * a chart. A sighting's partner is the exchange partner it was received from (provenance), else the
  * identity in its {@code created_by_ref}, else this node. Its time is {@code first_seen}, else
@@ -86,24 +82,17 @@ final class DetectionApi
         List<Sighting> sightings = new ArrayList<>();
         Map<String, String> creators = new java.util.HashMap<>();
         boolean truncated = false;
+        // From the search index, which keeps each sighting's facts: reading them from the store took 27 s at 1,000,000 objects.
         for (String collectionId : readable) {
-            ObjectQuery query = ObjectQuery.all(500).withTypes(List.of("sighting"));
-            while (!truncated) {
-                ObjectPage page = store.findObjects(collectionId, query);
-                for (StoredObject stored : page.objects()) {
-                    if (!access.permits(user, stored.object().tree(), readable)) {
-                        continue;
-                    }
-                    Optional<Sighting> sighting = sighting(collectionId, stored, readable, user, creators);
-                    sighting.filter(value -> from.map(start -> !value.time().isBefore(start)).orElse(true))
-                            .filter(value -> to.map(end -> value.time().isBefore(end)).orElse(true))
-                            .ifPresent(sightings::add);
+            for (Map.Entry<IndexEntry, SearchIndex.SightingFacts> found : index.sightings(collectionId)) {
+                IndexEntry entry = found.getKey();
+                SearchIndex.SightingFacts facts = found.getValue();
+                if (truncated || !access.permits(user, entry, readable)
+                        || from.map(start -> facts.time().isBefore(start)).orElse(false) || to.map(end -> !facts.time().isBefore(end)).orElse(false)) {
+                    continue;
                 }
+                sightings.add(new Sighting(entry.id(), collectionId, facts.sightedId(), partner(collectionId, entry, readable, user, creators), facts.time(), facts.count()));
                 truncated = sightings.size() >= MAXIMUM_SIGHTINGS;
-                if (!page.more()) {
-                    break;
-                }
-                query = query.withNext(page.next().orElseThrow());
             }
         }
         ObjectNode body = ConsoleJson.MAPPER.createObjectNode();
@@ -127,36 +116,21 @@ final class DetectionApi
         ConsoleJson.write(context, body);
     }
 
-    private Optional<Sighting> sighting(String collectionId, StoredObject stored, List<String> readable, AuthenticatedUser user, Map<String, String> creators)
-    {
-        JsonNode tree = stored.object().tree();
-        String sighted = ConsoleJson.text(tree, "sighting_of_ref");
-        if (sighted == null) {
-            return Optional.empty();
-        }
-        Instant time = Optional.ofNullable(ConsoleJson.text(tree, "first_seen")).flatMap(Timestamps::tryParse)
-                .or(() -> stored.object().created())
-                .orElse(stored.dateAdded());
-        JsonNode countNode = tree.get("count");
-        long count = countNode != null && countNode.isIntegralNumber() ? countNode.longValue() : 1;
-        return Optional.of(new Sighting(stored.object().id(), collectionId, sighted, partner(collectionId, stored.object().id(), tree, readable, user, creators), time, count));
-    }
-
-    private String partner(String collectionId, String sightingId, JsonNode tree, List<String> readable, AuthenticatedUser user, Map<String, String> creators)
+    private String partner(String collectionId, IndexEntry sighting, List<String> readable, AuthenticatedUser user, Map<String, String> creators)
     {
         Optional<ConsoleExchange> exchange = sharing.exchange();
         // Received objects are stored only in the inbox collection: one provenance query per local sighting made the screen take minutes at 1,000,000 objects.
         if (exchange.isPresent() && exchange.get().inboxCollection().equals(collectionId)) {
-            List<ReceivedObject> provenance = exchange.get().service().provenance(sightingId);
+            List<ReceivedObject> provenance = exchange.get().service().provenance(sighting.id());
             if (!provenance.isEmpty()) {
                 String partnerId = provenance.get(0).partnerId();
                 return exchange.get().registry().partner(partnerId).map(Partner::name).map(name -> name + " (" + partnerId + ")").orElse(partnerId);
             }
         }
-        String createdBy = ConsoleJson.text(tree, "created_by_ref");
-        if (createdBy == null) {
+        if (sighting.createdByRef().isEmpty()) {
             return THIS_NODE;
         }
+        String createdBy = sighting.createdByRef().get();
         // Per request, a creator is looked up once: thousands of sightings share a few creators.
         return creators.computeIfAbsent(createdBy, identity -> {
             if (exchange.isPresent()) {

@@ -78,6 +78,7 @@ final class SearchIndex
     private static final class CollectionIndex
     {
         final Map<String, IndexEntry> objects = new ConcurrentHashMap<>();
+        final Map<String, SightingFacts> sightings = new ConcurrentHashMap<>();
         // Document number to entry; an entry replaced by a newer version is no longer the one in objects.
         final List<IndexEntry> documents = new ArrayList<>();
         final TokenPostings words = new TokenPostings();
@@ -108,6 +109,7 @@ final class SearchIndex
                 unlink(previous);
             }
             objects.put(entry.id(), entry);
+            indexed.sighting().ifPresentOrElse(facts -> sightings.put(entry.id(), facts), () -> sightings.remove(entry.id()));
             int document = documents.size();
             documents.add(entry);
             Set<Long> seen = new HashSet<>();
@@ -488,7 +490,24 @@ final class SearchIndex
     }
 
     /** An entry and the text whose words are indexed. */
-    record Indexed(IndexEntry entry, String text) {}
+    record Indexed(IndexEntry entry, String text, Optional<SightingFacts> sighting) {}
+
+    /** What the Detection screen counts of a sighting: kept here so that it never reads every sighting from the store. */
+    record SightingFacts(String sightedId, Instant time, long count) {}
+
+    /** The current sightings of a collection with their entries (for markings, creator and id). */
+    List<Map.Entry<IndexEntry, SightingFacts>> sightings(String collectionId)
+    {
+        CollectionIndex index = collection(collectionId);
+        List<Map.Entry<IndexEntry, SightingFacts>> result = new ArrayList<>();
+        index.sightings.forEach((id, facts) -> {
+            IndexEntry entry = index.objects.get(id);
+            if (entry != null) {
+                result.add(Map.entry(entry, facts));
+            }
+        });
+        return result;
+    }
 
     static Optional<IndexEntry> entry(String collectionId, StixObject object, Instant dateAdded)
     {
@@ -535,7 +554,21 @@ final class SearchIndex
                 Optional.ofNullable(string(tree, "created_by_ref")),
                 markingRefs,
                 edges,
-                new TreeMap<>(markingProperties)), searchText));
+                new TreeMap<>(markingProperties)), searchText, sightingFacts(object, tree, dateAdded)));
+    }
+
+    // Time: first_seen, else created, else the date added; count 1 when absent.
+    private static Optional<SightingFacts> sightingFacts(StixObject object, JsonNode tree, Instant dateAdded)
+    {
+        String sighted = string(tree, "sighting_of_ref");
+        if (!object.type().equals("sighting") || sighted == null) {
+            return Optional.empty();
+        }
+        Instant time = Optional.ofNullable(string(tree, "first_seen")).flatMap(org.vigie.stix.Timestamps::tryParse)
+                .or(object::created)
+                .orElse(dateAdded);
+        JsonNode count = tree.get("count");
+        return Optional.of(new SightingFacts(sighted, time, count != null && count.isIntegralNumber() ? count.longValue() : 1));
     }
 
     private static void addReferenceEdges(JsonNode tree, String id, List<IndexEntry.Edge> edges)
