@@ -36,6 +36,8 @@ final class DetectionApi
     static final int MAXIMUM_SIGHTINGS = 100_000;
     static final int MAXIMUM_BUCKETS = 500;
     static final int RECENT = 50;
+    // Rows of the per-object table: the most sighted first. Every sighted object of a large store made a response the browser took tens of seconds to draw.
+    static final int MAXIMUM_SIGHTED = 200;
     static final String THIS_NODE = "this node";
 
     enum Bucket
@@ -100,6 +102,7 @@ final class DetectionApi
         body.put("truncated", truncated);
         body.put("time_property", "first_seen, else created");
         body.set("per_sighted", perSighted(sightings, readable, user));
+        body.put("sighted_objects", sightings.stream().map(Sighting::sightedId).distinct().count());
         body.set("per_partner", perPartner(sightings));
         chart(body, sightings, requested, from, to);
         ArrayNode recent = body.putArray("recent");
@@ -156,6 +159,7 @@ final class DetectionApi
         ArrayNode array = ConsoleJson.MAPPER.createArrayNode();
         counts.entrySet().stream()
                 .sorted(Comparator.comparing((Map.Entry<String, long[]> entry) -> entry.getValue()[0]).reversed().thenComparing(Map.Entry::getKey))
+                .limit(MAXIMUM_SIGHTED)
                 .forEach(entry -> {
                     ObjectNode node = array.addObject();
                     node.put("id", entry.getKey());
