@@ -45,9 +45,11 @@ final class ConsoleApi
     private final Supplier<Screener> screener;
     private final ScreeningJobs jobs;
     private final Authoring authoring;
+    private final MarkingAccess access;
 
-    ConsoleApi(ObjectStore store, SearchIndex index, UserAdministration users, Supplier<Screener> screener, ScreeningJobs jobs, Authoring authoring)
+    ConsoleApi(ObjectStore store, SearchIndex index, MarkingAccess access, UserAdministration users, Supplier<Screener> screener, ScreeningJobs jobs, Authoring authoring)
     {
+        this.access = requireNonNull(access, "access is null");
         this.store = requireNonNull(store, "store is null");
         this.index = requireNonNull(index, "index is null");
         this.users = requireNonNull(users, "users is null");
@@ -84,7 +86,8 @@ final class ConsoleApi
             collection.description().ifPresent(description -> node.put("description", description));
             node.put("can_read", user.canRead(collection.id()));
             node.put("can_write", user.canWrite(collection.id()));
-            if (user.canRead(collection.id())) {
+            // A count would tell a user with a limited clearance how many objects it may not see.
+            if (user.canRead(collection.id()) && access.clearance(user).isUnrestricted()) {
                 node.put("versions", store.countObjects(collection.id()));
             }
         }
@@ -102,7 +105,7 @@ final class ConsoleApi
         List<String> readable = readableCollections(user);
         Map<String, String> titles = titles();
         long started = System.nanoTime();
-        SearchIndex.SearchResult result = index.search(readable, query, entry -> type.map(entry.type()::equals).orElse(true), limit);
+        SearchIndex.SearchResult result = index.search(readable, query, entry -> type.map(entry.type()::equals).orElse(true) && access.permits(user, entry, readable), limit);
         long micros = (System.nanoTime() - started) / 1_000;
         ObjectNode body = ConsoleJson.MAPPER.createObjectNode();
         body.put("query", query);
@@ -128,8 +131,11 @@ final class ConsoleApi
             while (versions.size() < MAXIMUM_VERSIONS) {
                 ObjectPage page = store.findObjects(collectionId, query);
                 for (StoredObject stored : page.objects()) {
-                    found = true;
-                    versions.add(version(collectionId, titles, stored, readable));
+                    // Versions the user is not cleared for are left out as if they did not exist.
+                    if (access.permits(user, stored.object().tree(), readable)) {
+                        found = true;
+                        versions.add(version(collectionId, titles, stored, readable));
+                    }
                 }
                 if (!page.more()) {
                     break;
@@ -162,7 +168,7 @@ final class ConsoleApi
         if (createdBy != null) {
             ObjectNode provenance = body.putObject("created_by");
             provenance.put("id", createdBy);
-            resolve(createdBy, readable).ifPresent(entry -> provenance.put("name", entry.name()));
+            resolve(createdBy, readable, user).ifPresent(entry -> provenance.put("name", entry.name()));
         }
         body.set("badges", versions.get(0).get("badges"));
         ArrayNode versionArray = body.putArray("versions");
@@ -177,7 +183,7 @@ final class ConsoleApi
         Map<String, String> titles = titles();
         Map<String, ObjectNode> nodes = new LinkedHashMap<>();
         Map<String, ObjectNode> edges = new LinkedHashMap<>();
-        Optional<IndexEntry> center = resolve(id, readable);
+        Optional<IndexEntry> center = resolve(id, readable, user);
         if (center.isEmpty()) {
             throw new VigieException(ErrorCode.OBJECT_NOT_FOUND, "no object " + id + " in the collections you may read");
         }
@@ -185,6 +191,10 @@ final class ConsoleApi
         boolean truncated = false;
         for (String collectionId : readable) {
             for (IndexEntry entry : index.incident(collectionId, id)) {
+                // A relationship the user is not cleared for draws no edge: it would reveal both its existence and its ends.
+                if (!access.permits(user, entry, readable)) {
+                    continue;
+                }
                 for (IndexEntry.Edge edge : entry.edges()) {
                     if (!edge.source().equals(id) && !edge.target().equals(id)) {
                         continue;
@@ -193,6 +203,11 @@ final class ConsoleApi
                         truncated = true;
                         break;
                     }
+                    String other = edge.source().equals(id) ? edge.target() : edge.source();
+                    Optional<IndexEntry> otherEntry = index.findAny(other, readable);
+                    if (otherEntry.isPresent() && !access.permits(user, otherEntry.get(), readable)) {
+                        continue;
+                    }
                     String key = edge.via() + " " + edge.source() + " " + edge.target() + " " + edge.label();
                     ObjectNode edgeNode = ConsoleJson.MAPPER.createObjectNode();
                     edgeNode.put("source", edge.source());
@@ -200,8 +215,7 @@ final class ConsoleApi
                     edgeNode.put("label", edge.label());
                     edgeNode.put("via", edge.via());
                     edges.put(key, edgeNode);
-                    String other = edge.source().equals(id) ? edge.target() : edge.source();
-                    nodes.computeIfAbsent(other, otherId -> resolve(otherId, readable)
+                    nodes.computeIfAbsent(other, otherId -> otherEntry
                             .map(found -> summary(found, titles, readable))
                             .orElseGet(() -> unresolved(otherId)));
                 }
@@ -300,15 +314,17 @@ final class ConsoleApi
     }
 
     /** The live feed's JSON for one event, with badges resolved in the user's readable collections. */
-    String eventSummary(ObjectEvent event, AuthenticatedUser user)
+    Optional<String> eventSummary(ObjectEvent event, AuthenticatedUser user)
     {
         List<String> readable = readableCollections(user);
-        ObjectNode node = SearchIndex.entry(event.collectionId(), event.object(), event.dateAdded())
-                .map(entry -> summary(entry, titles(), readable))
-                .orElseGet(() -> unresolved(event.object().id()));
+        Optional<IndexEntry> entry = SearchIndex.entry(event.collectionId(), event.object(), event.dateAdded());
+        if (entry.isPresent() && !access.permits(user, entry.get(), readable)) {
+            return Optional.empty();
+        }
+        ObjectNode node = entry.map(value -> summary(value, titles(), readable)).orElseGet(() -> unresolved(event.object().id()));
         node.put("direction", event.direction().name().toLowerCase(java.util.Locale.ROOT));
         event.partner().ifPresent(partner -> node.put("partner", partner));
-        return ConsoleJson.MAPPER.writeValueAsString(node);
+        return Optional.of(ConsoleJson.MAPPER.writeValueAsString(node));
     }
 
     private ObjectNode version(String collectionId, Map<String, String> titles, StoredObject stored, List<String> readable)
@@ -357,15 +373,10 @@ final class ConsoleApi
         return node;
     }
 
-    private Optional<IndexEntry> resolve(String id, List<String> readable)
+    /** The object in the first readable collection holding it, when the user is cleared for it. */
+    private Optional<IndexEntry> resolve(String id, List<String> readable, AuthenticatedUser user)
     {
-        for (String collectionId : readable) {
-            Optional<IndexEntry> entry = index.find(collectionId, id);
-            if (entry.isPresent()) {
-                return entry;
-            }
-        }
-        return Optional.empty();
+        return index.findAny(id, readable).filter(entry -> access.permits(user, entry, readable));
     }
 
     private ScreeningJobs.Job findJob(Context context, AuthenticatedUser user)

@@ -2,6 +2,7 @@ package org.vigie.console;
 
 import org.vigie.exchange.audit.AuditLedger;
 import org.vigie.exchange.partner.PartnerRegistry;
+import org.vigie.exchange.service.ExchangeConfig;
 import org.vigie.exchange.service.ExchangeService;
 
 import static java.util.Objects.requireNonNull;
@@ -9,14 +10,15 @@ import static java.util.Objects.requireNonNull;
 /**
  * What the console's Sharing screens need from the node's exchange. In the node, from
  * {@code org.vigie.node.exchange.ExchangeWiring}:
- * {@code new ConsoleExchange(wiring.service(), wiring.registry(), wiring.ledger(), wiring::deliverSoon)}.
+ * {@code new ConsoleExchange(wiring.service(), wiring.registry(), wiring.ledger(), wiring::deliverSoon, wiring.inboxCollection())}.
  *
  * @param registry the registry the service was created with
  * @param ledger the ledger the service and the registry append to
  * @param afterRelease called after every release and recall made from the console (the node asks its
  * delivery scheduler for an immediate round)
+ * @param inboxCollection the collection the exchange stores received objects in (the live feed names their sender)
  */
-public record ConsoleExchange(ExchangeService service, PartnerRegistry registry, AuditLedger ledger, Runnable afterRelease)
+public record ConsoleExchange(ExchangeService service, PartnerRegistry registry, AuditLedger ledger, Runnable afterRelease, String inboxCollection)
 {
     public ConsoleExchange
     {
@@ -24,5 +26,12 @@ public record ConsoleExchange(ExchangeService service, PartnerRegistry registry,
         requireNonNull(registry, "registry is null");
         requireNonNull(ledger, "ledger is null");
         requireNonNull(afterRelease, "afterRelease is null");
+        requireNonNull(inboxCollection, "inboxCollection is null");
+    }
+
+    /** With the exchange's default inbox collection. */
+    public ConsoleExchange(ExchangeService service, PartnerRegistry registry, AuditLedger ledger, Runnable afterRelease)
+    {
+        this(service, registry, ledger, afterRelease, ExchangeConfig.defaults().inboxCollection());
     }
 }

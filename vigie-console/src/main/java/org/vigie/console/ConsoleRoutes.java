@@ -16,6 +16,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 import static java.util.Objects.requireNonNull;
@@ -55,18 +56,24 @@ public final class ConsoleRoutes
     private final FeedStream feed;
     private final ObjectEvents.Subscription indexSubscription;
 
-    private ConsoleRoutes(ObjectStore store, ObjectEvents events, InstantSource clock, PasswordHasher hasher, Supplier<Screener> screener)
+    private ConsoleRoutes(ObjectStore store, ObjectEvents events, InstantSource clock, PasswordHasher hasher, Supplier<Screener> screener, ConsoleConfig config)
     {
         this.events = events;
         this.assets = new StaticAssets();
         this.index = new SearchIndex(store);
         this.indexSubscription = events.subscribe(index);
+        index.warm();
+        index.followLog();
         Supplier<Screener> loaded = memoize(screener);
         this.jobs = new ScreeningJobs(loaded);
-        this.api = new ConsoleApi(store, index, new UserAdministration(store, hasher, clock), loaded, jobs, new Authoring(store, clock));
-        this.feed = new FeedStream(events, api::eventSummary, HEARTBEAT);
-        this.sharing = new SharingApi(store);
-        this.detection = new DetectionApi(store, index, sharing);
+        MarkingAccess access = new MarkingAccess(index, config);
+        this.api = new ConsoleApi(store, index, access, new UserAdministration(store, hasher, clock), loaded, jobs, new Authoring(store, clock));
+        this.sharing = new SharingApi(store, access);
+        FeedEvents feedEvents = new FeedEvents(store, sharing);
+        this.feed = new FeedStream(store.events(), (event, user) -> user.canRead(event.collectionId())
+                ? feedEvents.resolve(event).flatMap(resolved -> api.eventSummary(resolved, user))
+                : Optional.empty(), HEARTBEAT);
+        this.detection = new DetectionApi(store, index, sharing, access);
     }
 
     /**
@@ -76,12 +83,19 @@ public final class ConsoleRoutes
      */
     public static ConsoleRoutes create(ObjectStore store, ObjectEvents events, InstantSource clock, PasswordHasher hasher, Supplier<Screener> screener)
     {
+        return create(store, events, clock, hasher, screener, ConsoleConfig.defaults());
+    }
+
+    /** As {@link #create(ObjectStore, ObjectEvents, InstantSource, PasswordHasher, Supplier)}, with the users' clearances of {@code config}. */
+    public static ConsoleRoutes create(ObjectStore store, ObjectEvents events, InstantSource clock, PasswordHasher hasher, Supplier<Screener> screener, ConsoleConfig config)
+    {
+        requireNonNull(config, "config is null");
         requireNonNull(store, "store is null");
         requireNonNull(events, "events is null");
         requireNonNull(clock, "clock is null");
         requireNonNull(hasher, "hasher is null");
         requireNonNull(screener, "screener is null");
-        return new ConsoleRoutes(store, events, clock, hasher, screener);
+        return new ConsoleRoutes(store, events, clock, hasher, screener, config);
     }
 
     /** As {@link #create(ObjectStore, ObjectEvents, InstantSource, PasswordHasher, Supplier)}, with the Sharing screens wired to {@code exchange}. */
@@ -140,6 +154,7 @@ public final class ConsoleRoutes
         feed.close();
         jobs.close();
         indexSubscription.close();
+        index.close();
     }
 
     ObjectEvents events()

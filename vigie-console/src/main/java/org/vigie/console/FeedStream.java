@@ -1,87 +1,112 @@
 package org.vigie.console;
 
 import io.javalin.http.Context;
+import org.vigie.error.ErrorCode;
+import org.vigie.error.VigieException;
+import org.vigie.store.events.Cursor;
+import org.vigie.store.events.Event;
+import org.vigie.store.events.EventBatch;
+import org.vigie.store.events.EventLog;
+import org.vigie.store.events.Subscription;
 import org.vigie.taxii.auth.AuthenticatedUser;
 
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.HashSet;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BiFunction;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static java.util.Objects.requireNonNull;
 
 /**
- * The live feed as server-sent events: first the recent events the user may read, then each new one
- * as it is published, as {@code event: object} with the summary JSON as data; a comment line every
- * {@code heartbeat} keeps proxies from closing an idle stream. Each stream holds one server thread
- * (fine for analysts' consoles, not for thousands of clients). A client too slow to keep up with
- * {@value #QUEUE_CAPACITY} pending events gets {@code event: overflow} and is disconnected; the
- * console reconnects.
+ * The live feed as server-sent events, read from the store's {@link EventLog} (committed in the same
+ * transaction as each change, and shared by every replica of a node on one database). Every message
+ * carries an SSE {@code id}: the log cursor just after it. A client that reconnects with
+ * {@code Last-Event-ID} (or {@code ?cursor=}) resumes exactly there, on this or any other replica, with
+ * no gap and no duplicate. Without one, the stream starts {@value #RECENT_EVENTS} log events back, so a
+ * console opening its feed sees what just happened.
+ *
+ * <p>Messages: {@code event: object} with the summary JSON of a version the user may see, and
+ * {@code event: cursor} (data {@code {}}) moving the client's position past events it may not see, so
+ * that a resumption never reads them again. A comment line every {@code heartbeat} keeps proxies from
+ * closing an idle stream. Each stream holds one server thread and one log subscription (fine for
+ * analysts' consoles, not for thousands of clients); a slow client slows only its own subscription.
  */
 final class FeedStream
 {
-    static final int QUEUE_CAPACITY = 1_000;
+    static final int RECENT_EVENTS = 200;
+    static final String LAST_EVENT_ID = "Last-Event-ID";
+    private static final int QUEUE_CAPACITY = 16;
+    private static final long OFFER_MILLISECONDS = 100;
 
     // Put in a stream's queue to end it.
     private static final Object END = new Object();
 
-    private final ObjectEvents events;
-    private final BiFunction<ObjectEvent, AuthenticatedUser, String> summaries;
+    /** Turns a log event into the JSON the user sees, or empty when the user may not see it. */
+    @FunctionalInterface
+    interface Summaries
+    {
+        Optional<String> summary(Event event, AuthenticatedUser user);
+    }
+
+    private final EventLog log;
+    private final Summaries summaries;
     private final Duration heartbeat;
     private final Set<BlockingQueue<Object>> open = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
-    FeedStream(ObjectEvents events, BiFunction<ObjectEvent, AuthenticatedUser, String> summaries, Duration heartbeat)
+    FeedStream(EventLog log, Summaries summaries, Duration heartbeat)
     {
-        this.events = requireNonNull(events, "events is null");
+        this.log = requireNonNull(log, "log is null");
         this.summaries = requireNonNull(summaries, "summaries is null");
         this.heartbeat = requireNonNull(heartbeat, "heartbeat is null");
     }
 
     void stream(Context context, AuthenticatedUser user)
-            throws IOException, InterruptedException
+            throws IOException
     {
-        BlockingQueue<Object> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY + 1);
-        boolean[] overflow = new boolean[1];
+        Cursor start = start(context);
+        BlockingQueue<Object> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
+        AtomicBoolean ended = new AtomicBoolean();
         open.add(queue);
-        try (ObjectEvents.Subscription ignored = events.subscribe(event -> {
-            if (user.canRead(event.collectionId()) && !queue.offer(event)) {
-                overflow[0] = true;
+        // The subscription's own thread waits while this stream is behind, so nothing is dropped or skipped.
+        Subscription subscription = log.subscribe(start, batch -> {
+            try {
+                while (!ended.get() && !queue.offer(batch, OFFER_MILLISECONDS, TimeUnit.MILLISECONDS)) {
+                    // the browser is slow: keep the batch until it is taken or the stream ends
+                }
             }
-        })) {
+            catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        try {
             context.status(200);
             context.res().setContentType("text/event-stream; charset=utf-8");
             context.res().setHeader("Cache-Control", "no-store");
             context.res().setHeader("X-Accel-Buffering", "no");
             OutputStream out = context.res().getOutputStream();
             write(out, ": connected\n\n");
-            Set<String> replayed = new HashSet<>();
-            for (ObjectEvent event : events.recent()) {
-                if (user.canRead(event.collectionId())) {
-                    replayed.add(key(event));
-                    send(out, event, user);
-                }
-            }
+            write(out, "event: cursor\nid: " + start.encode() + "\ndata: {}\n\n");
             while (!closed) {
                 Object next = queue.poll(heartbeat.toMillis(), TimeUnit.MILLISECONDS);
-                if (overflow[0]) {
-                    write(out, "event: overflow\ndata: {}\n\n");
-                    return;
-                }
                 if (next == END) {
                     return;
                 }
-                if (next instanceof ObjectEvent event) {
-                    if (!replayed.remove(key(event))) {
-                        send(out, event, user);
-                    }
+                if (next instanceof EventBatch batch) {
+                    send(out, batch, user);
+                }
+                else if (subscription.failure().isPresent()) {
+                    // The log failed (database down): end the stream; the console reconnects from its last id.
+                    write(out, "event: failure\ndata: {}\n\n");
+                    return;
                 }
                 else {
                     write(out, ": keep-alive\n\n");
@@ -89,10 +114,16 @@ final class FeedStream
             }
         }
         catch (IOException e) {
-            // The browser went away; its subscription is closed above.
+            // The browser went away; the subscription is closed below.
+        }
+        catch (InterruptedException e) {
+            // The server is stopping: end the stream quietly, keeping the thread's interrupt.
+            Thread.currentThread().interrupt();
         }
         finally {
+            ended.set(true);
             open.remove(queue);
+            subscription.close();
         }
     }
 
@@ -101,20 +132,60 @@ final class FeedStream
     {
         closed = true;
         for (BlockingQueue<Object> queue : open) {
+            queue.clear();
             queue.offer(END);
         }
     }
 
-    private void send(OutputStream out, ObjectEvent event, AuthenticatedUser user)
-            throws IOException
+    private Cursor start(Context context)
     {
-        String data = summaries.apply(event, user);
-        write(out, "event: object\nid: " + event.object().id() + "\ndata: " + data + "\n\n");
+        String resume = Optional.ofNullable(context.header(LAST_EVENT_ID)).or(() -> Optional.ofNullable(context.queryParam("cursor")))
+                .map(String::strip)
+                .filter(text -> !text.isEmpty())
+                .orElse(null);
+        if (resume != null) {
+            try {
+                return Cursor.decode(resume);
+            }
+            catch (VigieException e) {
+                throw new VigieException(ErrorCode.EVENT_CURSOR_INVALID, "live feed: " + LAST_EVENT_ID + " '" + resume + "' is not a cursor this console issued", e);
+            }
+        }
+        Cursor end = log.end();
+        Optional<String> name = singlePosition(end);
+        if (name.isEmpty()) {
+            return end;
+        }
+        return end.with(name.get(), Math.max(0, end.positions().get(name.get()) - RECENT_EVENTS));
     }
 
-    private static String key(ObjectEvent event)
+    private void send(OutputStream out, EventBatch batch, AuthenticatedUser user)
+            throws IOException
     {
-        return event.collectionId() + " " + event.object().id() + " " + event.object().version().map(Object::toString).orElse("") + " " + event.dateAdded();
+        // A log with one position (the store's sequence) gives every message its own resumable id.
+        Optional<String> name = singlePosition(batch.next());
+        boolean pending = false;
+        for (int index = 0; index < batch.events().size(); index++) {
+            Event event = batch.events().get(index);
+            Optional<String> data = summaries.summary(event, user);
+            boolean last = index == batch.events().size() - 1;
+            if (data.isEmpty()) {
+                pending = true;
+                continue;
+            }
+            Optional<Cursor> after = name.map(position -> batch.next().with(position, event.sequence())).or(() -> last ? Optional.of(batch.next()) : Optional.empty());
+            write(out, "event: object\n" + after.map(cursor -> "id: " + cursor.encode() + "\n").orElse("") + "data: " + data.get() + "\n\n");
+            pending = after.isEmpty();
+        }
+        if (pending) {
+            write(out, "event: cursor\nid: " + batch.next().encode() + "\ndata: {}\n\n");
+        }
+    }
+
+    private static Optional<String> singlePosition(Cursor cursor)
+    {
+        Map<String, Long> positions = cursor.positions();
+        return positions.size() == 1 ? Optional.of(positions.keySet().iterator().next()) : Optional.empty();
     }
 
     private static void write(OutputStream out, String text)

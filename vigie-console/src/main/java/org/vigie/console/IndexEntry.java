@@ -16,7 +16,6 @@ record IndexEntry(
         String id,
         String type,
         String name,
-        String searchText,
         Instant version,
         Instant dateAdded,
         Optional<String> createdByRef,
@@ -42,7 +41,6 @@ record IndexEntry(
         requireNonNull(id, "id is null");
         requireNonNull(type, "type is null");
         requireNonNull(name, "name is null");
-        requireNonNull(searchText, "searchText is null");
         requireNonNull(version, "version is null");
         requireNonNull(dateAdded, "dateAdded is null");
         requireNonNull(createdByRef, "createdByRef is null");

@@ -1,15 +1,26 @@
 package org.vigie.console;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.vigie.stix.StixObject;
+import org.vigie.store.CollectionInfo;
 import org.vigie.store.ObjectPage;
 import org.vigie.store.ObjectQuery;
 import org.vigie.store.ObjectStore;
 import org.vigie.store.StoredObject;
+import org.vigie.store.VersionFilter;
+import org.vigie.store.events.Event;
+import org.vigie.store.events.EventBatch;
+import org.vigie.store.events.EventLog;
+import org.vigie.store.events.Subscription;
 import tools.jackson.databind.JsonNode;
 
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -22,15 +33,19 @@ import java.util.function.Predicate;
 import static java.util.Objects.requireNonNull;
 
 /**
- * The console's in-memory index of the latest version of every object, per collection: the text of
- * the searchable properties (names, descriptions, aliases, patterns, observable values, note and
- * opinion text), the graph edges (relationships, sightings, reference properties) and marking
- * definitions. A collection is read from the store the first time a user searches it, then kept
- * current by {@link ObjectEvents}; a deletion drops the collection, to be read again on next use.
+ * The console's in-memory index of the latest version of every object, per collection: an inverted
+ * index ({@link TokenPostings}) of the words of the searchable properties (names, descriptions, aliases,
+ * patterns, observable values, external ids, note and opinion text), what a result row shows, the graph
+ * edges (relationships, sightings, reference properties) and marking definitions. A collection is read
+ * from the store the first time it is used (or at start, see {@link #warm}), then kept current by
+ * {@link ObjectEvents} (this process's writes, at once) and the store's event log (other processes'
+ * writes, see {@link #followLog}); a deletion drops the collection, to be read again on next use.
  *
- * <p>Limits: memory grows with the number of objects (about 300 bytes plus the indexed text, capped
- * at {@link #MAXIMUM_TEXT} characters per object); search is a linear scan of the user's readable
- * collections, with no ranking beyond name matches first.
+ * <p>Search: every word of the query (letters and digits; whole words, case-insensitive) must occur in
+ * the object's text, or the query is the object's id; names starting with the query rank first, then
+ * names holding it, newest first within a rank. Cost: the postings of the query's words, not the
+ * collection's size. Memory: 8 bytes a distinct word of an object plus the result row and its edges
+ * (measured in docs/BENCHMARKS.md); a replaced version's postings stay until the collection is re-read.
  */
 final class SearchIndex
         implements ObjectEvents.Listener
@@ -39,7 +54,15 @@ final class SearchIndex
     private static final int LOAD_PAGE = 1_000;
     private static final List<String> TEXT_PROPERTIES = List.of("name", "aliases", "x_mitre_aliases", "description", "pattern", "value", "abstract", "content", "explanation", "opinion", "path", "display_name", "number", "key", "body", "subject");
 
+    // One string per object type for millions of entries.
+    private static final Map<String, String> TYPES = new ConcurrentHashMap<>();
+    private static final int LARGE_DEGREE = 32;
+
+    private static final Logger LOG = LoggerFactory.getLogger(SearchIndex.class);
+
     private final ObjectStore store;
+    private volatile boolean closed;
+    private volatile Subscription logSubscription;
     private final Map<String, CollectionIndex> collections = new ConcurrentHashMap<>();
     // Marking-definition id to the collections holding it; read per collection without reading the whole collection.
     private final Map<String, Map<String, IndexEntry>> definitions = new ConcurrentHashMap<>();
@@ -55,12 +78,29 @@ final class SearchIndex
     private static final class CollectionIndex
     {
         final Map<String, IndexEntry> objects = new ConcurrentHashMap<>();
+        final Map<String, SightingFacts> sightings = new ConcurrentHashMap<>();
+        // Document number to entry; an entry replaced by a newer version is no longer the one in objects.
+        final List<IndexEntry> documents = new ArrayList<>();
+        final TokenPostings words = new TokenPostings();
         // Object id to the ids of the entries whose edges touch it.
-        final Map<String, Set<String>> incident = new ConcurrentHashMap<>();
+        // Small degrees as arrays replaced, never changed in place (readers take no lock): a set per object cost
+        // ~100 bytes at 1,000,000 objects. From LARGE_DEGREE on, a concurrent set: copying arrays of objects
+        // referenced thousands of times made reading a collection quadratic.
+        final Map<String, Object> incident = new ConcurrentHashMap<>();
+        // Objects stored while the collection is being read: applied once it is, so a writer never waits for a read.
+        final Queue<Indexed> pending = new ConcurrentLinkedQueue<>();
         volatile boolean loaded;
 
-        synchronized void put(IndexEntry entry)
+        synchronized void drain()
         {
+            for (Indexed indexed = pending.poll(); indexed != null; indexed = pending.poll()) {
+                put(indexed);
+            }
+        }
+
+        synchronized void put(Indexed indexed)
+        {
+            IndexEntry entry = indexed.entry();
             IndexEntry previous = objects.get(entry.id());
             if (previous != null && previous.version().isAfter(entry.version())) {
                 return;
@@ -69,22 +109,74 @@ final class SearchIndex
                 unlink(previous);
             }
             objects.put(entry.id(), entry);
+            indexed.sighting().ifPresentOrElse(facts -> sightings.put(entry.id(), facts), () -> sightings.remove(entry.id()));
+            int document = documents.size();
+            documents.add(entry);
+            Set<Long> seen = new HashSet<>();
+            TokenPostings.words(indexed.text(), word -> {
+                if (seen.add(word)) {
+                    words.add(word, document);
+                }
+            });
             for (IndexEntry.Edge edge : entry.edges()) {
-                incident.computeIfAbsent(edge.source(), key -> ConcurrentHashMap.newKeySet()).add(entry.id());
-                incident.computeIfAbsent(edge.target(), key -> ConcurrentHashMap.newKeySet()).add(entry.id());
+                link(edge.source(), entry.id());
+                link(edge.target(), entry.id());
             }
+        }
+
+        private void link(String end, String id)
+        {
+            incident.merge(end, new String[] {id}, (present, added) -> {
+                if (present instanceof Set<?>) {
+                    @SuppressWarnings("unchecked")
+                    Set<String> set = (Set<String>) present;
+                    set.add(id);
+                    return set;
+                }
+                String[] array = (String[]) present;
+                for (String value : array) {
+                    if (value.equals(id)) {
+                        return array;
+                    }
+                }
+                if (array.length + 1 >= LARGE_DEGREE) {
+                    Set<String> set = ConcurrentHashMap.newKeySet();
+                    set.addAll(List.of(array));
+                    set.add(id);
+                    return set;
+                }
+                String[] grown = java.util.Arrays.copyOf(array, array.length + 1);
+                grown[array.length] = id;
+                return grown;
+            });
         }
 
         private void unlink(IndexEntry entry)
         {
             for (IndexEntry.Edge edge : entry.edges()) {
                 for (String end : List.of(edge.source(), edge.target())) {
-                    Set<String> ids = incident.get(end);
-                    if (ids != null) {
-                        ids.remove(entry.id());
-                    }
+                    incident.computeIfPresent(end, (key, present) -> {
+                        if (present instanceof Set<?> set) {
+                            set.remove(entry.id());
+                            return set.isEmpty() ? null : set;
+                        }
+                        String[] kept = java.util.Arrays.stream((String[]) present).filter(value -> !value.equals(entry.id())).toArray(String[]::new);
+                        return kept.length == 0 ? null : kept;
+                    });
                 }
             }
+        }
+
+        List<String> incidentIds(String objectId)
+        {
+            Object present = incident.get(objectId);
+            if (present == null) {
+                return List.of();
+            }
+            if (present instanceof String[] array) {
+                return List.of(array);
+            }
+            return List.copyOf((Set<?>) present).stream().map(String.class::cast).toList();
         }
     }
 
@@ -98,7 +190,10 @@ final class SearchIndex
                 CollectionIndex index = collections.get(event.collectionId());
                 // A collection not read yet gets this object when it is read.
                 if (index != null) {
-                    entry.ifPresent(index::put);
+                    indexed(event.collectionId(), event.object(), event.dateAdded()).ifPresent(index.pending::add);
+                    if (index.loaded) {
+                        index.drain();
+                    }
                 }
             }
             case RELEASED -> { }
@@ -115,23 +210,36 @@ final class SearchIndex
         }
     }
 
-    /** Searches the given collections; {@code query} words must all occur (case-insensitive). */
+    /** Searches the given collections: every word of {@code query} must occur (whole words, case-insensitive), or the query is an id. */
     SearchResult search(Collection<String> collectionIds, String query, Predicate<IndexEntry> filter, int limit)
     {
-        String normalized = query.strip().toLowerCase(Locale.ROOT);
-        String[] words = normalized.split("\\s+");
+        String stripped = query.strip();
+        String normalized = stripped.toLowerCase(Locale.ROOT);
+        Set<Long> distinct = new java.util.LinkedHashSet<>();
+        TokenPostings.words(stripped, distinct::add);
         List<List<IndexEntry>> ranked = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
         long total = 0;
         for (String collectionId : collectionIds) {
-            for (IndexEntry entry : collection(collectionId).objects.values()) {
-                int rank = rank(entry, normalized, words);
-                if (rank < 0 || !filter.test(entry)) {
+            CollectionIndex index = collection(collectionId);
+            synchronized (index) {
+                IndexEntry byId = index.objects.get(stripped);
+                if (byId != null && filter.test(byId)) {
+                    total++;
+                    add(ranked.get(0), byId, limit);
+                }
+                if (distinct.isEmpty()) {
                     continue;
                 }
-                total++;
-                List<IndexEntry> bucket = ranked.get(rank);
-                if (bucket.size() < limit) {
-                    bucket.add(entry);
+                for (int document : candidates(index, distinct)) {
+                    IndexEntry entry = index.documents.get(document);
+                    if (entry == byId || index.objects.get(entry.id()) != entry || !filter.test(entry)) {
+                        continue;
+                    }
+                    total++;
+                    // Once the first buckets are full, later entries cannot enter the page: they are only counted.
+                    if (ranked.get(0).size() < limit) {
+                        add(ranked.get(rank(entry.name(), normalized)), entry, limit);
+                    }
                 }
             }
         }
@@ -146,23 +254,56 @@ final class SearchIndex
         return new SearchResult(hits, total);
     }
 
-    // 0: the name starts with the query (or the id is the query), 1: the name holds it, 2: other text does; -1: no match.
-    private static int rank(IndexEntry entry, String query, String[] words)
+    // 0: the name starts with the query, 1: the name holds it, 2: only other text does. Case-insensitive, no copy of the name.
+    private static int rank(String name, String query)
     {
-        if (entry.id().equals(query)) {
+        if (name.regionMatches(true, 0, query, 0, query.length())) {
             return 0;
         }
-        String text = entry.searchText();
-        for (String word : words) {
-            if (!text.contains(word)) {
-                return -1;
+        for (int start = 1; start + query.length() <= name.length(); start++) {
+            if (name.regionMatches(true, start, query, 0, query.length())) {
+                return 1;
             }
         }
-        String name = entry.name().toLowerCase(Locale.ROOT);
-        if (name.startsWith(query)) {
-            return 0;
+        return 2;
+    }
+
+    private static void add(List<IndexEntry> bucket, IndexEntry entry, int limit)
+    {
+        if (bucket.size() < limit) {
+            bucket.add(entry);
         }
-        return name.contains(query) ? 1 : 2;
+    }
+
+    // The documents holding every word: postings intersected, shortest list first, all in decreasing order.
+    private static int[] candidates(CollectionIndex index, Set<Long> words)
+    {
+        List<int[]> lists = new ArrayList<>();
+        for (long word : words) {
+            int[] documents = index.words.documents(word);
+            if (documents.length == 0) {
+                return documents;
+            }
+            lists.add(documents);
+        }
+        lists.sort((first, second) -> Integer.compare(first.length, second.length));
+        int[] result = lists.get(0);
+        for (int list = 1; list < lists.size(); list++) {
+            int[] other = lists.get(list);
+            int[] kept = new int[result.length];
+            int size = 0;
+            int position = 0;
+            for (int document : result) {
+                while (position < other.length && other[position] > document) {
+                    position++;
+                }
+                if (position < other.length && other[position] == document) {
+                    kept[size++] = document;
+                }
+            }
+            result = java.util.Arrays.copyOf(kept, size);
+        }
+        return result;
     }
 
     Optional<IndexEntry> find(String collectionId, String objectId)
@@ -170,11 +311,23 @@ final class SearchIndex
         return Optional.ofNullable(collection(collectionId).objects.get(objectId));
     }
 
+    /** The object in the first of the collections holding it. */
+    Optional<IndexEntry> findAny(String objectId, Collection<String> collectionIds)
+    {
+        for (String collectionId : collectionIds) {
+            Optional<IndexEntry> entry = find(collectionId, objectId);
+            if (entry.isPresent()) {
+                return entry;
+            }
+        }
+        return Optional.empty();
+    }
+
     /** The entries of a collection whose edges touch the object. */
     List<IndexEntry> incident(String collectionId, String objectId)
     {
         CollectionIndex index = collection(collectionId);
-        Set<String> ids = index.incident.getOrDefault(objectId, Set.of());
+        List<String> ids = index.incidentIds(objectId);
         List<IndexEntry> entries = new ArrayList<>();
         for (String id : ids) {
             IndexEntry entry = index.objects.get(id);
@@ -224,6 +377,83 @@ final class SearchIndex
         }
     }
 
+    /**
+     * Reads every collection into the index on a background thread, so that the first search does not
+     * pay for it; stops between pages once {@link #close} is called.
+     */
+    void warm()
+    {
+        Thread thread = new Thread(() -> {
+            try {
+                for (CollectionInfo collection : store.listCollections()) {
+                    if (closed) {
+                        return;
+                    }
+                    collection(collection.id());
+                }
+            }
+            catch (RuntimeException e) {
+                // A collection that cannot be read now is read again when first searched.
+                LOG.warn("console search index: warming failed, collections are read on first use", e);
+            }
+        }, "vigie-console-index-warm");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /**
+     * Follows the store's event log from now on, so that objects written by other processes (another
+     * replica on the same database, an import) reach the index too; writes through this process arrive
+     * first through {@link ObjectEvents} and are not read again. A store without a log is not followed.
+     */
+    void followLog()
+    {
+        EventLog log;
+        try {
+            log = store.events();
+        }
+        catch (UnsupportedOperationException e) {
+            return;
+        }
+        logSubscription = log.subscribe(log.end(), this::apply);
+    }
+
+    private void apply(EventBatch batch)
+    {
+        for (Event event : batch.events()) {
+            CollectionIndex index = collections.get(event.collectionId());
+            if (index == null || closed) {
+                continue;
+            }
+            switch (event.kind()) {
+                case ADDED -> {
+                    IndexEntry current = index.objects.get(event.objectId());
+                    if (current != null && event.version().isPresent() && !current.version().isBefore(event.version().get())) {
+                        continue;
+                    }
+                    VersionFilter versions = event.version().map(version -> new VersionFilter(false, false, false, List.of(version))).orElse(VersionFilter.LAST);
+                    for (StoredObject stored : store.findObjects(event.collectionId(), ObjectQuery.all(1).withIds(List.of(event.objectId())).withVersions(versions)).objects()) {
+                        added(new ObjectEvent(event.collectionId(), stored.object(), stored.dateAdded(), ObjectEvent.Direction.STORED, Optional.empty()));
+                    }
+                }
+                case DELETED -> {
+                    if (index.objects.containsKey(event.objectId())) {
+                        deleted(event.collectionId(), event.objectId());
+                    }
+                }
+            }
+        }
+    }
+
+    void close()
+    {
+        closed = true;
+        Subscription subscription = logSubscription;
+        if (subscription != null) {
+            subscription.close();
+        }
+    }
+
     long size(String collectionId)
     {
         return collection(collectionId).objects.size();
@@ -237,6 +467,7 @@ final class SearchIndex
                 if (!index.loaded) {
                     load(collectionId, index);
                     index.loaded = true;
+                    index.drain();
                 }
             }
         }
@@ -246,10 +477,10 @@ final class SearchIndex
     private void load(String collectionId, CollectionIndex index)
     {
         ObjectQuery query = ObjectQuery.all(LOAD_PAGE);
-        while (true) {
+        while (!closed) {
             ObjectPage page = store.findObjects(collectionId, query);
             for (StoredObject stored : page.objects()) {
-                entry(collectionId, stored.object(), stored.dateAdded()).ifPresent(index::put);
+                indexed(collectionId, stored.object(), stored.dateAdded()).ifPresent(index::put);
             }
             if (!page.more()) {
                 return;
@@ -258,7 +489,32 @@ final class SearchIndex
         }
     }
 
+    /** An entry and the text whose words are indexed. */
+    record Indexed(IndexEntry entry, String text, Optional<SightingFacts> sighting) {}
+
+    /** What the Detection screen counts of a sighting: kept here so that it never reads every sighting from the store. */
+    record SightingFacts(String sightedId, Instant time, long count) {}
+
+    /** The current sightings of a collection with their entries (for markings, creator and id). */
+    List<Map.Entry<IndexEntry, SightingFacts>> sightings(String collectionId)
+    {
+        CollectionIndex index = collection(collectionId);
+        List<Map.Entry<IndexEntry, SightingFacts>> result = new ArrayList<>();
+        index.sightings.forEach((id, facts) -> {
+            IndexEntry entry = index.objects.get(id);
+            if (entry != null) {
+                result.add(Map.entry(entry, facts));
+            }
+        });
+        return result;
+    }
+
     static Optional<IndexEntry> entry(String collectionId, StixObject object, Instant dateAdded)
+    {
+        return indexed(collectionId, object, dateAdded).map(Indexed::entry);
+    }
+
+    static Optional<Indexed> indexed(String collectionId, StixObject object, Instant dateAdded)
     {
         JsonNode tree;
         try {
@@ -268,7 +524,7 @@ final class SearchIndex
             // Stored objects were parsed on the way in; one that no longer parses is left out of the index, not fatal.
             return Optional.empty();
         }
-        StringBuilder text = new StringBuilder(object.id().toLowerCase(Locale.ROOT));
+        StringBuilder text = new StringBuilder();
         for (String property : TEXT_PROPERTIES) {
             appendText(text, tree.get(property));
         }
@@ -286,28 +542,33 @@ final class SearchIndex
         else {
             addReferenceEdges(tree, object.id(), edges);
         }
-        List<String> markingRefs = new ArrayList<>();
-        JsonNode markings = tree.get("object_marking_refs");
-        if (markings != null && markings.isArray()) {
-            for (JsonNode marking : markings) {
-                if (marking.isString()) {
-                    markingRefs.add(marking.stringValue());
-                }
-            }
-        }
+        List<String> markingRefs = MarkingAccess.markingRefs(tree);
         Map<String, String> markingProperties = object.type().equals("marking-definition") ? MarkingBadges.definitionProperties(tree) : Map.of();
-        return Optional.of(new IndexEntry(
+        return Optional.of(new Indexed(new IndexEntry(
                 collectionId,
                 object.id(),
-                object.type(),
+                TYPES.computeIfAbsent(object.type(), type -> type),
                 displayName(tree, object),
-                searchText.toLowerCase(Locale.ROOT),
                 object.version().orElse(dateAdded),
                 dateAdded,
                 Optional.ofNullable(string(tree, "created_by_ref")),
                 markingRefs,
                 edges,
-                new TreeMap<>(markingProperties)));
+                new TreeMap<>(markingProperties)), searchText, sightingFacts(object, tree, dateAdded)));
+    }
+
+    // Time: first_seen, else created, else the date added; count 1 when absent.
+    private static Optional<SightingFacts> sightingFacts(StixObject object, JsonNode tree, Instant dateAdded)
+    {
+        String sighted = string(tree, "sighting_of_ref");
+        if (!object.type().equals("sighting") || sighted == null) {
+            return Optional.empty();
+        }
+        Instant time = Optional.ofNullable(string(tree, "first_seen")).flatMap(org.vigie.stix.Timestamps::tryParse)
+                .or(object::created)
+                .orElse(dateAdded);
+        JsonNode count = tree.get("count");
+        return Optional.of(new SightingFacts(sighted, time, count != null && count.isIntegralNumber() ? count.longValue() : 1));
     }
 
     private static void addReferenceEdges(JsonNode tree, String id, List<IndexEntry.Edge> edges)

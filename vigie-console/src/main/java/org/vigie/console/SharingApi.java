@@ -55,11 +55,13 @@ final class SharingApi
     static final int MAXIMUM_AUDIT_ENTRIES = 1_000;
 
     private final ObjectStore store;
+    private final MarkingAccess access;
     private volatile ConsoleExchange exchange;
 
-    SharingApi(ObjectStore store)
+    SharingApi(ObjectStore store, MarkingAccess access)
     {
         this.store = requireNonNull(store, "store is null");
+        this.access = requireNonNull(access, "access is null");
     }
 
     synchronized void attach(ConsoleExchange value)
@@ -335,7 +337,9 @@ final class SharingApi
             while (true) {
                 ObjectPage page = store.findObjects(collectionId, query);
                 for (StoredObject stored : page.objects()) {
-                    items.add(ReleaseItem.of(stored.object().tree(), collectionId));
+                    if (access.permits(user, stored.object().tree(), collections)) {
+                        items.add(ReleaseItem.of(stored.object().tree(), collectionId));
+                    }
                 }
                 if (items.size() > MAXIMUM_COLLECTION_OBJECTS) {
                     throw new VigieException(ErrorCode.INVALID_ARGUMENT, what + ": collection " + collectionId + " holds more than " + MAXIMUM_COLLECTION_OBJECTS
@@ -348,16 +352,17 @@ final class SharingApi
             }
         }
         for (String id : ids) {
-            items.add(find(id, collections).orElseThrow(() -> new VigieException(ErrorCode.OBJECT_NOT_FOUND, what + ": no object " + id + " in the collections you may read")));
+            items.add(find(id, collections, user).orElseThrow(() -> new VigieException(ErrorCode.OBJECT_NOT_FOUND, what + ": no object " + id + " in the collections you may read")));
         }
         return items;
     }
 
-    private Optional<ReleaseItem> find(String id, List<String> collections)
+    private Optional<ReleaseItem> find(String id, List<String> collections, AuthenticatedUser user)
     {
         for (String collectionId : collections) {
             List<StoredObject> found = store.findObjects(collectionId, ObjectQuery.all(1).withIds(List.of(id))).objects();
-            if (!found.isEmpty()) {
+            // An object the user is not cleared for is not found, as if it did not exist.
+            if (!found.isEmpty() && access.permits(user, found.get(0).object().tree(), collections)) {
                 return Optional.of(ReleaseItem.of(found.get(0).object().tree(), collectionId));
             }
         }

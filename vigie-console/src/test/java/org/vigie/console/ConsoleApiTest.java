@@ -26,7 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ConsoleApiTest
 {
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private ConsoleHttp client;
+    private HttpClient http;
     private ConsoleNode node;
     private String alice;
     private String bob;
@@ -40,14 +41,16 @@ class ConsoleApiTest
             throws Exception
     {
         node = new ConsoleNode(directory);
+        client = new ConsoleHttp(node);
+        http = client.http;
         node.add(ConsoleNode.INTEL,
                 ConsoleNode.named(actor, "Sandworm Team", ",\"aliases\":[\"Voodoo Bear\",\"IRIDIUM\"],\"object_marking_refs\":[\"" + TlpMarkings.Tlp.AMBER.id() + "\"]"),
                 ConsoleNode.named(intrusionSet, "Graph Target Set", ",\"description\":\"Targets power grids\""),
                 ConsoleNode.relationship(actor, "attributed-to", intrusionSet));
         node.add(ConsoleNode.SECRET, ConsoleNode.named(hidden, "Hidden Bear", ",\"description\":\"Only for the secret collection\""));
-        alice = login("alice");
-        bob = login("bob");
-        admin = login("admin");
+        alice = client.login("alice");
+        bob = client.login("bob");
+        admin = client.login("admin");
     }
 
     @AfterAll
@@ -76,12 +79,12 @@ class ConsoleApiTest
             throws Exception
     {
         HttpResponse<String> wrong = http.send(HttpRequest.newBuilder(node.uri("/console/api/login"))
-                .header("Authorization", basic("alice", "wrong"))
+                .header("Authorization", ConsoleHttp.basic("alice", "wrong"))
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(wrong.statusCode()).isEqualTo(401);
         // No WWW-Authenticate: the browser must not open its own password dialog over the console.
         assertThat(wrong.headers().firstValue("WWW-Authenticate")).isEmpty();
-        JsonNode me = get(alice, "/console/api/me");
+        JsonNode me = client.get(alice, "/console/api/me");
         assertThat(me.get("name").stringValue()).isEqualTo("alice");
         assertThat(me.get("administrator").booleanValue()).isFalse();
     }
@@ -90,9 +93,9 @@ class ConsoleApiTest
     void searchMatchesNamesAliasesAndDescriptionsCaseInsensitively()
             throws Exception
     {
-        assertThat(hitIds(get(alice, "/console/api/search?q=voodoo"))).containsExactly(actor);
-        assertThat(hitIds(get(alice, "/console/api/search?q=POWER%20grids"))).containsExactly(intrusionSet);
-        JsonNode sandworm = get(alice, "/console/api/search?q=sandworm");
+        assertThat(hitIds(client.get(alice, "/console/api/search?q=voodoo"))).containsExactly(actor);
+        assertThat(hitIds(client.get(alice, "/console/api/search?q=POWER%20grids"))).containsExactly(intrusionSet);
+        JsonNode sandworm = client.get(alice, "/console/api/search?q=sandworm");
         assertThat(sandworm.get("hits").get(0).get("badges").get(0).get("value").stringValue()).isEqualTo("amber");
     }
 
@@ -100,19 +103,19 @@ class ConsoleApiTest
     void aUserWithoutRightsSeesNeitherTheObjectsNorTheirExistence()
             throws Exception
     {
-        assertThat(get(alice, "/console/api/search?q=hidden").get("total").longValue()).isZero();
-        assertThat(get(bob, "/console/api/search?q=sandworm").get("total").longValue()).isZero();
-        assertThat(hitIds(get(admin, "/console/api/search?q=hidden"))).containsExactly(hidden);
+        assertThat(client.get(alice, "/console/api/search?q=hidden").get("total").longValue()).isZero();
+        assertThat(client.get(bob, "/console/api/search?q=sandworm").get("total").longValue()).isZero();
+        assertThat(hitIds(client.get(admin, "/console/api/search?q=hidden"))).containsExactly(hidden);
 
-        HttpResponse<String> existing = send(bob, "/console/api/objects/" + actor);
-        HttpResponse<String> missing = send(bob, "/console/api/objects/" + ConsoleNode.id("threat-actor"));
+        HttpResponse<String> existing = client.send(bob, "/console/api/objects/" + actor);
+        HttpResponse<String> missing = client.send(bob, "/console/api/objects/" + ConsoleNode.id("threat-actor"));
         assertThat(existing.statusCode()).isEqualTo(404);
         assertThat(missing.statusCode()).isEqualTo(404);
         assertThat(existing.body().replace(actor, "ID")).isEqualTo(missing.body().replaceAll("threat-actor--[0-9a-f-]+", "ID"));
-        assertThat(send(bob, "/console/api/objects/" + actor + "/relationships").statusCode()).isEqualTo(404);
+        assertThat(client.send(bob, "/console/api/objects/" + actor + "/relationships").statusCode()).isEqualTo(404);
 
         List<String> bobCollections = new ArrayList<>();
-        get(bob, "/console/api/collections").get("collections").forEach(collection -> bobCollections.add(collection.get("id").stringValue()));
+        client.get(bob, "/console/api/collections").get("collections").forEach(collection -> bobCollections.add(collection.get("id").stringValue()));
         assertThat(bobCollections).containsExactly(ConsoleNode.PUBLIC);
     }
 
@@ -120,12 +123,12 @@ class ConsoleApiTest
     void objectDetailAndRelationshipsForTheGraph()
             throws Exception
     {
-        JsonNode detail = get(alice, "/console/api/objects/" + actor);
+        JsonNode detail = client.get(alice, "/console/api/objects/" + actor);
         assertThat(detail.get("name").stringValue()).isEqualTo("Sandworm Team");
         assertThat(detail.get("versions")).hasSize(1);
         assertThat(detail.get("collections").get(0).get("title").stringValue()).isEqualTo("Intel");
 
-        JsonNode graph = get(alice, "/console/api/objects/" + actor + "/relationships");
+        JsonNode graph = client.get(alice, "/console/api/objects/" + actor + "/relationships");
         List<String> nodes = new ArrayList<>();
         graph.get("nodes").forEach(value -> nodes.add(value.get("id").stringValue()));
         assertThat(nodes).containsExactly(actor, intrusionSet);
@@ -137,25 +140,25 @@ class ConsoleApiTest
     void authoringValidatesPatternsAndStoresTheChosenMarking()
             throws Exception
     {
-        JsonNode invalid = post(alice, "/console/api/patterns/validate", "{\"pattern\":\"[ipv4-addr:value = \"}");
+        JsonNode invalid = client.post(alice, "/console/api/patterns/validate", "{\"pattern\":\"[ipv4-addr:value = \"}");
         assertThat(invalid.get("valid").booleanValue()).isFalse();
         assertThat(invalid.get("message").stringValue()).contains("column");
-        assertThat(post(alice, "/console/api/patterns/validate", "{\"pattern\":\"[ipv4-addr:value = '198.51.100.7']\"}").get("valid").booleanValue()).isTrue();
+        assertThat(client.post(alice, "/console/api/patterns/validate", "{\"pattern\":\"[ipv4-addr:value = '198.51.100.7']\"}").get("valid").booleanValue()).isTrue();
 
         String body = "{\"collection\":\"" + ConsoleNode.INTEL + "\",\"type\":\"indicator\",\"tlp\":\"green\",\"properties\":{\"name\":\"Bad host\",\"pattern\":\"[ipv4-addr:value = '198.51.100.7']\"}}";
-        HttpResponse<String> created = sendPost(alice, "/console/api/objects", body);
+        HttpResponse<String> created = client.sendPost(alice, "/console/api/objects", body);
         assertThat(created.statusCode()).isEqualTo(201);
         JsonNode object = ConsoleJson.MAPPER.readTree(created.body()).get("object");
         assertThat(object.get("object_marking_refs").get(0).stringValue()).isEqualTo(TlpMarkings.Tlp.GREEN.id());
         assertThat(object.get("pattern_type").stringValue()).isEqualTo("stix");
-        assertThat(hitIds(get(alice, "/console/api/search?q=198.51.100.7"))).containsExactly(object.get("id").stringValue());
+        assertThat(hitIds(client.get(alice, "/console/api/search?q=198.51.100.7"))).containsExactly(object.get("id").stringValue());
 
-        HttpResponse<String> badPattern = sendPost(alice, "/console/api/objects", body.replace("'198.51.100.7']", "'198.51.100.7'"));
+        HttpResponse<String> badPattern = client.sendPost(alice, "/console/api/objects", body.replace("'198.51.100.7']", "'198.51.100.7'"));
         assertThat(badPattern.statusCode()).isEqualTo(400);
-        HttpResponse<String> noMarking = sendPost(alice, "/console/api/objects", body.replace("\"tlp\":\"green\",", ""));
+        HttpResponse<String> noMarking = client.sendPost(alice, "/console/api/objects", body.replace("\"tlp\":\"green\",", ""));
         assertThat(noMarking.statusCode()).isEqualTo(400);
         assertThat(noMarking.body()).contains("TLP");
-        assertThat(sendPost(bob, "/console/api/objects", body).statusCode()).isEqualTo(404);
+        assertThat(client.sendPost(bob, "/console/api/objects", body).statusCode()).isEqualTo(404);
     }
 
     @Test
@@ -191,55 +194,10 @@ class ConsoleApiTest
     void screeningExplainsTheScore()
             throws Exception
     {
-        JsonNode results = post(alice, "/console/api/screening/match", "{\"name\":\"Muhammad Salah al-Din Abdul Halim Zidan\"}").get("results");
+        JsonNode results = client.post(alice, "/console/api/screening/match", "{\"name\":\"Muhammad Salah al-Din Abdul Halim Zidan\"}").get("results");
         assertThat(results).isNotEmpty();
         assertThat(results.get(0).get("id").stringValue()).isEqualTo("QDi.001");
         assertThat(results.get(0).get("explanation").get("pairs")).isNotEmpty();
-    }
-
-    private String login(String user)
-            throws Exception
-    {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(node.uri("/console/api/login"))
-                .header("Authorization", basic(user, ConsoleNode.PASSWORD))
-                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).isEqualTo(200);
-        return ConsoleJson.MAPPER.readTree(response.body()).get("token").stringValue();
-    }
-
-    private static String basic(String user, String password)
-    {
-        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
-    }
-
-    private HttpResponse<String> send(String token, String path)
-            throws Exception
-    {
-        return http.send(HttpRequest.newBuilder(node.uri(path)).header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private HttpResponse<String> sendPost(String token, String path, String body)
-            throws Exception
-    {
-        return http.send(HttpRequest.newBuilder(node.uri(path)).header("Authorization", "Bearer " + token)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private JsonNode get(String token, String path)
-            throws Exception
-    {
-        HttpResponse<String> response = send(token, path);
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        return ConsoleJson.MAPPER.readTree(response.body());
-    }
-
-    private JsonNode post(String token, String path, String body)
-            throws Exception
-    {
-        HttpResponse<String> response = sendPost(token, path, body);
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        return ConsoleJson.MAPPER.readTree(response.body());
     }
 
     private static List<String> hitIds(JsonNode search)

@@ -185,12 +185,7 @@ class ConsoleBrowserTest
     void aUserWithoutRightsSeesNeitherTheObjectsNorTheirExistence()
             throws Exception
     {
-        browser.click("#logout");
-        browser.await("document.readyState === 'complete' && document.querySelector('#view-login') && !document.querySelector('#view-login').hidden", "the login form after signing out");
-        browser.type("#login-user", "bob");
-        browser.type("#login-password", ConsoleNode.PASSWORD);
-        browser.click("#login-submit");
-        browser.await("document.querySelector('#feed-status') && document.querySelector('#feed-status').classList.contains('connected')", "bob's live feed");
+        signInAgainAs("bob");
         String campaign = ConsoleNode.id("campaign");
         node.add(ConsoleNode.INTEL, ConsoleNode.named(campaign, "Not for bob", ""));
         String visible = ConsoleNode.id("campaign");
@@ -213,12 +208,7 @@ class ConsoleBrowserTest
     void anAdministratorDryRunsReleasesAndRecallsAnObject()
             throws Exception
     {
-        browser.click("#logout");
-        browser.await("document.readyState === 'complete' && document.querySelector('#view-login') && !document.querySelector('#view-login').hidden", "the login form after signing out");
-        browser.type("#login-user", "admin");
-        browser.type("#login-password", ConsoleNode.PASSWORD);
-        browser.click("#login-submit");
-        browser.await("document.querySelector('#feed-status') && document.querySelector('#feed-status').classList.contains('connected')", "the administrator's live feed");
+        signInAgainAs("admin");
         browser.click("nav a[data-view=sharing]");
         String bravo = ConsoleExchangeFixture.BRAVO;
         browser.await("document.querySelector('#sharing-partners tr[data-partner=\"" + bravo + "\"]') && document.querySelector('#release-targets input')", "the partners and release targets");
@@ -276,5 +266,45 @@ class ConsoleBrowserTest
         assertThat(browser.text("#detection-partners")).contains("CERT Bravo (" + ConsoleExchangeFixture.BRAVO + ")");
         assertThat(browser.script("return document.querySelectorAll('#detection-chart rect').length;").asInt()).isPositive();
         browser.screenshot(SCREENSHOTS.resolve("12-detection.png"));
+    }
+
+    @Test
+    @Order(9)
+    void aUserNotClearedForAMarkingSeesNeitherTheObjectNorItsExistence()
+            throws Exception
+    {
+        signInAgainAs("carol");
+        // Carol reads the intel collection but is cleared only up to TLP:GREEN.
+        String amber = ConsoleNode.id("campaign");
+        String green = ConsoleNode.id("campaign");
+        node.add(ConsoleNode.INTEL, ConsoleNode.named(amber, "Amber for the cleared", ",\"object_marking_refs\":[\"" + TlpMarkings.Tlp.AMBER.id() + "\"]"));
+        node.add(ConsoleNode.INTEL, ConsoleNode.named(green, "Green for carol", ",\"object_marking_refs\":[\"" + TlpMarkings.Tlp.GREEN.id() + "\"]"));
+        browser.await("document.querySelector('#feed-list tr[data-id=\"" + green + "\"]')", "the green campaign in carol's feed");
+        assertThat(browser.text("#feed-list")).doesNotContain("Amber for the cleared", "Sandworm", "Live campaign");
+
+        browser.click("nav a[data-view=knowledge]");
+        browser.type("#search-input", "sandworm");
+        browser.await("document.querySelector('#search-summary').textContent.startsWith('0 matches')", "carol's empty search");
+        browser.clear("#search-input");
+        browser.type("#search-input", "browser c2");
+        browser.await("document.querySelector('#search-results tr[data-id=\"" + greenIndicator + "\"]')", "the green indicator carol may see");
+        browser.open(node.uri("/#knowledge/" + actor));
+        browser.await("document.querySelector('#object-view .error')", "the not-found message");
+        assertThat(browser.text("#object-view")).contains("no object " + actor + " in the collections you may read");
+        browser.open(node.uri("/#knowledge/" + greenIndicator));
+        browser.await("document.querySelector('#object-name') && document.querySelector('#object-name').textContent.includes('Browser C2')", "the green indicator's view");
+        assertThat(browser.text("#object-view")).doesNotContain("Sandworm");
+        browser.screenshot(SCREENSHOTS.resolve("13-clearance.png"));
+    }
+
+    private void signInAgainAs(String user)
+            throws Exception
+    {
+        browser.click("#logout");
+        browser.await("document.readyState === 'complete' && document.querySelector('#view-login') && !document.querySelector('#view-login').hidden", "the login form after signing out");
+        browser.type("#login-user", user);
+        browser.type("#login-password", ConsoleNode.PASSWORD);
+        browser.click("#login-submit");
+        browser.await("document.querySelector('#feed-status') && document.querySelector('#feed-status').classList.contains('connected')", user + "'s live feed");
     }
 }

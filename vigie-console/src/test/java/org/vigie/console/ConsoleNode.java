@@ -33,7 +33,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A real node for console tests: SQLite store wrapped in {@link ObservedObjectStore}, the TAXII server
  * on 127.0.0.1 with a free port, the console mounted, and three users: alice (reads and writes the
- * intel collection), bob (reads only the empty public collection) and admin. Its exchange is real
+ * intel collection, cleared for TLP:RED), bob (reads only the empty public collection), carol (reads the
+ * intel collection, cleared up to TLP:GREEN without handling codes) and admin. Its exchange is real
  * (SQLite {@code exchange.db}, JDBC ledger and partner registry) with two partners registered with
  * real certificates ({@link ConsoleExchangeFixture}) and one trust group; nothing is ever delivered
  * (no delivery round runs), so released envelopes stay queued.
@@ -45,6 +46,12 @@ final class ConsoleNode
     static final String SECRET = "5d2a8f3c-1b7e-4c9d-a6e0-3f4b2c1d0e22";
     static final String PUBLIC = "9e8d7c6b-5a49-4382-b716-0a9b8c7d6e33";
     static final String PASSWORD = "correct horse battery staple";
+
+    /** Alice is cleared for TLP:RED; carol (reads intel) only up to TLP:GREEN without handling codes; bob has the default clearance. */
+    static final ConsoleConfig CONFIG = ConsoleConfig.fromProperties(Map.of(
+            "console.clearance.user.alice.tlp", "red",
+            "console.clearance.user.carol.tlp", "green",
+            "console.clearance.user.carol.handling", "none"));
 
     private static Screener screener;
 
@@ -69,6 +76,7 @@ final class ConsoleNode
         users.createUser("alice", PASSWORD, List.of(INTEL), List.of(INTEL), false);
         users.createUser("bob", PASSWORD, List.of(PUBLIC), List.of(), false);
         users.createUser("admin", PASSWORD, List.of(), List.of(), true);
+        users.createUser("carol", PASSWORD, List.of(INTEL), List.of(), false);
         SQLiteDataSource dataSource = new SQLiteDataSource();
         dataSource.setUrl("jdbc:sqlite:" + directory.resolve("exchange.db"));
         dataSource.setJournalMode("WAL");
@@ -78,7 +86,7 @@ final class ConsoleNode
         ConsoleExchangeFixture.registerPartners(registry);
         exchange = ExchangeService.create(ExchangeConfig.defaults(), new LocalNode(ConsoleExchangeFixture.LOCAL_IDENTITY, ConsoleExchangeFixture.newKey("local")),
                 database, store, registry, ledger, () -> ReleaseDecider.of(ReleasePolicy.fromJson(ConsoleExchangeFixture.POLICY)), clock, new Random(11));
-        console = ConsoleRoutes.create(store, events, clock, hasher, ConsoleNode::screener)
+        console = ConsoleRoutes.create(store, events, clock, hasher, ConsoleNode::screener, CONFIG)
                 .withExchange(new ConsoleExchange(exchange, registry, ledger, deliveryRequests::incrementAndGet));
         server = TaxiiServer.start(TaxiiServerConfig.fromProperties(Map.of("http.port", "0")), store, clock, hasher, List.of(console));
     }

@@ -39,7 +39,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConsoleSharingApiTest
 {
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private ConsoleHttp client;
+    private HttpClient http;
     private ConsoleNode node;
     private String alice;
     private String bob;
@@ -53,6 +54,8 @@ class ConsoleSharingApiTest
             throws Exception
     {
         node = new ConsoleNode(directory);
+        client = new ConsoleHttp(node);
+        http = client.http;
         node.add(ConsoleNode.INTEL,
                 indicator(green, "Green C2", "198.51.100.7", TlpMarkings.Tlp.GREEN.id()),
                 indicator(amber, "Amber C2", "203.0.113.50", TlpMarkings.Tlp.AMBER.id()),
@@ -61,9 +64,9 @@ class ConsoleSharingApiTest
                 sighting(green, "2026-03-01T10:20:00.000Z", 1, null),
                 sighting(amber, "2026-03-01T09:40:00.000Z", 2, soc));
         node.add(ConsoleNode.SECRET, sighting(green, "2026-03-01T09:15:00.000Z", 7, null));
-        alice = login("alice");
-        bob = login("bob");
-        admin = login("admin");
+        alice = client.login("alice");
+        bob = client.login("bob");
+        admin = client.login("admin");
     }
 
     @AfterAll
@@ -79,7 +82,7 @@ class ConsoleSharingApiTest
     void listsPartnersAndTrustGroupsWithAnEmptyOutbox()
             throws Exception
     {
-        JsonNode body = get(alice, "/console/api/sharing/partners");
+        JsonNode body = client.get(alice, "/console/api/sharing/partners");
         assertThat(body.get("partners").values()).extracting(partner -> partner.get("id").stringValue())
                 .containsExactly(ConsoleExchangeFixture.BRAVO, ConsoleExchangeFixture.CHARLIE);
         JsonNode bravo = body.get("partners").get(0);
@@ -97,7 +100,7 @@ class ConsoleSharingApiTest
             throws Exception
     {
         long entriesBefore = node.ledger.query(AuditQuery.all()).size();
-        JsonNode plan = post(alice, "/console/api/sharing/preview",
+        JsonNode plan = client.post(alice, "/console/api/sharing/preview",
                 "{\"partner\":\"" + ConsoleExchangeFixture.BRAVO + "\",\"objects\":[\"" + green + "\",\"" + amber + "\"]}");
         assertThat(plan.get("released_object_ids").values()).extracting(JsonNode::stringValue).containsExactly(green);
         assertThat(plan.get("handling").values()).extracting(JsonNode::stringValue).containsExactly("TLP:GREEN");
@@ -110,7 +113,7 @@ class ConsoleSharingApiTest
         assertThat(withheld.get("reason").stringValue()).isEqualTo("NO_RULE_ALLOWS");
         assertThat(withheld.get("explanation").stringValue()).isNotBlank();
 
-        JsonNode collection = post(alice, "/console/api/sharing/preview",
+        JsonNode collection = client.post(alice, "/console/api/sharing/preview",
                 "{\"partner\":\"" + ConsoleExchangeFixture.CHARLIE + "\",\"collection\":\"" + ConsoleNode.INTEL + "\"}");
         assertThat(collection.get("offered").asInt()).isEqualTo((int) node.store.countObjects(ConsoleNode.INTEL));
         assertThat(collection.get("released_object_ids").values()).extracting(JsonNode::stringValue).contains(green).doesNotContain(amber);
@@ -118,7 +121,7 @@ class ConsoleSharingApiTest
         assertThat(node.exchange.outbox(ConsoleExchangeFixture.BRAVO)).isEmpty();
         assertThat(node.ledger.query(AuditQuery.all())).hasSize((int) entriesBefore);
         // A user cannot dry-run objects it may not read: the same answer as for an unknown object.
-        assertThat(sendPost(bob, "/console/api/sharing/preview", "{\"partner\":\"" + ConsoleExchangeFixture.BRAVO + "\",\"objects\":[\"" + green + "\"]}").statusCode())
+        assertThat(client.sendPost(bob, "/console/api/sharing/preview", "{\"partner\":\"" + ConsoleExchangeFixture.BRAVO + "\",\"objects\":[\"" + green + "\"]}").statusCode())
                 .isEqualTo(404);
     }
 
@@ -129,14 +132,14 @@ class ConsoleSharingApiTest
     {
         String release = "{\"objects\":[\"" + green + "\"],\"partners\":[\"" + ConsoleExchangeFixture.BRAVO + "\"]}";
         for (String token : List.of(alice, bob)) {
-            assertThat(sendPost(token, "/console/api/sharing/release", release).statusCode()).isEqualTo(403);
-            assertThat(sendPost(token, "/console/api/sharing/recall", "{\"object\":\"" + green + "\",\"reason\":\"x\"}").statusCode()).isEqualTo(403);
-            assertThat(send(token, "/console/api/sharing/recall/" + green).statusCode()).isEqualTo(403);
-            assertThat(send(token, "/console/api/sharing/partners/" + ConsoleExchangeFixture.BRAVO + "/outbox").statusCode()).isEqualTo(403);
-            assertThat(send(token, "/console/api/sharing/audit").statusCode()).isEqualTo(403);
-            assertThat(send(token, "/console/api/sharing/audit/verify").statusCode()).isEqualTo(403);
+            assertThat(client.sendPost(token, "/console/api/sharing/release", release).statusCode()).isEqualTo(403);
+            assertThat(client.sendPost(token, "/console/api/sharing/recall", "{\"object\":\"" + green + "\",\"reason\":\"x\"}").statusCode()).isEqualTo(403);
+            assertThat(client.send(token, "/console/api/sharing/recall/" + green).statusCode()).isEqualTo(403);
+            assertThat(client.send(token, "/console/api/sharing/partners/" + ConsoleExchangeFixture.BRAVO + "/outbox").statusCode()).isEqualTo(403);
+            assertThat(client.send(token, "/console/api/sharing/audit").statusCode()).isEqualTo(403);
+            assertThat(client.send(token, "/console/api/sharing/audit/verify").statusCode()).isEqualTo(403);
         }
-        HttpResponse<String> denied = sendPost(alice, "/console/api/sharing/release", release);
+        HttpResponse<String> denied = client.sendPost(alice, "/console/api/sharing/release", release);
         assertThat(denied.body()).contains("for administrators only");
         assertThat(node.exchange.outbox(ConsoleExchangeFixture.BRAVO)).isEmpty();
     }
@@ -147,7 +150,7 @@ class ConsoleSharingApiTest
             throws Exception
     {
         int deliveryRequests = node.deliveryRequests.get();
-        JsonNode result = post(admin, "/console/api/sharing/release",
+        JsonNode result = client.post(admin, "/console/api/sharing/release",
                 "{\"objects\":[\"" + green + "\",\"" + amber + "\"],\"groups\":[\"" + ConsoleExchangeFixture.FORUM + "\"]}");
         assertThat(result.get("partners").values()).extracting(partner -> partner.get("partner").stringValue())
                 .containsExactly(ConsoleExchangeFixture.BRAVO, ConsoleExchangeFixture.CHARLIE);
@@ -163,10 +166,10 @@ class ConsoleSharingApiTest
         assertThat(queued.state()).isEqualTo(OutboxState.PENDING);
         assertThat(queued.objectIds()).containsExactly(green);
 
-        JsonNode bravo = get(alice, "/console/api/sharing/partners").get("partners").get(0);
+        JsonNode bravo = client.get(alice, "/console/api/sharing/partners").get("partners").get(0);
         assertThat(bravo.get("outbox").get("depth").asLong()).isEqualTo(1);
         assertThat(bravo.get("outbox").get("states").get("pending").asLong()).isEqualTo(1);
-        JsonNode outbox = get(admin, "/console/api/sharing/partners/" + ConsoleExchangeFixture.BRAVO + "/outbox");
+        JsonNode outbox = client.get(admin, "/console/api/sharing/partners/" + ConsoleExchangeFixture.BRAVO + "/outbox");
         assertThat(outbox.get("entries").get(0).get("state").stringValue()).isEqualTo("pending");
         assertThat(outbox.get("entries").get(0).get("kind").stringValue()).isEqualTo("release");
         assertThat(outbox.get("entries").get(0).get("object_ids").get(0).stringValue()).isEqualTo(green);
@@ -177,19 +180,19 @@ class ConsoleSharingApiTest
     void recallsWhatWasReleasedAndReportsWhoAcknowledged()
             throws Exception
     {
-        JsonNode recall = post(admin, "/console/api/sharing/recall", "{\"object\":\"" + green + "\",\"reason\":\"false positive\"}");
+        JsonNode recall = client.post(admin, "/console/api/sharing/recall", "{\"object\":\"" + green + "\",\"reason\":\"false positive\"}");
         assertThat(recall.get("partners").values()).extracting(JsonNode::stringValue)
                 .containsExactly(ConsoleExchangeFixture.BRAVO, ConsoleExchangeFixture.CHARLIE);
         assertThat(node.exchange.outbox(ConsoleExchangeFixture.BRAVO)).extracting(OutboxEntry::kind).containsExactly(EnvelopeKind.RELEASE, EnvelopeKind.RECALL);
-        JsonNode status = get(admin, "/console/api/sharing/recall/" + green).get("status");
+        JsonNode status = client.get(admin, "/console/api/sharing/recall/" + green).get("status");
         assertThat(status.values()).extracting(row -> row.get("partner").stringValue()).containsExactly(ConsoleExchangeFixture.BRAVO, ConsoleExchangeFixture.CHARLIE);
         assertThat(status.values()).allSatisfy(row -> {
             assertThat(row.get("state").stringValue()).isEqualTo("pending");
             assertThat(row.get("acknowledged").asBoolean()).isFalse();
         });
         // Nothing of the amber indicator went out, so there is nobody to recall it from.
-        assertThat(post(admin, "/console/api/sharing/recall", "{\"object\":\"" + amber + "\",\"reason\":\"test\"}").get("partners").size()).isZero();
-        assertThat(sendPost(admin, "/console/api/sharing/recall", "{\"object\":\"" + green + "\"}").statusCode()).isEqualTo(400);
+        assertThat(client.post(admin, "/console/api/sharing/recall", "{\"object\":\"" + amber + "\",\"reason\":\"test\"}").get("partners").size()).isZero();
+        assertThat(client.sendPost(admin, "/console/api/sharing/recall", "{\"object\":\"" + green + "\"}").statusCode()).isEqualTo(400);
     }
 
     @Test
@@ -197,14 +200,14 @@ class ConsoleSharingApiTest
     void theAuditLedgerIsFilteredByPartnerKindObjectAndTimeAndVerifies()
             throws Exception
     {
-        JsonNode releases = get(admin, "/console/api/sharing/audit?partner=" + ConsoleExchangeFixture.BRAVO + "&kind=RELEASE");
+        JsonNode releases = client.get(admin, "/console/api/sharing/audit?partner=" + ConsoleExchangeFixture.BRAVO + "&kind=RELEASE");
         assertThat(releases.get("total").asInt()).isEqualTo(1);
         JsonNode entry = releases.get("entries").get(0);
         assertThat(entry.get("kind").stringValue()).isEqualTo("RELEASE");
         assertThat(entry.get("actor").stringValue()).isEqualTo("admin");
         assertThat(entry.get("object_ids").values()).extracting(JsonNode::stringValue).contains(green);
 
-        JsonNode aboutGreen = get(admin, "/console/api/sharing/audit?object=" + green + "&kind=RELEASE,RECALL");
+        JsonNode aboutGreen = client.get(admin, "/console/api/sharing/audit?object=" + green + "&kind=RELEASE,RECALL");
         int expected = node.ledger.query(AuditQuery.all().withObject(green).withKinds(Set.of(AuditKind.RELEASE, AuditKind.RECALL))).size();
         assertThat(expected).isGreaterThanOrEqualTo(3);
         assertThat(aboutGreen.get("total").asInt()).isEqualTo(expected);
@@ -213,13 +216,13 @@ class ConsoleSharingApiTest
         assertThat(kinds).contains("RELEASE", "RECALL").first().isEqualTo("RECALL");
 
         int all = node.ledger.query(AuditQuery.all()).size();
-        assertThat(get(admin, "/console/api/sharing/audit?from=2026-03-01T10:00:00Z").get("total").asInt()).isEqualTo(all);
-        assertThat(get(admin, "/console/api/sharing/audit?to=2026-03-01T10:00:00Z").get("total").asInt()).isZero();
-        assertThat(get(admin, "/console/api/sharing/audit?limit=2").get("entries").size()).isEqualTo(2);
-        assertThat(send(admin, "/console/api/sharing/audit?kind=SHIPPED").statusCode()).isEqualTo(400);
-        assertThat(send(admin, "/console/api/sharing/audit?from=yesterday").statusCode()).isEqualTo(400);
+        assertThat(client.get(admin, "/console/api/sharing/audit?from=2026-03-01T10:00:00Z").get("total").asInt()).isEqualTo(all);
+        assertThat(client.get(admin, "/console/api/sharing/audit?to=2026-03-01T10:00:00Z").get("total").asInt()).isZero();
+        assertThat(client.get(admin, "/console/api/sharing/audit?limit=2").get("entries").size()).isEqualTo(2);
+        assertThat(client.send(admin, "/console/api/sharing/audit?kind=SHIPPED").statusCode()).isEqualTo(400);
+        assertThat(client.send(admin, "/console/api/sharing/audit?from=yesterday").statusCode()).isEqualTo(400);
 
-        JsonNode verification = get(admin, "/console/api/sharing/audit/verify");
+        JsonNode verification = client.get(admin, "/console/api/sharing/audit/verify");
         assertThat(verification.get("valid").asBoolean()).isTrue();
         assertThat(verification.get("entries_checked").asLong()).isEqualTo(all);
         assertThat(verification.get("head").get("sequence").asLong()).isEqualTo(node.ledger.head().orElseThrow().sequence());
@@ -230,7 +233,7 @@ class ConsoleSharingApiTest
     void sightingsAreGroupedPerIndicatorAndPartnerInReadableCollectionsWithTimeBuckets()
             throws Exception
     {
-        JsonNode body = get(alice, "/console/api/detection/sightings?bucket=hour");
+        JsonNode body = client.get(alice, "/console/api/detection/sightings?bucket=hour");
         assertThat(body.get("total").asInt()).isEqualTo(3);
         JsonNode first = body.get("per_sighted").get(0);
         assertThat(first.get("id").stringValue()).isEqualTo(green);
@@ -245,15 +248,15 @@ class ConsoleSharingApiTest
                 .containsExactly("2026-03-01T09:00:00.000Z=2", "2026-03-01T10:00:00.000Z=1");
         assertThat(body.get("recent").get(0).get("time").stringValue()).isEqualTo("2026-03-01T10:20:00.000Z");
 
-        JsonNode minutes = get(alice, "/console/api/detection/sightings?bucket=minute&from=" + encode("2026-03-01T09:00:00Z") + "&to=" + encode("2026-03-01T10:00:00Z"));
+        JsonNode minutes = client.get(alice, "/console/api/detection/sightings?bucket=minute&from=" + encode("2026-03-01T09:00:00Z") + "&to=" + encode("2026-03-01T10:00:00Z"));
         assertThat(minutes.get("total").asInt()).isEqualTo(2);
         assertThat(minutes.get("buckets").size()).isEqualTo(60);
         assertThat(minutes.get("buckets").get(10).get("sightings").asInt()).isEqualTo(1);
 
         // The secret collection's sighting counts for the administrator only; bob reads none of them.
-        assertThat(get(admin, "/console/api/detection/sightings").get("total").asInt()).isEqualTo(4);
-        assertThat(get(bob, "/console/api/detection/sightings").get("total").asInt()).isZero();
-        assertThat(send(alice, "/console/api/detection/sightings?bucket=week").statusCode()).isEqualTo(400);
+        assertThat(client.get(admin, "/console/api/detection/sightings").get("total").asInt()).isEqualTo(4);
+        assertThat(client.get(bob, "/console/api/detection/sightings").get("total").asInt()).isZero();
+        assertThat(client.send(alice, "/console/api/detection/sightings?bucket=week").statusCode()).isEqualTo(400);
     }
 
     static String indicator(String id, String name, String address, String tlp)
@@ -272,45 +275,5 @@ class ConsoleSharingApiTest
     private static String encode(String value)
     {
         return URLEncoder.encode(value, StandardCharsets.UTF_8);
-    }
-
-    private String login(String user)
-            throws Exception
-    {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(node.uri("/console/api/login"))
-                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString((user + ":" + ConsoleNode.PASSWORD).getBytes(StandardCharsets.UTF_8)))
-                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).isEqualTo(200);
-        return ConsoleJson.MAPPER.readTree(response.body()).get("token").stringValue();
-    }
-
-    private HttpResponse<String> send(String token, String path)
-            throws Exception
-    {
-        return http.send(HttpRequest.newBuilder(node.uri(path)).header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private HttpResponse<String> sendPost(String token, String path, String body)
-            throws Exception
-    {
-        return http.send(HttpRequest.newBuilder(node.uri(path)).header("Authorization", "Bearer " + token)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private JsonNode get(String token, String path)
-            throws Exception
-    {
-        HttpResponse<String> response = send(token, path);
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        return ConsoleJson.MAPPER.readTree(response.body());
-    }
-
-    private JsonNode post(String token, String path, String body)
-            throws Exception
-    {
-        HttpResponse<String> response = sendPost(token, path, body);
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        return ConsoleJson.MAPPER.readTree(response.body());
     }
 }

@@ -23,7 +23,7 @@ import java.util.List;
  * A minimal W3C WebDriver client over HTTP: starts chromedriver on a free local port, opens one
  * headless Chromium session with a fresh profile, and offers what the console tests need.
  */
-final class WebDriverClient
+public final class WebDriverClient
         implements AutoCloseable
 {
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
@@ -35,7 +35,7 @@ final class WebDriverClient
     private final URI base;
     private final String session;
 
-    WebDriverClient(Path profile)
+    public WebDriverClient(Path profile)
             throws IOException, InterruptedException
     {
         int port;
@@ -69,6 +69,8 @@ final class WebDriverClient
         ObjectNode capabilities = ConsoleJson.MAPPER.createObjectNode();
         ObjectNode always = capabilities.putObject("capabilities").putObject("alwaysMatch");
         always.put("browserName", "chrome");
+        // Test nodes serve TLS with self-signed certificates made by keytool.
+        always.put("acceptInsecureCerts", true);
         ObjectNode options = always.putObject("goog:chromeOptions");
         options.put("binary", CHROMIUM.toString());
         ArrayNode arguments = options.putArray("args");
@@ -84,24 +86,24 @@ final class WebDriverClient
         call("POST", "session/" + session + "/timeouts", timeouts);
     }
 
-    static boolean available()
+    public static boolean available()
     {
         return Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
     }
 
-    static String missing()
+    public static String missing()
     {
         return !Files.isExecutable(CHROMIUM) ? CHROMIUM + " is missing" : CHROMEDRIVER + " is missing";
     }
 
-    void open(URI uri)
+    public void open(URI uri)
     {
         ObjectNode body = ConsoleJson.MAPPER.createObjectNode();
         body.put("url", uri.toString());
         command("POST", "url", body);
     }
 
-    String find(String css)
+    public String find(String css)
     {
         ObjectNode body = ConsoleJson.MAPPER.createObjectNode();
         body.put("using", "css selector");
@@ -109,24 +111,35 @@ final class WebDriverClient
         return command("POST", "element", body).get(ELEMENT).stringValue();
     }
 
-    void click(String css)
+    /** Clicks the element; found again when the page redrew it between finding and clicking (a refreshed table). */
+    public void click(String css)
     {
-        command("POST", "element/" + find(css) + "/click", ConsoleJson.MAPPER.createObjectNode());
+        for (int attempt = 1; ; attempt++) {
+            try {
+                command("POST", "element/" + find(css) + "/click", ConsoleJson.MAPPER.createObjectNode());
+                return;
+            }
+            catch (IllegalStateException e) {
+                if (attempt == 3 || !e.getMessage().contains("stale element reference")) {
+                    throw e;
+                }
+            }
+        }
     }
 
-    void type(String css, String text)
+    public void type(String css, String text)
     {
         ObjectNode body = ConsoleJson.MAPPER.createObjectNode();
         body.put("text", text);
         command("POST", "element/" + find(css) + "/value", body);
     }
 
-    void clear(String css)
+    public void clear(String css)
     {
         command("POST", "element/" + find(css) + "/clear", ConsoleJson.MAPPER.createObjectNode());
     }
 
-    JsonNode script(String script, Object... arguments)
+    public JsonNode script(String script, Object... arguments)
     {
         ObjectNode body = ConsoleJson.MAPPER.createObjectNode();
         body.put("script", script);
@@ -141,12 +154,12 @@ final class WebDriverClient
      * Waits in the browser (checking every animation frame) until the expression is truthy; fails
      * naming what was awaited after the deadline.
      */
-    void await(String expression, String what)
+    public void await(String expression, String what)
     {
         await(expression, what, 20);
     }
 
-    void await(String expression, String what, int seconds)
+    public void await(String expression, String what, int seconds)
     {
         ObjectNode body = ConsoleJson.MAPPER.createObjectNode();
         body.put("script", "const done = arguments[arguments.length - 1]; const deadline = Date.now() + " + seconds * 1000 + ";"
@@ -160,12 +173,12 @@ final class WebDriverClient
         }
     }
 
-    String text(String css)
+    public String text(String css)
     {
         return script("const e = document.querySelector(arguments[0]); return e ? e.textContent : null;", css).asString();
     }
 
-    void screenshot(Path file)
+    public void screenshot(Path file)
             throws IOException
     {
         Files.createDirectories(file.getParent());
@@ -179,7 +192,7 @@ final class WebDriverClient
 
     private JsonNode call(String method, String path, JsonNode body)
     {
-        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(60)).header("Content-Type", "application/json");
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(660)).header("Content-Type", "application/json");
         request.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(ConsoleJson.MAPPER.writeValueAsString(body)));
         try {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());

@@ -54,15 +54,18 @@ export async function request(path, { method = 'GET', json, body, contentType, r
   return raw ? response : response.json();
 }
 
-// Server-sent events over fetch (EventSource cannot send the bearer token). Reconnects until aborted.
+// Server-sent events over fetch (EventSource cannot send the bearer token). Reconnects until aborted,
+// sending the id of the last message as Last-Event-ID so the server resumes with no gap and no duplicate.
 export function streamEvents(path, onEvent, onState, signal) {
+  let lastEventId = null;
   const run = async () => {
     while (!signal.aborted) {
       try {
-        const response = await fetch(`${API}${path}`, {
-          headers: { Authorization: `Bearer ${token()}`, Accept: 'text/event-stream' },
-          signal,
-        });
+        const headers = { Authorization: `Bearer ${token()}`, Accept: 'text/event-stream' };
+        if (lastEventId) {
+          headers['Last-Event-ID'] = lastEventId;
+        }
+        const response = await fetch(`${API}${path}`, { headers, signal });
         if (response.status === 401) {
           signOut();
           return;
@@ -84,16 +87,23 @@ export function streamEvents(path, onEvent, onState, signal) {
             const block = buffer.slice(0, end);
             buffer = buffer.slice(end + 2);
             let event = 'message';
+            let id = null;
             const data = [];
             for (const line of block.split('\n')) {
               if (line.startsWith('event:')) {
                 event = line.slice(6).trim();
               } else if (line.startsWith('data:')) {
                 data.push(line.slice(5).trimStart());
+              } else if (line.startsWith('id:')) {
+                id = line.slice(3).trim();
               }
             }
             if (data.length > 0) {
               onEvent(event, JSON.parse(data.join('\n')));
+            }
+            // Kept only once the message is handled: a resumption starts after it.
+            if (id) {
+              lastEventId = id;
             }
           }
         }

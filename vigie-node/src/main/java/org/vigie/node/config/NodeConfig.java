@@ -1,5 +1,6 @@
 package org.vigie.node.config;
 
+import org.vigie.console.ConsoleConfig;
 import org.vigie.detection.DetectionConfig;
 import org.vigie.error.ErrorCode;
 import org.vigie.error.VigieException;
@@ -29,7 +30,7 @@ import static java.util.Objects.requireNonNull;
  * @param importBatchSize objects committed per transaction by the importer ({@code node.import.batch-size})
  * @param storeProperties every {@code store.*} key, with {@code store.url} defaulting to the SQLite file of the data directory
  * @param serverProperties every {@code http.*} and {@code taxii.*} key
- * @param featureProperties every {@code exchange.*}, {@code detection.*}, {@code kafka.*}, {@code match-worker.*} and {@code metrics.*} key, validated by the feature that reads them
+ * @param featureProperties every {@code exchange.*}, {@code detection.*}, {@code kafka.*}, {@code match-worker.*}, {@code metrics.*} and {@code console.*} key, validated by the feature that reads them
  */
 public record NodeConfig(
         Path dataDirectory,
@@ -53,6 +54,7 @@ public record NodeConfig(
     public static final String KAFKA_PREFIX = "kafka.";
     public static final String MATCH_WORKER_PREFIX = "match-worker.";
     public static final String METRICS_PREFIX = "metrics.";
+    public static final String CONSOLE_PREFIX = "console.";
 
     public static final String DEFAULT_DATA_DIRECTORY = "data";
     public static final String DEFAULT_ADMINISTRATOR_NAME = "admin";
@@ -101,11 +103,12 @@ public record NodeConfig(
                 server.put(key, entry.getValue().strip());
             }
             else if (key.startsWith(EXCHANGE_PREFIX) || key.startsWith(DETECTION_PREFIX) || key.startsWith(KAFKA_PREFIX) || key.startsWith(MATCH_WORKER_PREFIX)
-                    || key.startsWith(METRICS_PREFIX)) {
+                    || key.startsWith(METRICS_PREFIX)
+                    || key.startsWith(CONSOLE_PREFIX)) {
                 features.put(key, entry.getValue().strip());
             }
             else if (!key.equals(DATA_DIRECTORY) && !key.equals(ADMINISTRATOR_NAME) && !key.equals(DEFAULT_COLLECTION_TITLE) && !key.equals(IMPORT_BATCH_SIZE)) {
-                throw invalid(key, "is not a configuration key of the node (keys start with node., store., http., taxii., exchange., detection., kafka., match-worker. or metrics.)");
+                throw invalid(key, "is not a configuration key of the node (keys start with node., store., http., taxii., exchange., detection., kafka., match-worker., metrics. or console.)");
             }
         }
         Path dataDirectory = Path.of(text(properties, DATA_DIRECTORY, DEFAULT_DATA_DIRECTORY));
@@ -122,6 +125,7 @@ public record NodeConfig(
         StoreConfig.fromProperties(store);
         TaxiiServerConfig.fromProperties(server);
         DetectionConfig.fromProperties(features);
+        ConsoleConfig.fromProperties(features);
         return new NodeConfig(dataDirectory, administratorName, title, batchSize, store, server, features);
     }
 

@@ -113,6 +113,12 @@ public final class ExchangeWiring
         return partnerReads;
     }
 
+    /** The collection the exchange stores received objects in, from the node's configuration keys. */
+    public static String inboxCollection(Map<String, String> properties)
+    {
+        return ExchangeSettings.fromProperties(properties).config().inboxCollection();
+    }
+
     /** Every key but {@code exchange.*}: for configuration classes that reject keys they do not know. */
     public static SortedMap<String, String> withoutExchangeKeys(Map<String, String> properties)
     {

@@ -4,6 +4,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vigie.error.ErrorCode;
 import org.vigie.error.VigieException;
+import org.vigie.console.ConsoleConfig;
 import org.vigie.console.ConsoleExchange;
 import org.vigie.console.ConsoleRoutes;
 import org.vigie.console.ObjectEvents;
@@ -90,13 +91,14 @@ public final class VigieNode
             List<RouteContributor> routes = new ArrayList<>();
             routes.add(metrics.requestTimer());
             routes.add(new ScreeningRoutes(screener, SanctionsListFiles.screenedRecords(config.dataDirectory())));
-            ConsoleRoutes console = ConsoleRoutes.create(observedStore, events, clock, hasher, screener);
+            ConsoleRoutes console = ConsoleRoutes.create(observedStore, events, clock, hasher, screener, ConsoleConfig.fromProperties(config.featureProperties()));
             features.add(console);
             routes.add(console);
             ExchangeWiring exchange = ExchangeWiring.open(config.dataDirectory(), config.store(), observedStore, config.toProperties(), clock);
             features.add(exchange);
             routes.add(exchange.routes());
-            console.withExchange(new ConsoleExchange(exchange.service(), exchange.registry(), exchange.ledger(), exchange::deliverSoon));
+            console.withExchange(new ConsoleExchange(exchange.service(), exchange.registry(), exchange.ledger(), exchange::deliverSoon,
+                    ExchangeWiring.inboxCollection(config.toProperties())));
             Optional<DetectionService> detection = startDetection(config.detection(), observedStore, events, clock);
             detection.ifPresent(service -> {
                 features.add(service);

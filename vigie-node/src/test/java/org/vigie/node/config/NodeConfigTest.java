@@ -53,6 +53,7 @@ class NodeConfigTest
         properties.put("detection.enabled", "true");
         properties.put("detection.sightings-collection", "sightings");
         properties.put("exchange.delivery.interval-milliseconds", "250");
+        properties.put("console.clearance.user.analyst.tlp", "red");
 
         NodeConfig config = NodeConfig.fromProperties(properties);
 
@@ -70,6 +71,7 @@ class NodeConfigTest
         assertThat(config.detection().sightingsCollection()).isEqualTo("sightings");
         // exchange.* keys are kept for the exchange, which validates them when it opens.
         assertThat(config.featureProperties()).containsEntry("exchange.delivery.interval-milliseconds", "250");
+        assertThat(config.featureProperties()).containsEntry("console.clearance.user.analyst.tlp", "red");
         // Every key survives a round trip, so the effective configuration can be printed and read back.
         assertThat(config.toProperties()).isEqualTo(properties);
         assertThat(NodeConfig.fromProperties(config.toProperties())).isEqualTo(config);
@@ -97,6 +99,8 @@ class NodeConfigTest
     void errorsNameTheKey()
     {
         assertInvalid(Map.of("node.import.batch-size", "many"), "node.import.batch-size", "not an integer");
+        // Console keys are checked at start too, not when the first user signs in.
+        assertInvalid(Map.of("console.clearance.default.tlp", "purple"), "console.clearance.default.tlp", "not a TLP 2.0 level");
         assertInvalid(Map.of("node.import.batch-size", "0"), "node.import.batch-size", "outside");
         assertInvalid(Map.of("node.admin-user", "bad name"), "node.admin-user", "letters");
         assertInvalid(Map.of("node.colour", "blue"), "node.colour", "not a configuration key");

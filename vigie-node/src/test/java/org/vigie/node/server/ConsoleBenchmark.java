@@ -1,0 +1,240 @@
+package org.vigie.node.server;
+
+import org.vigie.console.WebDriverClient;
+import org.vigie.node.config.NodeConfig;
+import org.vigie.stix.StixObject;
+import org.vigie.stix.json.StixJson;
+import org.vigie.store.ObjectStore;
+import org.vigie.store.ObjectStores;
+import org.vigie.taxii.auth.PasswordHasher;
+import org.vigie.taxii.auth.UserAdministration;
+import tools.jackson.databind.JsonNode;
+
+import java.lang.management.ManagementFactory;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The console's speed and memory on a node's data directory (a benchmark, not a test). Run on a store
+ * filled with {@code vigie generate} and {@code vigie import} (docs/BENCHMARKS.md, Console):
+ * <pre>
+ * java -cp ... org.vigie.node.server.ConsoleBenchmark DATA_DIR COLLECTION_ID WORK_DIR
+ * </pre>
+ * It adds a fixed graph to the collection (4 hubs of 500 relationships; duplicates on later runs),
+ * starts the node in this JVM, and prints: heap used after start and after the search index is built
+ * (after a full GC each), the time to build the index, search latency over HTTP (server time and round
+ * trip, p50/p99 of 200 queries), and in headless Chromium: first contentful paint of the page, the time
+ * from opening each screen to its data drawn, search results drawn, and the graph (open a hub, expand
+ * three more to about 2,000 nodes: time to draw each expansion, then the frame times while the layout
+ * runs). A screenshot of the graph goes to {@code WORK_DIR}.
+ */
+public final class ConsoleBenchmark
+{
+    private static final int HUBS = 4;
+    private static final int EDGES_PER_HUB = 500;
+    private static final List<String> QUERIES = List.of("silent", "crimson viper", "iron falcon", "energy", "ransomware", "backdoor", "com", "spearphishing attachment",
+            "shadow", "kraken", "northern lynx", "malicious activity", "obsidian tundra", "scarlet comet", "valid accounts", "nothing-like-this");
+    private static final String PASSWORD = "console benchmark password";
+
+    private ConsoleBenchmark() {}
+
+    public static void main(String[] arguments)
+            throws Exception
+    {
+        if (arguments.length != 3) {
+            System.err.println("usage: ConsoleBenchmark DATA_DIR COLLECTION_ID WORK_DIR");
+            System.exit(2);
+        }
+        Path dataDirectory = Path.of(arguments[0]);
+        String collection = arguments[1];
+        Path work = Files.createDirectories(Path.of(arguments[2]));
+        NodeConfig config = NodeConfig.load(dataDirectory, Map.of("http.port", "0"));
+        List<String> hubs = addGraph(config, collection);
+
+        PasswordHasher hasher = PasswordHasher.withIterations(1_000);
+        long start = System.nanoTime();
+        try (VigieNode node = VigieNode.start(config, InstantSource.system(), NodeStores::open, hasher)) {
+            System.out.printf("node started in %d ms%n", (System.nanoTime() - start) / 1_000_000);
+            System.out.printf("heap used after start and a full GC: %.1f MiB%n", heapAfterGc());
+            String user = "console-bench-" + UUID.randomUUID().toString().substring(0, 8);
+            new UserAdministration(node.store(), hasher, InstantSource.system()).createUser(user, PASSWORD, List.of(), List.of(), true);
+            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+            String token = StixJson.parse(send(http, HttpRequest.newBuilder(node.baseUri().resolve("console/api/login"))
+                    .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString((user + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8)))
+                    .POST(HttpRequest.BodyPublishers.noBody()).build())).get("token").stringValue();
+
+            // The first search waits for the collection to be read into the index (started in the background at node start).
+            long first = System.nanoTime();
+            JsonNode warm = search(http, node, token, "silent");
+            System.out.printf("first search (waits for the index): %d ms after it was sent, %d ms after the node started; %d matches%n",
+                    (System.nanoTime() - first) / 1_000_000, (System.nanoTime() - start) / 1_000_000, warm.get("total").longValue());
+            System.out.printf("heap used with the index built, after a full GC: %.1f MiB%n", heapAfterGc());
+
+            long[] server = new long[200];
+            long[] roundTrip = new long[200];
+            for (int index = 0; index < server.length; index++) {
+                long sent = System.nanoTime();
+                JsonNode answer = search(http, node, token, QUERIES.get(index % QUERIES.size()));
+                roundTrip[index] = (System.nanoTime() - sent) / 1_000;
+                server[index] = answer.get("elapsed_microseconds").longValue();
+            }
+            System.out.printf("search over HTTP, %d queries: server p50 %.1f ms p99 %.1f ms; round trip p50 %.1f ms p99 %.1f ms%n",
+                    server.length, percentile(server, 50), percentile(server, 99), percentile(roundTrip, 50), percentile(roundTrip, 99));
+            browser(node, user, hubs, work);
+        }
+    }
+
+    private static void browser(VigieNode node, String user, List<String> hubs, Path work)
+            throws Exception
+    {
+        try (WebDriverClient browser = new WebDriverClient(Files.createDirectories(work.resolve("chromium-profile-" + UUID.randomUUID())))) {
+            browser.open(node.baseUri());
+            browser.await("document.querySelector('#login-form') && !document.querySelector('#view-login').hidden", "the login form");
+            System.out.printf("first contentful paint of the console page: %.0f ms%n",
+                    browser.script("const entry = performance.getEntriesByName('first-contentful-paint')[0]; return entry ? entry.startTime : -1;").asDouble());
+            browser.type("#login-user", user);
+            browser.type("#login-password", PASSWORD);
+            browser.script("window.benchmarkStart = performance.now();");
+            browser.click("#login-submit");
+            browser.await("document.querySelectorAll('#feed-list tr').length > 0", "the live feed's first rows", 120);
+            System.out.printf("screen feed (sign-in to the first feed rows drawn): %.0f ms%n", elapsed(browser));
+            Map<String, String> ready = new java.util.LinkedHashMap<>();
+            ready.put("knowledge", "document.querySelector('#search-input') && !document.querySelector('#view-knowledge').hidden");
+            ready.put("sharing", loaded("/console/api/sharing/partners"));
+            ready.put("detection", loaded("/console/api/detection/sightings"));
+            ready.put("screening", "document.querySelector('#screen-name') && !document.querySelector('#view-screening').hidden");
+            ready.put("authoring", "document.querySelector('#author-type') && !document.querySelector('#view-authoring').hidden");
+            for (Map.Entry<String, String> screen : ready.entrySet()) {
+                browser.script("performance.clearResourceTimings(); window.benchmarkStart = performance.now(); location.hash = '#" + screen.getKey() + "';");
+                browser.await(screen.getValue(), "the " + screen.getKey() + " screen", 300);
+                System.out.printf("screen %s (open to data drawn): %.0f ms%n", screen.getKey(), elapsed(browser));
+            }
+
+            browser.script("location.hash = '#knowledge';");
+            browser.await("document.querySelector('#search-input')", "the search box");
+            for (String query : List.of("silent viper", "energy", "kraken")) {
+                browser.script("const input = document.querySelector('#search-input'); input.value = arguments[0]; window.benchmarkStart = performance.now();"
+                        + "input.dispatchEvent(new Event('input'));", query);
+                browser.await("document.querySelector('#search-summary').textContent.includes('on the server')", "the results of " + query, 60);
+                // The console waits 150 ms after the last keystroke before it asks: that pause is not the search's time.
+                System.out.printf("search '%s' in the browser: %s; results drawn %.0f ms after typing (including the 150 ms typing pause)%n",
+                        query, browser.text("#search-summary"), elapsed(browser));
+                browser.script("document.querySelector('#search-summary').textContent = '';");
+            }
+
+            browser.script("window.benchmarkStart = performance.now(); location.hash = '#knowledge/" + hubs.get(0) + "';");
+            browser.await("document.querySelectorAll('#graph .graph-node').length >= " + EDGES_PER_HUB, "the first hub's neighbourhood", 120);
+            System.out.printf("graph: opened a hub, %d nodes drawn after %.0f ms%n", nodes(browser), elapsed(browser));
+            for (String hub : hubs.subList(1, hubs.size())) {
+                int before = nodes(browser);
+                browser.script("window.benchmarkStart = performance.now(); const node = document.querySelector('#graph .graph-node[data-id=\"" + hub + "\"]');"
+                        + "node.dispatchEvent(new PointerEvent('pointerdown', {bubbles: true, pointerId: 1})); node.dispatchEvent(new PointerEvent('pointerup', {bubbles: true, pointerId: 1}));");
+                browser.await("document.querySelectorAll('#graph .graph-node').length >= " + (before + EDGES_PER_HUB - 2), "the expansion of " + hub, 120);
+                System.out.printf("graph: expanded a hub, %d nodes drawn %.0f ms after the click%n", nodes(browser), elapsed(browser));
+            }
+            browser.script("window.benchmarkFrames = []; let last = performance.now(); const frame = () => { const now = performance.now(); window.benchmarkFrames.push(now - last);"
+                    + "last = now; if (window.benchmarkFrames.length < 300) { requestAnimationFrame(frame); } }; requestAnimationFrame(frame);");
+            browser.await("window.benchmarkFrames.length >= 300", "300 frames", 600);
+            double[] frames = Arrays.stream(browser.script("return window.benchmarkFrames.slice(1);").toString().replaceAll("[\\[\\]]", "").split(","))
+                    .mapToDouble(Double::parseDouble).sorted().toArray();
+            System.out.printf("graph of %d nodes while the layout runs: frame time p50 %.1f ms, p95 %.1f ms, max %.1f ms over %d frames%n",
+                    nodes(browser), frames[frames.length / 2], frames[(int) (frames.length * 0.95)], frames[frames.length - 1], frames.length);
+            browser.screenshot(work.resolve("console-graph-2000.png"));
+        }
+    }
+
+    /** Relationship hubs: hub 0 linked to hubs 1..3 and leaves, each other hub to hub 0 and its own leaves. Deterministic ids. */
+    private static List<String> addGraph(NodeConfig config, String collection)
+    {
+        List<String> hubs = new ArrayList<>();
+        for (int hub = 0; hub < HUBS; hub++) {
+            hubs.add("threat-actor--" + UUID.nameUUIDFromBytes(("console-bench-hub-" + hub).getBytes(StandardCharsets.UTF_8)));
+        }
+        List<StixObject> objects = new ArrayList<>();
+        for (int hub = 0; hub < HUBS; hub++) {
+            objects.add(object(hubs.get(hub), "Benchmark hub " + hub));
+            List<String> targets = new ArrayList<>();
+            if (hub == 0) {
+                targets.addAll(hubs.subList(1, HUBS));
+            }
+            while (targets.size() < EDGES_PER_HUB - (hub == 0 ? 0 : 1)) {
+                String leaf = "campaign--" + UUID.nameUUIDFromBytes(("console-bench-leaf-" + hub + "-" + targets.size()).getBytes(StandardCharsets.UTF_8));
+                objects.add(object(leaf, "Benchmark leaf " + hub + "-" + targets.size()));
+                targets.add(leaf);
+            }
+            for (String target : targets) {
+                String id = "relationship--" + UUID.nameUUIDFromBytes((hubs.get(hub) + target).getBytes(StandardCharsets.UTF_8));
+                objects.add(StixObject.fromJson("{\"type\":\"relationship\",\"spec_version\":\"2.1\",\"id\":\"" + id + "\",\"created\":\"2026-01-01T00:00:00.000Z\","
+                        + "\"modified\":\"2026-01-01T00:00:00.000Z\",\"relationship_type\":\"related-to\",\"source_ref\":\"" + hubs.get(hub) + "\",\"target_ref\":\"" + target + "\"}"));
+            }
+        }
+        try (ObjectStore store = ObjectStores.open(config.store(), InstantSource.system())) {
+            store.addObjects(collection, objects);
+        }
+        return hubs;
+    }
+
+    private static StixObject object(String id, String name)
+    {
+        String type = id.substring(0, id.indexOf("--"));
+        return StixObject.fromJson("{\"type\":\"" + type + "\",\"spec_version\":\"2.1\",\"id\":\"" + id + "\",\"created\":\"2026-01-01T00:00:00.000Z\","
+                + "\"modified\":\"2026-01-01T00:00:00.000Z\",\"name\":\"" + name + "\"}");
+    }
+
+    private static String loaded(String path)
+    {
+        return "performance.getEntriesByType('resource').some((entry) => entry.name.includes('" + path + "') && entry.responseEnd > window.benchmarkStart)";
+    }
+
+    private static double elapsed(WebDriverClient browser)
+    {
+        return browser.script("return performance.now() - window.benchmarkStart;").asDouble();
+    }
+
+    private static int nodes(WebDriverClient browser)
+    {
+        return browser.script("return document.querySelectorAll('#graph .graph-node').length;").asInt();
+    }
+
+    private static JsonNode search(HttpClient http, VigieNode node, String token, String query)
+            throws Exception
+    {
+        return StixJson.parse(send(http, HttpRequest.newBuilder(node.baseUri().resolve("console/api/search?limit=50&q=" + URLEncoder.encode(query, StandardCharsets.UTF_8)))
+                .header("Authorization", "Bearer " + token).build()));
+    }
+
+    private static String send(HttpClient http, HttpRequest request)
+            throws Exception
+    {
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException(request.uri() + " answered " + response.statusCode() + ": " + response.body());
+        }
+        return response.body();
+    }
+
+    private static double heapAfterGc()
+    {
+        System.gc();
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / (1024.0 * 1024.0);
+    }
+
+    private static double percentile(long[] micros, int percent)
+    {
+        long[] sorted = micros.clone();
+        Arrays.sort(sorted);
+        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(sorted.length * percent / 100.0) - 1)] / 1000.0;
+    }
+}
