@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Properties;
+import java.util.stream.Stream;
 
 /**
  * Runs {@code vigie bench} against a real PostgreSQL server started from the embedded binaries (a measurement,
@@ -30,10 +31,17 @@ public final class PostgresBench
 {
     private PostgresBench() {}
 
-    /** CPU time used so far by the running descendant processes (the PostgreSQL server's). */
-    private static Duration serverCpu()
+    /**
+     * CPU time used so far by the server's running processes: the postmaster named in {@code postmaster.pid}
+     * (pg_ctl detaches it from this process) and its children, the backends and background workers.
+     */
+    private static Duration serverCpu(Path serverData)
+            throws IOException
     {
-        return ProcessHandle.current().descendants()
+        long postmaster = Long.parseLong(Files.readAllLines(serverData.resolve("postmaster.pid")).get(0).strip());
+        return ProcessHandle.of(postmaster)
+                .map(process -> Stream.concat(Stream.of(process), process.descendants()))
+                .orElseGet(Stream::empty)
                 .map(process -> process.info().totalCpuDuration().orElse(Duration.ZERO))
                 .reduce(Duration.ZERO, Duration::plus);
     }
@@ -75,12 +83,12 @@ public final class PostgresBench
                 properties.store(stream, "written by PostgresBench: the store on the embedded PostgreSQL server in " + directory);
             }
             System.out.printf("PostgresBench: PostgreSQL on port %d, data in %s%n", port, directory.resolve("data"));
-            Duration serverStart = serverCpu();
+            Duration serverStart = serverCpu(directory.resolve("data"));
             long start = System.nanoTime();
             exitCode = Main.execute(CommandContext.system(), bench.toArray(String[]::new));
-            // The server's processes are children of this one: their CPU time is what the figures above leave out.
+            // The bench's own CPU figures leave the server out.
             System.out.printf("PostgresBench: PostgreSQL server processes used %.1f s of CPU during the %.1f s bench command%n",
-                    serverCpu().minus(serverStart).toMillis() / 1e3, (System.nanoTime() - start) / 1e9);
+                    serverCpu(directory.resolve("data")).minus(serverStart).toMillis() / 1e3, (System.nanoTime() - start) / 1e9);
         }
         System.exit(exitCode);
     }
