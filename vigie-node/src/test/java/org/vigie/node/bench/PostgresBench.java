@@ -72,7 +72,6 @@ public final class PostgresBench
                 .setServerConfig("shared_buffers", "1GB")
                 .setServerConfig("max_wal_size", "8GB")
                 .setServerConfig("checkpoint_timeout", "15min")
-                .setServerConfig("wal_compression", "on")
                 .start()) {
             Properties properties = new Properties();
             properties.setProperty(StoreConfig.URL, "jdbc:postgresql://localhost:" + port + "/postgres");
