@@ -23,6 +23,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -59,14 +60,18 @@ final class SqlObjectStore
             INSERT INTO objects (collection_key, object_id, version, type, spec_version, created, modified, date_added, json)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (collection_key, object_id, version) DO NOTHING""";
+    private static final String SELECT_DATES_ADDED = "SELECT date_added FROM objects WHERE collection_key = ? AND date_added >= ? AND date_added <= ?";
     private static final String SELECT_DATE_ADDED = "SELECT date_added FROM objects WHERE collection_key = ? AND object_id = ? AND version = ?";
     private static final String OBJECT_COLUMNS = "o.object_id, o.type, o.spec_version, o.created, o.modified, o.date_added, o.json";
 
     // The migration scripts of each vendor folder, in order; SqlSchemaHistoryTest checks this list against the folders.
-    static final List<String> MIGRATIONS = List.of("V1__schema.sql", "V2__events.sql");
+    static final List<String> MIGRATIONS = List.of("V1__schema.sql", "V2__events.sql", "V3__event_rowid.sql");
 
-    // A call that stores at least this many rows refreshes PostgreSQL's statistics right away.
+    // PostgreSQL's statistics are refreshed once this many rows, and a tenth of the rows the last refresh
+    // counted, were stored since: every 10,000-object import batch paying an ANALYZE (a 30,000-row sample)
+    // made it the largest cost of a bulk import, while a tenth keeps the date-range estimates close.
     private static final int ANALYZE_THRESHOLD = 10_000;
+    private static final int ANALYZE_FRACTION = 10;
 
     enum Vendor
     {
@@ -85,6 +90,9 @@ final class SqlObjectStore
     private final SqlEventLog events;
     // Tests only: a failure raised at the end of the next write transaction, after its events are appended.
     private final AtomicReference<RuntimeException> injectedFailure = new AtomicReference<>();
+    // PostgreSQL only: rows stored by this process since its last ANALYZE, and the row estimate that ANALYZE left.
+    private long storedSinceAnalyze;
+    private long rowsAtAnalyze;
 
     private SqlObjectStore(InstantSource clock, Vendor vendor, String location, List<HikariDataSource> pools, Jdbi writer, Jdbi reader)
     {
@@ -119,7 +127,9 @@ final class SqlObjectStore
                 HikariConfig hikari = new HikariConfig();
                 hikari.setPoolName("vigie-store");
                 // Text binds into JSONB and other typed columns without casts, so the DML stays vendor-neutral.
-                hikari.setJdbcUrl(config.url() + (config.url().contains("?") ? "&" : "?") + "stringtype=unspecified");
+                // Batches travel as multi-row inserts, rewritten by the driver so that the DML stays the same; the
+                // driver then reports no per-row counts, and addObjects reads back which rows it inserted.
+                hikari.setJdbcUrl(config.url() + (config.url().contains("?") ? "&" : "?") + "stringtype=unspecified&reWriteBatchedInserts=true");
                 config.user().ifPresent(hikari::setUsername);
                 config.password().ifPresent(hikari::setPassword);
                 hikari.setMaximumPoolSize(config.poolSize() + 1);
@@ -354,12 +364,11 @@ final class SqlObjectStore
         requireNonNull(collectionId, "collectionId is null");
         List<StixObject> copy = List.copyOf(requireNonNull(objects, "objects is null"));
         List<AddOutcome> outcomes = call("add " + copy.size() + " objects to collection " + collectionId, () -> writer.inTransaction(handle -> addInTransaction(handle, collectionId, copy)));
-        if (outcomes.stream().anyMatch(outcome -> outcome.result() == AddOutcome.Result.STORED)) {
+        long stored = outcomes.stream().filter(outcome -> outcome.result() == AddOutcome.Result.STORED).count();
+        if (stored > 0) {
             events.committed();
         }
-        if (copy.size() >= ANALYZE_THRESHOLD) {
-            refreshStatistics();
-        }
+        refreshStatistics(stored);
         return outcomes;
     }
 
@@ -368,11 +377,29 @@ final class SqlObjectStore
      * sorts the whole range instead of walking the date index for a page (seen: 800 ms instead of 0.5 ms for a
      * page over 50,000 objects). SQLite plans pages from the index order without statistics.
      */
-    private void refreshStatistics()
+    private void refreshStatistics(long stored)
     {
         switch (vendor) {
             case SQLITE -> { }
-            case POSTGRESQL -> call("analyze objects", () -> writer.withHandle(handle -> handle.execute("ANALYZE objects")));
+            case POSTGRESQL -> {
+                boolean due;
+                synchronized (this) {
+                    storedSinceAnalyze += stored;
+                    due = storedSinceAnalyze >= Math.max(ANALYZE_THRESHOLD, rowsAtAnalyze / ANALYZE_FRACTION);
+                    if (due) {
+                        storedSinceAnalyze = 0;
+                    }
+                }
+                if (due) {
+                    long rows = call("analyze objects", () -> writer.withHandle(handle -> {
+                        handle.execute("ANALYZE objects");
+                        return handle.createQuery("SELECT reltuples FROM pg_class WHERE oid = 'objects'::regclass").mapTo(Double.class).one().longValue();
+                    }));
+                    synchronized (this) {
+                        rowsAtAnalyze = rows;
+                    }
+                }
+            }
         }
     }
 
@@ -399,7 +426,7 @@ final class SqlObjectStore
         long base = collection.length == 1 ? now : Math.max(now, collection[1] + 1);
 
         List<AddOutcome> outcomes = new ArrayList<>(objects.size());
-        // Formatted once per object: the insert, a duplicate's look-up and the event all use it.
+        // Formatted once per object: the insert and a duplicate's look-up both use it.
         String[] versionKeys = new String[objects.size()];
         // Plain JDBC batches on the transaction's connection: the import hot path, where per-row binding
         // overhead of the fluent API showed in the throughput.
@@ -427,14 +454,15 @@ final class SqlObjectStore
                     insert.addBatch();
                 }
                 int[] counts = insert.executeBatch();
+                boolean[] inserted = insertedRows(connection, key, base + start, counts);
                 for (int index = 0; index < chunk.size(); index++) {
                     StixObject object = chunk.get(index);
                     long candidate = base + start + index;
-                    if (counts[index] == 1) {
+                    if (inserted[index]) {
                         outcomes.add(new AddOutcome(object.id(), object.version(), AddOutcome.Result.STORED, StoreText.fromMicros(candidate)));
                         continue;
                     }
-                    // Not inserted (or a driver that reports no count): the stored row tells which version won.
+                    // Not inserted: the stored row tells which version won.
                     existing.setLong(1, key);
                     existing.setString(2, object.id());
                     existing.setString(3, versionKeys[start + index]);
@@ -457,16 +485,43 @@ final class SqlObjectStore
                 .bind("last", base + objects.size() - 1)
                 .bind("key", key)
                 .execute();
-        List<PendingEvent> added = new ArrayList<>();
-        for (int index = 0; index < outcomes.size(); index++) {
-            AddOutcome outcome = outcomes.get(index);
-            if (outcome.result() == AddOutcome.Result.STORED) {
-                added.add(new PendingEvent(collectionId, outcome.id(), versionKeys[index], Event.Kind.ADDED, StoreText.toMicros(outcome.dateAdded())));
-            }
-        }
-        events.append(handle, added);
+        long stored = outcomes.stream().filter(outcome -> outcome.result() == AddOutcome.Result.STORED).count();
+        events.appendStored(handle, collectionId, key, base, base + objects.size() - 1, stored);
         throwInjectedFailure();
         return outcomes;
+    }
+
+    /**
+     * Which rows of a batch were inserted. SQLite reports 1 or 0 per row; PostgreSQL's driver, rewriting a
+     * batch into multi-row inserts ({@code reWriteBatchedInserts}), reports no per-row count. Then the rows
+     * are read back by date added: each row of the batch was offered the date {@code firstDateAdded + index},
+     * reserved for this transaction under the collection's lock, so a row holds it exactly when it was
+     * inserted here, and a duplicate keeps the earlier date of the stored version.
+     */
+    private static boolean[] insertedRows(Connection connection, long key, long firstDateAdded, int[] counts)
+            throws SQLException
+    {
+        boolean[] inserted = new boolean[counts.length];
+        boolean known = true;
+        for (int index = 0; index < counts.length; index++) {
+            known &= counts[index] == 0 || counts[index] == 1;
+            inserted[index] = counts[index] == 1;
+        }
+        if (known) {
+            return inserted;
+        }
+        try (PreparedStatement query = connection.prepareStatement(SELECT_DATES_ADDED)) {
+            query.setLong(1, key);
+            query.setLong(2, firstDateAdded);
+            query.setLong(3, firstDateAdded + counts.length - 1);
+            try (ResultSet rows = query.executeQuery()) {
+                Arrays.fill(inserted, false);
+                while (rows.next()) {
+                    inserted[(int) (rows.getLong(1) - firstDateAdded)] = true;
+                }
+            }
+        }
+        return inserted;
     }
 
     @Override
