@@ -115,6 +115,16 @@ public final class ConsoleRoutes
         return this;
     }
 
+    /**
+     * Waits until the search index has read every collection, which it starts doing in the background
+     * when the console is created; for benchmarks that time other work on a settled node.
+     */
+    public void awaitSearchIndex()
+            throws InterruptedException
+    {
+        index.awaitWarm();
+    }
+
     @Override
     public void addRoutes(Routes routes)
     {

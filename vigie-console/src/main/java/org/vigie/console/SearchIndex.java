@@ -62,6 +62,7 @@ final class SearchIndex
 
     private final ObjectStore store;
     private volatile boolean closed;
+    private volatile Thread warming;
     private volatile Subscription logSubscription;
     private final Map<String, CollectionIndex> collections = new ConcurrentHashMap<>();
     // Marking-definition id to the collections holding it; read per collection without reading the whole collection.
@@ -398,7 +399,18 @@ final class SearchIndex
             }
         }, "vigie-console-index-warm");
         thread.setDaemon(true);
+        warming = thread;
         thread.start();
+    }
+
+    /** Waits until {@link #warm} has read every collection (at once when it was not started). */
+    void awaitWarm()
+            throws InterruptedException
+    {
+        Thread thread = warming;
+        if (thread != null) {
+            thread.join();
+        }
     }
 
     /**

@@ -117,9 +117,6 @@ public final class NodeBenchmarks
         }
     }
 
-    // The console's search index warm-up thread (vigie-console SearchIndex).
-    private static final String CONSOLE_INDEX_THREAD = "vigie-console-index-warm";
-
     /**
      * The CPU time of the importer's committing thread, read on that thread after each commit: on a shared
      * machine it says what the single writer costs per object, which the wall clock does not.
@@ -196,16 +193,12 @@ public final class NodeBenchmarks
      * or more at 1,000,000 objects, on one core); pages are timed once that is done, as on a node that has
      * been running, and the time it took is reported.
      */
-    private void awaitConsoleIndex()
+    private void awaitConsoleIndex(VigieNode node)
             throws InterruptedException
     {
         long start = System.nanoTime();
-        for (Thread thread : Thread.getAllStackTraces().keySet()) {
-            if (thread.getName().equals(CONSOLE_INDEX_THREAD)) {
-                thread.join();
-            }
-        }
-        out.printf("console search index filled %.1f s after the node started; pages are timed from now%n", (System.nanoTime() - start) / 1e9);
+        node.awaitConsoleIndex();
+        out.printf("console search index: waited %.1f s for it to read every collection; pages are timed from now%n", (System.nanoTime() - start) / 1e9);
     }
 
     /**
@@ -224,7 +217,7 @@ public final class NodeBenchmarks
             Instant last = lastDateAdded(node.store(), collectionId, first);
             String authorization = benchUser(node);
             URI objects = node.apiRootUri().resolve("collections/" + collectionId + "/objects/");
-            awaitConsoleIndex();
+            awaitConsoleIndex(node);
             // Warm-up outside the measurement, so that the figures are of compiled code, not of the JIT at work.
             measurePages(objects, authorization, first, last, 2, PAGE_WARM_UP_REQUESTS);
             for (int clients : new int[] {1, 8}) {

@@ -58,14 +58,17 @@ public final class VigieNode
     private final TaxiiServer server;
     private final NodeInitializer.Initialization initialization;
     private final List<AutoCloseable> features;
+    private final ConsoleRoutes console;
 
-    private VigieNode(NodeConfig config, ObjectStore store, TaxiiServer server, NodeInitializer.Initialization initialization, List<AutoCloseable> features)
+    private VigieNode(NodeConfig config, ObjectStore store, TaxiiServer server, NodeInitializer.Initialization initialization, List<AutoCloseable> features,
+            ConsoleRoutes console)
     {
         this.config = config;
         this.store = store;
         this.server = server;
         this.initialization = initialization;
         this.features = List.copyOf(features);
+        this.console = console;
     }
 
     public static VigieNode start(NodeConfig config, InstantSource clock, BiFunction<NodeConfig, InstantSource, ObjectStore> storeOpener, PasswordHasher hasher)
@@ -133,7 +136,7 @@ public final class VigieNode
             LOG.info("node started on {} with data directory {} in {} ms (store {} ms, {} ms since JVM start)",
                     server.baseUri(), config.dataDirectory().toAbsolutePath(), (started - start) / 1_000_000, (storeOpened - start) / 1_000_000,
                     ManagementFactory.getRuntimeMXBean().getUptime());
-            return new VigieNode(config, store, server, initialization, features);
+            return new VigieNode(config, store, server, initialization, features, console);
         }
         catch (RuntimeException | Error e) {
             // Errors too: a half-started HTTP server would keep the JVM alive, serving nothing useful.
@@ -249,6 +252,13 @@ public final class VigieNode
     public ObjectStore store()
     {
         return store;
+    }
+
+    /** Waits until the console's search index, filled in the background after start, has read every collection. */
+    public void awaitConsoleIndex()
+            throws InterruptedException
+    {
+        console.awaitSearchIndex();
     }
 
     @Override
