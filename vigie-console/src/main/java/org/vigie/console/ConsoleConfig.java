@@ -1,7 +1,6 @@
 package org.vigie.console;
 
-import org.vigie.error.ErrorCode;
-import org.vigie.error.VigieException;
+import org.vigie.config.ConfigurationValues;
 import org.vigie.stix.markings.TlpMarkings;
 import org.vigie.taxii.auth.AuthenticatedUser;
 
@@ -68,7 +67,7 @@ public record ConsoleConfig(Clearance defaultClearance, SortedMap<String, Cleara
             }
             Matcher matcher = USER_KEY.matcher(key);
             if (!matcher.matches()) {
-                throw invalid(key, "is not a console key (console.clearance.default.tlp, console.clearance.default.handling, console.clearance.user.<name>.tlp or .handling)");
+                throw ConfigurationValues.invalid(key, "is not a console key (console.clearance.default.tlp, console.clearance.default.handling, console.clearance.user.<name>.tlp or .handling)");
             }
             String user = matcher.group(1);
             String prefix = "console.clearance.user." + user;
@@ -123,7 +122,7 @@ public record ConsoleConfig(Clearance defaultClearance, SortedMap<String, Cleara
         for (String part : handling.split(",")) {
             String code = part.strip().toUpperCase(Locale.ROOT);
             if (!HANDLING_CODES.contains(code)) {
-                throw invalid(handlingKey, "'" + handling + "' must be all, none or a comma-separated list of " + HANDLING_CODES + ", and '" + part.strip() + "' is none of them");
+                throw ConfigurationValues.invalid(handlingKey, handling, "must be all, none or a comma-separated list of " + HANDLING_CODES + ", and '" + part.strip() + "' is none of them");
             }
             codes.add(code);
         }
@@ -137,11 +136,6 @@ public record ConsoleConfig(Clearance defaultClearance, SortedMap<String, Cleara
                 return tlp;
             }
         }
-        throw invalid(key, "'" + text + "' is not a TLP 2.0 level (clear, green, amber, amber+strict, red)");
-    }
-
-    private static VigieException invalid(String key, String problem)
-    {
-        return new VigieException(ErrorCode.INVALID_CONFIGURATION, "configuration key " + key + ": " + problem);
+        throw ConfigurationValues.invalid(key, text, "is not a TLP 2.0 level (clear, green, amber, amber+strict, red)");
     }
 }

@@ -72,7 +72,7 @@ class ConsoleConfigTest
     {
         assertThatThrownBy(() -> ConsoleConfig.fromProperties(properties))
                 .isInstanceOfSatisfying(VigieException.class, e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.INVALID_CONFIGURATION))
-                .hasMessageContaining("configuration key " + key + ":")
+                .hasMessageContaining("configuration key '" + key + "'")
                 .hasMessageContaining(problem);
     }
 

@@ -1,17 +1,14 @@
 package org.vigie.detection;
 
-import org.vigie.error.ErrorCode;
-import org.vigie.error.VigieException;
+import org.vigie.config.ConfigurationValues;
 
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static java.util.Objects.requireNonNull;
@@ -48,7 +45,7 @@ public record DetectionConfig(
 
     private static final Set<String> KEYS = Set.of(ENABLED, INDICATOR_COLLECTIONS, SIGHTINGS_COLLECTION, REFRESH_INTERVAL, CREATED_BY_REF);
     private static final Pattern COLLECTION = Pattern.compile("[A-Za-z0-9._-]{1,128}");
-    private static final Pattern SHORT_DURATION = Pattern.compile("([0-9]{1,9})(ms|s|m|h)");
+    private static final Duration LONGEST_DURATION = Duration.ofSeconds(Long.MAX_VALUE, 999_999_999);
     private static final Pattern IDENTITY = Pattern.compile("identity--[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
     public DetectionConfig
@@ -58,32 +55,32 @@ public record DetectionConfig(
         requireNonNull(refreshInterval, "refreshInterval is null");
         requireNonNull(createdByRef, "createdByRef is null");
         if (indicatorCollections.isEmpty()) {
-            throw invalid(INDICATOR_COLLECTIONS, "", "must name at least one collection, or be " + ALL_COLLECTIONS);
+            throw ConfigurationValues.invalid(INDICATOR_COLLECTIONS, "", "must name at least one collection, or be " + ALL_COLLECTIONS);
         }
         if (indicatorCollections.contains(ALL_COLLECTIONS) && indicatorCollections.size() > 1) {
-            throw invalid(INDICATOR_COLLECTIONS, String.join(",", indicatorCollections), ALL_COLLECTIONS + " stands alone: it already means every collection");
+            throw ConfigurationValues.invalid(INDICATOR_COLLECTIONS, String.join(",", indicatorCollections), ALL_COLLECTIONS + " stands alone: it already means every collection");
         }
         for (String collection : indicatorCollections) {
             if (!collection.equals(ALL_COLLECTIONS) && !COLLECTION.matcher(collection).matches()) {
-                throw invalid(INDICATOR_COLLECTIONS, collection, "a collection id is 1 to 128 letters, digits, '.', '_' or '-'");
+                throw ConfigurationValues.invalid(INDICATOR_COLLECTIONS, collection, "a collection id is 1 to 128 letters, digits, '.', '_' or '-'");
             }
         }
         if (indicatorCollections.size() != new TreeSet<>(indicatorCollections).size()) {
-            throw invalid(INDICATOR_COLLECTIONS, String.join(",", indicatorCollections), "names a collection twice");
+            throw ConfigurationValues.invalid(INDICATOR_COLLECTIONS, String.join(",", indicatorCollections), "names a collection twice");
         }
         if (!COLLECTION.matcher(sightingsCollection).matches()) {
-            throw invalid(SIGHTINGS_COLLECTION, sightingsCollection, "a collection id is 1 to 128 letters, digits, '.', '_' or '-'");
+            throw ConfigurationValues.invalid(SIGHTINGS_COLLECTION, sightingsCollection, "a collection id is 1 to 128 letters, digits, '.', '_' or '-'");
         }
         if (indicatorCollections.contains(sightingsCollection)) {
             // Sightings would be matched as if they were indicators' sources, and ingest would write where it reads.
-            throw invalid(SIGHTINGS_COLLECTION, sightingsCollection, "must not also be one of " + INDICATOR_COLLECTIONS);
+            throw ConfigurationValues.invalid(SIGHTINGS_COLLECTION, sightingsCollection, "must not also be one of " + INDICATOR_COLLECTIONS);
         }
         if (refreshInterval.isNegative() || refreshInterval.isZero()) {
-            throw invalid(REFRESH_INTERVAL, refreshInterval.toString(), "must be positive");
+            throw ConfigurationValues.invalid(REFRESH_INTERVAL, refreshInterval.toString(), "must be positive");
         }
         createdByRef.ifPresent(reference -> {
             if (!IDENTITY.matcher(reference).matches()) {
-                throw invalid(CREATED_BY_REF, reference, "must be an identity id (identity--<uuid>)");
+                throw ConfigurationValues.invalid(CREATED_BY_REF, reference, "must be an identity id (identity--<uuid>)");
             }
         });
     }
@@ -98,17 +95,15 @@ public record DetectionConfig(
     public static DetectionConfig fromProperties(Map<String, String> properties)
     {
         requireNonNull(properties, "properties is null");
-        for (String key : new TreeSet<>(properties.keySet())) {
-            if (key.startsWith("detection.") && !KEYS.contains(key)) {
-                throw new VigieException(ErrorCode.INVALID_CONFIGURATION, "configuration key '" + key + "' is unknown; known keys: " + new TreeSet<>(KEYS));
-            }
-        }
+        ConfigurationValues values = ConfigurationValues.of(properties);
+        values.rejectUnknownKeys("detection.", KEYS);
         return new DetectionConfig(
-                bool(properties, ENABLED, false),
-                collections(properties),
-                text(properties, SIGHTINGS_COLLECTION).orElse(DEFAULT_SIGHTINGS_COLLECTION),
-                text(properties, REFRESH_INTERVAL).map(DetectionConfig::duration).orElse(DEFAULT_REFRESH_INTERVAL),
-                text(properties, CREATED_BY_REF));
+                values.bool(ENABLED, false),
+                collections(values),
+                values.text(SIGHTINGS_COLLECTION, DEFAULT_SIGHTINGS_COLLECTION),
+                // Bounded below by the constructor's "must be positive", which names the problem better.
+                values.duration(REFRESH_INTERVAL, DEFAULT_REFRESH_INTERVAL, Duration.ZERO, LONGEST_DURATION),
+                values.text(CREATED_BY_REF));
     }
 
     /** Whether every collection (but the sightings collection) is an indicator collection. */
@@ -133,9 +128,9 @@ public record DetectionConfig(
         return new DetectionConfig(enabled, indicatorCollections, collection, refreshInterval, createdByRef);
     }
 
-    private static List<String> collections(Map<String, String> properties)
+    private static List<String> collections(ConfigurationValues values)
     {
-        Optional<String> value = text(properties, INDICATOR_COLLECTIONS);
+        Optional<String> value = values.text(INDICATOR_COLLECTIONS);
         if (value.isEmpty()) {
             return List.of(ALL_COLLECTIONS);
         }
@@ -143,61 +138,10 @@ public record DetectionConfig(
         for (String part : value.get().split(",", -1)) {
             String collection = part.strip();
             if (collection.isEmpty()) {
-                throw invalid(INDICATOR_COLLECTIONS, value.get(), "has an empty entry between commas");
+                throw ConfigurationValues.invalid(INDICATOR_COLLECTIONS, value.get(), "has an empty entry between commas");
             }
             collections.add(collection);
         }
         return collections;
-    }
-
-    private static Duration duration(String text)
-    {
-        Matcher matcher = SHORT_DURATION.matcher(text);
-        if (matcher.matches()) {
-            long amount = Long.parseLong(matcher.group(1));
-            return switch (matcher.group(2)) {
-                case "ms" -> Duration.ofMillis(amount);
-                case "s" -> Duration.ofSeconds(amount);
-                case "m" -> Duration.ofMinutes(amount);
-                case "h" -> Duration.ofHours(amount);
-                default -> throw new IllegalStateException("unit not in the pattern: " + matcher.group(2));
-            };
-        }
-        try {
-            return Duration.parse(text);
-        }
-        catch (DateTimeParseException e) {
-            throw invalid(REFRESH_INTERVAL, text, "is not a duration such as 500ms, 5s, 2m, 1h or PT5S");
-        }
-    }
-
-    private static boolean bool(Map<String, String> properties, String key, boolean defaultValue)
-    {
-        Optional<String> value = text(properties, key);
-        if (value.isEmpty()) {
-            return defaultValue;
-        }
-        return switch (value.get()) {
-            case "true" -> true;
-            case "false" -> false;
-            default -> throw invalid(key, value.get(), "must be true or false");
-        };
-    }
-
-    private static Optional<String> text(Map<String, String> properties, String key)
-    {
-        String value = properties.get(key);
-        if (value == null) {
-            return Optional.empty();
-        }
-        if (value.isBlank()) {
-            throw invalid(key, value, "must not be blank");
-        }
-        return Optional.of(value.strip());
-    }
-
-    private static VigieException invalid(String key, String value, String why)
-    {
-        return new VigieException(ErrorCode.INVALID_CONFIGURATION, "configuration key '" + key + "' = '" + value + "': " + why);
     }
 }

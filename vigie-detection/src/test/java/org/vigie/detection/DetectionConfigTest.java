@@ -50,7 +50,7 @@ class DetectionConfigTest
     @Test
     void badValuesNameTheirKey()
     {
-        assertInvalid(Map.of("detection.enabeld", "true"), "'detection.enabeld' is unknown");
+        assertInvalid(Map.of("detection.enabeld", "true"), "'detection.enabeld': unknown key");
         assertInvalid(Map.of("detection.enabled", "yes"), "'detection.enabled' = 'yes': must be true or false");
         assertInvalid(Map.of("detection.refresh-interval", "5 seconds"), "'detection.refresh-interval' = '5 seconds': is not a duration");
         assertInvalid(Map.of("detection.refresh-interval", "0s"), "'detection.refresh-interval' = 'PT0S': must be positive");

@@ -1,12 +1,10 @@
 package org.vigie.kafka;
 
-import org.vigie.error.ErrorCode;
-import org.vigie.error.VigieException;
+import org.vigie.config.ConfigurationValues;
 
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 import static java.util.Objects.requireNonNull;
@@ -46,19 +44,19 @@ public record KafkaConfig(String bootstrapServers, String topicPrefix, String cl
         requireNonNull(clientId, "clientId is null");
         requireNonNull(replicationFactor, "replicationFactor is null");
         if (!SERVERS.matcher(bootstrapServers).matches()) {
-            throw invalid(BOOTSTRAP_SERVERS, "'" + bootstrapServers + "' is not a comma-separated list of host:port");
+            throw ConfigurationValues.invalid(BOOTSTRAP_SERVERS, bootstrapServers, "is not a comma-separated list of host:port");
         }
         if (!PREFIX.matcher(topicPrefix).matches()) {
-            throw invalid(TOPIC_PREFIX, "'" + topicPrefix + "' may hold only letters, digits, '.', '_' and '-', at most 100 of them");
+            throw ConfigurationValues.invalid(TOPIC_PREFIX, topicPrefix, "may hold only letters, digits, '.', '_' and '-', at most 100 of them");
         }
         if (clientId.isBlank()) {
-            throw invalid(CLIENT_ID, "is blank");
+            throw ConfigurationValues.invalid(CLIENT_ID, clientId, "must not be blank");
         }
         if (partitions < 1 || partitions > MAXIMUM_PARTITIONS) {
-            throw invalid(PARTITIONS, partitions + " must be between 1 and " + MAXIMUM_PARTITIONS);
+            throw ConfigurationValues.invalid(PARTITIONS, Integer.toString(partitions), "is outside 1.." + MAXIMUM_PARTITIONS);
         }
         if (replicationFactor.isPresent() && (replicationFactor.get() < 1 || replicationFactor.get() > Short.MAX_VALUE)) {
-            throw invalid(REPLICATION_FACTOR, replicationFactor.get() + " must be between 1 and " + Short.MAX_VALUE);
+            throw ConfigurationValues.invalid(REPLICATION_FACTOR, replicationFactor.get().toString(), "is outside 1.." + Short.MAX_VALUE);
         }
     }
 
@@ -85,43 +83,22 @@ public record KafkaConfig(String bootstrapServers, String topicPrefix, String cl
     public static KafkaConfig fromProperties(Map<String, String> properties)
     {
         requireNonNull(properties, "properties is null");
-        // Sorted so that the first unknown key reported does not depend on map iteration order.
-        for (String key : new TreeSet<>(properties.keySet())) {
-            if (key.startsWith("kafka.") && !KEYS.contains(key)) {
-                throw invalid(key, "unknown key; the kafka keys are " + new TreeSet<>(KEYS));
-            }
-        }
+        ConfigurationValues values = ConfigurationValues.of(properties);
+        values.rejectUnknownKeys("kafka.", KEYS);
+        Optional<Integer> replicationFactor = values.text(REPLICATION_FACTOR)
+                .map(text -> (int) ConfigurationValues.wholeNumber(REPLICATION_FACTOR, text, 1, Short.MAX_VALUE));
         return new KafkaConfig(
-                properties.getOrDefault(BOOTSTRAP_SERVERS, DEFAULT_BOOTSTRAP_SERVERS).strip(),
+                values.text(BOOTSTRAP_SERVERS, DEFAULT_BOOTSTRAP_SERVERS),
+                // An empty prefix is allowed (topics named by their purpose alone), so not read as text.
                 properties.getOrDefault(TOPIC_PREFIX, DEFAULT_TOPIC_PREFIX).strip(),
-                properties.getOrDefault(CLIENT_ID, DEFAULT_CLIENT_ID).strip(),
-                Optional.ofNullable(properties.get(PARTITIONS)).map(text -> wholeNumber(PARTITIONS, text)).orElse(DEFAULT_PARTITIONS),
-                Optional.ofNullable(properties.get(REPLICATION_FACTOR)).filter(text -> !text.isBlank()).map(text -> wholeNumber(REPLICATION_FACTOR, text)));
+                values.text(CLIENT_ID, DEFAULT_CLIENT_ID),
+                values.wholeNumber(PARTITIONS, DEFAULT_PARTITIONS, 1, MAXIMUM_PARTITIONS),
+                replicationFactor);
     }
 
     /** The {@code kafka.enabled} key: {@code true} or {@code false} (default), anything else an error naming the key. */
     public static boolean enabled(Map<String, String> properties)
     {
-        String text = properties.getOrDefault(ENABLED, "false").strip();
-        return switch (text) {
-            case "true" -> true;
-            case "false" -> false;
-            default -> throw invalid(ENABLED, "'" + text + "' must be true or false");
-        };
-    }
-
-    private static int wholeNumber(String key, String text)
-    {
-        try {
-            return Integer.parseInt(text.strip());
-        }
-        catch (NumberFormatException e) {
-            throw invalid(key, "'" + text + "' is not a whole number");
-        }
-    }
-
-    private static VigieException invalid(String key, String reason)
-    {
-        return new VigieException(ErrorCode.INVALID_CONFIGURATION, key + ": " + reason);
+        return ConfigurationValues.of(properties).bool(ENABLED, false);
     }
 }

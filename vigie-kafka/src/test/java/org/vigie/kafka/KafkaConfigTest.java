@@ -42,19 +42,19 @@ public class KafkaConfigTest
         assertThat(KafkaConfig.fromProperties(Map.of("kafka.enabled", "true"))).isEqualTo(KafkaConfig.defaults());
         assertThatThrownBy(() -> KafkaConfig.enabled(Map.of("kafka.enabled", "yes")))
                 .isInstanceOfSatisfying(VigieException.class, e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.INVALID_CONFIGURATION))
-                .hasMessageStartingWith("kafka.enabled: 'yes' must be true or false");
+                .hasMessageStartingWith("configuration key 'kafka.enabled' = 'yes': must be true or false");
     }
 
     @Test
     public void badValuesAndKeysAreNamed()
     {
-        assertInvalid(Map.of("kafka.bootstrap-server", "x:1"), "kafka.bootstrap-server: unknown key");
-        assertInvalid(Map.of("kafka.bootstrap-servers", "no-port"), "kafka.bootstrap-servers: 'no-port'");
-        assertInvalid(Map.of("kafka.topic-prefix", "bad prefix"), "kafka.topic-prefix: 'bad prefix'");
-        assertInvalid(Map.of("kafka.client-id", " "), "kafka.client-id: is blank");
-        assertInvalid(Map.of("kafka.partitions", "many"), "kafka.partitions: 'many' is not a whole number");
-        assertInvalid(Map.of("kafka.partitions", "0"), "kafka.partitions: 0 must be between 1 and 1000");
-        assertInvalid(Map.of("kafka.replication-factor", "0"), "kafka.replication-factor: 0 must be between 1");
+        assertInvalid(Map.of("kafka.bootstrap-server", "x:1"), "configuration key 'kafka.bootstrap-server': unknown key");
+        assertInvalid(Map.of("kafka.bootstrap-servers", "no-port"), "configuration key 'kafka.bootstrap-servers' = 'no-port': is not a comma-separated list");
+        assertInvalid(Map.of("kafka.topic-prefix", "bad prefix"), "configuration key 'kafka.topic-prefix' = 'bad prefix': may hold only");
+        assertInvalid(Map.of("kafka.client-id", " "), "configuration key 'kafka.client-id' = ' ': must not be blank");
+        assertInvalid(Map.of("kafka.partitions", "many"), "configuration key 'kafka.partitions' = 'many': is not a whole number");
+        assertInvalid(Map.of("kafka.partitions", "0"), "configuration key 'kafka.partitions' = '0': is outside 1..1000");
+        assertInvalid(Map.of("kafka.replication-factor", "0"), "configuration key 'kafka.replication-factor' = '0': is outside 1..32767");
     }
 
     private static void assertInvalid(Map<String, String> properties, String message)

@@ -5,8 +5,10 @@ import org.vigie.error.VigieException;
 
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -32,6 +34,21 @@ public final class ConfigurationValues
     public static ConfigurationValues of(Map<String, String> properties)
     {
         return new ConfigurationValues(properties);
+    }
+
+    /**
+     * Rejects every key that starts with {@code prefix} but is not among {@code known} (a misspelt key must not be
+     * ignored silently); the first in sorted order is reported, so the message does not depend on map order.
+     */
+    public void rejectUnknownKeys(String prefix, Collection<String> known)
+    {
+        requireNonNull(prefix, "prefix is null");
+        requireNonNull(known, "known is null");
+        for (String key : new TreeSet<>(properties.keySet())) {
+            if (key.startsWith(prefix) && !known.contains(key)) {
+                throw invalid(key, "unknown key; the " + prefix + "* keys are " + new TreeSet<>(known));
+            }
+        }
     }
 
     /** The stripped text of {@code key}, empty when absent; a blank value is an error. */

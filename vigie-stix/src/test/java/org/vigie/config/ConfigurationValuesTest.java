@@ -5,6 +5,7 @@ import org.vigie.error.ErrorCode;
 import org.vigie.error.VigieException;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -65,6 +66,15 @@ class ConfigurationValuesTest
                 "configuration key 'long-interval' = '2h': is outside PT0S..PT1H");
         assertProblem(() -> ConfigurationValues.wholeNumber("huge", "99999999999999999999", 0, Long.MAX_VALUE),
                 "configuration key 'huge' = '99999999999999999999': is not a whole number");
+    }
+
+    @Test
+    void unknownKeysUnderThePrefixAreRejectedFirstInSortedOrder()
+    {
+        ConfigurationValues values = ConfigurationValues.of(Map.of("store.url", "x", "store.zz", "1", "store.pol-size", "2", "other.key", "3"));
+        values.rejectUnknownKeys("other.", List.of("other.key"));
+        assertProblem(() -> values.rejectUnknownKeys("store.", List.of("store.url", "store.pool-size")),
+                "configuration key 'store.pol-size': unknown key; the store.* keys are [store.pool-size, store.url]");
     }
 
     @Test

@@ -1,13 +1,11 @@
 package org.vigie.store;
 
-import org.vigie.error.ErrorCode;
-import org.vigie.error.VigieException;
+import org.vigie.config.ConfigurationValues;
 
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 
 import static java.util.Objects.requireNonNull;
 
@@ -36,13 +34,13 @@ public record StoreConfig(String url, Optional<String> user, Optional<String> pa
         requireNonNull(user, "user is null");
         requireNonNull(password, "password is null");
         if (!url.startsWith(SQLITE_PREFIX) && !url.startsWith(POSTGRESQL_PREFIX)) {
-            throw invalid(URL, "'" + url + "' must start with " + SQLITE_PREFIX + " or " + POSTGRESQL_PREFIX);
+            throw ConfigurationValues.invalid(URL, url, "must start with " + SQLITE_PREFIX + " or " + POSTGRESQL_PREFIX);
         }
         if (url.startsWith(SQLITE_PREFIX) && url.length() == SQLITE_PREFIX.length()) {
-            throw invalid(URL, "'" + url + "' names no database file");
+            throw ConfigurationValues.invalid(URL, url, "names no database file");
         }
         if (poolSize < 1 || poolSize > MAXIMUM_POOL_SIZE) {
-            throw invalid(POOL_SIZE, poolSize + " must be between 1 and " + MAXIMUM_POOL_SIZE);
+            throw ConfigurationValues.invalid(POOL_SIZE, Integer.toString(poolSize), "is outside 1.." + MAXIMUM_POOL_SIZE);
         }
     }
 
@@ -65,25 +63,13 @@ public record StoreConfig(String url, Optional<String> user, Optional<String> pa
     public static StoreConfig fromProperties(Map<String, String> properties)
     {
         requireNonNull(properties, "properties is null");
-        // Sorted so that the first unknown key reported does not depend on map iteration order.
-        for (String key : new TreeSet<>(properties.keySet())) {
-            if (key.startsWith("store.") && !KEYS.contains(key)) {
-                throw invalid(key, "unknown key; the store keys are " + new TreeSet<>(KEYS));
-            }
-        }
-        String url = properties.getOrDefault(URL, DEFAULT_URL).strip();
+        ConfigurationValues values = ConfigurationValues.of(properties);
+        values.rejectUnknownKeys("store.", KEYS);
+        String url = values.text(URL, DEFAULT_URL);
+        // Not stripped: a password or user name may begin or end with a space.
         Optional<String> user = Optional.ofNullable(properties.get(USER)).filter(value -> !value.isEmpty());
         Optional<String> password = Optional.ofNullable(properties.get(PASSWORD)).filter(value -> !value.isEmpty());
-        int poolSize = DEFAULT_POOL_SIZE;
-        String poolSizeText = properties.get(POOL_SIZE);
-        if (poolSizeText != null) {
-            try {
-                poolSize = Integer.parseInt(poolSizeText.strip());
-            }
-            catch (NumberFormatException e) {
-                throw invalid(POOL_SIZE, "'" + poolSizeText + "' is not a whole number");
-            }
-        }
+        int poolSize = values.wholeNumber(POOL_SIZE, DEFAULT_POOL_SIZE, 1, MAXIMUM_POOL_SIZE);
         return new StoreConfig(url, user, password, poolSize);
     }
 
@@ -108,10 +94,5 @@ public record StoreConfig(String url, Optional<String> user, Optional<String> pa
     {
         // Never print the password: configurations end up in logs.
         return "StoreConfig[url=" + url + ", user=" + user + ", password=" + password.map(value -> "****") + ", poolSize=" + poolSize + "]";
-    }
-
-    private static VigieException invalid(String key, String reason)
-    {
-        return new VigieException(ErrorCode.INVALID_CONFIGURATION, key + ": " + reason);
     }
 }

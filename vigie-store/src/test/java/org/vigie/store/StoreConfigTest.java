@@ -55,6 +55,6 @@ public class StoreConfigTest
     {
         assertThatThrownBy(() -> StoreConfig.fromProperties(properties))
                 .isInstanceOfSatisfying(VigieException.class, e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.INVALID_CONFIGURATION))
-                .hasMessageStartingWith(key + ":");
+                .hasMessageStartingWith("configuration key '" + key + "'");
     }
 }

@@ -1,5 +1,6 @@
 package org.vigie.node.config;
 
+import org.vigie.config.ConfigurationValues;
 import org.vigie.console.ConsoleConfig;
 import org.vigie.detection.DetectionConfig;
 import org.vigie.error.ErrorCode;
@@ -108,16 +109,17 @@ public record NodeConfig(
                 features.put(key, entry.getValue().strip());
             }
             else if (!key.equals(DATA_DIRECTORY) && !key.equals(ADMINISTRATOR_NAME) && !key.equals(DEFAULT_COLLECTION_TITLE) && !key.equals(IMPORT_BATCH_SIZE)) {
-                throw invalid(key, "is not a configuration key of the node (keys start with node., store., http., taxii., exchange., detection., kafka., match-worker., metrics. or console.)");
+                throw ConfigurationValues.invalid(key, "is not a configuration key of the node (keys start with node., store., http., taxii., exchange., detection., kafka., match-worker., metrics. or console.)");
             }
         }
-        Path dataDirectory = Path.of(text(properties, DATA_DIRECTORY, DEFAULT_DATA_DIRECTORY));
-        String administratorName = text(properties, ADMINISTRATOR_NAME, DEFAULT_ADMINISTRATOR_NAME);
+        ConfigurationValues values = ConfigurationValues.of(properties);
+        Path dataDirectory = Path.of(values.text(DATA_DIRECTORY, DEFAULT_DATA_DIRECTORY));
+        String administratorName = values.text(ADMINISTRATOR_NAME, DEFAULT_ADMINISTRATOR_NAME);
         if (!administratorName.matches("[A-Za-z0-9._@-]{1,64}")) {
-            throw invalid(ADMINISTRATOR_NAME, "'" + administratorName + "' must be 1 to 64 letters, digits, '.', '_', '@' or '-'");
+            throw ConfigurationValues.invalid(ADMINISTRATOR_NAME, administratorName, "must be 1 to 64 letters, digits, '.', '_', '@' or '-'");
         }
-        String title = text(properties, DEFAULT_COLLECTION_TITLE, DEFAULT_COLLECTION_TITLE_VALUE);
-        int batchSize = integer(properties, IMPORT_BATCH_SIZE, DEFAULT_IMPORT_BATCH_SIZE, 1, MAXIMUM_IMPORT_BATCH_SIZE);
+        String title = values.text(DEFAULT_COLLECTION_TITLE, DEFAULT_COLLECTION_TITLE_VALUE);
+        int batchSize = values.wholeNumber(IMPORT_BATCH_SIZE, DEFAULT_IMPORT_BATCH_SIZE, 1, MAXIMUM_IMPORT_BATCH_SIZE);
         if (!store.containsKey(STORE_URL)) {
             store.put(STORE_URL, "jdbc:sqlite:" + dataDirectory.toAbsolutePath().normalize().resolve(DATABASE_FILE));
         }
@@ -183,42 +185,5 @@ public record NodeConfig(
             values.put(name, properties.getProperty(name));
         }
         return values;
-    }
-
-    private static String text(Map<String, String> properties, String key, String defaultValue)
-    {
-        String value = properties.get(key);
-        if (value == null) {
-            return defaultValue;
-        }
-        value = value.strip();
-        if (value.isEmpty()) {
-            throw invalid(key, "must not be empty");
-        }
-        return value;
-    }
-
-    private static int integer(Map<String, String> properties, String key, int defaultValue, int minimum, int maximum)
-    {
-        String value = properties.get(key);
-        if (value == null) {
-            return defaultValue;
-        }
-        int parsed;
-        try {
-            parsed = Integer.parseInt(value.strip());
-        }
-        catch (NumberFormatException e) {
-            throw invalid(key, "'" + value + "' is not an integer");
-        }
-        if (parsed < minimum || parsed > maximum) {
-            throw invalid(key, parsed + " is outside " + minimum + ".." + maximum);
-        }
-        return parsed;
-    }
-
-    private static VigieException invalid(String key, String why)
-    {
-        return new VigieException(ErrorCode.INVALID_CONFIGURATION, "configuration key " + key + ": " + why);
     }
 }

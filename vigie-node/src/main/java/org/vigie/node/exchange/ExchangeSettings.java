@@ -1,7 +1,6 @@
 package org.vigie.node.exchange;
 
-import org.vigie.error.ErrorCode;
-import org.vigie.error.VigieException;
+import org.vigie.config.ConfigurationValues;
 import org.vigie.exchange.service.ExchangeConfig;
 
 import java.time.Duration;
@@ -55,7 +54,7 @@ record ExchangeSettings(ExchangeConfig config, Duration deliveryInterval, Durati
         Duration lease = milliseconds(exchange, LEASE_DURATION, DEFAULT_LEASE_MILLISECONDS, 500);
         String replicaName = Optional.ofNullable(exchange.remove(REPLICA_NAME)).map(String::strip).orElseGet(ExchangeSettings::defaultReplicaName);
         if (replicaName.isEmpty() || replicaName.length() > 200) {
-            throw invalid(REPLICA_NAME, "'" + replicaName + "' must have 1 to 200 characters");
+            throw ConfigurationValues.invalid(REPLICA_NAME, replicaName, "must have 1 to 200 characters");
         }
         if (!exchange.containsKey(ExchangeConfig.KEYSTORE) && !exchange.containsKey(ExchangeConfig.KEYSTORE_PASSWORD) && properties.containsKey(HTTP_KEYSTORE)) {
             exchange.put(ExchangeConfig.KEYSTORE, properties.get(HTTP_KEYSTORE));
@@ -66,7 +65,7 @@ record ExchangeSettings(ExchangeConfig config, Duration deliveryInterval, Durati
         ExchangeConfig config = ExchangeConfig.fromProperties(exchange);
         Duration push = config.connectTimeout().plus(config.requestTimeout());
         if (lease.compareTo(push) <= 0) {
-            throw invalid(LEASE_DURATION, lease.toMillis() + " must exceed the longest push, " + ExchangeConfig.CONNECT_TIMEOUT + " plus " + ExchangeConfig.REQUEST_TIMEOUT
+            throw ConfigurationValues.invalid(LEASE_DURATION, Long.toString(lease.toMillis()), "must exceed the longest push, " + ExchangeConfig.CONNECT_TIMEOUT + " plus " + ExchangeConfig.REQUEST_TIMEOUT
                     + " (" + push.toMillis() + "), or another replica could repeat a slow push");
         }
         return new ExchangeSettings(config, interval, lease, replicaName, partnerUsers);
@@ -74,20 +73,9 @@ record ExchangeSettings(ExchangeConfig config, Duration deliveryInterval, Durati
 
     private static Duration milliseconds(SortedMap<String, String> exchange, String key, long defaultValue, long minimum)
     {
-        String text = exchange.remove(key);
-        if (text == null) {
-            return Duration.ofMillis(defaultValue);
-        }
-        long value;
-        try {
-            value = Long.parseLong(text.strip());
-        }
-        catch (NumberFormatException e) {
-            throw invalid(key, "'" + text + "' is not a whole number");
-        }
-        if (value < minimum || value > 3_600_000) {
-            throw invalid(key, value + " is outside " + minimum + "..3600000");
-        }
+        long value = ConfigurationValues.of(exchange).wholeNumber(key, defaultValue, minimum, 3_600_000L);
+        // Removed so that ExchangeConfig, which reads the rest, does not reject it as unknown.
+        exchange.remove(key);
         return Duration.ofMillis(value);
     }
 
@@ -115,15 +103,15 @@ record ExchangeSettings(ExchangeConfig config, Duration deliveryInterval, Durati
             String entry = pair.strip();
             int colon = entry.lastIndexOf(':');
             if (colon <= 0 || colon == entry.length() - 1) {
-                throw invalid(PARTNER_USERS, "'" + entry + "' is not of the form user:partner-id");
+                throw ConfigurationValues.invalid(PARTNER_USERS, text, "'" + entry + "' is not of the form user:partner-id");
             }
             String user = entry.substring(0, colon).strip();
             String partner = entry.substring(colon + 1).strip();
             if (!PARTNER_ID.matcher(partner).matches()) {
-                throw invalid(PARTNER_USERS, "'" + partner + "' in '" + entry + "' is not a partner id (1 to 128 letters, digits, '.', '_' or '-')");
+                throw ConfigurationValues.invalid(PARTNER_USERS, text, "'" + partner + "' in '" + entry + "' is not a partner id (1 to 128 letters, digits, '.', '_' or '-')");
             }
             if (links.put(user, partner) != null) {
-                throw invalid(PARTNER_USERS, "user '" + user + "' is linked twice");
+                throw ConfigurationValues.invalid(PARTNER_USERS, text, "user '" + user + "' is linked twice");
             }
         }
         return links;
@@ -147,10 +135,5 @@ record ExchangeSettings(ExchangeConfig config, Duration deliveryInterval, Durati
         SortedMap<String, String> others = new TreeMap<>(properties);
         others.keySet().removeIf(key -> key.startsWith("exchange."));
         return others;
-    }
-
-    private static VigieException invalid(String key, String why)
-    {
-        return new VigieException(ErrorCode.INVALID_CONFIGURATION, "configuration key " + key + ": " + why);
     }
 }

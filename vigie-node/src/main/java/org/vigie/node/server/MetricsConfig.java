@@ -1,13 +1,11 @@
 package org.vigie.node.server;
 
-import org.vigie.error.ErrorCode;
-import org.vigie.error.VigieException;
+import org.vigie.config.ConfigurationValues;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 
 import static java.util.Objects.requireNonNull;
 
@@ -35,17 +33,13 @@ public record MetricsConfig(List<String> eventLogConsumers)
     public static MetricsConfig fromProperties(Map<String, String> properties)
     {
         requireNonNull(properties, "properties is null");
-        for (String key : new TreeSet<>(properties.keySet())) {
-            if (key.startsWith("metrics.") && !KEYS.contains(key)) {
-                throw new VigieException(ErrorCode.INVALID_CONFIGURATION, "configuration key " + key + ": unknown key; the metrics keys are " + new TreeSet<>(KEYS));
-            }
-        }
+        ConfigurationValues.of(properties).rejectUnknownKeys("metrics.", KEYS);
         List<String> consumers = new ArrayList<>();
         String text = properties.getOrDefault(EVENT_LOG_CONSUMERS, "").strip();
         if (!text.isEmpty()) {
             for (String name : text.split(",", -1)) {
                 if (name.isBlank()) {
-                    throw new VigieException(ErrorCode.INVALID_CONFIGURATION, "configuration key " + EVENT_LOG_CONSUMERS + ": '" + text + "' has an empty consumer name");
+                    throw ConfigurationValues.invalid(EVENT_LOG_CONSUMERS, text, "has an empty consumer name");
                 }
                 consumers.add(name.strip());
             }

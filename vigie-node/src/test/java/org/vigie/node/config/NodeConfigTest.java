@@ -98,7 +98,7 @@ class NodeConfigTest
     @Test
     void errorsNameTheKey()
     {
-        assertInvalid(Map.of("node.import.batch-size", "many"), "node.import.batch-size", "not an integer");
+        assertInvalid(Map.of("node.import.batch-size", "many"), "node.import.batch-size", "not a whole number");
         // Console keys are checked at start too, not when the first user signs in.
         assertInvalid(Map.of("console.clearance.default.tlp", "purple"), "console.clearance.default.tlp", "not a TLP 2.0 level");
         assertInvalid(Map.of("node.import.batch-size", "0"), "node.import.batch-size", "outside");
@@ -107,10 +107,10 @@ class NodeConfigTest
         assertInvalid(Map.of("telemetry.enabled", "true"), "telemetry.enabled", "not a configuration key");
         assertInvalid(Map.of("store.urll", "jdbc:sqlite:x.db"), "store.urll", "unknown");
         assertInvalid(Map.of("store.url", "mysql://x"), "store.url", "must start with");
-        assertInvalid(Map.of("http.port", "seventy"), "http.port", "not an integer");
+        assertInvalid(Map.of("http.port", "seventy"), "http.port", "not a whole number");
         assertInvalid(Map.of("http.prot", "80"), "http.prot", "unknown");
         assertInvalid(Map.of("detection.enabeld", "true"), "detection.enabeld", "unknown");
-        assertInvalid(Map.of("node.default-collection.title", "  "), "node.default-collection.title", "must not be empty");
+        assertInvalid(Map.of("node.default-collection.title", "  "), "node.default-collection.title", "must not be blank");
     }
 
     private static void assertInvalid(Map<String, String> properties, String key, String why)

@@ -97,7 +97,7 @@ class DeliverySchedulerTest
             }
             assertThatThrownBy(() -> ExchangeWiring.open(directory, StoreConfig.sqlite(directory.resolve("vigie.db")), store, Map.of("exchange.delivery.interval-milliseconds", "often"), CLOCK))
                     .isInstanceOf(VigieException.class)
-                    .hasMessage("configuration key exchange.delivery.interval-milliseconds: 'often' is not a whole number");
+                    .hasMessage("configuration key 'exchange.delivery.interval-milliseconds' = 'often': is not a whole number");
             assertThatThrownBy(() -> ExchangeWiring.open(directory, StoreConfig.sqlite(directory.resolve("vigie.db")), store, Map.of("exchange.outbox.retry-maximum", "5"), CLOCK))
                     .isInstanceOf(VigieException.class)
                     .hasMessageContaining("exchange.outbox.retry-maximum");

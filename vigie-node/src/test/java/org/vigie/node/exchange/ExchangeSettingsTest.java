@@ -47,18 +47,18 @@ class ExchangeSettingsTest
     @Test
     void badValuesAreNamed()
     {
-        assertInvalid(Map.of("exchange.delivery.lease-milliseconds", "long"), "configuration key exchange.delivery.lease-milliseconds: 'long' is not a whole number");
-        assertInvalid(Map.of("exchange.delivery.lease-milliseconds", "100"), "configuration key exchange.delivery.lease-milliseconds: 100 is outside 500..3600000");
-        assertInvalid(Map.of("exchange.replica-name", " "), "configuration key exchange.replica-name: '' must have 1 to 200 characters");
-        assertInvalid(Map.of("exchange.delivery.lease-milliseconds", "30000"), "configuration key exchange.delivery.lease-milliseconds: 30000 must exceed the longest push, "
+        assertInvalid(Map.of("exchange.delivery.lease-milliseconds", "long"), "configuration key 'exchange.delivery.lease-milliseconds' = 'long': is not a whole number");
+        assertInvalid(Map.of("exchange.delivery.lease-milliseconds", "100"), "configuration key 'exchange.delivery.lease-milliseconds' = '100': is outside 500..3600000");
+        assertInvalid(Map.of("exchange.replica-name", " "), "configuration key 'exchange.replica-name' = '': must have 1 to 200 characters");
+        assertInvalid(Map.of("exchange.delivery.lease-milliseconds", "30000"), "configuration key 'exchange.delivery.lease-milliseconds' = '30000': must exceed the longest push, "
                 + "exchange.delivery.connect-timeout-milliseconds plus exchange.delivery.request-timeout-milliseconds (35000), or another replica could repeat a slow push");
     }
 
     @Test
     void badPartnerUsersNameTheKey()
     {
-        assertInvalid(Map.of("exchange.partner-users", "analyst"), "configuration key exchange.partner-users: 'analyst' is not of the form user:partner-id");
-        assertInvalid(Map.of("exchange.partner-users", "analyst:bsi,analyst:anssi"), "configuration key exchange.partner-users: user 'analyst' is linked twice");
+        assertInvalid(Map.of("exchange.partner-users", "analyst"), "configuration key 'exchange.partner-users' = 'analyst': 'analyst' is not of the form user:partner-id");
+        assertInvalid(Map.of("exchange.partner-users", "analyst:bsi,analyst:anssi"), "configuration key 'exchange.partner-users' = 'analyst:bsi,analyst:anssi': user 'analyst' is linked twice");
         assertThatThrownBy(() -> ExchangeSettings.fromProperties(Map.of("exchange.partner-users", "analyst:b s i")))
                 .hasMessageContaining("exchange.partner-users")
                 .hasMessageContaining("is not a partner id");

@@ -31,9 +31,9 @@ class MetricsConfigTest
     {
         assertThatThrownBy(() -> MetricsConfig.fromProperties(Map.of("metrics.consumers", "relay")))
                 .isInstanceOfSatisfying(VigieException.class, e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.INVALID_CONFIGURATION))
-                .hasMessageStartingWith("configuration key metrics.consumers: unknown key");
+                .hasMessageStartingWith("configuration key 'metrics.consumers': unknown key");
         assertThatThrownBy(() -> MetricsConfig.fromProperties(Map.of("metrics.event-log-consumers", "relay,,feed")))
                 .isInstanceOfSatisfying(VigieException.class, e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.INVALID_CONFIGURATION))
-                .hasMessageContaining("metrics.event-log-consumers: 'relay,,feed' has an empty consumer name");
+                .hasMessageContaining("configuration key 'metrics.event-log-consumers' = 'relay,,feed': has an empty consumer name");
     }
 }

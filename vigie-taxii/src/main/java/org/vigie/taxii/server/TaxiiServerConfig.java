@@ -1,6 +1,6 @@
 package org.vigie.taxii.server;
 
-import org.vigie.error.ErrorCode;
+import org.vigie.config.ConfigurationValues;
 import org.vigie.error.VigieException;
 
 import javax.security.auth.x500.X500Principal;
@@ -165,6 +165,7 @@ public record TaxiiServerConfig(
      */
     public static TaxiiServerConfig fromProperties(Map<String, String> properties)
     {
+        ConfigurationValues values = ConfigurationValues.of(properties);
         requireNonNull(properties, "properties is null");
         Map<String, String> subjectUsers = new TreeMap<>();
         for (String key : new TreeSet<>(properties.keySet())) {
@@ -187,21 +188,21 @@ public record TaxiiServerConfig(
                 }
             }
             else if ((key.startsWith("http.") || key.startsWith("taxii.")) && !KEYS.contains(key)) {
-                throw new VigieException(ErrorCode.INVALID_CONFIGURATION, "configuration key '" + key + "' is unknown; known keys: " + new TreeSet<>(KEYS) + " and " + SUBJECT_USERS_PREFIX + "<user-name>");
+                throw ConfigurationValues.invalid(key, "unknown key; the http.* and taxii.* keys are " + new TreeSet<>(KEYS) + " and " + SUBJECT_USERS_PREFIX + "<user-name>");
             }
         }
 
         Optional<Tls> tls = Optional.empty();
-        Optional<String> keystore = text(properties, "http.tls.keystore");
-        ClientAuthentication clientAuthentication = clientAuthentication(properties);
+        Optional<String> keystore = values.text("http.tls.keystore");
+        ClientAuthentication clientAuthentication = clientAuthentication(values);
         if (keystore.isPresent()) {
-            String keystorePassword = text(properties, "http.tls.keystore-password")
+            String keystorePassword = values.text("http.tls.keystore-password")
                     .orElseThrow(() -> invalid("http.tls.keystore-password", null, "is required when http.tls.keystore is set"));
-            Optional<Path> truststore = text(properties, "http.tls.truststore").map(Path::of);
+            Optional<Path> truststore = values.text("http.tls.truststore").map(Path::of);
             if (clientAuthentication != ClientAuthentication.NONE && truststore.isEmpty()) {
                 throw invalid("http.tls.truststore", null, "is required when http.tls.client-auth is " + clientAuthentication.name().toLowerCase());
             }
-            Optional<String> truststorePassword = text(properties, "http.tls.truststore-password");
+            Optional<String> truststorePassword = values.text("http.tls.truststore-password");
             if (truststore.isPresent() && truststorePassword.isEmpty()) {
                 throw invalid("http.tls.truststore-password", null, "is required when http.tls.truststore is set");
             }
@@ -218,23 +219,23 @@ public record TaxiiServerConfig(
             }
         }
 
-        int pageSizeMax = integer(properties, "taxii.page-size-max", DEFAULT_PAGE_SIZE_MAX);
+        int pageSizeMax = wholeNumber(values, "taxii.page-size-max", DEFAULT_PAGE_SIZE_MAX);
         return new TaxiiServerConfig(
-                text(properties, "http.bind").orElse(DEFAULT_BIND),
-                integer(properties, "http.port", DEFAULT_PORT),
+                values.text("http.bind").orElse(DEFAULT_BIND),
+                wholeNumber(values, "http.port", DEFAULT_PORT),
                 tls,
-                Duration.ofSeconds(integer(properties, "http.auth.cache-seconds", (int) DEFAULT_AUTHENTICATION_CACHE_TIME.toSeconds())),
-                text(properties, "taxii.title").orElse(DEFAULT_TITLE),
-                text(properties, "taxii.description"),
-                text(properties, "taxii.api-root").orElse(DEFAULT_API_ROOT),
-                longValue(properties, "taxii.max-content-length", DEFAULT_MAX_CONTENT_LENGTH),
-                integer(properties, "taxii.page-size-default", Math.min(DEFAULT_PAGE_SIZE, pageSizeMax)),
+                Duration.ofSeconds(wholeNumber(values, "http.auth.cache-seconds", (int) DEFAULT_AUTHENTICATION_CACHE_TIME.toSeconds())),
+                values.text("taxii.title").orElse(DEFAULT_TITLE),
+                values.text("taxii.description"),
+                values.text("taxii.api-root").orElse(DEFAULT_API_ROOT),
+                values.wholeNumber("taxii.max-content-length", DEFAULT_MAX_CONTENT_LENGTH, Long.MIN_VALUE, Long.MAX_VALUE),
+                wholeNumber(values, "taxii.page-size-default", Math.min(DEFAULT_PAGE_SIZE, pageSizeMax)),
                 pageSizeMax);
     }
 
-    private static ClientAuthentication clientAuthentication(Map<String, String> properties)
+    private static ClientAuthentication clientAuthentication(ConfigurationValues values)
     {
-        Optional<String> value = text(properties, "http.tls.client-auth");
+        Optional<String> value = values.text("http.tls.client-auth");
         if (value.isEmpty()) {
             return ClientAuthentication.NONE;
         }
@@ -246,44 +247,14 @@ public record TaxiiServerConfig(
         };
     }
 
-    private static Optional<String> text(Map<String, String> properties, String key)
+    /** Any int: the constructor checks each key's own range and says which. */
+    private static int wholeNumber(ConfigurationValues values, String key, int defaultValue)
     {
-        String value = properties.get(key);
-        if (value == null) {
-            return Optional.empty();
-        }
-        if (value.isBlank()) {
-            throw invalid(key, value, "must not be blank");
-        }
-        return Optional.of(value.strip());
-    }
-
-    private static int integer(Map<String, String> properties, String key, int defaultValue)
-    {
-        long value = longValue(properties, key, defaultValue);
-        if (value > Integer.MAX_VALUE || value < Integer.MIN_VALUE) {
-            throw invalid(key, properties.get(key), "is out of range");
-        }
-        return (int) value;
-    }
-
-    private static long longValue(Map<String, String> properties, String key, long defaultValue)
-    {
-        Optional<String> text = text(properties, key);
-        if (text.isEmpty()) {
-            return defaultValue;
-        }
-        try {
-            return Long.parseLong(text.get());
-        }
-        catch (NumberFormatException e) {
-            throw invalid(key, text.get(), "is not an integer");
-        }
+        return values.wholeNumber(key, defaultValue, Integer.MIN_VALUE, Integer.MAX_VALUE);
     }
 
     private static VigieException invalid(String key, String value, String why)
     {
-        String shown = value == null ? "" : " = '" + value + "'";
-        return new VigieException(ErrorCode.INVALID_CONFIGURATION, "configuration key '" + key + "'" + shown + ": " + why);
+        return ConfigurationValues.invalid(key, value, why);
     }
 }
