@@ -236,6 +236,14 @@ class ConsoleBrowserTest
         assertThat(browser.text("#outbox-entries")).contains(greenIndicator);
         assertThat(node.exchange.outbox(bravo)).singleElement().satisfies(entry -> assertThat(entry.objectIds()).containsExactly(greenIndicator));
         browser.screenshot(SCREENSHOTS.resolve("10-sharing-released.png"));
+        browser.click("nav a[data-view=feed]");
+        String releasedRow = "#feed-list tr[data-id=\"" + greenIndicator + "\"][data-direction=released]";
+        browser.await("document.querySelector('" + releasedRow.replace("'", "\\'") + "')", "the release in the live feed");
+        assertThat(browser.text(releasedRow + " .partner")).isEqualTo("CERT Bravo (" + bravo + ")");
+        assertThat(browser.text(releasedRow + " [data-badge=\"tlp:green\"]")).isEqualTo("TLP:GREEN");
+        assertThat(browser.text(releasedRow + " [data-badge=\"release:TLP:GREEN\"]")).isEqualTo("TLP:GREEN");
+        browser.screenshot(SCREENSHOTS.resolve("10-feed-released.png"));
+        browser.click("nav a[data-view=sharing]");
 
         browser.type("#recall-object", greenIndicator);
         browser.type("#recall-reason", "false positive");
@@ -246,6 +254,10 @@ class ConsoleBrowserTest
         browser.click("#sharing-partners tr[data-partner=\"" + bravo + "\"]");
         browser.await("document.querySelector('#outbox-entries tr[data-kind=recall]')", "the recall in the partner's outbox");
 
+        String recallRow = "#feed-list tr[data-id=\"" + greenIndicator + "\"][data-direction=recall-sent]";
+        browser.await("document.querySelector('" + recallRow.replace("'", "\\'") + "')", "the recall in the live feed");
+        // The feed is hidden behind the sharing screen: its text is read from the DOM.
+        assertThat(browser.script("return document.querySelector(arguments[0]).textContent;", recallRow + " .partner").asString()).isEqualTo("CERT Bravo (" + bravo + ")");
         browser.click("#audit-run");
         browser.await("document.querySelector('#audit-entries tr[data-kind=RECALL]')", "the recall in the audit ledger");
         browser.click("#audit-verify");
