@@ -3,7 +3,16 @@ package org.vigie.console;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.vigie.exchange.audit.AuditLedger;
+import org.vigie.exchange.audit.LedgerStorage;
+import org.vigie.exchange.database.ExchangeDatabase;
+import org.vigie.exchange.partner.PartnerRegistry;
+import org.vigie.exchange.policy.ReleaseDecider;
 import org.vigie.exchange.policy.ReleaseItem;
+import org.vigie.exchange.policy.ReleasePolicy;
+import org.vigie.exchange.service.ExchangeConfig;
+import org.vigie.exchange.service.ExchangeService;
+import org.vigie.exchange.service.LocalNode;
 import org.vigie.exchange.service.ReleaseResult;
 import org.vigie.exchange.service.ReleaseTargets;
 import org.vigie.stix.StixObject;
@@ -31,6 +40,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -140,7 +150,7 @@ class ConsoleFeedTest
                 node.add(ConsoleNode.INTEL, ConsoleNode.named(hidden, "Not for bob", ""));
                 release(node, hiddenRelease);
                 node.add(ConsoleNode.PUBLIC, ConsoleNode.named(visible, "For bob", ""));
-                node.exchange.release(List.of(ReleaseItem.of(object(node, ConsoleNode.PUBLIC, visibleRelease), ConsoleNode.PUBLIC)),
+                node.exchange.release(List.of(ReleaseItem.of(object(node.store, ConsoleNode.PUBLIC, visibleRelease), ConsoleNode.PUBLIC)),
                         new ReleaseTargets(List.of(ConsoleExchangeFixture.BRAVO), List.of()), "admin");
                 List<FeedClient.Message> seen = feed.takeUntil(until(Set.of(visible), Set.of(visibleRelease)));
                 assertThat(FeedClient.exchangeObjectIds(seen, "released")).containsExactly(visibleRelease);
@@ -179,14 +189,19 @@ class ConsoleFeedTest
 
     private static void release(ConsoleNode node, String id)
     {
-        ReleaseResult result = node.exchange.release(List.of(ReleaseItem.of(object(node, ConsoleNode.INTEL, id), ConsoleNode.INTEL)),
+        release(node.exchange, node.store, id);
+    }
+
+    private static void release(ExchangeService exchange, ObjectStore store, String id)
+    {
+        ReleaseResult result = exchange.release(List.of(ReleaseItem.of(object(store, ConsoleNode.INTEL, id), ConsoleNode.INTEL)),
                 new ReleaseTargets(List.of(ConsoleExchangeFixture.BRAVO), List.of()), "admin");
         assertThat(result.partners()).singleElement().satisfies(partner -> assertThat(partner.releasedObjectIds()).containsExactly(id));
     }
 
-    private static JsonNode object(ConsoleNode node, String collectionId, String id)
+    private static JsonNode object(ObjectStore store, String collectionId, String id)
     {
-        return node.store.findObjects(collectionId, ObjectQuery.all(1).withIds(List.of(id))).objects().get(0).object().tree();
+        return store.findObjects(collectionId, ObjectQuery.all(1).withIds(List.of(id))).objects().get(0).object().tree();
     }
 
     @Test
@@ -194,10 +209,7 @@ class ConsoleFeedTest
             throws Exception
     {
         try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start()) {
-            try (Connection connection = postgres.getPostgresDatabase().getConnection(); Statement statement = connection.createStatement()) {
-                statement.execute("CREATE DATABASE console_feed");
-            }
-            StoreConfig config = new StoreConfig(postgres.getJdbcUrl("postgres", "console_feed"), Optional.of("postgres"), Optional.empty(), 4);
+            StoreConfig config = database(postgres, "console_feed");
             TickingClock clock = new TickingClock(Instant.parse("2026-03-01T10:00:00Z"));
             try (Replica first = new Replica(ObjectStores.open(config, clock), clock);
                     Replica second = new Replica(ObjectStores.open(config, clock), clock)) {
@@ -234,6 +246,57 @@ class ConsoleFeedTest
         }
     }
 
+    @Test
+    void releasesResumeOnAnotherReplicaOfTheSameDatabase()
+            throws Exception
+    {
+        try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start()) {
+            StoreConfig config = database(postgres, "console_releases");
+            TickingClock clock = new TickingClock(Instant.parse("2026-03-01T10:00:00Z"));
+            try (ExchangeDatabase firstDatabase = ExchangeDatabase.postgresql(config); ExchangeDatabase secondDatabase = ExchangeDatabase.postgresql(config);
+                    Replica first = new Replica(ObjectStores.open(config, clock), clock);
+                    Replica second = new Replica(ObjectStores.open(config, clock), clock)) {
+                first.store.createCollection(CollectionInfo.of(ConsoleNode.INTEL, "Intel"));
+                new UserAdministration(first.store, PasswordHasher.withIterations(1_000), clock).createUser("alice", ConsoleNode.PASSWORD, List.of(ConsoleNode.INTEL), List.of(), false);
+                ExchangeService firstExchange = first.attach(firstDatabase, clock, true);
+                ExchangeService secondExchange = second.attach(secondDatabase, clock, false);
+                String token = token(first.store, "alice");
+                List<String> released = new ArrayList<>();
+                for (int index = 0; index < 5; index++) {
+                    String id = ConsoleNode.id("indicator");
+                    first.store.addObjects(ConsoleNode.INTEL, List.of(StixObject.fromJson(ConsoleSharingApiTest.indicator(id, "Green C2 " + index, "198.51.100." + (index + 1), TlpMarkings.Tlp.GREEN.id()))));
+                    released.add(id);
+                }
+                Optional<String> resumeAt;
+                try (FeedClient feed = FeedClient.open(http, first.server.baseUri(), token, Optional.empty())) {
+                    release(firstExchange, first.store, released.get(0));
+                    release(secondExchange, second.store, released.get(1));
+                    List<FeedClient.Message> seen = feed.takeUntil(until(Set.of(), Set.of(released.get(1))));
+                    assertThat(FeedClient.exchangeObjectIds(seen, "released")).containsExactlyElementsOf(released.subList(0, 2));
+                    resumeAt = feed.lastId();
+                }
+                // Released through both replicas while disconnected; the console reconnects to the other replica.
+                release(firstExchange, first.store, released.get(2));
+                release(secondExchange, second.store, released.get(3));
+                try (FeedClient feed = FeedClient.open(http, second.server.baseUri(), token, resumeAt)) {
+                    release(firstExchange, first.store, released.get(4));
+                    List<FeedClient.Message> seen = feed.takeUntil(until(Set.of(), Set.of(released.get(4))));
+                    assertThat(FeedClient.exchangeObjectIds(seen, "released")).containsExactlyElementsOf(released.subList(2, 5));
+                }
+            }
+        }
+    }
+
+    /** A new database of the server, as the replicas' store configuration. */
+    private static StoreConfig database(EmbeddedPostgres postgres, String name)
+            throws java.sql.SQLException
+    {
+        try (Connection connection = postgres.getPostgresDatabase().getConnection(); Statement statement = connection.createStatement()) {
+            statement.execute("CREATE DATABASE " + name);
+        }
+        return new StoreConfig(postgres.getJdbcUrl("postgres", name), Optional.of("postgres"), Optional.empty(), 4);
+    }
+
     /** One node process's console over a store on the shared database. */
     private static final class Replica
             implements AutoCloseable
@@ -241,6 +304,7 @@ class ConsoleFeedTest
         final ObjectStore store;
         final ConsoleRoutes console;
         final TaxiiServer server;
+        ExchangeService exchange;
 
         Replica(ObjectStore store, TickingClock clock)
         {
@@ -250,11 +314,28 @@ class ConsoleFeedTest
             this.server = TaxiiServer.start(TaxiiServerConfig.fromProperties(Map.of("http.port", "0")), this.store, clock, hasher, List.of(console));
         }
 
+        /** Wires an exchange on the shared database into this replica's console; the first one registers the partners. */
+        ExchangeService attach(ExchangeDatabase database, TickingClock clock, boolean registerPartners)
+        {
+            AuditLedger ledger = AuditLedger.create(LedgerStorage.jdbc(database.dataSource()), clock);
+            PartnerRegistry registry = PartnerRegistry.jdbc(database, ledger, "admin");
+            if (registerPartners) {
+                ConsoleExchangeFixture.registerPartners(registry);
+            }
+            exchange = ExchangeService.create(ExchangeConfig.defaults(), new LocalNode(ConsoleExchangeFixture.LOCAL_IDENTITY, ConsoleExchangeFixture.newKey("local")),
+                    database, store, registry, ledger, () -> ReleaseDecider.of(ReleasePolicy.fromJson(ConsoleExchangeFixture.POLICY)), clock, new Random(11));
+            console.withExchange(new ConsoleExchange(exchange, registry, ledger, () -> { }));
+            return exchange;
+        }
+
         @Override
         public void close()
         {
             console.close();
             server.close();
+            if (exchange != null) {
+                exchange.close();
+            }
             store.close();
         }
     }
