@@ -42,6 +42,8 @@ export class ForceGraph {
     this.selected = null;
     this.hovered = null;
     this.costs = [];
+    this.visible = [];
+    this.byColour = new Map();
     this.worker = new Worker('/graph-layout.js');
     this.worker.onmessage = ({ data }) => {
       // Positions of an earlier graph (before a clear) or of fewer nodes than drawn now wait for the next post.
@@ -223,8 +225,13 @@ export class ForceGraph {
     context.strokeStyle = '#98a4b3';
     context.stroke();
 
-    const visible = [];
-    const byColour = new Map();
+    // The arrays are kept from frame to frame: a frame makes no garbage to collect in the middle of a pan.
+    const visible = this.visible;
+    visible.length = 0;
+    const byColour = this.byColour;
+    byColour.forEach((group) => {
+      group.length = 0;
+    });
     for (const node of this.list) {
       if (!inView(node)) {
         continue;
@@ -233,6 +240,9 @@ export class ForceGraph {
       (byColour.get(node.colour) || byColour.set(node.colour, []).get(node.colour)).push(node);
     }
     for (const [colour, group] of byColour) {
+      if (group.length === 0) {
+        continue;
+      }
       context.beginPath();
       for (const node of group) {
         context.moveTo(node.x + RADIUS, node.y);
