@@ -56,6 +56,8 @@ export class ForceGraph {
     };
     this.installPointer();
     this.installTestHook();
+    // Shown again or resized: the bitmap is redrawn at the new size instead of stretched.
+    new ResizeObserver(() => this.requestDraw()).observe(canvas);
   }
 
   clear() {
