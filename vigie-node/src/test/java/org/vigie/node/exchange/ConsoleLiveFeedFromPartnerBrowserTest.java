@@ -52,8 +52,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * analyst signed in to B's console in headless Chromium sees it appear in the live feed with the sender,
  * the TLP badge in the TLP 2.0 colour, and the handling and evaluation codes, while an analyst signed in
  * to A's console in a second Chromium sees the release leave in A's live feed, named with its recipient
- * and with the same badges. Screenshots: {@code target/screenshots/14-feed-released-to-partner.png} (A)
- * and {@code target/screenshots/14-feed-from-partner.png} (B). (Here rather than in vigie-console: it needs the node's wiring.)
+ * and with the same badges; then A recalls it, and A's feed shows the recall sent to B while B's shows it
+ * received from A. Screenshots: {@code target/screenshots/14-feed-released-to-partner.png} (A),
+ * {@code 14-feed-from-partner.png} (B), {@code 14-feed-recall-sent.png} (A), {@code 14-feed-recall-received.png} (B). (Here rather than in vigie-console: it needs the node's wiring.)
  */
 class ConsoleLiveFeedFromPartnerBrowserTest
 {
@@ -126,6 +127,21 @@ class ConsoleLiveFeedFromPartnerBrowserTest
             assertThat(browser.text(row + " [data-badge=\"handling:H1\"]")).contains("H1");
             assertThat(browser.text(row + " [data-badge=\"evaluation:B2\"]")).contains("B2");
             browser.screenshot(SCREENSHOTS.resolve("14-feed-from-partner.png"));
+
+            // A recalls it: A's feed shows the recall going to B, B's the recall arriving (the object is gone from B's store).
+            HttpResponse<String> recalled = http.send(HttpRequest.newBuilder(nodeA.baseUri().resolve("console/api/sharing/recall"))
+                    .header("Authorization", "Bearer " + token)
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"object\":\"" + indicator + "\",\"reason\":\"false positive\"}")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(recalled.statusCode()).as(recalled.body()).isEqualTo(200);
+            String recallSent = "#feed-list tr[data-id=\"" + indicator + "\"][data-direction=recall-sent]";
+            browserA.await("document.querySelector('" + recallSent.replace("'", "\\'") + "')", "the recall in A's live feed", 90);
+            assertThat(browserA.text(recallSent + " .partner")).isEqualTo("node b (b)");
+            String recallReceived = "#feed-list tr[data-id=\"" + indicator + "\"][data-direction=recall-received]";
+            browser.await("document.querySelector('" + recallReceived.replace("'", "\\'") + "')", "the recall in B's live feed", 90);
+            assertThat(browser.text(recallReceived + " .partner")).isEqualTo("node a (a)");
+            browserA.screenshot(SCREENSHOTS.resolve("14-feed-recall-sent.png"));
+            browser.screenshot(SCREENSHOTS.resolve("14-feed-recall-received.png"));
         }
     }
 
