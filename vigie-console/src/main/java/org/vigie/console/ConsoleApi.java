@@ -316,15 +316,24 @@ final class ConsoleApi
     /** The live feed's JSON for one event, with badges resolved in the user's readable collections. */
     Optional<String> eventSummary(ObjectEvent event, AuthenticatedUser user)
     {
-        List<String> readable = readableCollections(user);
-        Optional<IndexEntry> entry = SearchIndex.entry(event.collectionId(), event.object(), event.dateAdded());
+        return visibleSummary(event.collectionId(), event.object(), event.dateAdded(), user, readableCollections(user)).map(node -> {
+            node.put("direction", event.direction().name().toLowerCase(java.util.Locale.ROOT));
+            event.partner().ifPresent(partner -> node.put("partner", partner));
+            return ConsoleJson.MAPPER.writeValueAsString(node);
+        });
+    }
+
+    /**
+     * The summary of a stored version with its badges, or empty when the user is not cleared for its
+     * markings; {@code readable} are the user's readable collections (where marking-definitions are found).
+     */
+    Optional<ObjectNode> visibleSummary(String collectionId, StixObject object, java.time.Instant dateAdded, AuthenticatedUser user, List<String> readable)
+    {
+        Optional<IndexEntry> entry = SearchIndex.entry(collectionId, object, dateAdded);
         if (entry.isPresent() && !access.permits(user, entry.get(), readable)) {
             return Optional.empty();
         }
-        ObjectNode node = entry.map(value -> summary(value, titles(), readable)).orElseGet(() -> unresolved(event.object().id()));
-        node.put("direction", event.direction().name().toLowerCase(java.util.Locale.ROOT));
-        event.partner().ifPresent(partner -> node.put("partner", partner));
-        return Optional.of(ConsoleJson.MAPPER.writeValueAsString(node));
+        return Optional.of(entry.map(value -> summary(value, titles(), readable)).orElseGet(() -> unresolved(object.id())));
     }
 
     private ObjectNode version(String collectionId, Map<String, String> titles, StoredObject stored, List<String> readable)
@@ -361,7 +370,7 @@ final class ConsoleApi
         return node;
     }
 
-    private static ObjectNode unresolved(String id)
+    static ObjectNode unresolved(String id)
     {
         ObjectNode node = ConsoleJson.MAPPER.createObjectNode();
         node.put("id", id);
@@ -401,7 +410,7 @@ final class ConsoleApi
         return node;
     }
 
-    private List<String> readableCollections(AuthenticatedUser user)
+    List<String> readableCollections(AuthenticatedUser user)
     {
         return store.listCollections().stream().map(CollectionInfo::id).filter(user::canRead).toList();
     }

@@ -1,6 +1,7 @@
 package org.vigie.console;
 
 import org.vigie.exchange.audit.AuditLedger;
+import org.vigie.exchange.partner.Partner;
 import org.vigie.exchange.partner.PartnerRegistry;
 import org.vigie.exchange.service.ExchangeConfig;
 import org.vigie.exchange.service.ExchangeService;
@@ -27,6 +28,12 @@ public record ConsoleExchange(ExchangeService service, PartnerRegistry registry,
         requireNonNull(ledger, "ledger is null");
         requireNonNull(afterRelease, "afterRelease is null");
         requireNonNull(inboxCollection, "inboxCollection is null");
+    }
+
+    /** How the console names a partner: "name (id)", or the id alone for a partner no longer registered. */
+    public String partnerLabel(String partnerId)
+    {
+        return registry.partner(partnerId).map(Partner::name).map(name -> name + " (" + partnerId + ")").orElse(partnerId);
     }
 
     /** With the exchange's default inbox collection. */

@@ -72,7 +72,7 @@ public final class ConsoleRoutes
         FeedEvents feedEvents = new FeedEvents(store, sharing);
         this.feed = new FeedStream(store.events(), (event, user) -> user.canRead(event.collectionId())
                 ? feedEvents.resolve(event).flatMap(resolved -> api.eventSummary(resolved, user))
-                : Optional.empty(), HEARTBEAT);
+                : Optional.empty(), new ReleaseFeed(store, sharing, api, access), HEARTBEAT);
         this.detection = new DetectionApi(store, index, sharing, access);
     }
 
@@ -111,7 +111,13 @@ public final class ConsoleRoutes
      */
     public ConsoleRoutes withExchange(ConsoleExchange exchange)
     {
-        sharing.attach(exchange);
+        requireNonNull(exchange, "exchange is null");
+        // A release or recall made here reaches the open live feeds at once, not at their next ledger read.
+        Runnable afterRelease = () -> {
+            exchange.afterRelease().run();
+            feed.wake();
+        };
+        sharing.attach(new ConsoleExchange(exchange.service(), exchange.registry(), exchange.ledger(), afterRelease, exchange.inboxCollection()));
         return this;
     }
 

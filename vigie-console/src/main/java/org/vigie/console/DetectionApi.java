@@ -127,7 +127,7 @@ final class DetectionApi
             List<ReceivedObject> provenance = exchange.get().service().provenance(sighting.id());
             if (!provenance.isEmpty()) {
                 String partnerId = provenance.get(0).partnerId();
-                return exchange.get().registry().partner(partnerId).map(Partner::name).map(name -> name + " (" + partnerId + ")").orElse(partnerId);
+                return exchange.get().partnerLabel(partnerId);
             }
         }
         if (sighting.createdByRef().isEmpty()) {

@@ -1,6 +1,5 @@
 package org.vigie.console;
 
-import org.vigie.exchange.partner.Partner;
 import org.vigie.exchange.service.ReceivedObject;
 import org.vigie.stix.Timestamps;
 import org.vigie.store.ObjectQuery;
@@ -69,7 +68,7 @@ final class FeedEvents
                     .reduce((first, second) -> second);
             if (received.isPresent()) {
                 String partnerId = received.get().partnerId();
-                return Optional.of(exchange.get().registry().partner(partnerId).map(Partner::name).map(name -> name + " (" + partnerId + ")").orElse(partnerId));
+                return Optional.of(exchange.get().partnerLabel(partnerId));
             }
             if (!inbox || System.nanoTime() > deadline) {
                 return Optional.empty();

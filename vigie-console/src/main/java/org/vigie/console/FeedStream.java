@@ -3,6 +3,9 @@ package org.vigie.console;
 import io.javalin.http.Context;
 import org.vigie.error.ErrorCode;
 import org.vigie.error.VigieException;
+import org.vigie.exchange.audit.AuditEntry;
+import org.vigie.exchange.audit.AuditLedger;
+import org.vigie.exchange.audit.LedgerAnchor;
 import org.vigie.store.events.Cursor;
 import org.vigie.store.events.Event;
 import org.vigie.store.events.EventBatch;
@@ -14,9 +17,12 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -26,28 +32,41 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import static java.util.Objects.requireNonNull;
 
 /**
- * The live feed as server-sent events, read from the store's {@link EventLog} (committed in the same
- * transaction as each change, and shared by every replica of a node on one database). Every message
- * carries an SSE {@code id}: the log cursor just after it. A client that reconnects with
- * {@code Last-Event-ID} (or {@code ?cursor=}) resumes exactly there, on this or any other replica, with
- * no gap and no duplicate. Without one, the stream starts {@value #RECENT_EVENTS} log events back, so a
- * console opening its feed sees what just happened.
+ * The live feed as server-sent events, from two sources behind one resumable cursor: the store's
+ * {@link EventLog} (objects stored and received, committed in the same transaction as each change) and,
+ * once the exchange is wired, the exchange's audit ledger (releases to partners and recalls, written in
+ * the release's transaction and numbered in commit order). Both are shared by every replica of a node on
+ * one database. Every message carries an SSE {@code id}: a {@link Cursor} holding the log's positions and
+ * the ledger's (named {@value #LEDGER_POSITION}) just after it. A client that reconnects with
+ * {@code Last-Event-ID} (or {@code ?cursor=}) resumes each source exactly there, on this or any other
+ * replica, with no gap and no duplicate; the two sources interleave in arrival order. Without one, the
+ * stream starts {@value #RECENT_EVENTS} log events and {@value #RECENT_LEDGER_ENTRIES} ledger entries
+ * back, so a console opening its feed sees what just happened; a cursor without a ledger position (issued
+ * before the exchange was wired) takes the ledger from its end.
  *
- * <p>Messages: {@code event: object} with the summary JSON of a version the user may see, and
- * {@code event: cursor} (data {@code {}}) moving the client's position past events it may not see, so
- * that a resumption never reads them again. A comment line every {@code heartbeat} keeps proxies from
- * closing an idle stream. Each stream holds one server thread and one log subscription (fine for
- * analysts' consoles, not for thousands of clients); a slow client slows only its own subscription.
+ * <p>Messages: {@code event: object} with the summary JSON of a version the user may see,
+ * {@code event: exchange} with a release or recall and the objects of it the user may see (see
+ * {@link ReleaseFeed}), and {@code event: cursor} (data {@code {}}) moving the client's position past
+ * what it may not see, so that a resumption never reads it again. The ledger is read every
+ * {@link #LEDGER_INTERVAL} and at once after a release or recall made in this console ({@link #wake()}).
+ * A comment line every {@code heartbeat} keeps proxies from closing an idle stream. Each stream holds one
+ * server thread and one log subscription (fine for analysts' consoles, not for thousands of clients); a
+ * slow client slows only its own subscription.
  */
 final class FeedStream
 {
     static final int RECENT_EVENTS = 200;
+    static final int RECENT_LEDGER_ENTRIES = 50;
     static final String LAST_EVENT_ID = "Last-Event-ID";
+    static final String LEDGER_POSITION = "exchange.ledger";
+    static final Duration LEDGER_INTERVAL = Duration.ofMillis(500);
+    private static final int LEDGER_BATCH = 100;
     private static final int QUEUE_CAPACITY = 16;
     private static final long OFFER_MILLISECONDS = 100;
 
-    // Put in a stream's queue to end it.
+    // Put in a stream's queue to end it, or to make it read the ledger now.
     private static final Object END = new Object();
+    private static final Object WAKE = new Object();
 
     /** Turns a log event into the JSON the user sees, or empty when the user may not see it. */
     @FunctionalInterface
@@ -56,28 +75,40 @@ final class FeedStream
         Optional<String> summary(Event event, AuthenticatedUser user);
     }
 
+    /** The exchange's ledger (once wired) and what a user may see of one entry. */
+    interface Ledger
+    {
+        Optional<AuditLedger> ledger();
+
+        Optional<String> summary(AuditEntry entry, AuthenticatedUser user);
+    }
+
     private final EventLog log;
     private final Summaries summaries;
+    private final Ledger ledger;
     private final Duration heartbeat;
     private final Set<BlockingQueue<Object>> open = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
-    FeedStream(EventLog log, Summaries summaries, Duration heartbeat)
+    FeedStream(EventLog log, Summaries summaries, Ledger ledger, Duration heartbeat)
     {
         this.log = requireNonNull(log, "log is null");
         this.summaries = requireNonNull(summaries, "summaries is null");
+        this.ledger = requireNonNull(ledger, "ledger is null");
         this.heartbeat = requireNonNull(heartbeat, "heartbeat is null");
     }
 
     void stream(Context context, AuthenticatedUser user)
             throws IOException
     {
-        Cursor start = start(context);
+        Optional<Cursor> resume = resume(context);
+        Optional<AuditLedger> audit = ledger.ledger();
+        Position position = new Position(resume.map(FeedStream::logPart).orElseGet(this::recentLogStart), ledgerStart(resume, audit));
         BlockingQueue<Object> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
         AtomicBoolean ended = new AtomicBoolean();
         open.add(queue);
         // The subscription's own thread waits while this stream is behind, so nothing is dropped or skipped.
-        Subscription subscription = log.subscribe(start, batch -> {
+        Subscription subscription = log.subscribe(position.log, batch -> {
             try {
                 while (!ended.get() && !queue.offer(batch, OFFER_MILLISECONDS, TimeUnit.MILLISECONDS)) {
                     // the browser is slow: keep the batch until it is taken or the stream ends
@@ -92,24 +123,28 @@ final class FeedStream
             context.res().setContentType("text/event-stream; charset=utf-8");
             context.res().setHeader("Cache-Control", "no-store");
             context.res().setHeader("X-Accel-Buffering", "no");
-            OutputStream out = context.res().getOutputStream();
-            write(out, ": connected\n\n");
-            write(out, "event: cursor\nid: " + start.encode() + "\ndata: {}\n\n");
+            Output out = new Output(context.res().getOutputStream());
+            out.write(": connected\n\n");
+            out.write("event: cursor\nid: " + position.encode() + "\ndata: {}\n\n");
+            long wait = Math.min(heartbeat.toMillis(), audit.isPresent() ? LEDGER_INTERVAL.toMillis() : heartbeat.toMillis());
             while (!closed) {
-                Object next = queue.poll(heartbeat.toMillis(), TimeUnit.MILLISECONDS);
+                Object next = queue.poll(wait, TimeUnit.MILLISECONDS);
                 if (next == END) {
                     return;
                 }
                 if (next instanceof EventBatch batch) {
-                    send(out, batch, user);
+                    send(out, batch, user, position);
                 }
-                else if (subscription.failure().isPresent()) {
+                else if (next == null && subscription.failure().isPresent()) {
                     // The log failed (database down): end the stream; the console reconnects from its last id.
-                    write(out, "event: failure\ndata: {}\n\n");
+                    out.write("event: failure\ndata: {}\n\n");
                     return;
                 }
-                else {
-                    write(out, ": keep-alive\n\n");
+                if (audit.isPresent()) {
+                    sendLedger(out, audit.get(), user, position);
+                }
+                if (System.nanoTime() - out.lastWrite >= heartbeat.toNanos()) {
+                    out.write(": keep-alive\n\n");
                 }
             }
         }
@@ -127,6 +162,15 @@ final class FeedStream
         }
     }
 
+    /** Makes every open stream read the ledger now (after a release or recall made in this console). */
+    void wake()
+    {
+        for (BlockingQueue<Object> queue : open) {
+            // A full queue wakes its stream anyway.
+            queue.offer(WAKE);
+        }
+    }
+
     /** Ends every open stream (when the server stops). */
     void close()
     {
@@ -137,20 +181,47 @@ final class FeedStream
         }
     }
 
-    private Cursor start(Context context)
+    private static Optional<Cursor> resume(Context context)
     {
         String resume = Optional.ofNullable(context.header(LAST_EVENT_ID)).or(() -> Optional.ofNullable(context.queryParam("cursor")))
                 .map(String::strip)
                 .filter(text -> !text.isEmpty())
                 .orElse(null);
-        if (resume != null) {
-            try {
-                return Cursor.decode(resume);
-            }
-            catch (VigieException e) {
-                throw new VigieException(ErrorCode.EVENT_CURSOR_INVALID, "live feed: " + LAST_EVENT_ID + " '" + resume + "' is not a cursor this console issued", e);
-            }
+        if (resume == null) {
+            return Optional.empty();
         }
+        Cursor cursor;
+        try {
+            cursor = Cursor.decode(resume);
+        }
+        catch (VigieException e) {
+            throw new VigieException(ErrorCode.EVENT_CURSOR_INVALID, "live feed: " + LAST_EVENT_ID + " '" + resume + "' is not a cursor this console issued", e);
+        }
+        if (cursor.position(LEDGER_POSITION).orElse(0) < 0) {
+            throw new VigieException(ErrorCode.EVENT_CURSOR_INVALID, "live feed: " + LAST_EVENT_ID + " '" + resume + "' has a negative ledger position");
+        }
+        return Optional.of(cursor);
+    }
+
+    private static Cursor logPart(Cursor cursor)
+    {
+        Map<String, Long> positions = new TreeMap<>(cursor.positions());
+        positions.remove(LEDGER_POSITION);
+        return Cursor.of(positions);
+    }
+
+    private static OptionalLong ledgerStart(Optional<Cursor> resume, Optional<AuditLedger> audit)
+    {
+        OptionalLong resumed = resume.map(cursor -> cursor.position(LEDGER_POSITION)).orElse(OptionalLong.empty());
+        if (resumed.isPresent() || audit.isEmpty()) {
+            return resumed;
+        }
+        long head = audit.get().head().map(LedgerAnchor::sequence).orElse(0L);
+        return OptionalLong.of(resume.isPresent() ? head : Math.max(0, head - RECENT_LEDGER_ENTRIES));
+    }
+
+    private Cursor recentLogStart()
+    {
         Cursor end = log.end();
         Optional<String> name = singlePosition(end);
         if (name.isEmpty()) {
@@ -159,7 +230,7 @@ final class FeedStream
         return end.with(name.get(), Math.max(0, end.positions().get(name.get()) - RECENT_EVENTS));
     }
 
-    private void send(OutputStream out, EventBatch batch, AuthenticatedUser user)
+    private void send(Output out, EventBatch batch, AuthenticatedUser user, Position position)
             throws IOException
     {
         // A log with one position (the store's sequence) gives every message its own resumable id.
@@ -169,16 +240,46 @@ final class FeedStream
             Event event = batch.events().get(index);
             Optional<String> data = summaries.summary(event, user);
             boolean last = index == batch.events().size() - 1;
+            boolean resumable = name.isPresent() || last;
+            if (resumable) {
+                position.log = name.map(single -> batch.next().with(single, event.sequence())).orElse(batch.next());
+            }
             if (data.isEmpty()) {
                 pending = true;
                 continue;
             }
-            Optional<Cursor> after = name.map(position -> batch.next().with(position, event.sequence())).or(() -> last ? Optional.of(batch.next()) : Optional.empty());
-            write(out, "event: object\n" + after.map(cursor -> "id: " + cursor.encode() + "\n").orElse("") + "data: " + data.get() + "\n\n");
-            pending = after.isEmpty();
+            out.write("event: object\n" + (resumable ? "id: " + position.encode() + "\n" : "") + "data: " + data.get() + "\n\n");
+            pending = !resumable;
         }
+        position.log = batch.next();
         if (pending) {
-            write(out, "event: cursor\nid: " + batch.next().encode() + "\ndata: {}\n\n");
+            out.write("event: cursor\nid: " + position.encode() + "\ndata: {}\n\n");
+        }
+    }
+
+    private void sendLedger(Output out, AuditLedger audit, AuthenticatedUser user, Position position)
+            throws IOException
+    {
+        while (true) {
+            List<AuditEntry> entries = audit.read(position.ledger.orElse(0) + 1, LEDGER_BATCH);
+            boolean pending = false;
+            for (AuditEntry entry : entries) {
+                // Sequence equals the ledger position unless the ledger was tampered with; never go backwards.
+                position.ledger = OptionalLong.of(Math.max(position.ledger.orElse(0) + 1, entry.sequence()));
+                Optional<String> data = ledger.summary(entry, user);
+                if (data.isEmpty()) {
+                    pending = true;
+                    continue;
+                }
+                out.write("event: exchange\nid: " + position.encode() + "\ndata: " + data.get() + "\n\n");
+                pending = false;
+            }
+            if (pending) {
+                out.write("event: cursor\nid: " + position.encode() + "\ndata: {}\n\n");
+            }
+            if (entries.size() < LEDGER_BATCH) {
+                return;
+            }
         }
     }
 
@@ -188,10 +289,41 @@ final class FeedStream
         return positions.size() == 1 ? Optional.of(positions.keySet().iterator().next()) : Optional.empty();
     }
 
-    private static void write(OutputStream out, String text)
-            throws IOException
+    /** Where one stream has got to in both sources; what its messages' ids encode. */
+    private static final class Position
     {
-        out.write(text.getBytes(StandardCharsets.UTF_8));
-        out.flush();
+        Cursor log;
+        OptionalLong ledger;
+
+        Position(Cursor log, OptionalLong ledger)
+        {
+            this.log = log;
+            this.ledger = ledger;
+        }
+
+        String encode()
+        {
+            return ledger.isPresent() ? log.with(LEDGER_POSITION, ledger.getAsLong()).encode() : log.encode();
+        }
+    }
+
+    /** The stream's output, flushed after each message, remembering when it last wrote (for the heartbeat). */
+    private static final class Output
+    {
+        private final OutputStream out;
+        long lastWrite = System.nanoTime();
+
+        Output(OutputStream out)
+        {
+            this.out = out;
+        }
+
+        void write(String text)
+                throws IOException
+        {
+            out.write(text.getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            lastWrite = System.nanoTime();
+        }
     }
 }

@@ -22,7 +22,7 @@ final class StaticAssets
     static final String CONTENT_SECURITY_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
             + "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
     static final List<String> FILES = List.of(
-            "index.html", "style.css", "app.js", "api.js", "badges.js", "feed.js", "knowledge.js", "graph.js",
+            "index.html", "style.css", "app.js", "api.js", "badges.js", "feed.js", "knowledge.js", "graph.js", "graph-layout.js",
             "screening.js", "authoring.js", "sharing.js", "detection.js");
 
     private record Asset(byte[] content, String contentType) {}

@@ -10,9 +10,11 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.vigie.stix.markings.TlpMarkings;
+import tools.jackson.databind.JsonNode;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -114,12 +116,24 @@ class ConsoleBrowserTest
         browser.type("#search-input", "voodoo");
         browser.await("document.querySelector('#search-results tr[data-id=\"" + actor + "\"]')", "the search hit");
         browser.click("#search-results tr[data-id=\"" + actor + "\"]");
-        browser.await("document.querySelectorAll('#graph .graph-node').length === 3", "the first neighbourhood (3 nodes)");
+        // The graph is drawn on a canvas: nodes are found and clicked through its test hook (see graph.js).
+        browser.await("document.querySelector('#graph').dataset.nodes === '3' && document.querySelector('#graph').graphTestHook.settled()", "the first neighbourhood (3 nodes), laid out");
         assertThat(browser.text("#object-name")).isEqualTo("threat-actor: Sandworm Team");
-        assertThat(browser.script("return document.querySelectorAll('#graph .graph-node[data-id=\"" + secondHop + "\"]').length;").asInt()).isZero();
-        browser.click("#graph .graph-node[data-id=\"" + intrusionSet + "\"] circle");
-        browser.await("document.querySelector('#graph .graph-node[data-id=\"" + secondHop + "\"]')", "the expanded neighbour of the intrusion set");
-        assertThat(browser.script("return document.querySelectorAll('#graph .graph-edge').length;").asInt()).isEqualTo(3);
+        assertThat(browser.script("return document.querySelector('#graph').graphTestHook.node(arguments[0]);", secondHop).isNull()).isTrue();
+        assertThat(browser.script("return document.querySelector('#graph').graphTestHook.node(arguments[0]).expanded;", actor).asBoolean()).isTrue();
+        browser.script("document.querySelector('#graph').scrollIntoView({block: 'center'});");
+        JsonNode target = browser.script("return document.querySelector('#graph').graphTestHook.node(arguments[0]);", intrusionSet);
+        assertThat(target.get("name").asString()).isEqualTo("Telebots");
+        browser.clickAt(target.get("x").asDouble(), target.get("y").asDouble());
+        browser.await("document.querySelector('#graph').graphTestHook.node('" + secondHop + "')", "the expanded neighbour of the intrusion set");
+        assertThat(browser.text("#graph-selection")).startsWith("4 nodes, 3 links");
+        assertThat(browser.script("return document.querySelector('#graph').graphTestHook.edgeCount();").asInt()).isEqualTo(3);
+        assertThat(browser.script("return document.querySelector('#graph').graphTestHook.node(arguments[0]).expanded;", intrusionSet).asBoolean()).isTrue();
+        // Drawn where the hook says: the canvas pixel at the new node's centre has its type's colour (campaign, #d35400).
+        browser.await("document.querySelector('#graph').graphTestHook.settled()", "the layout frozen after the expansion");
+        JsonNode drawn = browser.script("const canvas = document.querySelector('#graph'); const node = canvas.graphTestHook.node(arguments[0]); const box = canvas.getBoundingClientRect();"
+                + "const ratio = window.devicePixelRatio || 1; return Array.from(canvas.getContext('2d').getImageData(Math.round((node.x - box.left) * ratio), Math.round((node.y - box.top) * ratio), 1, 1).data);", secondHop);
+        assertThat(List.of(drawn.get(0).asInt(), drawn.get(1).asInt(), drawn.get(2).asInt())).containsExactly(0xd3, 0x54, 0x00);
         browser.screenshot(SCREENSHOTS.resolve("03-knowledge-graph.png"));
     }
 
@@ -199,7 +213,7 @@ class ConsoleBrowserTest
         browser.open(node.uri("/#knowledge/" + actor));
         browser.await("document.querySelector('#object-view .error')", "the not-found message");
         assertThat(browser.text("#object-view")).contains("no object " + actor + " in the collections you may read");
-        assertThat(browser.script("return document.querySelectorAll('#graph .graph-node').length;").asInt()).isZero();
+        assertThat(browser.script("return document.querySelector('#graph').graphTestHook.nodes().length;").asInt()).isZero();
         browser.screenshot(SCREENSHOTS.resolve("08-no-rights.png"));
     }
 
@@ -236,6 +250,14 @@ class ConsoleBrowserTest
         assertThat(browser.text("#outbox-entries")).contains(greenIndicator);
         assertThat(node.exchange.outbox(bravo)).singleElement().satisfies(entry -> assertThat(entry.objectIds()).containsExactly(greenIndicator));
         browser.screenshot(SCREENSHOTS.resolve("10-sharing-released.png"));
+        browser.click("nav a[data-view=feed]");
+        String releasedRow = "#feed-list tr[data-id=\"" + greenIndicator + "\"][data-direction=released]";
+        browser.await("document.querySelector('" + releasedRow.replace("'", "\\'") + "')", "the release in the live feed");
+        assertThat(browser.text(releasedRow + " .partner")).isEqualTo("CERT Bravo (" + bravo + ")");
+        assertThat(browser.text(releasedRow + " [data-badge=\"tlp:green\"]")).isEqualTo("TLP:GREEN");
+        assertThat(browser.text(releasedRow + " [data-badge=\"release:TLP:GREEN\"]")).isEqualTo("TLP:GREEN");
+        browser.screenshot(SCREENSHOTS.resolve("10-feed-released.png"));
+        browser.click("nav a[data-view=sharing]");
 
         browser.type("#recall-object", greenIndicator);
         browser.type("#recall-reason", "false positive");
@@ -246,6 +268,10 @@ class ConsoleBrowserTest
         browser.click("#sharing-partners tr[data-partner=\"" + bravo + "\"]");
         browser.await("document.querySelector('#outbox-entries tr[data-kind=recall]')", "the recall in the partner's outbox");
 
+        String recallRow = "#feed-list tr[data-id=\"" + greenIndicator + "\"][data-direction=recall-sent]";
+        browser.await("document.querySelector('" + recallRow.replace("'", "\\'") + "')", "the recall in the live feed");
+        // The feed is hidden behind the sharing screen: its text is read from the DOM.
+        assertThat(browser.script("return document.querySelector(arguments[0]).textContent;", recallRow + " .partner").asString()).isEqualTo("CERT Bravo (" + bravo + ")");
         browser.click("#audit-run");
         browser.await("document.querySelector('#audit-entries tr[data-kind=RECALL]')", "the recall in the audit ledger");
         browser.click("#audit-verify");

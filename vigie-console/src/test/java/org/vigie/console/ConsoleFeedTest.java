@@ -3,8 +3,22 @@ package org.vigie.console;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.vigie.exchange.audit.AuditLedger;
+import org.vigie.exchange.audit.LedgerStorage;
+import org.vigie.exchange.database.ExchangeDatabase;
+import org.vigie.exchange.partner.PartnerRegistry;
+import org.vigie.exchange.policy.ReleaseDecider;
+import org.vigie.exchange.policy.ReleaseItem;
+import org.vigie.exchange.policy.ReleasePolicy;
+import org.vigie.exchange.service.ExchangeConfig;
+import org.vigie.exchange.service.ExchangeService;
+import org.vigie.exchange.service.LocalNode;
+import org.vigie.exchange.service.ReleaseResult;
+import org.vigie.exchange.service.ReleaseTargets;
 import org.vigie.stix.StixObject;
+import org.vigie.stix.markings.TlpMarkings;
 import org.vigie.store.CollectionInfo;
+import org.vigie.store.ObjectQuery;
 import org.vigie.store.ObjectStore;
 import org.vigie.store.ObjectStores;
 import org.vigie.store.StoreConfig;
@@ -12,6 +26,7 @@ import org.vigie.taxii.auth.PasswordHasher;
 import org.vigie.taxii.auth.UserAdministration;
 import org.vigie.taxii.server.TaxiiServer;
 import org.vigie.taxii.server.TaxiiServerConfig;
+import tools.jackson.databind.JsonNode;
 
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -25,13 +40,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The live feed resumes where a dropped connection left it (SSE {@code Last-Event-ID} carrying a cursor
- * of the store's event log): with no gap and no duplicate, on the same node and on another replica
- * sharing the same PostgreSQL database.
+ * The live feed resumes where a dropped connection left it (SSE {@code Last-Event-ID} carrying one cursor
+ * over the store's event log and the exchange's ledger): with no gap and no duplicate, across stored
+ * objects, releases to partners and recalls, on the same node and on another replica sharing the same
+ * PostgreSQL database; and a user without rights on a collection sees neither its objects nor their releases.
  */
 class ConsoleFeedTest
 {
@@ -77,14 +95,121 @@ class ConsoleFeedTest
     }
 
     @Test
+    void oneCursorResumesBothTheStoredObjectsAndTheReleasesToPartners(@TempDir Path directory)
+            throws Exception
+    {
+        try (ConsoleNode node = new ConsoleNode(directory)) {
+            String token = token(node.store, "alice");
+            List<String> stored = campaigns(3);
+            List<String> released = greenIndicators(node, 3);
+            Optional<String> resumeAt;
+            try (FeedClient feed = FeedClient.open(http, node.server.baseUri(), token, Optional.empty())) {
+                node.add(ConsoleNode.INTEL, ConsoleNode.named(stored.get(0), "Before", ""));
+                release(node, released.get(0));
+                List<FeedClient.Message> seen = feed.takeUntil(until(Set.of(stored.get(0)), Set.of(released.get(0))));
+                assertThat(FeedClient.objectIds(seen, "campaign--")).containsExactly(stored.get(0));
+                assertThat(FeedClient.exchangeObjectIds(seen, "released")).containsExactly(released.get(0));
+                FeedClient.Message release = seen.stream().filter(message -> message.event().equals("exchange")).findFirst().orElseThrow();
+                JsonNode body = ConsoleJson.MAPPER.readTree(release.data());
+                assertThat(body.get("partner").stringValue()).isEqualTo("CERT Bravo (" + ConsoleExchangeFixture.BRAVO + ")");
+                assertThat(body.get("envelope_id").stringValue()).startsWith("envelope--");
+                assertThat(body.get("objects").get(0).get("badges").toString()).contains("\"kind\":\"tlp\"", "\"value\":\"green\"");
+                assertThat(body.has("detail")).as("the ledger's detail is for administrators").isFalse();
+                resumeAt = feed.lastId();
+            }
+            // While the console is disconnected: an object stored, another released, the first release recalled.
+            node.add(ConsoleNode.INTEL, ConsoleNode.named(stored.get(1), "During", ""));
+            release(node, released.get(1));
+            assertThat(node.exchange.recall(released.get(0), "false positive", "admin")).containsExactly(ConsoleExchangeFixture.BRAVO);
+            try (FeedClient feed = FeedClient.open(http, node.server.baseUri(), token, resumeAt)) {
+                node.add(ConsoleNode.INTEL, ConsoleNode.named(stored.get(2), "After", ""));
+                release(node, released.get(2));
+                List<FeedClient.Message> seen = feed.takeUntil(until(Set.of(stored.get(2)), Set.of(released.get(2))));
+                assertThat(FeedClient.objectIds(seen, "campaign--")).containsExactlyElementsOf(stored.subList(1, 3));
+                assertThat(FeedClient.objectIds(seen, "indicator--")).as("the released indicators were stored before the first connection").isEmpty();
+                assertThat(FeedClient.exchangeObjectIds(seen, "released")).containsExactlyElementsOf(released.subList(1, 3));
+                assertThat(FeedClient.exchangeObjectIds(seen, "recall-sent")).containsExactly(released.get(0));
+                assertThat(seen).allSatisfy(message -> assertThat(message.id()).as("every message is resumable").isPresent());
+            }
+        }
+    }
+
+    @Test
+    void aUserWithoutRightsOnTheCollectionSeesNeitherItsObjectsNorTheirReleases(@TempDir Path directory)
+            throws Exception
+    {
+        try (ConsoleNode node = new ConsoleNode(directory)) {
+            String token = token(node.store, "bob");
+            String hidden = ConsoleNode.id("campaign");
+            String hiddenRelease = greenIndicators(node, 1).get(0);
+            String visible = ConsoleNode.id("campaign");
+            String visibleRelease = ConsoleNode.id("indicator");
+            node.add(ConsoleNode.PUBLIC, ConsoleSharingApiTest.indicator(visibleRelease, "Public C2", "192.0.2.10", TlpMarkings.Tlp.GREEN.id()));
+            try (FeedClient feed = FeedClient.open(http, node.server.baseUri(), token, Optional.empty())) {
+                // Written in this order in each source: once bob sees the public ones, the intel ones have been read and judged.
+                node.add(ConsoleNode.INTEL, ConsoleNode.named(hidden, "Not for bob", ""));
+                release(node, hiddenRelease);
+                node.add(ConsoleNode.PUBLIC, ConsoleNode.named(visible, "For bob", ""));
+                node.exchange.release(List.of(ReleaseItem.of(object(node.store, ConsoleNode.PUBLIC, visibleRelease), ConsoleNode.PUBLIC)),
+                        new ReleaseTargets(List.of(ConsoleExchangeFixture.BRAVO), List.of()), "admin");
+                List<FeedClient.Message> seen = feed.takeUntil(until(Set.of(visible), Set.of(visibleRelease)));
+                assertThat(FeedClient.exchangeObjectIds(seen, "released")).containsExactly(visibleRelease);
+                assertThat(seen).noneSatisfy(message -> assertThat(message.data()).contains(hidden));
+                assertThat(seen).noneSatisfy(message -> assertThat(message.data()).contains(hiddenRelease));
+            }
+        }
+    }
+
+    /** Stops at the message after which every one of {@code stored} came in an object message and every one of {@code released} in an exchange message. */
+    private static java.util.function.Predicate<FeedClient.Message> until(Set<String> stored, Set<String> released)
+    {
+        Set<String> waiting = new java.util.HashSet<>(stored);
+        waiting.addAll(released);
+        return message -> {
+            Set<String> expected = switch (message.event()) {
+                case "object" -> stored;
+                case "exchange" -> released;
+                default -> Set.of();
+            };
+            waiting.removeIf(id -> expected.contains(id) && message.data().contains(id));
+            return waiting.isEmpty();
+        };
+    }
+
+    private static List<String> greenIndicators(ConsoleNode node, int count)
+    {
+        List<String> ids = new ArrayList<>();
+        for (int index = 0; index < count; index++) {
+            String id = ConsoleNode.id("indicator");
+            node.add(ConsoleNode.INTEL, ConsoleSharingApiTest.indicator(id, "Green C2 " + index, "198.51.100." + (index + 1), TlpMarkings.Tlp.GREEN.id()));
+            ids.add(id);
+        }
+        return ids;
+    }
+
+    private static void release(ConsoleNode node, String id)
+    {
+        release(node.exchange, node.store, id);
+    }
+
+    private static void release(ExchangeService exchange, ObjectStore store, String id)
+    {
+        ReleaseResult result = exchange.release(List.of(ReleaseItem.of(object(store, ConsoleNode.INTEL, id), ConsoleNode.INTEL)),
+                new ReleaseTargets(List.of(ConsoleExchangeFixture.BRAVO), List.of()), "admin");
+        assertThat(result.partners()).singleElement().satisfies(partner -> assertThat(partner.releasedObjectIds()).containsExactly(id));
+    }
+
+    private static JsonNode object(ObjectStore store, String collectionId, String id)
+    {
+        return store.findObjects(collectionId, ObjectQuery.all(1).withIds(List.of(id))).objects().get(0).object().tree();
+    }
+
+    @Test
     void aFeedResumesOnAnotherReplicaOfTheSameDatabase()
             throws Exception
     {
         try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start()) {
-            try (Connection connection = postgres.getPostgresDatabase().getConnection(); Statement statement = connection.createStatement()) {
-                statement.execute("CREATE DATABASE console_feed");
-            }
-            StoreConfig config = new StoreConfig(postgres.getJdbcUrl("postgres", "console_feed"), Optional.of("postgres"), Optional.empty(), 4);
+            StoreConfig config = database(postgres, "console_feed");
             TickingClock clock = new TickingClock(Instant.parse("2026-03-01T10:00:00Z"));
             try (Replica first = new Replica(ObjectStores.open(config, clock), clock);
                     Replica second = new Replica(ObjectStores.open(config, clock), clock)) {
@@ -121,6 +246,57 @@ class ConsoleFeedTest
         }
     }
 
+    @Test
+    void releasesResumeOnAnotherReplicaOfTheSameDatabase()
+            throws Exception
+    {
+        try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start()) {
+            StoreConfig config = database(postgres, "console_releases");
+            TickingClock clock = new TickingClock(Instant.parse("2026-03-01T10:00:00Z"));
+            try (ExchangeDatabase firstDatabase = ExchangeDatabase.postgresql(config); ExchangeDatabase secondDatabase = ExchangeDatabase.postgresql(config);
+                    Replica first = new Replica(ObjectStores.open(config, clock), clock);
+                    Replica second = new Replica(ObjectStores.open(config, clock), clock)) {
+                first.store.createCollection(CollectionInfo.of(ConsoleNode.INTEL, "Intel"));
+                new UserAdministration(first.store, PasswordHasher.withIterations(1_000), clock).createUser("alice", ConsoleNode.PASSWORD, List.of(ConsoleNode.INTEL), List.of(), false);
+                ExchangeService firstExchange = first.attach(firstDatabase, clock, true);
+                ExchangeService secondExchange = second.attach(secondDatabase, clock, false);
+                String token = token(first.store, "alice");
+                List<String> released = new ArrayList<>();
+                for (int index = 0; index < 5; index++) {
+                    String id = ConsoleNode.id("indicator");
+                    first.store.addObjects(ConsoleNode.INTEL, List.of(StixObject.fromJson(ConsoleSharingApiTest.indicator(id, "Green C2 " + index, "198.51.100." + (index + 1), TlpMarkings.Tlp.GREEN.id()))));
+                    released.add(id);
+                }
+                Optional<String> resumeAt;
+                try (FeedClient feed = FeedClient.open(http, first.server.baseUri(), token, Optional.empty())) {
+                    release(firstExchange, first.store, released.get(0));
+                    release(secondExchange, second.store, released.get(1));
+                    List<FeedClient.Message> seen = feed.takeUntil(until(Set.of(), Set.of(released.get(1))));
+                    assertThat(FeedClient.exchangeObjectIds(seen, "released")).containsExactlyElementsOf(released.subList(0, 2));
+                    resumeAt = feed.lastId();
+                }
+                // Released through both replicas while disconnected; the console reconnects to the other replica.
+                release(firstExchange, first.store, released.get(2));
+                release(secondExchange, second.store, released.get(3));
+                try (FeedClient feed = FeedClient.open(http, second.server.baseUri(), token, resumeAt)) {
+                    release(firstExchange, first.store, released.get(4));
+                    List<FeedClient.Message> seen = feed.takeUntil(until(Set.of(), Set.of(released.get(4))));
+                    assertThat(FeedClient.exchangeObjectIds(seen, "released")).containsExactlyElementsOf(released.subList(2, 5));
+                }
+            }
+        }
+    }
+
+    /** A new database of the server, as the replicas' store configuration. */
+    private static StoreConfig database(EmbeddedPostgres postgres, String name)
+            throws java.sql.SQLException
+    {
+        try (Connection connection = postgres.getPostgresDatabase().getConnection(); Statement statement = connection.createStatement()) {
+            statement.execute("CREATE DATABASE " + name);
+        }
+        return new StoreConfig(postgres.getJdbcUrl("postgres", name), Optional.of("postgres"), Optional.empty(), 4);
+    }
+
     /** One node process's console over a store on the shared database. */
     private static final class Replica
             implements AutoCloseable
@@ -128,6 +304,7 @@ class ConsoleFeedTest
         final ObjectStore store;
         final ConsoleRoutes console;
         final TaxiiServer server;
+        ExchangeService exchange;
 
         Replica(ObjectStore store, TickingClock clock)
         {
@@ -137,11 +314,28 @@ class ConsoleFeedTest
             this.server = TaxiiServer.start(TaxiiServerConfig.fromProperties(Map.of("http.port", "0")), this.store, clock, hasher, List.of(console));
         }
 
+        /** Wires an exchange on the shared database into this replica's console; the first one registers the partners. */
+        ExchangeService attach(ExchangeDatabase database, TickingClock clock, boolean registerPartners)
+        {
+            AuditLedger ledger = AuditLedger.create(LedgerStorage.jdbc(database.dataSource()), clock);
+            PartnerRegistry registry = PartnerRegistry.jdbc(database, ledger, "admin");
+            if (registerPartners) {
+                ConsoleExchangeFixture.registerPartners(registry);
+            }
+            exchange = ExchangeService.create(ExchangeConfig.defaults(), new LocalNode(ConsoleExchangeFixture.LOCAL_IDENTITY, ConsoleExchangeFixture.newKey("local")),
+                    database, store, registry, ledger, () -> ReleaseDecider.of(ReleasePolicy.fromJson(ConsoleExchangeFixture.POLICY)), clock, new Random(11));
+            console.withExchange(new ConsoleExchange(exchange, registry, ledger, () -> { }));
+            return exchange;
+        }
+
         @Override
         public void close()
         {
             console.close();
             server.close();
+            if (exchange != null) {
+                exchange.close();
+            }
             store.close();
         }
     }

@@ -1,5 +1,7 @@
 package org.vigie.console;
 
+import tools.jackson.databind.JsonNode;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -128,6 +130,21 @@ final class FeedClient
                 String id = ConsoleJson.MAPPER.readTree(message.data()).get("id").stringValue();
                 if (id.startsWith(idPrefix)) {
                     ids.add(id);
+                }
+            }
+        }
+        return ids;
+    }
+
+    /** The object ids of the {@code exchange} messages (releases and recalls) going {@code direction}, in order. */
+    static List<String> exchangeObjectIds(List<Message> messages, String direction)
+    {
+        List<String> ids = new ArrayList<>();
+        for (Message message : messages) {
+            if (message.event().equals("exchange")) {
+                JsonNode body = ConsoleJson.MAPPER.readTree(message.data());
+                if (body.get("direction").stringValue().equals(direction)) {
+                    body.get("objects").forEach(object -> ids.add(object.get("id").stringValue()));
                 }
             }
         }

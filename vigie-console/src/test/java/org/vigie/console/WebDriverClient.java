@@ -127,6 +127,26 @@ public final class WebDriverClient
         }
     }
 
+    /** A real mouse click (W3C actions: move, press, release) at this point of the viewport, in CSS pixels. */
+    public void clickAt(double x, double y)
+    {
+        ObjectNode body = ConsoleJson.MAPPER.createObjectNode();
+        ObjectNode mouse = body.putArray("actions").addObject();
+        mouse.put("type", "pointer");
+        mouse.put("id", "mouse");
+        mouse.putObject("parameters").put("pointerType", "mouse");
+        ArrayNode steps = mouse.putArray("actions");
+        ObjectNode move = steps.addObject();
+        move.put("type", "pointerMove");
+        move.put("origin", "viewport");
+        move.put("x", (int) Math.round(x));
+        move.put("y", (int) Math.round(y));
+        move.put("duration", 0);
+        steps.addObject().put("type", "pointerDown").put("button", 0);
+        steps.addObject().put("type", "pointerUp").put("button", 0);
+        command("POST", "actions", body);
+    }
+
     public void type(String css, String text)
     {
         ObjectNode body = ConsoleJson.MAPPER.createObjectNode();

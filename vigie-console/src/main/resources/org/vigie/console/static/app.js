@@ -63,6 +63,8 @@ async function start() {
     if (event === 'object') {
       feed.receive(data);
       detection.receive(data);
+    } else if (event === 'exchange') {
+      feed.receiveExchange(data);
     }
   }, (connected) => feed.connection(connected), streamController.signal);
   route();

@@ -18,14 +18,13 @@ export function mount(section, shared) {
   summary = element('span', { id: 'search-summary', class: 'muted' });
   results = element('tbody', { id: 'search-results' });
   detailPanel = element('div', { id: 'object-view' }, element('p', { class: 'muted' }, 'Search, then open an object.'));
-  const svgElement = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
-  svgElement.id = 'graph';
-  graph = new ForceGraph(svgElement, { onExpand: expand, onSelect: (node) => showSelection(node) });
+  const canvas = element('canvas', { id: 'graph' });
+  graph = new ForceGraph(canvas, { onExpand: expand, onSelect: (node) => showSelection(node) });
   section.append(
     element('div', { class: 'toolbar' }, element('h2', {}, 'Knowledge'), input, summary),
     element('div', { class: 'split' },
       element('div', {}, element('table', {}, element('thead', {}, element('tr', {}, element('th', {}, 'Type'), element('th', {}, 'Name'), element('th', {}, 'Markings'))), results)),
-      element('div', {}, detailPanel, element('h3', {}, 'Relationships'), element('p', { id: 'graph-selection', class: 'muted' }, 'Click a node to expand it.'), svgElement)),
+      element('div', {}, detailPanel, element('h3', {}, 'Relationships'), element('p', { id: 'graph-selection', class: 'muted' }, 'Click a node to expand it.'), canvas)),
   );
   input.addEventListener('input', debounce(search, 150));
 }
