@@ -24,7 +24,6 @@ import java.sql.SQLException;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -60,10 +59,17 @@ final class SqlObjectStore
     private static final int WAL_CHECKPOINT_PAGES = 16_384;
     private static final long WAL_SIZE_LIMIT_BYTES = 64L << 20;
 
+    // The latest marker of a row stored beside other rows of its object, until the end of its transaction sets it
+    // to 1 or 0 from all of them; never committed, so pages (latest = 1) never see it.
+    private static final int LATEST_UNSETTLED = 2;
     private static final String INSERT_OBJECT = """
             INSERT INTO objects (collection_key, object_id, version, type, spec_version, created, modified, date_added, json, latest)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT (collection_key, object_id, version) DO NOTHING""";
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, CASE WHEN EXISTS (SELECT 1 FROM objects n WHERE n.collection_key = ? AND n.object_id = ?)
+                THEN %d ELSE 1 END)
+            ON CONFLICT (collection_key, object_id, version) DO NOTHING""".formatted(LATEST_UNSETTLED);
+    // The rows of a transaction's reserved date range stored with the marker unsettled.
+    private static final String SELECT_UNSETTLED = "SELECT object_id FROM objects WHERE collection_key = ? AND date_added >= ? AND date_added <= ? AND latest = "
+            + LATEST_UNSETTLED;
     // Sets the latest marker of every row of one object from its other rows (see V4__latest_version.sql): run
     // after an add to an object that already had rows, or several in one batch, and after a delete.
     private static final String MARK_LATEST = """
@@ -439,22 +445,24 @@ final class SqlObjectStore
         List<AddOutcome> outcomes = new ArrayList<>(objects.size());
         // Formatted once per object: the insert and a duplicate's look-up both use it.
         String[] versionKeys = new String[objects.size()];
-        // Objects of the current chunk whose latest markers are set after its insert, in first-seen order.
+        // A row is stored as the latest at once when its object has no other row (the common case of an import),
+        // else with the marker unsettled; the markers of those objects are set from all their rows at the end.
+        Set<String> seen = new HashSet<>();
         Set<String> unsettled = new LinkedHashSet<>();
         // Plain JDBC batches on the transaction's connection: the import hot path, where per-row binding
         // overhead of the fluent API showed in the throughput.
         Connection connection = handle.getConnection();
         try (PreparedStatement insert = connection.prepareStatement(INSERT_OBJECT);
-                PreparedStatement existing = connection.prepareStatement(SELECT_DATE_ADDED);
-                PreparedStatement markLatest = connection.prepareStatement(MARK_LATEST)) {
+                PreparedStatement existing = connection.prepareStatement(SELECT_DATE_ADDED)) {
             for (int start = 0; start < objects.size(); start += BATCH_SIZE) {
                 List<StixObject> chunk = objects.subList(start, Math.min(objects.size(), start + BATCH_SIZE));
-                // A row is stored as the latest at once when its object has no other row (the common case of an
-                // import); otherwise as not latest, and its object's markers are set from all its rows afterwards.
-                Set<String> settled = objectsWithRows(connection, key, chunk);
                 for (int index = 0; index < chunk.size(); index++) {
                     StixObject object = chunk.get(index);
-                    boolean alone = settled.add(object.id());
+                    if (!seen.add(object.id())) {
+                        // PostgreSQL runs a multi-row insert's probes before any of its rows is stored: an object
+                        // twice in one call is settled afterwards whatever its probe found.
+                        unsettled.add(object.id());
+                    }
                     String createdKey = object.created().isPresent() ? StoreText.instantKey(object.created().get()) : null;
                     String modifiedKey = object.modified().isPresent() ? StoreText.instantKey(object.modified().get()) : null;
                     // The version is modified, else created (StixObject.version()): the same text, not formatted again.
@@ -469,22 +477,11 @@ final class SqlObjectStore
                     insert.setString(7, modifiedKey);
                     insert.setLong(8, base + start + index);
                     insert.setString(9, object.json());
-                    insert.setInt(10, alone ? 1 : 0);
+                    insert.setLong(10, key);
+                    insert.setString(11, object.id());
                     insert.addBatch();
-                    if (!alone) {
-                        unsettled.add(object.id());
-                    }
                 }
                 int[] counts = insert.executeBatch();
-                for (String objectId : unsettled) {
-                    markLatest.setLong(1, key);
-                    markLatest.setString(2, objectId);
-                    markLatest.addBatch();
-                }
-                if (!unsettled.isEmpty()) {
-                    markLatest.executeBatch();
-                    unsettled.clear();
-                }
                 boolean[] inserted = insertedRows(connection, key, base + start, counts);
                 for (int index = 0; index < chunk.size(); index++) {
                     StixObject object = chunk.get(index);
@@ -508,6 +505,7 @@ final class SqlObjectStore
                     outcomes.add(new AddOutcome(object.id(), object.version(), result, StoreText.fromMicros(stored)));
                 }
             }
+            settleLatest(connection, key, base, base + objects.size() - 1, unsettled);
         }
         catch (SQLException e) {
             throw new VigieException(ErrorCode.STORE_UNAVAILABLE, "store " + location + ": add objects to collection " + collectionId + " failed: " + e.getMessage(), e);
@@ -523,33 +521,33 @@ final class SqlObjectStore
     }
 
     /**
-     * The objects of {@code chunk} that already have a row in the collection, in a set that the caller extends
-     * with the chunk's other objects as it goes through them: one look-up in the primary key's index per
-     * object, on the pages the insert then updates.
+     * Sets the latest markers of the objects that a transaction stored with the marker unsettled (found in its
+     * reserved date range: one pass over rows it just wrote) and of {@code unsettled}.
      */
-    private static Set<String> objectsWithRows(Connection connection, long key, List<StixObject> chunk)
+    private static void settleLatest(Connection connection, long key, long firstDateAdded, long lastDateAdded, Set<String> unsettled)
             throws SQLException
     {
-        Set<String> ids = new LinkedHashSet<>();
-        for (StixObject object : chunk) {
-            ids.add(object.id());
-        }
-        Set<String> found = new HashSet<>();
-        // Not DISTINCT: the set removes repeats, and SQLite would build a second temporary index for it.
-        String sql = "SELECT object_id FROM objects WHERE collection_key = ? AND object_id IN (" + String.join(", ", Collections.nCopies(ids.size(), "?")) + ")";
-        try (PreparedStatement query = connection.prepareStatement(sql)) {
+        try (PreparedStatement query = connection.prepareStatement(SELECT_UNSETTLED)) {
             query.setLong(1, key);
-            int parameter = 2;
-            for (String id : ids) {
-                query.setString(parameter++, id);
-            }
+            query.setLong(2, firstDateAdded);
+            query.setLong(3, lastDateAdded);
             try (ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
-                    found.add(rows.getString(1));
+                    unsettled.add(rows.getString(1));
                 }
             }
         }
-        return found;
+        if (unsettled.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement markLatest = connection.prepareStatement(MARK_LATEST)) {
+            for (String objectId : unsettled) {
+                markLatest.setLong(1, key);
+                markLatest.setString(2, objectId);
+                markLatest.addBatch();
+            }
+            markLatest.executeBatch();
+        }
     }
 
     /**
