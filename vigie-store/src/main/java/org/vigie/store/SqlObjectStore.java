@@ -79,6 +79,7 @@ final class SqlObjectStore
             WHERE collection_key = ? AND object_id = ?""";
     private static final String SELECT_DATES_ADDED = "SELECT date_added FROM objects WHERE collection_key = ? AND date_added >= ? AND date_added <= ?";
     private static final String SELECT_DATE_ADDED = "SELECT date_added FROM objects WHERE collection_key = ? AND object_id = ? AND version = ?";
+    // Read by position in storedObject.
     private static final String OBJECT_COLUMNS = "o.object_id, o.type, o.spec_version, o.created, o.modified, o.date_added, o.json";
 
     // The migration scripts of each vendor folder, in order; SqlSchemaHistoryTest checks this list against the folders.
@@ -674,14 +675,15 @@ final class SqlObjectStore
     private static StoredObject storedObject(ResultSet row)
             throws SQLException
     {
+        // By position in OBJECT_COLUMNS: the driver looks a name up in a map on every call, seven per row of a page.
         StixObject object = new StixObject(
-                row.getString("object_id"),
-                row.getString("type"),
-                row.getString("spec_version"),
-                Optional.ofNullable(row.getString("created")).map(StoreText::parseInstantKey),
-                Optional.ofNullable(row.getString("modified")).map(StoreText::parseInstantKey),
-                row.getString("json"));
-        return new StoredObject(object, StoreText.fromMicros(row.getLong("date_added")));
+                row.getString(1),
+                row.getString(2),
+                row.getString(3),
+                Optional.ofNullable(row.getString(4)).map(StoreText::parseInstantKey),
+                Optional.ofNullable(row.getString(5)).map(StoreText::parseInstantKey),
+                row.getString(7));
+        return new StoredObject(object, StoreText.fromMicros(row.getLong(6)));
     }
 
     @Override
