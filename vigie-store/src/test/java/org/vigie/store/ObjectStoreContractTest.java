@@ -180,6 +180,62 @@ public abstract class ObjectStoreContractTest
     }
 
     @Test
+    public void latestVersionFollowsAddsInAnyOrderAcrossBatches()
+    {
+        // More objects than one JDBC batch of the SQL stores, so that versions of one object meet across batches.
+        List<StixObject> filler = objects("tool", 2_500);
+        String risingId = TestObjects.newId("malware");
+        String fallingId = TestObjects.newId("malware");
+        List<StixObject> batch = new ArrayList<>();
+        batch.add(version(risingId, T1, "rising one"));
+        batch.add(version(fallingId, T3, "falling three"));
+        batch.addAll(filler);
+        batch.add(version(risingId, T3, "rising three"));
+        batch.add(version(fallingId, T1, "falling one"));
+        batch.add(version(risingId, T2, "rising two"));
+        store.addObjects(COLLECTION, batch);
+        ObjectQuery latest = ObjectQuery.all(10).withIds(List.of(risingId, fallingId));
+        assertThat(objectsOf(latest)).containsExactly(batch.get(1), batch.get(batch.size() - 3));
+        assertThat(store.findObjects(COLLECTION, ObjectQuery.all(3_000)).objects()).hasSize(2_502);
+        // A later call with an older version changes nothing; a newer one takes over.
+        store.addObjects(COLLECTION, List.of(version(fallingId, T2, "falling two")));
+        assertThat(objectsOf(latest)).containsExactly(batch.get(1), batch.get(batch.size() - 3));
+        StixObject fallingFour = version(fallingId, T3.plusSeconds(1), "falling four");
+        store.addObjects(COLLECTION, List.of(fallingFour));
+        assertThat(objectsOf(latest)).containsExactly(batch.get(batch.size() - 3), fallingFour);
+    }
+
+    @Test
+    public void latestVersionAfterDeletesAndEqualVersions()
+    {
+        String id = TestObjects.newId("indicator");
+        StixObject sameTime = version(TestObjects.newId("indicator"), T1, T3, "2.1", "another object at the same time");
+        StixObject v1 = version(id, T1, T1, "2.1", "one");
+        StixObject v2 = version(id, T1, T2, "2.1", "two");
+        StixObject v3 = version(id, T1, T3, "2.1", "three");
+        // The same version again, other content: a duplicate, the first stays the latest.
+        StixObject v3Again = version(id, T1, T3, "2.1", "three again");
+        store.addObjects(COLLECTION, List.of(v3, v1, v3Again, v2, sameTime));
+        assertThat(objectsOf(ObjectQuery.all(10))).containsExactly(v3, sameTime);
+        assertThat(store.addObjects(COLLECTION, List.of(v3Again)).get(0).result()).isEqualTo(AddOutcome.Result.DUPLICATE);
+        // Deleting the latest makes the next one the latest; deleting an older one leaves it.
+        assertThat(store.deleteObject(COLLECTION, id, VersionFilter.LAST, List.of())).isEqualTo(1);
+        assertThat(objectsOf(ObjectQuery.all(10))).containsExactly(v2, sameTime);
+        assertThat(store.deleteObject(COLLECTION, id, VersionFilter.FIRST, List.of())).isEqualTo(1);
+        assertThat(objectsOf(ObjectQuery.all(10))).containsExactly(v2, sameTime);
+        // The deleted latest version added again is the latest again.
+        store.addObjects(COLLECTION, List.of(v3));
+        assertThat(objectsOf(ObjectQuery.all(10))).containsExactly(sameTime, v3);
+        // A newer version of an older specification version: neither is both latest and of the latest
+        // specification version, so the default page shows none of them, as TAXII's two default filters combined.
+        StixObject newerButOlderSpecification = version(id, T1, T3.plusSeconds(1), "2.0", "four in 2.0");
+        store.addObjects(COLLECTION, List.of(newerButOlderSpecification));
+        assertThat(objectsOf(ObjectQuery.all(10))).containsExactly(sameTime);
+        assertThat(store.deleteObject(COLLECTION, id, VersionFilter.ALL, List.of("2.0"))).isEqualTo(1);
+        assertThat(objectsOf(ObjectQuery.all(10))).containsExactly(sameTime, v3);
+    }
+
+    @Test
     public void unversionedObjectsHaveOneVersion()
     {
         StixObject address = unversioned(TestObjects.newId("ipv4-addr"), "192.0.2.1");

@@ -4,6 +4,7 @@ import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sqlite.SQLiteDataSource;
+import org.vigie.stix.StixObject;
 import org.vigie.error.ErrorCode;
 import org.vigie.error.VigieException;
 import org.vigie.store.events.Event;
@@ -14,8 +15,10 @@ import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.stream.Stream;
@@ -113,6 +116,54 @@ public class SqlSchemaHistoryTest
             store.addObjects("c", List.of(TestObjects.version("indicator--00000000-0000-4000-8000-000000000002",
                     java.time.Instant.parse("2024-02-01T00:00:00Z"), java.time.Instant.parse("2024-02-01T00:00:00Z"), "2.1", "new")));
             assertThat(store.events().poll(store.events().beginning(), 10).events()).extracting(Event::sequence).containsExactly(1L, 2L, 3L);
+        }
+        assertThat(SqlObjectStore.schemaIsCurrent(dataSource, "sqlite")).isTrue();
+    }
+
+    @Test
+    public void version4MarksTheLatestVersionsOfAnExistingStore()
+            throws SQLException
+    {
+        Path file = directory.resolve("store.db");
+        SQLiteDataSource dataSource = dataSource(file);
+        // A store as a release with migrations 1 to 3 left it: versions of two objects, stored out of order.
+        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration/sqlite").target("3").load().migrate();
+        String collection = "0c1f2b8e-7f3a-4d2e-9a41-5b6c7d8e9f01";
+        String first = "malware--00000000-0000-4000-8000-000000000001";
+        String second = "indicator--00000000-0000-4000-8000-000000000002";
+        Instant t1 = Instant.parse("2021-01-01T00:00:00Z");
+        Instant t2 = Instant.parse("2021-01-02T00:00:00Z");
+        Instant t3 = Instant.parse("2021-01-03T00:00:00Z");
+        List<StixObject> rows = List.of(
+                TestObjects.version(first, t1, t2, "2.1", "first two"),
+                TestObjects.version(first, t1, t3, "2.1", "first three"),
+                TestObjects.version(first, t1, t1, "2.1", "first one"),
+                TestObjects.version(second, t1, t3, "2.1", "second three"),
+                TestObjects.version(second, t1, t2, "2.1", "second two"));
+        try (Connection connection = dataSource.getConnection();
+                Statement statement = connection.createStatement();
+                PreparedStatement insert = connection.prepareStatement("""
+                        INSERT INTO objects (collection_key, object_id, version, type, spec_version, created, modified, date_added, json)
+                        VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
+            statement.executeUpdate("INSERT INTO collections (collection_key, id, title, media_types, last_date_added) VALUES (1, '" + collection + "', 'old', '[]', 1704067200000004)");
+            for (int index = 0; index < rows.size(); index++) {
+                StixObject object = rows.get(index);
+                insert.setString(1, object.id());
+                insert.setString(2, StoreText.instantKey(object.modified().orElseThrow()));
+                insert.setString(3, object.type());
+                insert.setString(4, object.specVersion());
+                insert.setString(5, StoreText.instantKey(object.created().orElseThrow()));
+                insert.setString(6, StoreText.instantKey(object.modified().orElseThrow()));
+                insert.setLong(7, 1704067200000000L + index);
+                insert.setString(8, object.json());
+                insert.executeUpdate();
+            }
+        }
+        try (ObjectStore store = ObjectStores.sqlite(file, InstantSource.system())) {
+            assertThat(store.findObjects(collection, ObjectQuery.all(10)).objects()).extracting(StoredObject::object).containsExactly(rows.get(1), rows.get(3));
+            // Kept up to date from there on.
+            assertThat(store.deleteObject(collection, first, VersionFilter.LAST, List.of())).isEqualTo(1);
+            assertThat(store.findObjects(collection, ObjectQuery.all(10)).objects()).extracting(StoredObject::object).containsExactly(rows.get(0), rows.get(3));
         }
         assertThat(SqlObjectStore.schemaIsCurrent(dataSource, "sqlite")).isTrue();
     }
