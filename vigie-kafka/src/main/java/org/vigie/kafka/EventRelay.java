@@ -56,7 +56,7 @@ final class EventRelay
     {
         this.config = requireNonNull(config, "config is null");
         this.source = requireNonNull(source, "source is null");
-        this.cursorName = "kafka-relay/" + config.topicPrefix();
+        this.cursorName = cursorName(config);
         Properties adminProperties = new Properties();
         adminProperties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
         adminProperties.put(AdminClientConfig.CLIENT_ID_CONFIG, config.clientId() + "-relay-admin");
@@ -73,6 +73,12 @@ final class EventRelay
         properties.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         properties.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         this.producer = new KafkaProducer<>(properties);
+    }
+
+    /** The name under which the relay of a topic prefix saves its cursor in the store's log. */
+    static String cursorName(KafkaConfig config)
+    {
+        return "kafka-relay/" + config.topicPrefix();
     }
 
     void start()

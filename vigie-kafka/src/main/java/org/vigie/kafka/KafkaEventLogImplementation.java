@@ -11,6 +11,7 @@ import org.vigie.store.events.PollingSubscriptions;
 import org.vigie.store.events.Subscription;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -30,16 +31,18 @@ final class KafkaEventLogImplementation
     private final KafkaConfig config;
     private final EventLog cursorStore;
     private final Optional<EventRelay> relay;
+    private final Optional<RelaySupervisor> supervisor;
     private final TopicReader reader;
     // Polls wait in the reader already: the signal only shortens the wait of subscriptions after close.
     private final EventSignal signal = new EventSignal();
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private KafkaEventLogImplementation(KafkaConfig config, EventLog cursorStore, Optional<EventRelay> relay, TopicReader reader)
+    private KafkaEventLogImplementation(KafkaConfig config, EventLog cursorStore, Optional<EventRelay> relay, Optional<RelaySupervisor> supervisor, TopicReader reader)
     {
         this.config = requireNonNull(config, "config is null");
         this.cursorStore = requireNonNull(cursorStore, "cursorStore is null");
         this.relay = requireNonNull(relay, "relay is null");
+        this.supervisor = requireNonNull(supervisor, "supervisor is null");
         this.reader = requireNonNull(reader, "reader is null");
     }
 
@@ -47,20 +50,36 @@ final class KafkaEventLogImplementation
     {
         requireNonNull(config, "config is null");
         requireNonNull(source, "source is null");
-        TopicReader reader = new TopicReader(config, EventRecords.collectionTopicPrefix(config.topicPrefix()), POLL_WAIT, KafkaEventLogImplementation::sequenceOf);
+        TopicReader reader = reader(config);
         Optional<EventRelay> relay = Optional.empty();
         try {
             if (relaying) {
                 relay = Optional.of(new EventRelay(config, source));
                 relay.get().start();
             }
-            return new KafkaEventLogImplementation(config, source, relay, reader);
+            return new KafkaEventLogImplementation(config, source, relay, Optional.empty(), reader);
         }
         catch (RuntimeException e) {
             relay.ifPresent(EventRelay::close);
             reader.close();
             throw e;
         }
+    }
+
+    static KafkaEventLog replicated(KafkaConfig config, EventLog source, RelayLeadership leadership, Duration interval)
+    {
+        requireNonNull(config, "config is null");
+        requireNonNull(source, "source is null");
+        requireNonNull(leadership, "leadership is null");
+        TopicReader reader = reader(config);
+        RelaySupervisor supervisor = new RelaySupervisor(config, source, leadership, interval);
+        supervisor.start();
+        return new KafkaEventLogImplementation(config, source, Optional.empty(), Optional.of(supervisor), reader);
+    }
+
+    private static TopicReader reader(KafkaConfig config)
+    {
+        return new TopicReader(config, EventRecords.collectionTopicPrefix(config.topicPrefix()), POLL_WAIT, KafkaEventLogImplementation::sequenceOf);
     }
 
     private static OptionalLong sequenceOf(ConsumerRecord<String, String> record)
@@ -74,7 +93,11 @@ final class KafkaEventLogImplementation
         return Cursor.empty();
     }
 
-    /** After every event committed to the store before this call: waits for this log's relay to forward them. */
+    /**
+     * With a relay of its own ({@link KafkaEventLogs#relaying}): after every event committed to the store before
+     * this call, once the relay has forwarded them. Otherwise the end of what Kafka holds now: events the store
+     * committed and the deployment's relay has not forwarded yet come after it.
+     */
     @Override
     public Cursor end()
     {
@@ -86,16 +109,22 @@ final class KafkaEventLogImplementation
     public EventBatch poll(Cursor from, int maximum)
     {
         TopicReader.Read read = reader.read(from, maximum);
-        List<Event> events = read.records().stream()
-                .map(record -> EventRecords.decode(record.topic(), record.offset(), record.value()))
-                .toList();
-        return new EventBatch(events, read.next());
+        return new EventBatch(decode(read.records()), read.next());
     }
 
+    private static List<Event> decode(List<ConsumerRecord<String, String>> records)
+    {
+        return records.stream().map(record -> EventRecords.decode(record.topic(), record.offset(), record.value())).toList();
+    }
+
+    /**
+     * Each batch a subscription delivers holds one event: a Kafka cursor names many positions, so a consumer
+     * that resumes (a live feed's {@code Last-Event-ID}) can do so after any event only with its own cursor.
+     */
     @Override
     public Subscription subscribe(Cursor from, EventListener listener)
     {
-        return PollingSubscriptions.start(this, from, listener, signal, POLL_WAIT, SUBSCRIPTION_BATCH_SIZE);
+        return PollingSubscriptions.start(new OneEventPerBatch(), from, listener, signal, POLL_WAIT, SUBSCRIPTION_BATCH_SIZE);
     }
 
     @Override
@@ -113,7 +142,13 @@ final class KafkaEventLogImplementation
     @Override
     public Optional<Throwable> relayFailure()
     {
-        return relay.flatMap(EventRelay::failure);
+        return relay.flatMap(EventRelay::failure).or(() -> supervisor.flatMap(RelaySupervisor::failure));
+    }
+
+    @Override
+    public boolean relaying()
+    {
+        return relay.isPresent() || supervisor.map(RelaySupervisor::relaying).orElse(false);
     }
 
     /** Events forwarded by this log's relay since it started. */
@@ -130,10 +165,73 @@ final class KafkaEventLogImplementation
         }
         try {
             relay.ifPresent(EventRelay::close);
+            supervisor.ifPresent(RelaySupervisor::close);
         }
         finally {
             signal.signal();
             reader.close();
+        }
+    }
+
+    /**
+     * This log as one subscription reads it: each read is split into batches of one event, handed out in turn
+     * while the subscription asks from where the previous one ended. Used by one subscription thread only.
+     */
+    private final class OneEventPerBatch
+            implements EventLog
+    {
+        private final ArrayDeque<EventBatch> pending = new ArrayDeque<>();
+        private Cursor pendingFrom;
+
+        @Override
+        public EventBatch poll(Cursor from, int maximum)
+        {
+            if (pending.isEmpty() || !from.equals(pendingFrom)) {
+                pending.clear();
+                TopicReader.Read read = reader.read(from, maximum);
+                List<Event> events = decode(read.records());
+                if (events.isEmpty()) {
+                    return new EventBatch(events, read.next());
+                }
+                for (int index = 0; index < events.size(); index++) {
+                    // The last batch ends where the read did, past any copies skipped after its event.
+                    Cursor next = index == events.size() - 1 ? read.next() : read.after().get(index);
+                    pending.add(new EventBatch(List.of(events.get(index)), next));
+                }
+            }
+            EventBatch batch = pending.remove();
+            pendingFrom = batch.next();
+            return batch;
+        }
+
+        @Override
+        public Cursor beginning()
+        {
+            return KafkaEventLogImplementation.this.beginning();
+        }
+
+        @Override
+        public Cursor end()
+        {
+            return KafkaEventLogImplementation.this.end();
+        }
+
+        @Override
+        public Subscription subscribe(Cursor from, EventListener listener)
+        {
+            return KafkaEventLogImplementation.this.subscribe(from, listener);
+        }
+
+        @Override
+        public void saveCursor(String consumerName, Cursor cursor)
+        {
+            KafkaEventLogImplementation.this.saveCursor(consumerName, cursor);
+        }
+
+        @Override
+        public Optional<Cursor> savedCursor(String consumerName)
+        {
+            return KafkaEventLogImplementation.this.savedCursor(consumerName);
         }
     }
 }

@@ -44,7 +44,8 @@ final class TopicReader
     private final Function<ConsumerRecord<String, String>, OptionalLong> sequenceOf;
     private final KafkaConsumer<String, String> consumer;
 
-    record Read(List<ConsumerRecord<String, String>> records, Cursor next) {}
+    /** Records read, the cursor just past each of them (so that each may be resumed after), and the cursor past the read. */
+    record Read(List<ConsumerRecord<String, String>> records, List<Cursor> after, Cursor next) {}
 
     TopicReader(KafkaConfig config, String topicPrefix, Duration wait, Function<ConsumerRecord<String, String>, OptionalLong> sequenceOf)
     {
@@ -89,6 +90,8 @@ final class TopicReader
                 }
             }
             List<ConsumerRecord<String, String>> taken = new ArrayList<>();
+            List<Cursor> after = new ArrayList<>();
+            TreeMap<String, Long> current = new TreeMap<>(from.positions());
             if (!partitions.isEmpty()) {
                 consumer.assign(partitions);
                 partitions.forEach(partition -> consumer.seek(partition, offsets.get(partition)));
@@ -110,14 +113,17 @@ final class TopicReader
                                 break;
                             }
                             offsets.put(partition, record.offset() + 1);
+                            current.put(name(partition), record.offset() + 1);
                             OptionalLong sequence = sequenceOf.apply(record);
                             if (sequence.isPresent()) {
                                 if (sequence.getAsLong() <= sequences.getOrDefault(partition, 0L)) {
                                     continue;
                                 }
                                 sequences.put(partition, sequence.getAsLong());
+                                current.put(name(partition) + SEQUENCE_SUFFIX, sequence.getAsLong());
                             }
                             taken.add(record);
+                            after.add(Cursor.of(current));
                         }
                     }
                 }
@@ -127,7 +133,7 @@ final class TopicReader
             TreeMap<String, Long> next = new TreeMap<>(from.positions());
             offsets.forEach((partition, offset) -> next.put(name(partition), offset));
             sequences.forEach((partition, sequence) -> next.put(name(partition) + SEQUENCE_SUFFIX, sequence));
-            return new Read(taken, Cursor.of(next));
+            return new Read(taken, after, Cursor.of(next));
         }
         catch (KafkaException e) {
             throw new VigieException(ErrorCode.EVENT_LOG_UNAVAILABLE, "kafka " + topicPrefix + "*: read failed: " + e.getMessage(), e);

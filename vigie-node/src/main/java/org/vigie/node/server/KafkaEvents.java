@@ -1,0 +1,135 @@
+package org.vigie.node.server;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.vigie.detection.DetectionService;
+import org.vigie.kafka.KafkaConfig;
+import org.vigie.kafka.KafkaEventLog;
+import org.vigie.kafka.KafkaEventLogs;
+import org.vigie.kafka.RelayLeadership;
+import org.vigie.kafka.RelayLeaderships;
+import org.vigie.stix.StixObject;
+import org.vigie.store.ForwardingObjectStore;
+import org.vigie.store.ObjectQuery;
+import org.vigie.store.ObjectStore;
+import org.vigie.store.StoreConfig;
+import org.vigie.store.StoredObject;
+import org.vigie.store.VersionFilter;
+import org.vigie.store.events.Event;
+import org.vigie.store.events.EventBatch;
+import org.vigie.store.events.EventLog;
+import org.vigie.store.events.Subscription;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The node's event log on Kafka ({@code kafka.enabled}). The store's event table stays the source, written in
+ * the transaction of each change; one replica of the deployment (the leader, see {@link RelayLeaderships})
+ * relays it to Kafka, and every replica's consumers read Kafka: the console's live feed and search index
+ * (through {@link #reading}, whose {@code events()} is this log), live detection's indicators and the exchange
+ * outbox's wake-up (through {@link #follow}).
+ */
+final class KafkaEvents
+        implements AutoCloseable
+{
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaEvents.class);
+    private static final String INDICATOR_PREFIX = "indicator--";
+    // Delivery rounds read the exchange database: during a burst of writes, one wake-up per this long is plenty.
+    private static final long WAKE_SPACING_NANOSECONDS = Duration.ofMillis(200).toNanos();
+
+    private final KafkaEventLog log;
+    private Subscription subscription;
+
+    private KafkaEvents(KafkaEventLog log)
+    {
+        this.log = requireNonNull(log, "log is null");
+    }
+
+    /** Starts reading from Kafka and competing for the relay's leadership: through the store's PostgreSQL database, or alone on SQLite. */
+    static KafkaEvents open(KafkaConfig kafka, StoreConfig storeConfig, ObjectStore store)
+    {
+        RelayLeadership leadership = storeConfig.isSqlite() ? RelayLeaderships.alone() : RelayLeaderships.postgresql(storeConfig, kafka);
+        return new KafkaEvents(KafkaEventLogs.replicated(kafka, store.events(), leadership));
+    }
+
+    KafkaEventLog log()
+    {
+        return log;
+    }
+
+    /** {@code store} with its {@code events()} read from Kafka; writes still go to the store (and its own log). */
+    ObjectStore reading(ObjectStore store)
+    {
+        return new ForwardingObjectStore(store)
+        {
+            @Override
+            public EventLog events()
+            {
+                return log;
+            }
+        };
+    }
+
+    /**
+     * Follows the log from now on: each indicator version added through any replica reaches {@code detection}
+     * without waiting for its periodic refresh, and any change wakes the exchange's delivery.
+     */
+    void follow(ObjectStore store, Optional<DetectionService> detection, Runnable wakeDelivery)
+    {
+        requireNonNull(store, "store is null");
+        requireNonNull(detection, "detection is null");
+        requireNonNull(wakeDelivery, "wakeDelivery is null");
+        long[] lastWake = {System.nanoTime() - WAKE_SPACING_NANOSECONDS};
+        subscription = log.subscribe(log.end(), batch -> {
+            detection.ifPresent(service -> applyIndicators(store, service, batch));
+            long now = System.nanoTime();
+            if (now - lastWake[0] >= WAKE_SPACING_NANOSECONDS) {
+                lastWake[0] = now;
+                wakeDelivery.run();
+            }
+        });
+    }
+
+    private static void applyIndicators(ObjectStore store, DetectionService detection, EventBatch batch)
+    {
+        for (Event event : batch.events()) {
+            if (event.kind() != Event.Kind.ADDED || !event.objectId().startsWith(INDICATOR_PREFIX) || !detection.config().isIndicatorCollection(event.collectionId())) {
+                continue;
+            }
+            try {
+                VersionFilter versions = event.version().map(version -> new VersionFilter(false, false, false, List.of(version))).orElse(VersionFilter.LAST);
+                List<StixObject> objects = store.findObjects(event.collectionId(), ObjectQuery.all(1).withIds(List.of(event.objectId())).withVersions(versions)).objects().stream()
+                        .map(StoredObject::object)
+                        .toList();
+                detection.onObjectsAdded(event.collectionId(), objects);
+            }
+            catch (RuntimeException e) {
+                // The periodic refresh picks the version up later; the feed of events goes on.
+                LOG.warn("live detection: indicator {} from the event log not applied: {}", event.objectId(), e.getMessage());
+            }
+        }
+    }
+
+    /** Whether the subscription of {@link #follow} has stopped on an error (the log failed). */
+    Optional<Throwable> followFailure()
+    {
+        return subscription == null ? Optional.empty() : subscription.failure();
+    }
+
+    @Override
+    public void close()
+    {
+        try {
+            if (subscription != null) {
+                subscription.close();
+            }
+        }
+        finally {
+            log.close();
+        }
+    }
+}
