@@ -5,9 +5,10 @@ import org.apache.kafka.common.test.TestKitNodes;
 
 /**
  * A real single-node Kafka (combined broker and controller, KRaft) in the test JVM. KafkaClusterTestKit is an
- * internal API of Kafka's test artifacts: this is the one place that uses it.
+ * internal API of Kafka's test artifacts: this is the one place that uses it (published in this module's test jar for
+ * the node's tests).
  */
-final class KafkaTestCluster
+public final class KafkaTestCluster
         implements AutoCloseable
 {
     private final KafkaClusterTestKit cluster;
@@ -17,7 +18,7 @@ final class KafkaTestCluster
         this.cluster = cluster;
     }
 
-    static KafkaTestCluster start()
+    public static KafkaTestCluster start()
             throws Exception
     {
         KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
@@ -39,7 +40,7 @@ final class KafkaTestCluster
         }
     }
 
-    String bootstrapServers()
+    public String bootstrapServers()
     {
         return cluster.bootstrapServers();
     }
