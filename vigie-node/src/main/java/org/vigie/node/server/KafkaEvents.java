@@ -2,12 +2,14 @@ package org.vigie.node.server;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.vigie.detection.DetectionConfig;
 import org.vigie.detection.DetectionService;
 import org.vigie.kafka.KafkaConfig;
 import org.vigie.kafka.KafkaEventLog;
 import org.vigie.kafka.KafkaEventLogs;
 import org.vigie.kafka.RelayLeadership;
 import org.vigie.kafka.RelayLeaderships;
+import org.vigie.kafka.SightingLog;
 import org.vigie.stix.StixObject;
 import org.vigie.store.ForwardingObjectStore;
 import org.vigie.store.ObjectQuery;
@@ -31,7 +33,8 @@ import static java.util.Objects.requireNonNull;
  * the transaction of each change; one replica of the deployment (the leader, see {@link RelayLeaderships})
  * relays it to Kafka, and every replica's consumers read Kafka: the console's live feed and search index
  * (through {@link #reading}, whose {@code events()} is this log), live detection's indicators and the exchange
- * outbox's wake-up (through {@link #follow}).
+ * outbox's wake-up (through {@link #follow}). The replicas also store the matching workers' sightings
+ * ({@link #storeSightings}).
  */
 final class KafkaEvents
         implements AutoCloseable
@@ -43,6 +46,7 @@ final class KafkaEvents
 
     private final KafkaEventLog log;
     private Subscription subscription;
+    private SightingLog sightings;
 
     private KafkaEvents(KafkaEventLog log)
     {
@@ -114,6 +118,17 @@ final class KafkaEvents
         }
     }
 
+    /**
+     * Stores the sightings the matching workers write to Kafka into the detection sightings collection (created
+     * when missing). The replicas form one consumer group, so each sighting is stored by one of them; one delivered
+     * again is a duplicate (its id is deterministic) and stored once.
+     */
+    void storeSightings(KafkaConfig kafka, ObjectStore store, DetectionConfig detection)
+    {
+        DetectionService.createSightingsCollection(detection, store);
+        sightings = SightingLog.startStoring(kafka, store, detection.sightingsCollection(), kafka.topicPrefix() + "sightings-store");
+    }
+
     /** Whether the subscription of {@link #follow} has stopped on an error (the log failed). */
     Optional<Throwable> followFailure()
     {
@@ -124,12 +139,19 @@ final class KafkaEvents
     public void close()
     {
         try {
-            if (subscription != null) {
-                subscription.close();
+            if (sightings != null) {
+                sightings.close();
             }
         }
         finally {
-            log.close();
+            try {
+                if (subscription != null) {
+                    subscription.close();
+                }
+            }
+            finally {
+                log.close();
+            }
         }
     }
 }

@@ -119,6 +119,7 @@ public final class VigieNode
             });
             kafkaEvents.ifPresent(kafka -> {
                 kafka.follow(store, detection, exchange::deliverSoon);
+                kafka.storeSightings(KafkaConfig.fromProperties(config.featureProperties()), observedStore, config.detection());
                 metrics.watchRelay(kafka.log());
             });
             metrics.watchOutboxes(exchange.database());

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.vigie.detection.DetectionConfig;
 import org.vigie.kafka.KafkaConfig;
 import org.vigie.kafka.KafkaTestCluster;
 import org.vigie.kafka.ObservationLog;
@@ -15,6 +16,7 @@ import org.vigie.node.config.NodeConfig;
 import org.vigie.node.server.NodeStores;
 import org.vigie.node.server.VigieNode;
 import org.vigie.stix.json.StixJson;
+import org.vigie.store.ObjectQuery;
 import org.vigie.taxii.auth.PasswordHasher;
 import tools.jackson.databind.JsonNode;
 
@@ -44,7 +46,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code vigie match-worker} as its own process beside a node with {@code kafka.enabled}, on a real broker: the worker
  * takes its indicators from the node's event log on Kafka (an indicator added over TAXII reaches it, and so does its
  * deletion, which polling the store would not see), matches an observation against it, and serves {@code /health}
- * and {@code /metrics} on {@code match-worker.metrics-port}, scraped here over HTTP.
+ * and {@code /metrics} on {@code match-worker.metrics-port}, scraped here over HTTP; the node stores its sighting.
  */
 class MatchWorkerProcessTest
 {
@@ -121,6 +123,10 @@ class MatchWorkerProcessTest
                 }
                 List<JsonNode> sightings = sightings(kafkaConfig, 1);
                 assertThat(sightings).extracting(sighting -> sighting.get("sighting_of_ref").stringValue()).containsExactly(indicatorId);
+                // The node stores the workers' sightings where detection keeps its own.
+                String sightingId = sightings.get(0).get("id").stringValue();
+                await("the node stored the worker's sighting", () -> !node.store()
+                        .findObjects(DetectionConfig.DEFAULT_SIGHTINGS_COLLECTION, ObjectQuery.all(1).withIds(List.of(sightingId))).objects().isEmpty());
                 await("the worker's metrics count the observation, its match and batch, and no lag",
                         () -> metric(metrics, "vigie_match_worker_observations_total") == 1 && metric(metrics, "vigie_match_worker_matches_total") == 1
                                 && metric(metrics, "vigie_match_worker_batch_seconds_count") >= 1 && metric(metrics, "vigie_match_worker_consumer_lag_records") == 0);
