@@ -38,6 +38,8 @@ final class TopicReader
 {
     private static final AtomicInteger CLIENTS = new AtomicInteger();
     private static final String SEQUENCE_SUFFIX = "/sequence";
+    // end() reads each partition's last record; longer than a poll's wait, so that a loaded broker still answers.
+    private static final Duration LAST_RECORD_WAIT = Duration.ofSeconds(5);
 
     private final String topicPrefix;
     private final Duration wait;
@@ -140,18 +142,52 @@ final class TopicReader
         }
     }
 
-    /** The cursor after every record now in the topics (without sequences: the relay's copies are not expected there). */
+    /**
+     * The cursor after every record now in the topics. For records that carry a sequence, it also holds the sequence of
+     * each partition's last record, so that copies a new relay sends again after this call are skipped by a reader
+     * starting here too (a last record that is itself such a copy gives a lower sequence: copies may then be read,
+     * but never is an event skipped).
+     */
     synchronized Cursor end()
     {
         try {
             TreeMap<String, Long> positions = new TreeMap<>();
             List<TopicPartition> partitions = partitions();
-            consumer.endOffsets(partitions).forEach((partition, offset) -> positions.put(name(partition), offset));
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+            ends.forEach((partition, offset) -> positions.put(name(partition), offset));
+            lastSequences(ends).forEach((partition, sequence) -> positions.put(name(partition) + SEQUENCE_SUFFIX, sequence));
             return Cursor.of(positions);
         }
         catch (KafkaException e) {
             throw new VigieException(ErrorCode.EVENT_LOG_UNAVAILABLE, "kafka " + topicPrefix + "*: reading end offsets failed: " + e.getMessage(), e);
         }
+    }
+
+    /** The sequence of the last record of each non-empty partition, as far as read within {@link #LAST_RECORD_WAIT}. */
+    private Map<TopicPartition, Long> lastSequences(Map<TopicPartition, Long> ends)
+    {
+        Map<TopicPartition, Long> sequences = new HashMap<>();
+        List<TopicPartition> filled = ends.entrySet().stream().filter(entry -> entry.getValue() > 0).map(Map.Entry::getKey).toList();
+        if (filled.isEmpty()) {
+            return sequences;
+        }
+        consumer.assign(filled);
+        filled.forEach(partition -> consumer.seek(partition, ends.get(partition) - 1));
+        long deadline = System.nanoTime() + LAST_RECORD_WAIT.toNanos();
+        try {
+            while (sequences.size() < filled.size() && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(Math.max(1, (deadline - System.nanoTime()) / 1_000_000)))) {
+                    TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+                    if (record.offset() == ends.get(partition) - 1) {
+                        sequenceOf.apply(record).ifPresent(sequence -> sequences.put(partition, sequence));
+                    }
+                }
+            }
+        }
+        finally {
+            consumer.assign(List.of());
+        }
+        return sequences;
     }
 
     private List<TopicPartition> partitions()
