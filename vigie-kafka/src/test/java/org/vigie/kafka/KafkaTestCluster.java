@@ -11,6 +11,8 @@ import org.apache.kafka.common.test.TestKitNodes;
 public final class KafkaTestCluster
         implements AutoCloseable
 {
+    private static KafkaTestCluster shared;
+
     private final KafkaClusterTestKit cluster;
 
     private KafkaTestCluster(KafkaClusterTestKit cluster)
@@ -38,6 +40,28 @@ public final class KafkaTestCluster
             cluster.close();
             throw e;
         }
+    }
+
+    /**
+     * One broker for every test of this JVM that asks, started at the first call and stopped when the JVM exits;
+     * tests sharing it keep apart by topic prefix.
+     */
+    public static synchronized KafkaTestCluster shared()
+            throws Exception
+    {
+        if (shared == null) {
+            KafkaTestCluster started = start();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    started.close();
+                }
+                catch (Exception e) {
+                    // The JVM is stopping; the broker's directories are temporary.
+                }
+            }, "kafka-test-cluster-stop"));
+            shared = started;
+        }
+        return shared;
     }
 
     public String bootstrapServers()

@@ -1,7 +1,5 @@
 package org.vigie.kafka;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vigie.stix.StixObject;
@@ -37,24 +35,11 @@ public class ReplicatedKafkaEventLogTest
 {
     private static final String COLLECTION = "5a3c9f0e-2b1d-4c7e-9f8a-1d2e3f4a5b6c";
     private static final Duration DEADLINE = Duration.ofSeconds(60);
-    private static KafkaTestCluster cluster;
+    private KafkaTestCluster cluster;
 
     @TempDir
     Path directory;
 
-    @BeforeAll
-    public static void startKafka()
-            throws Exception
-    {
-        cluster = KafkaTestCluster.start();
-    }
-
-    @AfterAll
-    public static void stopKafka()
-            throws Exception
-    {
-        cluster.close();
-    }
 
     /** The first member to ask leads until it resigns or closes. */
     private static final class Token
@@ -97,7 +82,9 @@ public class ReplicatedKafkaEventLogTest
 
     @Test
     public void oneReplicaRelaysAndAnotherTakesOverWithoutGapOrDuplicate()
+            throws Exception
     {
+        cluster = KafkaTestCluster.shared();
         KafkaConfig config = KafkaConfig.defaults().withBootstrapServers(cluster.bootstrapServers()).withTopicPrefix("replicated.");
         String relayCursor = KafkaEventLogs.relayCursorName(config);
         Token token = new Token();

@@ -1,7 +1,5 @@
 package org.vigie.console;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vigie.kafka.KafkaConfig;
@@ -54,31 +52,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 class KafkaReplicasTest
 {
     private static final Duration DEADLINE = Duration.ofSeconds(90);
-    private static KafkaTestCluster kafka;
+    private KafkaTestCluster kafka;
 
     @TempDir
     Path directory;
 
     private final HttpClient http = HttpClient.newHttpClient();
 
-    @BeforeAll
-    static void startKafka()
-            throws Exception
-    {
-        kafka = KafkaTestCluster.start();
-    }
-
-    @AfterAll
-    static void stopKafka()
-            throws Exception
-    {
-        kafka.close();
-    }
 
     @Test
     void writesReachTheOtherReplicaThroughKafkaAndTheRelayFailsOver()
             throws Exception
     {
+        kafka = KafkaTestCluster.shared();
         String database = TestPostgres.newDatabase("kafka_replicas");
         String topicPrefix = "replicas-" + UUID.randomUUID().toString().substring(0, 8) + ".";
         Path first = dataDirectory("replica-1", database, topicPrefix);

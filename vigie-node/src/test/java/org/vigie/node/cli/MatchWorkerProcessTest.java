@@ -4,8 +4,6 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vigie.detection.DetectionConfig;
@@ -52,31 +50,19 @@ class MatchWorkerProcessTest
 {
     private static final Duration DEADLINE = Duration.ofSeconds(90);
     private static final String ADDRESS = "203.0.113.9";
-    private static KafkaTestCluster kafka;
+    private KafkaTestCluster kafka;
 
     @TempDir
     Path directory;
 
     private final HttpClient http = HttpClient.newHttpClient();
 
-    @BeforeAll
-    static void startKafka()
-            throws Exception
-    {
-        kafka = KafkaTestCluster.start();
-    }
-
-    @AfterAll
-    static void stopKafka()
-            throws Exception
-    {
-        kafka.close();
-    }
 
     @Test
     void workerFollowsTheEventLogMatchesAndServesItsMetrics()
             throws Exception
     {
+        kafka = KafkaTestCluster.shared();
         String topicPrefix = "worker-" + UUID.randomUUID().toString().substring(0, 8) + ".";
         Path data = directory.resolve("data");
         Files.createDirectories(data);
