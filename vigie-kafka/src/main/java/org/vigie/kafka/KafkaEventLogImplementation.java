@@ -1,6 +1,10 @@
 package org.vigie.kafka;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.vigie.error.VigieException;
 import org.vigie.store.events.Cursor;
 import org.vigie.store.events.Event;
 import org.vigie.store.events.EventBatch;
@@ -26,7 +30,10 @@ final class KafkaEventLogImplementation
     private static final Duration POLL_WAIT = Duration.ofMillis(200);
     private static final Duration CATCH_UP_TIMEOUT = Duration.ofSeconds(60);
     private static final int SUBSCRIPTION_BATCH_SIZE = 500;
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaEventLogImplementation.class);
     private static final String CONSUMER_PREFIX = "kafka/";
+    // The position name of the stores' own cursors: the sequence events carry.
+    private static final String STORE_SEQUENCE = "sequence";
 
     private final KafkaConfig config;
     private final EventLog cursorStore;
@@ -94,15 +101,25 @@ final class KafkaEventLogImplementation
     }
 
     /**
-     * With a relay of its own ({@link KafkaEventLogs#relaying}): after every event committed to the store before
-     * this call, once the relay has forwarded them. Otherwise the end of what Kafka holds now: events the store
-     * committed and the deployment's relay has not forwarded yet come after it.
+     * After every event committed to the store before this call, named by the store's sequence and the time: it needs
+     * the store, not the brokers (a node starts while Kafka is away), and is placed in the topics when first read. A
+     * log with a relay of its own ({@link KafkaEventLogs#relaying}) also waits for the relay to forward those events.
      */
     @Override
     public Cursor end()
     {
         relay.ifPresent(running -> running.awaitCaughtUp(CATCH_UP_TIMEOUT));
-        return reader.end();
+        // The system clock on purpose: Kafka stamps the relay's records with it. Taken before the store's end, so
+        // that every later event is stamped later.
+        long now = System.currentTimeMillis();
+        long sequence = cursorStore.end().position(STORE_SEQUENCE).orElse(0);
+        return reader.startingAfter(sequence, now);
+    }
+
+    /** Records now in the topics of this log, copies included (for tests and measurements). */
+    long records()
+    {
+        return reader.endOffsets().values().stream().mapToLong(Long::longValue).sum();
     }
 
     @Override
@@ -119,7 +136,8 @@ final class KafkaEventLogImplementation
 
     /**
      * Each batch a subscription delivers holds one event: a Kafka cursor names many positions, so a consumer
-     * that resumes (a live feed's {@code Last-Event-ID}) can do so after any event only with its own cursor.
+     * that resumes (a live feed's {@code Last-Event-ID}) can do so after any event only with its own cursor. A
+     * subscription outlives the brokers' absence: it retries from where it is.
      */
     @Override
     public Subscription subscribe(Cursor from, EventListener listener)
@@ -188,7 +206,18 @@ final class KafkaEventLogImplementation
         {
             if (pending.isEmpty() || !from.equals(pendingFrom)) {
                 pending.clear();
-                TopicReader.Read read = reader.read(from, maximum);
+                TopicReader.Read read;
+                try {
+                    read = reader.read(from, maximum);
+                }
+                catch (VigieException e) {
+                    if (!(e.getCause() instanceof KafkaException)) {
+                        throw e;
+                    }
+                    // Brokers away: the subscription waits where it is and asks again, rather than ending for good.
+                    LOG.warn("kafka event log {}: reading failed, retrying: {}", config.topicPrefix(), e.getMessage());
+                    return new EventBatch(List.of(), from);
+                }
                 List<Event> events = decode(read.records());
                 if (events.isEmpty()) {
                     return new EventBatch(events, read.next());

@@ -4,6 +4,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
@@ -38,8 +39,13 @@ final class TopicReader
 {
     private static final AtomicInteger CLIENTS = new AtomicInteger();
     private static final String SEQUENCE_SUFFIX = "/sequence";
-    // end() reads each partition's last record; longer than a poll's wait, so that a loaded broker still answers.
-    private static final Duration LAST_RECORD_WAIT = Duration.ofSeconds(5);
+    // Names of a start cursor's positions (see startingAfter); "/" never occurs in a topic name.
+    private static final String START_SEQUENCE = "/start-sequence";
+    private static final String START_TIME = "/start-time";
+    // Records are stamped by the relay's clock, the start time by the reader's: NTP keeps them far closer than this.
+    private static final Duration CLOCK_MARGIN = Duration.ofSeconds(10);
+    // Bounds how long a call waits for an unreachable broker (the client's default is a minute).
+    private static final Duration API_TIMEOUT = Duration.ofSeconds(15);
 
     private final String topicPrefix;
     private final Duration wait;
@@ -60,6 +66,7 @@ final class TopicReader
         properties.put(ConsumerConfig.CLIENT_ID_CONFIG, config.clientId() + "-reader-" + CLIENTS.incrementAndGet());
         properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        properties.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, Long.toString(API_TIMEOUT.toMillis()));
         properties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         properties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         this.consumer = new KafkaConsumer<>(properties);
@@ -84,13 +91,24 @@ final class TopicReader
             Map<TopicPartition, Long> offsets = new HashMap<>();
             Map<TopicPartition, Long> sequences = new HashMap<>();
             List<TopicPartition> partitions = partitions();
+            OptionalLong startSequence = from.position(topicPrefix + START_SEQUENCE);
+            OptionalLong startTime = from.position(topicPrefix + START_TIME);
+            List<TopicPartition> unplaced = new ArrayList<>();
             for (TopicPartition partition : partitions) {
-                offsets.put(partition, from.position(name(partition)).orElse(0));
+                OptionalLong offset = from.position(name(partition));
+                if (offset.isPresent()) {
+                    offsets.put(partition, offset.getAsLong());
+                }
+                else {
+                    unplaced.add(partition);
+                }
                 OptionalLong sequence = from.position(name(partition) + SEQUENCE_SUFFIX);
-                if (sequence.isPresent()) {
-                    sequences.put(partition, sequence.getAsLong());
+                long floor = Math.max(sequence.orElse(0), startSequence.orElse(0));
+                if (sequence.isPresent() || startSequence.isPresent()) {
+                    sequences.put(partition, floor);
                 }
             }
+            offsets.putAll(startOffsets(unplaced, startTime));
             List<ConsumerRecord<String, String>> taken = new ArrayList<>();
             List<Cursor> after = new ArrayList<>();
             TreeMap<String, Long> current = new TreeMap<>(from.positions());
@@ -143,51 +161,51 @@ final class TopicReader
     }
 
     /**
-     * The cursor after every record now in the topics. For records that carry a sequence, it also holds the sequence of
-     * each partition's last record, so that copies a new relay sends again after this call are skipped by a reader
-     * starting here too (a last record that is itself such a copy gives a lower sequence: copies may then be read,
-     * but never is an event skipped).
+     * A cursor after every record whose sequence is at most {@code sequence}, for records stamped from {@code time} on,
+     * resolved against the topics only when read: each partition is placed at its first record stamped from
+     * {@code time} (less a margin for the clocks), and records of sequence {@code sequence} or less are skipped. So it
+     * needs no broker to be made, and a reader starting there skips copies a new relay sends again, too.
      */
-    synchronized Cursor end()
+    Cursor startingAfter(long sequence, long time)
+    {
+        return Cursor.of(Map.of(topicPrefix + START_SEQUENCE, sequence, topicPrefix + START_TIME, time));
+    }
+
+    /** Where partitions not named by a cursor start: at the beginning, or for a start cursor, by time. */
+    private Map<TopicPartition, Long> startOffsets(List<TopicPartition> partitions, OptionalLong startTime)
+    {
+        Map<TopicPartition, Long> offsets = new HashMap<>();
+        if (startTime.isEmpty()) {
+            partitions.forEach(partition -> offsets.put(partition, 0L));
+            return offsets;
+        }
+        if (partitions.isEmpty()) {
+            return offsets;
+        }
+        Map<TopicPartition, Long> times = new HashMap<>();
+        partitions.forEach(partition -> times.put(partition, Math.max(0, startTime.getAsLong() - CLOCK_MARGIN.toMillis())));
+        // Ends first: a record appended between the two calls is then read, not stepped over.
+        Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+        Map<TopicPartition, OffsetAndTimestamp> found = consumer.offsetsForTimes(times);
+        for (TopicPartition partition : partitions) {
+            OffsetAndTimestamp first = found.get(partition);
+            // No record stamped that late: everything before the end read above is older.
+            offsets.put(partition, first == null ? ends.get(partition) : first.offset());
+        }
+        return offsets;
+    }
+
+    /** The offsets after every record now in the topics (for tests and measurements: how many records there are). */
+    synchronized Map<String, Long> endOffsets()
     {
         try {
             TreeMap<String, Long> positions = new TreeMap<>();
-            List<TopicPartition> partitions = partitions();
-            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-            ends.forEach((partition, offset) -> positions.put(name(partition), offset));
-            lastSequences(ends).forEach((partition, sequence) -> positions.put(name(partition) + SEQUENCE_SUFFIX, sequence));
-            return Cursor.of(positions);
+            consumer.endOffsets(partitions()).forEach((partition, offset) -> positions.put(name(partition), offset));
+            return positions;
         }
         catch (KafkaException e) {
             throw new VigieException(ErrorCode.EVENT_LOG_UNAVAILABLE, "kafka " + topicPrefix + "*: reading end offsets failed: " + e.getMessage(), e);
         }
-    }
-
-    /** The sequence of the last record of each non-empty partition, as far as read within {@link #LAST_RECORD_WAIT}. */
-    private Map<TopicPartition, Long> lastSequences(Map<TopicPartition, Long> ends)
-    {
-        Map<TopicPartition, Long> sequences = new HashMap<>();
-        List<TopicPartition> filled = ends.entrySet().stream().filter(entry -> entry.getValue() > 0).map(Map.Entry::getKey).toList();
-        if (filled.isEmpty()) {
-            return sequences;
-        }
-        consumer.assign(filled);
-        filled.forEach(partition -> consumer.seek(partition, ends.get(partition) - 1));
-        long deadline = System.nanoTime() + LAST_RECORD_WAIT.toNanos();
-        try {
-            while (sequences.size() < filled.size() && System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(Math.max(1, (deadline - System.nanoTime()) / 1_000_000)))) {
-                    TopicPartition partition = new TopicPartition(record.topic(), record.partition());
-                    if (record.offset() == ends.get(partition) - 1) {
-                        sequenceOf.apply(record).ifPresent(sequence -> sequences.put(partition, sequence));
-                    }
-                }
-            }
-        }
-        finally {
-            consumer.assign(List.of());
-        }
-        return sequences;
     }
 
     private List<TopicPartition> partitions()

@@ -43,10 +43,13 @@ final class KafkaEvents
     private static final String INDICATOR_PREFIX = "indicator--";
     // Delivery rounds read the exchange database: during a burst of writes, one wake-up per this long is plenty.
     private static final long WAKE_SPACING_NANOSECONDS = Duration.ofMillis(200).toNanos();
+    private static final Duration SIGHTINGS_RETRY = Duration.ofSeconds(5);
 
     private final KafkaEventLog log;
+    private final Object monitor = new Object();
     private Subscription subscription;
-    private SightingLog sightings;
+    private Thread sightingsThread;
+    private boolean closed;
 
     private KafkaEvents(KafkaEventLog log)
     {
@@ -126,7 +129,49 @@ final class KafkaEvents
     void storeSightings(KafkaConfig kafka, ObjectStore store, DetectionConfig detection)
     {
         DetectionService.createSightingsCollection(detection, store);
-        sightings = SightingLog.startStoring(kafka, store, detection.sightingsCollection(), kafka.topicPrefix() + "sightings-store");
+        // On a thread of its own: a node starts while Kafka is away, and stores sightings once it is back.
+        sightingsThread = new Thread(() -> keepStoringSightings(kafka, store, detection.sightingsCollection()), "vigie-kafka-sightings");
+        sightingsThread.setDaemon(true);
+        sightingsThread.start();
+    }
+
+    /** Starts the sightings' group member, and starts it again when it fails, until this is closed. */
+    private void keepStoringSightings(KafkaConfig kafka, ObjectStore store, String collectionId)
+    {
+        SightingLog running = null;
+        try {
+            while (true) {
+                if (running != null && running.failure().isPresent()) {
+                    LOG.warn("storing the matching workers' sightings stopped, restarting: {}", running.failure().get().toString());
+                    running.close();
+                    running = null;
+                }
+                if (running == null) {
+                    try {
+                        running = SightingLog.startStoring(kafka, store, collectionId, kafka.topicPrefix() + "sightings-store");
+                    }
+                    catch (RuntimeException e) {
+                        LOG.warn("cannot store the matching workers' sightings yet, retrying in {}: {}", SIGHTINGS_RETRY, e.getMessage());
+                    }
+                }
+                synchronized (monitor) {
+                    if (!closed) {
+                        monitor.wait(SIGHTINGS_RETRY.toMillis());
+                    }
+                    if (closed) {
+                        return;
+                    }
+                }
+            }
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        finally {
+            if (running != null) {
+                running.close();
+            }
+        }
     }
 
     /** Whether the subscription of {@link #follow} has stopped on an error (the log failed). */
@@ -135,13 +180,30 @@ final class KafkaEvents
         return subscription == null ? Optional.empty() : subscription.failure();
     }
 
+    private void stopStoringSightings()
+    {
+        synchronized (monitor) {
+            closed = true;
+            monitor.notifyAll();
+        }
+        Thread thread = sightingsThread;
+        if (thread != null) {
+            // Cuts short a start waiting for absent brokers.
+            thread.interrupt();
+            try {
+                thread.join();
+            }
+            catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
     @Override
     public void close()
     {
         try {
-            if (sightings != null) {
-                sightings.close();
-            }
+            stopStoringSightings();
         }
         finally {
             try {
