@@ -40,6 +40,7 @@ final class EventRelay
         implements AutoCloseable
 {
     private static final Duration TOPIC_READY_TIMEOUT = Duration.ofSeconds(30);
+    private static final int COLLECTION_PARTITIONS = 1;
 
     private final KafkaConfig config;
     private final EventLog source;
@@ -120,7 +121,9 @@ final class EventRelay
         if (knownTopics.contains(topic)) {
             return;
         }
-        NewTopic newTopic = new NewTopic(topic, Optional.of(config.partitions()), config.replicationFactor().map(Integer::shortValue));
+        // One partition per collection: every reader reads every partition (no consumer group), so more would add
+        // no parallelism, only positions to every cursor (a live feed's Last-Event-ID header grows with them).
+        NewTopic newTopic = new NewTopic(topic, Optional.of(COLLECTION_PARTITIONS), config.replicationFactor().map(Integer::shortValue));
         try {
             admin.createTopics(List.of(newTopic)).all().get();
         }
@@ -144,7 +147,7 @@ final class EventRelay
         while (true) {
             try {
                 TopicDescription description = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
-                if (description.partitions().size() == config.partitions() && description.partitions().stream().allMatch(partition -> partition.leader() != null)) {
+                if (!description.partitions().isEmpty() && description.partitions().stream().allMatch(partition -> partition.leader() != null)) {
                     return;
                 }
             }
