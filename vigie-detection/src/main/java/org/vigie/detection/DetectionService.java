@@ -35,6 +35,15 @@ public interface DetectionService
         return LiveDetectionService.create(config, store, clock, options);
     }
 
+    /**
+     * Creates the sightings collection of {@code config} when missing: also where the node stores the sightings
+     * of Kafka matching workers, with or without live detection.
+     */
+    static void createSightingsCollection(DetectionConfig config, ObjectStore store)
+    {
+        LiveDetectionService.createSightingsCollection(config, store);
+    }
+
     /** Pulls the indicator versions added to every indicator collection since the last refresh, then drops expired indicators. */
     RefreshResult refresh();
 

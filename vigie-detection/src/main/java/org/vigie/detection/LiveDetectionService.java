@@ -68,10 +68,8 @@ final class LiveDetectionService
         this.options = requireNonNull(options, "options is null");
     }
 
-    static LiveDetectionService create(DetectionConfig config, ObjectStore store, InstantSource clock, MatcherOptions options)
+    static void createSightingsCollection(DetectionConfig config, ObjectStore store)
     {
-        requireNonNull(config, "config is null");
-        requireNonNull(store, "store is null");
         if (store.findCollection(config.sightingsCollection()).isEmpty()) {
             store.createCollection(new CollectionInfo(
                     config.sightingsCollection(),
@@ -80,6 +78,13 @@ final class LiveDetectionService
                     Optional.empty(),
                     List.of(CollectionInfo.STIX_21_MEDIA_TYPE)));
         }
+    }
+
+    static LiveDetectionService create(DetectionConfig config, ObjectStore store, InstantSource clock, MatcherOptions options)
+    {
+        requireNonNull(config, "config is null");
+        requireNonNull(store, "store is null");
+        createSightingsCollection(config, store);
         if (!config.allCollections()) {
             for (String collectionId : config.indicatorCollections()) {
                 if (store.findCollection(collectionId).isEmpty()) {

@@ -40,6 +40,7 @@ final class EventRelay
         implements AutoCloseable
 {
     private static final Duration TOPIC_READY_TIMEOUT = Duration.ofSeconds(30);
+    private static final int COLLECTION_PARTITIONS = 1;
 
     private final KafkaConfig config;
     private final EventLog source;
@@ -56,7 +57,7 @@ final class EventRelay
     {
         this.config = requireNonNull(config, "config is null");
         this.source = requireNonNull(source, "source is null");
-        this.cursorName = "kafka-relay/" + config.topicPrefix();
+        this.cursorName = cursorName(config);
         Properties adminProperties = new Properties();
         adminProperties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
         adminProperties.put(AdminClientConfig.CLIENT_ID_CONFIG, config.clientId() + "-relay-admin");
@@ -73,6 +74,12 @@ final class EventRelay
         properties.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         properties.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         this.producer = new KafkaProducer<>(properties);
+    }
+
+    /** The name under which the relay of a topic prefix saves its cursor in the store's log. */
+    static String cursorName(KafkaConfig config)
+    {
+        return "kafka-relay/" + config.topicPrefix();
     }
 
     void start()
@@ -114,7 +121,9 @@ final class EventRelay
         if (knownTopics.contains(topic)) {
             return;
         }
-        NewTopic newTopic = new NewTopic(topic, Optional.of(config.partitions()), config.replicationFactor().map(Integer::shortValue));
+        // One partition per collection: every reader reads every partition (no consumer group), so more would add
+        // no parallelism, only positions to every cursor (a live feed's Last-Event-ID header grows with them).
+        NewTopic newTopic = new NewTopic(topic, Optional.of(COLLECTION_PARTITIONS), config.replicationFactor().map(Integer::shortValue));
         try {
             admin.createTopics(List.of(newTopic)).all().get();
         }
@@ -138,7 +147,7 @@ final class EventRelay
         while (true) {
             try {
                 TopicDescription description = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
-                if (description.partitions().size() == config.partitions() && description.partitions().stream().allMatch(partition -> partition.leader() != null)) {
+                if (!description.partitions().isEmpty() && description.partitions().stream().allMatch(partition -> partition.leader() != null)) {
                     return;
                 }
             }

@@ -14,6 +14,9 @@ public interface KafkaEventLog
     /** Why the relay stopped, when this log runs one and it has failed. */
     Optional<Throwable> relayFailure();
 
+    /** Whether this process relays the store's events to Kafka now. */
+    boolean relaying();
+
     @Override
     void close();
 }

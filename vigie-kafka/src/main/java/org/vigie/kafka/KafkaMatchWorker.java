@@ -51,6 +51,7 @@ final class KafkaMatchWorker
     private final AtomicLong rejected = new AtomicLong();
     private final AtomicLong sightings = new AtomicLong();
     private final AtomicLong batches = new AtomicLong();
+    private final AtomicLong batchNanoseconds = new AtomicLong();
     private final BatchObserver acknowledged;
     private CommittingConsumer consumer;
 
@@ -137,6 +138,7 @@ final class KafkaMatchWorker
     /** Matches a batch and returns once every sighting of it is acknowledged; the consumer then commits. */
     private void match(List<ConsumerRecord<String, String>> records)
     {
+        long started = System.nanoTime();
         List<Future<RecordMetadata>> sends = new ArrayList<>();
         byte[] worker = name.getBytes(StandardCharsets.UTF_8);
         for (ConsumerRecord<String, String> record : records) {
@@ -165,6 +167,7 @@ final class KafkaMatchWorker
             KafkaClients.acknowledged(send, "match worker " + name + ": sightings to " + sightingsTopic + " on " + kafka.bootstrapServers());
         }
         sightings.addAndGet(sends.size());
+        batchNanoseconds.addAndGet(System.nanoTime() - started);
         acknowledged.acknowledged(batches.incrementAndGet(), records.size(), sends.size());
     }
 
@@ -202,6 +205,18 @@ final class KafkaMatchWorker
     public long sightings()
     {
         return sightings.get();
+    }
+
+    @Override
+    public long batches()
+    {
+        return batches.get();
+    }
+
+    @Override
+    public long batchNanoseconds()
+    {
+        return batchNanoseconds.get();
     }
 
     @Override

@@ -45,6 +45,12 @@ public interface MatchWorker
     /** Sightings acknowledged by the broker. */
     long sightings();
 
+    /** Batches matched and acknowledged (a batch is one poll of up to {@link MatchWorkerConfig#batchSize()} records). */
+    long batches();
+
+    /** Time spent on those batches, from decoding the first record to the last sighting acknowledged, in nanoseconds. */
+    long batchNanoseconds();
+
     /** Observation records whose offsets this worker committed. */
     long committed();
 

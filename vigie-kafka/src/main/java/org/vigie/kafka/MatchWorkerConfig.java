@@ -17,10 +17,13 @@ import static java.util.Objects.requireNonNull;
  * workers share), {@code match-worker.indicator-collection} (required: the collection whose indicators are
  * matched), {@code match-worker.batch-size} (observations per poll; their offsets are committed together),
  * {@code match-worker.indicator-refresh-ms} (how often indicator changes are fetched),
- * {@code match-worker.session-timeout-ms} (how long a silent worker keeps its partitions) and
- * {@code match-worker.created-by-ref} (identity put on sightings; absent: none).
+ * {@code match-worker.session-timeout-ms} (how long a silent worker keeps its partitions),
+ * {@code match-worker.created-by-ref} (identity put on sightings; absent: none), and the worker's own
+ * {@code /metrics} and {@code /health} endpoint: {@code match-worker.metrics-port} (0, the default: none) and
+ * {@code match-worker.metrics-bind} (its address, {@code 127.0.0.1} by default).
  */
-public record MatchWorkerConfig(String groupId, String indicatorCollection, int batchSize, Duration indicatorRefresh, Duration sessionTimeout, Optional<String> createdByRef)
+public record MatchWorkerConfig(String groupId, String indicatorCollection, int batchSize, Duration indicatorRefresh, Duration sessionTimeout, Optional<String> createdByRef,
+                                int metricsPort, String metricsBind)
 {
     public static final String GROUP_ID = "match-worker.group-id";
     public static final String INDICATOR_COLLECTION = "match-worker.indicator-collection";
@@ -28,6 +31,8 @@ public record MatchWorkerConfig(String groupId, String indicatorCollection, int 
     public static final String INDICATOR_REFRESH = "match-worker.indicator-refresh-ms";
     public static final String SESSION_TIMEOUT = "match-worker.session-timeout-ms";
     public static final String CREATED_BY_REF = "match-worker.created-by-ref";
+    public static final String METRICS_PORT = "match-worker.metrics-port";
+    public static final String METRICS_BIND = "match-worker.metrics-bind";
 
     public static final String DEFAULT_GROUP_ID = "vigie-match-workers";
     public static final int DEFAULT_BATCH_SIZE = 500;
@@ -37,8 +42,11 @@ public record MatchWorkerConfig(String groupId, String indicatorCollection, int 
     // The broker's default bounds (group.min.session.timeout.ms, group.max.session.timeout.ms).
     public static final Duration MINIMUM_SESSION_TIMEOUT = Duration.ofSeconds(6);
     public static final Duration MAXIMUM_SESSION_TIMEOUT = Duration.ofMinutes(30);
+    public static final int DEFAULT_METRICS_PORT = 0;
+    public static final String DEFAULT_METRICS_BIND = "127.0.0.1";
 
-    private static final List<String> KEYS = List.of(GROUP_ID, INDICATOR_COLLECTION, BATCH_SIZE, INDICATOR_REFRESH, SESSION_TIMEOUT, CREATED_BY_REF);
+    private static final List<String> KEYS = List.of(GROUP_ID, INDICATOR_COLLECTION, BATCH_SIZE, INDICATOR_REFRESH, SESSION_TIMEOUT, CREATED_BY_REF, METRICS_PORT,
+            METRICS_BIND);
     private static final Pattern GROUP = Pattern.compile("[A-Za-z0-9._-]{1,200}");
     private static final Pattern IDENTITY = Pattern.compile("identity--[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
@@ -49,6 +57,7 @@ public record MatchWorkerConfig(String groupId, String indicatorCollection, int 
         requireNonNull(indicatorRefresh, "indicatorRefresh is null");
         requireNonNull(sessionTimeout, "sessionTimeout is null");
         requireNonNull(createdByRef, "createdByRef is null");
+        requireNonNull(metricsBind, "metricsBind is null");
         if (!GROUP.matcher(groupId).matches()) {
             throw invalid(GROUP_ID, "'" + groupId + "' may hold only letters, digits, '.', '_' and '-', 1 to 200 of them");
         }
@@ -67,31 +76,43 @@ public record MatchWorkerConfig(String groupId, String indicatorCollection, int 
         if (createdByRef.isPresent() && !IDENTITY.matcher(createdByRef.get()).matches()) {
             throw invalid(CREATED_BY_REF, "'" + createdByRef.get() + "' is not an identity id (identity--<uuid>)");
         }
+        if (metricsPort < 0 || metricsPort > 65_535) {
+            throw invalid(METRICS_PORT, metricsPort + " must be between 0 (no endpoint) and 65535");
+        }
+        if (metricsBind.isBlank()) {
+            throw invalid(METRICS_BIND, "is blank; give the address to listen on, such as 0.0.0.0");
+        }
     }
 
     public static MatchWorkerConfig defaults(String indicatorCollection)
     {
-        return new MatchWorkerConfig(DEFAULT_GROUP_ID, indicatorCollection, DEFAULT_BATCH_SIZE, DEFAULT_INDICATOR_REFRESH, DEFAULT_SESSION_TIMEOUT, Optional.empty());
+        return new MatchWorkerConfig(DEFAULT_GROUP_ID, indicatorCollection, DEFAULT_BATCH_SIZE, DEFAULT_INDICATOR_REFRESH, DEFAULT_SESSION_TIMEOUT, Optional.empty(), DEFAULT_METRICS_PORT,
+                DEFAULT_METRICS_BIND);
     }
 
     public MatchWorkerConfig withGroupId(String group)
     {
-        return new MatchWorkerConfig(group, indicatorCollection, batchSize, indicatorRefresh, sessionTimeout, createdByRef);
+        return new MatchWorkerConfig(group, indicatorCollection, batchSize, indicatorRefresh, sessionTimeout, createdByRef, metricsPort, metricsBind);
     }
 
     public MatchWorkerConfig withBatchSize(int size)
     {
-        return new MatchWorkerConfig(groupId, indicatorCollection, size, indicatorRefresh, sessionTimeout, createdByRef);
+        return new MatchWorkerConfig(groupId, indicatorCollection, size, indicatorRefresh, sessionTimeout, createdByRef, metricsPort, metricsBind);
     }
 
     public MatchWorkerConfig withIndicatorRefresh(Duration refresh)
     {
-        return new MatchWorkerConfig(groupId, indicatorCollection, batchSize, refresh, sessionTimeout, createdByRef);
+        return new MatchWorkerConfig(groupId, indicatorCollection, batchSize, refresh, sessionTimeout, createdByRef, metricsPort, metricsBind);
     }
 
     public MatchWorkerConfig withSessionTimeout(Duration timeout)
     {
-        return new MatchWorkerConfig(groupId, indicatorCollection, batchSize, indicatorRefresh, timeout, createdByRef);
+        return new MatchWorkerConfig(groupId, indicatorCollection, batchSize, indicatorRefresh, timeout, createdByRef, metricsPort, metricsBind);
+    }
+
+    public MatchWorkerConfig withMetricsPort(int port)
+    {
+        return new MatchWorkerConfig(groupId, indicatorCollection, batchSize, indicatorRefresh, sessionTimeout, createdByRef, port, metricsBind);
     }
 
     /** Reads the {@code match-worker.*} keys of a node configuration; unknown ones are rejected, by name. */
@@ -113,7 +134,9 @@ public record MatchWorkerConfig(String groupId, String indicatorCollection, int 
                 Optional.ofNullable(properties.get(BATCH_SIZE)).map(text -> wholeNumber(BATCH_SIZE, text)).orElse(DEFAULT_BATCH_SIZE),
                 Optional.ofNullable(properties.get(INDICATOR_REFRESH)).map(text -> Duration.ofMillis(wholeNumber(INDICATOR_REFRESH, text))).orElse(DEFAULT_INDICATOR_REFRESH),
                 Optional.ofNullable(properties.get(SESSION_TIMEOUT)).map(text -> Duration.ofMillis(wholeNumber(SESSION_TIMEOUT, text))).orElse(DEFAULT_SESSION_TIMEOUT),
-                Optional.ofNullable(properties.get(CREATED_BY_REF)).map(String::strip).filter(text -> !text.isEmpty()));
+                Optional.ofNullable(properties.get(CREATED_BY_REF)).map(String::strip).filter(text -> !text.isEmpty()),
+                Optional.ofNullable(properties.get(METRICS_PORT)).map(text -> wholeNumber(METRICS_PORT, text)).orElse(DEFAULT_METRICS_PORT),
+                properties.getOrDefault(METRICS_BIND, DEFAULT_METRICS_BIND).strip());
     }
 
     private static int wholeNumber(String key, String text)

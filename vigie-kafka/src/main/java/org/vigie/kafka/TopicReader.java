@@ -4,6 +4,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
@@ -38,13 +39,21 @@ final class TopicReader
 {
     private static final AtomicInteger CLIENTS = new AtomicInteger();
     private static final String SEQUENCE_SUFFIX = "/sequence";
+    // Names of a start cursor's positions (see startingAfter); "/" never occurs in a topic name.
+    private static final String START_SEQUENCE = "/start-sequence";
+    private static final String START_TIME = "/start-time";
+    // Records are stamped by the relay's clock, the start time by the reader's: NTP keeps them far closer than this.
+    private static final Duration CLOCK_MARGIN = Duration.ofSeconds(10);
+    // Bounds how long a call waits for an unreachable broker (the client's default is a minute).
+    private static final Duration API_TIMEOUT = Duration.ofSeconds(15);
 
     private final String topicPrefix;
     private final Duration wait;
     private final Function<ConsumerRecord<String, String>, OptionalLong> sequenceOf;
     private final KafkaConsumer<String, String> consumer;
 
-    record Read(List<ConsumerRecord<String, String>> records, Cursor next) {}
+    /** Records read, the cursor just past each of them (so that each may be resumed after), and the cursor past the read. */
+    record Read(List<ConsumerRecord<String, String>> records, List<Cursor> after, Cursor next) {}
 
     TopicReader(KafkaConfig config, String topicPrefix, Duration wait, Function<ConsumerRecord<String, String>, OptionalLong> sequenceOf)
     {
@@ -57,6 +66,7 @@ final class TopicReader
         properties.put(ConsumerConfig.CLIENT_ID_CONFIG, config.clientId() + "-reader-" + CLIENTS.incrementAndGet());
         properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        properties.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, Long.toString(API_TIMEOUT.toMillis()));
         properties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         properties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         this.consumer = new KafkaConsumer<>(properties);
@@ -81,14 +91,27 @@ final class TopicReader
             Map<TopicPartition, Long> offsets = new HashMap<>();
             Map<TopicPartition, Long> sequences = new HashMap<>();
             List<TopicPartition> partitions = partitions();
+            OptionalLong startSequence = from.position(topicPrefix + START_SEQUENCE);
+            OptionalLong startTime = from.position(topicPrefix + START_TIME);
+            List<TopicPartition> unplaced = new ArrayList<>();
             for (TopicPartition partition : partitions) {
-                offsets.put(partition, from.position(name(partition)).orElse(0));
+                OptionalLong offset = from.position(name(partition));
+                if (offset.isPresent()) {
+                    offsets.put(partition, offset.getAsLong());
+                }
+                else {
+                    unplaced.add(partition);
+                }
                 OptionalLong sequence = from.position(name(partition) + SEQUENCE_SUFFIX);
-                if (sequence.isPresent()) {
-                    sequences.put(partition, sequence.getAsLong());
+                long floor = Math.max(sequence.orElse(0), startSequence.orElse(0));
+                if (sequence.isPresent() || startSequence.isPresent()) {
+                    sequences.put(partition, floor);
                 }
             }
+            offsets.putAll(startOffsets(unplaced, startTime));
             List<ConsumerRecord<String, String>> taken = new ArrayList<>();
+            List<Cursor> after = new ArrayList<>();
+            TreeMap<String, Long> current = new TreeMap<>(from.positions());
             if (!partitions.isEmpty()) {
                 consumer.assign(partitions);
                 partitions.forEach(partition -> consumer.seek(partition, offsets.get(partition)));
@@ -110,14 +133,17 @@ final class TopicReader
                                 break;
                             }
                             offsets.put(partition, record.offset() + 1);
+                            current.put(name(partition), record.offset() + 1);
                             OptionalLong sequence = sequenceOf.apply(record);
                             if (sequence.isPresent()) {
                                 if (sequence.getAsLong() <= sequences.getOrDefault(partition, 0L)) {
                                     continue;
                                 }
                                 sequences.put(partition, sequence.getAsLong());
+                                current.put(name(partition) + SEQUENCE_SUFFIX, sequence.getAsLong());
                             }
                             taken.add(record);
+                            after.add(Cursor.of(current));
                         }
                     }
                 }
@@ -127,21 +153,55 @@ final class TopicReader
             TreeMap<String, Long> next = new TreeMap<>(from.positions());
             offsets.forEach((partition, offset) -> next.put(name(partition), offset));
             sequences.forEach((partition, sequence) -> next.put(name(partition) + SEQUENCE_SUFFIX, sequence));
-            return new Read(taken, Cursor.of(next));
+            return new Read(taken, after, Cursor.of(next));
         }
         catch (KafkaException e) {
             throw new VigieException(ErrorCode.EVENT_LOG_UNAVAILABLE, "kafka " + topicPrefix + "*: read failed: " + e.getMessage(), e);
         }
     }
 
-    /** The cursor after every record now in the topics (without sequences: the relay's copies are not expected there). */
-    synchronized Cursor end()
+    /**
+     * A cursor after every record whose sequence is at most {@code sequence}, for records stamped from {@code time} on,
+     * resolved against the topics only when read: each partition is placed at its first record stamped from
+     * {@code time} (less a margin for the clocks), and records of sequence {@code sequence} or less are skipped. So it
+     * needs no broker to be made, and a reader starting there skips copies a new relay sends again, too.
+     */
+    Cursor startingAfter(long sequence, long time)
+    {
+        return Cursor.of(Map.of(topicPrefix + START_SEQUENCE, sequence, topicPrefix + START_TIME, time));
+    }
+
+    /** Where partitions not named by a cursor start: at the beginning, or for a start cursor, by time. */
+    private Map<TopicPartition, Long> startOffsets(List<TopicPartition> partitions, OptionalLong startTime)
+    {
+        Map<TopicPartition, Long> offsets = new HashMap<>();
+        if (startTime.isEmpty()) {
+            partitions.forEach(partition -> offsets.put(partition, 0L));
+            return offsets;
+        }
+        if (partitions.isEmpty()) {
+            return offsets;
+        }
+        Map<TopicPartition, Long> times = new HashMap<>();
+        partitions.forEach(partition -> times.put(partition, Math.max(0, startTime.getAsLong() - CLOCK_MARGIN.toMillis())));
+        // Ends first: a record appended between the two calls is then read, not stepped over.
+        Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+        Map<TopicPartition, OffsetAndTimestamp> found = consumer.offsetsForTimes(times);
+        for (TopicPartition partition : partitions) {
+            OffsetAndTimestamp first = found.get(partition);
+            // No record stamped that late: everything before the end read above is older.
+            offsets.put(partition, first == null ? ends.get(partition) : first.offset());
+        }
+        return offsets;
+    }
+
+    /** The offsets after every record now in the topics (for tests and measurements: how many records there are). */
+    synchronized Map<String, Long> endOffsets()
     {
         try {
             TreeMap<String, Long> positions = new TreeMap<>();
-            List<TopicPartition> partitions = partitions();
-            consumer.endOffsets(partitions).forEach((partition, offset) -> positions.put(name(partition), offset));
-            return Cursor.of(positions);
+            consumer.endOffsets(partitions()).forEach((partition, offset) -> positions.put(name(partition), offset));
+            return positions;
         }
         catch (KafkaException e) {
             throw new VigieException(ErrorCode.EVENT_LOG_UNAVAILABLE, "kafka " + topicPrefix + "*: reading end offsets failed: " + e.getMessage(), e);

@@ -1,6 +1,8 @@
 /**
- * Vigie on Apache Kafka. Entry points: {@link org.vigie.kafka.KafkaEventLogs} (a relaying or a reading
- * {@link org.vigie.kafka.KafkaEventLog}) and its configuration {@link org.vigie.kafka.KafkaConfig}; for scaled-out
+ * Vigie on Apache Kafka. Entry points: {@link org.vigie.kafka.KafkaEventLogs} (a relaying, a replicated or a
+ * reading {@link org.vigie.kafka.KafkaEventLog}; a replicated log relays while its
+ * {@link org.vigie.kafka.RelayLeadership} from {@link org.vigie.kafka.RelayLeaderships} says so) and its
+ * configuration {@link org.vigie.kafka.KafkaConfig}; for scaled-out
  * matching ({@code vigie match-worker}), {@link org.vigie.kafka.ObservationLog} (observations in),
  * {@link org.vigie.kafka.MatchWorker#start} with {@link org.vigie.kafka.MatchWorkerConfig} and an
  * {@link org.vigie.kafka.IndicatorSource} from {@link org.vigie.kafka.IndicatorSources}, and

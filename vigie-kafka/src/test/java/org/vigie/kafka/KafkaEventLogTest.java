@@ -115,8 +115,8 @@ public class KafkaEventLogTest
             assertThat(all.events()).extracting(Event::sequence).doesNotHaveDuplicates().hasSize(60);
             assertThat(new HashSet<>(all.events().stream().map(Event::sequence).toList())).hasSize(60).allMatch(sequence -> sequence >= 1 && sequence <= 60);
             // The copies are in the topics (70 records), yet readers see 60 events.
-            long records = end.positions().entrySet().stream().filter(entry -> !entry.getKey().endsWith("/sequence")).mapToLong(Map.Entry::getValue).sum();
-            assertThat(records).isEqualTo(70);
+            assertThat(end.positions()).isNotEmpty();
+            assertThat(((KafkaEventLogImplementation) restarted).records()).isEqualTo(70);
             assertThat(restarted.poll(all.next(), 100).events()).isEmpty();
             assertThat(relayed.positions()).isNotEmpty();
             assertThat(restarted.relayFailure()).isEmpty();

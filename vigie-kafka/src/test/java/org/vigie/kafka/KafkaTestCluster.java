@@ -5,11 +5,14 @@ import org.apache.kafka.common.test.TestKitNodes;
 
 /**
  * A real single-node Kafka (combined broker and controller, KRaft) in the test JVM. KafkaClusterTestKit is an
- * internal API of Kafka's test artifacts: this is the one place that uses it.
+ * internal API of Kafka's test artifacts: this is the one place that uses it (published in this module's test jar for
+ * the node's tests).
  */
-final class KafkaTestCluster
+public final class KafkaTestCluster
         implements AutoCloseable
 {
+    private static KafkaTestCluster shared;
+
     private final KafkaClusterTestKit cluster;
 
     private KafkaTestCluster(KafkaClusterTestKit cluster)
@@ -17,7 +20,7 @@ final class KafkaTestCluster
         this.cluster = cluster;
     }
 
-    static KafkaTestCluster start()
+    public static KafkaTestCluster start()
             throws Exception
     {
         KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
@@ -39,7 +42,29 @@ final class KafkaTestCluster
         }
     }
 
-    String bootstrapServers()
+    /**
+     * One broker for every test of this JVM that asks, started at the first call and stopped when the JVM exits;
+     * tests sharing it keep apart by topic prefix.
+     */
+    public static synchronized KafkaTestCluster shared()
+            throws Exception
+    {
+        if (shared == null) {
+            KafkaTestCluster started = start();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    started.close();
+                }
+                catch (Exception e) {
+                    // The JVM is stopping; the broker's directories are temporary.
+                }
+            }, "kafka-test-cluster-stop"));
+            shared = started;
+        }
+        return shared;
+    }
+
+    public String bootstrapServers()
     {
         return cluster.bootstrapServers();
     }

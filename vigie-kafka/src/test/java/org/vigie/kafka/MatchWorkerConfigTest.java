@@ -18,7 +18,7 @@ public class MatchWorkerConfigTest
     {
         MatchWorkerConfig config = MatchWorkerConfig.fromProperties(Map.of("match-worker.indicator-collection", "indicators", "kafka.partitions", "3"));
         assertThat(config).isEqualTo(MatchWorkerConfig.defaults("indicators"));
-        assertThat(config).isEqualTo(new MatchWorkerConfig("vigie-match-workers", "indicators", 500, Duration.ofSeconds(1), Duration.ofSeconds(45), Optional.empty()));
+        assertThat(config).isEqualTo(new MatchWorkerConfig("vigie-match-workers", "indicators", 500, Duration.ofSeconds(1), Duration.ofSeconds(45), Optional.empty(), 0, "127.0.0.1"));
     }
 
     @Test
@@ -30,9 +30,11 @@ public class MatchWorkerConfigTest
                 "match-worker.batch-size", " 2000 ",
                 "match-worker.indicator-refresh-ms", "250",
                 "match-worker.session-timeout-ms", "10000",
-                "match-worker.created-by-ref", "identity--7c1b9a2e-3f4d-4e5a-8b6c-0d1e2f3a4b5c"));
+                "match-worker.created-by-ref", "identity--7c1b9a2e-3f4d-4e5a-8b6c-0d1e2f3a4b5c",
+                "match-worker.metrics-port", "9464",
+                "match-worker.metrics-bind", " 0.0.0.0 "));
         assertThat(config).isEqualTo(new MatchWorkerConfig("node-a.matchers", "1f6a3d2e-4c5b-4a69-8e7f-0a1b2c3d4e5f", 2000, Duration.ofMillis(250), Duration.ofSeconds(10),
-                Optional.of("identity--7c1b9a2e-3f4d-4e5a-8b6c-0d1e2f3a4b5c")));
+                Optional.of("identity--7c1b9a2e-3f4d-4e5a-8b6c-0d1e2f3a4b5c"), 9464, "0.0.0.0"));
     }
 
     @Test
@@ -47,6 +49,9 @@ public class MatchWorkerConfigTest
         assertInvalid(Map.of("match-worker.indicator-collection", "x", "match-worker.indicator-refresh-ms", "5"), "match-worker.indicator-refresh-ms: 5 must be between 10");
         assertInvalid(Map.of("match-worker.indicator-collection", "x", "match-worker.session-timeout-ms", "1000"), "match-worker.session-timeout-ms: 1000 must be between 6000 and 1800000");
         assertInvalid(Map.of("match-worker.indicator-collection", "x", "match-worker.created-by-ref", "identity--nope"), "match-worker.created-by-ref: 'identity--nope' is not an identity id");
+        assertInvalid(Map.of("match-worker.indicator-collection", "x", "match-worker.metrics-port", "70000"), "match-worker.metrics-port: 70000 must be between 0 (no endpoint) and 65535");
+        assertInvalid(Map.of("match-worker.indicator-collection", "x", "match-worker.metrics-port", "auto"), "match-worker.metrics-port: 'auto' is not a whole number");
+        assertInvalid(Map.of("match-worker.indicator-collection", "x", "match-worker.metrics-bind", " "), "match-worker.metrics-bind: is blank");
     }
 
     private static void assertInvalid(Map<String, String> properties, String message)

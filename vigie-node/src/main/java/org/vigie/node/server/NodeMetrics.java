@@ -17,6 +17,7 @@ import org.slf4j.LoggerFactory;
 import org.vigie.detection.DetectionService;
 import org.vigie.exchange.database.ExchangeDatabase;
 import org.vigie.exchange.database.OutboxMonitor;
+import org.vigie.kafka.KafkaEventLog;
 import org.vigie.kafka.KafkaHealth;
 import org.vigie.store.events.Cursor;
 import org.vigie.store.events.EventLog;
@@ -41,7 +42,8 @@ import static java.util.Objects.requireNonNull;
  * <li>{@code vigie_exchange_outbox_depth} and {@code vigie_exchange_last_receipt_age_seconds} per partner;</li>
  * <li>{@code vigie_event_log_position} (events committed) and {@code vigie_event_log_consumer_lag_events}
  * per consumer named in {@code metrics.event-log-consumers} (events committed after its saved cursor);</li>
- * <li>{@code vigie_kafka_consumer_lag_records} of the matching workers' group, with {@code kafka.enabled};</li>
+ * <li>{@code vigie_kafka_consumer_lag_records} of the matching workers' group and {@code vigie_event_log_relay_leader}
+ * (1 on the replica relaying the event log to Kafka), with {@code kafka.enabled};</li>
  * <li>{@code vigie_detection_observations_total} and {@code vigie_detection_matches_total}: matcher
  * throughput as a rate;</li>
  * <li>the JVM's memory, threads and processors.</li>
@@ -154,6 +156,14 @@ final class NodeMetrics
     private static long total(Cursor cursor)
     {
         return cursor.positions().values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /** Whether this replica relays the store's event log to Kafka now (1) or not (0). */
+    void watchRelay(KafkaEventLog log)
+    {
+        requireNonNull(log, "log is null");
+        Gauge.builder("vigie_event_log_relay_leader", log, relay -> relay.relaying() ? 1 : 0)
+                .description("1 while this replica relays the store's event log to Kafka, 0 otherwise").register(registry);
     }
 
     /** The matching workers' consumer-group lag on the observations topic. */

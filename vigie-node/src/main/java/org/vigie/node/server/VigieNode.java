@@ -12,6 +12,7 @@ import org.vigie.console.ObservedObjectStore;
 import org.vigie.detection.DetectionConfig;
 import org.vigie.detection.DetectionService;
 import org.vigie.kafka.KafkaConfig;
+import org.vigie.kafka.KafkaEventLogs;
 import org.vigie.kafka.KafkaHealth;
 import org.vigie.kafka.MatchWorkerConfig;
 import org.vigie.node.cli.SanctionsListFiles;
@@ -45,7 +46,9 @@ import static java.util.Objects.requireNonNull;
  * ({@code /ingest/...}).
  *
  * <p>Every write, whether over TAXII, from the console or from the exchange inbox, goes through one
- * {@link ObservedObjectStore}, so the console's live feed and the live matcher see it at once.
+ * {@link ObservedObjectStore}, so the console's live feed and the live matcher see it at once. With
+ * {@code kafka.enabled}, the node's event log is on Kafka ({@link KafkaEvents}): one replica relays the store's
+ * events, and the feed, search index, live matcher and outbox wake-up of every replica read them from Kafka.
  */
 public final class VigieNode
         implements AutoCloseable
@@ -88,7 +91,13 @@ public final class VigieNode
             NodeMetrics metrics = new NodeMetrics(clock);
             Optional<CollectionInfo> createdCollection = NodeInitializer.createDefaultCollection(store, config);
             ObjectEvents events = ObjectEvents.create();
-            ObjectStore observedStore = new ObservedObjectStore(store, events);
+            // With Kafka, every reader of events() in the node (console feed and index) reads the Kafka log.
+            Optional<KafkaEvents> kafkaEvents = Optional.empty();
+            if (kafkaEnabled) {
+                kafkaEvents = Optional.of(KafkaEvents.open(KafkaConfig.fromProperties(config.featureProperties()), config.store(), store));
+                features.add(kafkaEvents.get());
+            }
+            ObjectStore observedStore = new ObservedObjectStore(kafkaEvents.map(kafka -> kafka.reading(store)).orElse(store), events);
             Supplier<Screener> screener = new ListsScreener(config.dataDirectory());
 
             List<RouteContributor> routes = new ArrayList<>();
@@ -108,8 +117,13 @@ public final class VigieNode
                 routes.add(service.routes());
                 metrics.watchDetection(service);
             });
+            kafkaEvents.ifPresent(kafka -> {
+                kafka.follow(store, detection, exchange::deliverSoon);
+                kafka.storeSightings(KafkaConfig.fromProperties(config.featureProperties()), observedStore, config.detection());
+                metrics.watchRelay(kafka.log());
+            });
             metrics.watchOutboxes(exchange.database());
-            metrics.watchEventLog(store.events(), metricsConfig.eventLogConsumers());
+            metrics.watchEventLog(store.events(), eventLogConsumers(metricsConfig, kafkaEnabled, config));
             List<NodeMetrics.Check> checks = new ArrayList<>();
             checks.add(new NodeMetrics.Check("store", () -> storeReachable(store)));
             checks.add(new NodeMetrics.Check("exchange", exchange::reachable));
@@ -147,6 +161,19 @@ public final class VigieNode
             }
             throw new VigieException(ErrorCode.NODE_START_FAILED, "cannot start the node on data directory " + config.dataDirectory() + ": " + e, e);
         }
+    }
+
+    /** The consumers whose lag {@code /metrics} reports: the configured ones and, with Kafka, the relay. */
+    private static List<String> eventLogConsumers(MetricsConfig metricsConfig, boolean kafkaEnabled, NodeConfig config)
+    {
+        List<String> consumers = new ArrayList<>(metricsConfig.eventLogConsumers());
+        if (kafkaEnabled) {
+            String relay = KafkaEventLogs.relayCursorName(KafkaConfig.fromProperties(config.featureProperties()));
+            if (!consumers.contains(relay)) {
+                consumers.add(relay);
+            }
+        }
+        return consumers;
     }
 
     private static Optional<DetectionService> startDetection(DetectionConfig detectionConfig, ObjectStore store, ObjectEvents events, InstantSource clock)

@@ -17,9 +17,10 @@ import java.util.function.Predicate;
 
 /**
  * The command line in a child JVM (this test's class path, {@link Main}), whose standard output is read
- * line by line so that a test acts on what the child reports instead of sleeping.
+ * line by line so that a test acts on what the child reports instead of sleeping. Public for the node's tests in
+ * other packages (a replica killed in {@code org.vigie.console.KafkaReplicasTest}).
  */
-final class ChildProcess
+public final class ChildProcess
         implements AutoCloseable
 {
     private static final String END = "\u0000end-of-output";
@@ -51,7 +52,7 @@ final class ChildProcess
         reader.start();
     }
 
-    static ChildProcess start(Path errorFile, String... arguments)
+    public static ChildProcess start(Path errorFile, String... arguments)
     {
         return startIn(Path.of("").toAbsolutePath(), errorFile, arguments);
     }
@@ -81,7 +82,7 @@ final class ChildProcess
     }
 
     /** Waits for the first line matching; fails when the child's output ends first or the deadline passes. */
-    String awaitLine(Predicate<String> condition, Duration timeout)
+    public String awaitLine(Predicate<String> condition, Duration timeout)
             throws InterruptedException
     {
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -132,7 +133,7 @@ final class ChildProcess
     }
 
     /** SIGKILL: no shutdown hook, no flush, no close. */
-    void kill()
+    public void kill()
             throws InterruptedException
     {
         process.destroyForcibly();
@@ -147,7 +148,7 @@ final class ChildProcess
         return assertExits(timeout);
     }
 
-    String errors()
+    public String errors()
     {
         try {
             return Files.exists(errorFile) ? Files.readString(errorFile) : "";
