@@ -1,13 +1,11 @@
 package org.vigie.kafka;
 
-import org.vigie.error.ErrorCode;
-import org.vigie.error.VigieException;
+import org.vigie.config.ConfigurationValues;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 import static java.util.Objects.requireNonNull;
@@ -59,28 +57,29 @@ public record MatchWorkerConfig(String groupId, String indicatorCollection, int 
         requireNonNull(createdByRef, "createdByRef is null");
         requireNonNull(metricsBind, "metricsBind is null");
         if (!GROUP.matcher(groupId).matches()) {
-            throw invalid(GROUP_ID, "'" + groupId + "' may hold only letters, digits, '.', '_' and '-', 1 to 200 of them");
+            throw ConfigurationValues.invalid(GROUP_ID, groupId, "may hold only letters, digits, '.', '_' and '-', 1 to 200 of them");
         }
         if (indicatorCollection.isBlank()) {
-            throw invalid(INDICATOR_COLLECTION, "is required: the collection whose indicators the workers match");
+            throw ConfigurationValues.invalid(INDICATOR_COLLECTION, "is required: the collection whose indicators the workers match");
         }
         if (batchSize < 1 || batchSize > MAXIMUM_BATCH_SIZE) {
-            throw invalid(BATCH_SIZE, batchSize + " must be between 1 and " + MAXIMUM_BATCH_SIZE);
+            throw ConfigurationValues.invalid(BATCH_SIZE, Integer.toString(batchSize), "is outside 1.." + MAXIMUM_BATCH_SIZE);
         }
         if (indicatorRefresh.toMillis() < 10 || indicatorRefresh.compareTo(Duration.ofHours(1)) > 0) {
-            throw invalid(INDICATOR_REFRESH, indicatorRefresh.toMillis() + " must be between 10 and 3600000");
+            throw ConfigurationValues.invalid(INDICATOR_REFRESH, Long.toString(indicatorRefresh.toMillis()), "is outside 10..3600000");
         }
         if (sessionTimeout.compareTo(MINIMUM_SESSION_TIMEOUT) < 0 || sessionTimeout.compareTo(MAXIMUM_SESSION_TIMEOUT) > 0) {
-            throw invalid(SESSION_TIMEOUT, sessionTimeout.toMillis() + " must be between " + MINIMUM_SESSION_TIMEOUT.toMillis() + " and " + MAXIMUM_SESSION_TIMEOUT.toMillis() + " (the broker's default bounds)");
+            throw ConfigurationValues.invalid(SESSION_TIMEOUT, Long.toString(sessionTimeout.toMillis()),
+                    "is outside " + MINIMUM_SESSION_TIMEOUT.toMillis() + ".." + MAXIMUM_SESSION_TIMEOUT.toMillis() + " (the broker's default bounds)");
         }
         if (createdByRef.isPresent() && !IDENTITY.matcher(createdByRef.get()).matches()) {
-            throw invalid(CREATED_BY_REF, "'" + createdByRef.get() + "' is not an identity id (identity--<uuid>)");
+            throw ConfigurationValues.invalid(CREATED_BY_REF, createdByRef.get(), "is not an identity id (identity--<uuid>)");
         }
         if (metricsPort < 0 || metricsPort > 65_535) {
-            throw invalid(METRICS_PORT, metricsPort + " must be between 0 (no endpoint) and 65535");
+            throw ConfigurationValues.invalid(METRICS_PORT, Integer.toString(metricsPort), "is outside 0 (no endpoint)..65535");
         }
         if (metricsBind.isBlank()) {
-            throw invalid(METRICS_BIND, "is blank; give the address to listen on, such as 0.0.0.0");
+            throw ConfigurationValues.invalid(METRICS_BIND, metricsBind, "must not be blank; give the address to listen on, such as 0.0.0.0");
         }
     }
 
@@ -119,38 +118,21 @@ public record MatchWorkerConfig(String groupId, String indicatorCollection, int 
     public static MatchWorkerConfig fromProperties(Map<String, String> properties)
     {
         requireNonNull(properties, "properties is null");
-        for (String key : new TreeSet<>(properties.keySet())) {
-            if (key.startsWith("match-worker.") && !KEYS.contains(key)) {
-                throw invalid(key, "unknown key; the match-worker keys are " + new TreeSet<>(KEYS));
-            }
-        }
-        String collection = properties.get(INDICATOR_COLLECTION);
-        if (collection == null) {
-            throw invalid(INDICATOR_COLLECTION, "is required: the collection whose indicators the workers match");
-        }
+        ConfigurationValues values = ConfigurationValues.of(properties);
+        values.rejectUnknownKeys("match-worker.", KEYS);
+        // Blank counts as absent here: "is required" says more than "must not be blank".
+        String collection = Optional.ofNullable(properties.get(INDICATOR_COLLECTION)).map(String::strip).filter(text -> !text.isEmpty())
+                .orElseThrow(() -> ConfigurationValues.invalid(INDICATOR_COLLECTION, "is required: the collection whose indicators the workers match"));
+        // Bounds of the whole numbers are checked by the constructor, which says which.
         return new MatchWorkerConfig(
-                properties.getOrDefault(GROUP_ID, DEFAULT_GROUP_ID).strip(),
-                collection.strip(),
-                Optional.ofNullable(properties.get(BATCH_SIZE)).map(text -> wholeNumber(BATCH_SIZE, text)).orElse(DEFAULT_BATCH_SIZE),
-                Optional.ofNullable(properties.get(INDICATOR_REFRESH)).map(text -> Duration.ofMillis(wholeNumber(INDICATOR_REFRESH, text))).orElse(DEFAULT_INDICATOR_REFRESH),
-                Optional.ofNullable(properties.get(SESSION_TIMEOUT)).map(text -> Duration.ofMillis(wholeNumber(SESSION_TIMEOUT, text))).orElse(DEFAULT_SESSION_TIMEOUT),
+                values.text(GROUP_ID, DEFAULT_GROUP_ID),
+                collection,
+                values.wholeNumber(BATCH_SIZE, DEFAULT_BATCH_SIZE, Integer.MIN_VALUE, Integer.MAX_VALUE),
+                Duration.ofMillis(values.wholeNumber(INDICATOR_REFRESH, DEFAULT_INDICATOR_REFRESH.toMillis(), Long.MIN_VALUE, Long.MAX_VALUE)),
+                Duration.ofMillis(values.wholeNumber(SESSION_TIMEOUT, DEFAULT_SESSION_TIMEOUT.toMillis(), Long.MIN_VALUE, Long.MAX_VALUE)),
                 Optional.ofNullable(properties.get(CREATED_BY_REF)).map(String::strip).filter(text -> !text.isEmpty()),
-                Optional.ofNullable(properties.get(METRICS_PORT)).map(text -> wholeNumber(METRICS_PORT, text)).orElse(DEFAULT_METRICS_PORT),
+                values.wholeNumber(METRICS_PORT, DEFAULT_METRICS_PORT, Integer.MIN_VALUE, Integer.MAX_VALUE),
+                // Not through text(): a blank address gets the constructor's more helpful message.
                 properties.getOrDefault(METRICS_BIND, DEFAULT_METRICS_BIND).strip());
-    }
-
-    private static int wholeNumber(String key, String text)
-    {
-        try {
-            return Integer.parseInt(text.strip());
-        }
-        catch (NumberFormatException e) {
-            throw invalid(key, "'" + text + "' is not a whole number");
-        }
-    }
-
-    private static VigieException invalid(String key, String reason)
-    {
-        return new VigieException(ErrorCode.INVALID_CONFIGURATION, key + ": " + reason);
     }
 }

@@ -40,18 +40,18 @@ public class MatchWorkerConfigTest
     @Test
     public void badValuesAndKeysAreNamed()
     {
-        assertInvalid(Map.of("match-worker.indicator-collection", "x", "match-worker.batchsize", "5"), "match-worker.batchsize: unknown key");
-        assertInvalid(Map.of(), "match-worker.indicator-collection: is required");
-        assertInvalid(Map.of("match-worker.indicator-collection", " "), "match-worker.indicator-collection: is required");
-        assertInvalid(Map.of("match-worker.indicator-collection", "x", "match-worker.group-id", "a group"), "match-worker.group-id: 'a group'");
-        assertInvalid(Map.of("match-worker.indicator-collection", "x", "match-worker.batch-size", "many"), "match-worker.batch-size: 'many' is not a whole number");
-        assertInvalid(Map.of("match-worker.indicator-collection", "x", "match-worker.batch-size", "0"), "match-worker.batch-size: 0 must be between 1 and 100000");
-        assertInvalid(Map.of("match-worker.indicator-collection", "x", "match-worker.indicator-refresh-ms", "5"), "match-worker.indicator-refresh-ms: 5 must be between 10");
-        assertInvalid(Map.of("match-worker.indicator-collection", "x", "match-worker.session-timeout-ms", "1000"), "match-worker.session-timeout-ms: 1000 must be between 6000 and 1800000");
-        assertInvalid(Map.of("match-worker.indicator-collection", "x", "match-worker.created-by-ref", "identity--nope"), "match-worker.created-by-ref: 'identity--nope' is not an identity id");
-        assertInvalid(Map.of("match-worker.indicator-collection", "x", "match-worker.metrics-port", "70000"), "match-worker.metrics-port: 70000 must be between 0 (no endpoint) and 65535");
-        assertInvalid(Map.of("match-worker.indicator-collection", "x", "match-worker.metrics-port", "auto"), "match-worker.metrics-port: 'auto' is not a whole number");
-        assertInvalid(Map.of("match-worker.indicator-collection", "x", "match-worker.metrics-bind", " "), "match-worker.metrics-bind: is blank");
+        assertInvalid(Map.of("match-worker.indicator-collection", "x", "match-worker.batchsize", "5"), "configuration key 'match-worker.batchsize': unknown key");
+        assertInvalid(Map.of(), "configuration key 'match-worker.indicator-collection': is required");
+        assertInvalid(Map.of("match-worker.indicator-collection", " "), "configuration key 'match-worker.indicator-collection': is required");
+        assertInvalid(Map.of("match-worker.indicator-collection", "x", "match-worker.group-id", "a group"), "configuration key 'match-worker.group-id' = 'a group': may hold only");
+        assertInvalid(Map.of("match-worker.indicator-collection", "x", "match-worker.batch-size", "many"), "configuration key 'match-worker.batch-size' = 'many': is not a whole number");
+        assertInvalid(Map.of("match-worker.indicator-collection", "x", "match-worker.batch-size", "0"), "configuration key 'match-worker.batch-size' = '0': is outside 1..100000");
+        assertInvalid(Map.of("match-worker.indicator-collection", "x", "match-worker.indicator-refresh-ms", "5"), "configuration key 'match-worker.indicator-refresh-ms' = '5': is outside 10..3600000");
+        assertInvalid(Map.of("match-worker.indicator-collection", "x", "match-worker.session-timeout-ms", "1000"), "configuration key 'match-worker.session-timeout-ms' = '1000': is outside 6000..1800000");
+        assertInvalid(Map.of("match-worker.indicator-collection", "x", "match-worker.created-by-ref", "identity--nope"), "configuration key 'match-worker.created-by-ref' = 'identity--nope': is not an identity id");
+        assertInvalid(Map.of("match-worker.indicator-collection", "x", "match-worker.metrics-port", "70000"), "configuration key 'match-worker.metrics-port' = '70000': is outside 0 (no endpoint)..65535");
+        assertInvalid(Map.of("match-worker.indicator-collection", "x", "match-worker.metrics-port", "auto"), "configuration key 'match-worker.metrics-port' = 'auto': is not a whole number");
+        assertInvalid(Map.of("match-worker.indicator-collection", "x", "match-worker.metrics-bind", " "), "configuration key 'match-worker.metrics-bind' = '': must not be blank");
     }
 
     private static void assertInvalid(Map<String, String> properties, String message)
