@@ -91,10 +91,9 @@ final class Inbox
             throw new VigieException(ErrorCode.AUTHENTICATION_REQUIRED, where + ": a partner must present its TLS client certificate");
         }
         String fingerprint = PinnedTrustManager.fingerprint(certificate.get());
-        for (Partner partner : registry.partners()) {
-            if (partner.certificateSha256().equals(fingerprint)) {
-                return partner;
-            }
+        Optional<Partner> partner = registry.partnerByCertificate(fingerprint);
+        if (partner.isPresent()) {
+            return partner.get();
         }
         String detail = where + ": client certificate '" + certificate.get().getSubjectX500Principal().getName() + "' (sha256 " + fingerprint + ") is not pinned for any partner";
         database.inTransaction("audit an unknown client certificate", connection -> ledger.append(
