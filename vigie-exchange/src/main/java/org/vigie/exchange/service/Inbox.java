@@ -38,6 +38,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 import static java.util.Objects.requireNonNull;
@@ -45,8 +49,8 @@ import static java.util.Objects.requireNonNull;
 /**
  * The receiving side: authenticates the partner by its pinned certificate, verifies the envelopes,
  * stores their objects in the inbound collection with their provenance, applies recalls, commits the
- * sequences, audits, and answers a signed receipt per envelope. Requests are processed one at a time,
- * so a duplicate sent concurrently finds the first one's receipt.
+ * sequences, audits, and answers a signed receipt per envelope. Requests are verified concurrently and then
+ * processed one at a time, so a duplicate sent concurrently finds the first one's receipt.
  *
  * <p>The objects are added to the store before the exchange transaction (sequence, provenance,
  * receipt, ledger) commits; if the node stops in between, the sender's retry stores them again as
@@ -65,7 +69,15 @@ final class Inbox
     private final EnvelopeVerifier verifier;
     private final InstantSource clock;
     private final Supplier<ReleasePlanner> planner;
-    private final Object lock = new Object();
+    /** How long a request that arrived ahead of its turn waits for the envelopes before it (see {@link #awaitTurn}). */
+    private static final long TURN_WAIT_NANOS = TimeUnit.SECONDS.toNanos(2);
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition turn = lock.newCondition();
+    private final AtomicLong requests = new AtomicLong();
+    private final AtomicLong envelopesReceived = new AtomicLong();
+    private final AtomicLong storedEnvelopes = new AtomicLong();
+    private final AtomicLong rejectedEnvelopes = new AtomicLong();
     private volatile boolean collectionReady;
 
     Inbox(ExchangeConfig config, ExchangeDatabase database, ObjectStore store, PartnerRegistry registry, AuditLedger ledger, LocalNode local,
@@ -105,53 +117,111 @@ final class Inbox
     record Answer(Receipt receipt, String signed) {}
 
     /**
-     * Receives envelopes sent in one request, in their order. Consecutive releases are stored with one
-     * store call and committed in one transaction (group commit); a recall is applied on its own,
-     * after what precedes it is committed. Processing stops at the first envelope that is not stored,
-     * so the answers are a prefix of the envelopes: what is not answered was not looked at.
+     * Receives envelopes sent in one request, in their order. Their format, signatures, sender and recipient
+     * are checked first, outside the inbox's turn, so that a sender's next request is verified while the one
+     * before it is stored; then, one request at a time, sequences are checked strictly in order. Consecutive
+     * releases are stored with one store call and committed in one transaction (group commit); a recall is
+     * applied on its own, after what precedes it is committed. Processing stops at the first envelope that
+     * is not stored, so the answers are a prefix of the envelopes: what is not answered was not looked at.
      */
     List<Answer> receive(List<String> envelopes, Partner peer)
     {
-        synchronized (lock) {
-            List<Answer> answers = new ArrayList<>();
-            List<Verified> group = new ArrayList<>();
+        requests.incrementAndGet();
+        envelopesReceived.addAndGet(envelopes.size());
+        List<VerificationResult> checked = new ArrayList<>(envelopes.size());
+        for (String jws : envelopes) {
+            checked.add(verifier.verifyContent(jws, Optional.of(peer)));
+        }
+        List<Answer> answers;
+        lock.lock();
+        try {
+            awaitTurn(checked);
+            answers = receiveInTurn(envelopes, checked, peer);
+        }
+        finally {
+            sequences.clear();
+            turn.signalAll();
+            lock.unlock();
+        }
+        for (Answer answer : answers) {
+            switch (answer.receipt().status()) {
+                case STORED -> storedEnvelopes.incrementAndGet();
+                case REJECTED -> rejectedEnvelopes.incrementAndGet();
+                case VERIFIED -> { }
+            }
+        }
+        return answers;
+    }
+
+    InboxStatistics statistics()
+    {
+        return new InboxStatistics(requests.get(), envelopesReceived.get(), storedEnvelopes.get(), rejectedEnvelopes.get());
+    }
+
+    /**
+     * A sender with several requests in flight may have its next request arrive while the one before is still
+     * being stored, or even before it: the request waits, briefly, for the sequences before it to be
+     * committed. If they are not (the earlier request failed), the sequence check refuses it as out of
+     * order and the sender sends it again; nothing is ever stored out of order.
+     */
+    private void awaitTurn(List<VerificationResult> checked)
+    {
+        if (!(checked.get(0) instanceof VerificationResult.Accepted accepted)) {
+            return;
+        }
+        Envelope first = accepted.envelope();
+        long deadline = System.nanoTime() + TURN_WAIT_NANOS;
+        while (first.sequence() > sequences.lastAccepted(first.sender(), first.recipient()) + 1) {
+            long remaining = deadline - System.nanoTime();
+            if (remaining <= 0) {
+                return;
+            }
             try {
-                for (String jws : envelopes) {
-                    VerificationResult result = verifier.verify(jws, Optional.of(peer));
-                    if (result instanceof VerificationResult.Accepted accepted) {
-                        Verified verified = new Verified(accepted.envelope(), jws);
-                        if (isRecall(accepted.envelope())) {
-                            if (!flush(group, peer, answers)) {
-                                return answers;
-                            }
-                            group.add(verified);
-                            if (!flush(group, peer, answers)) {
-                                return answers;
-                            }
-                        }
-                        else {
-                            group.add(verified);
-                            sequences.pending(accepted.envelope());
-                        }
-                        continue;
-                    }
+                turn.awaitNanos(remaining);
+            }
+            catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private List<Answer> receiveInTurn(List<String> envelopes, List<VerificationResult> checked, Partner peer)
+    {
+        List<Answer> answers = new ArrayList<>();
+        List<Verified> group = new ArrayList<>();
+        for (int index = 0; index < envelopes.size(); index++) {
+            String jws = envelopes.get(index);
+            VerificationResult result = checked.get(index) instanceof VerificationResult.Accepted content ? verifier.checkSequence(content.envelope()) : checked.get(index);
+            if (result instanceof VerificationResult.Accepted accepted) {
+                Verified verified = new Verified(accepted.envelope(), jws);
+                if (isRecall(accepted.envelope())) {
                     if (!flush(group, peer, answers)) {
                         return answers;
                     }
-                    Answer answer = rejected((VerificationResult.Rejected) result, jws, peer);
-                    answers.add(answer);
-                    // The very same envelope again (its first receipt was lost) is not a failure: go on.
-                    if (answer.receipt().status() != ReceiptStatus.STORED) {
+                    group.add(verified);
+                    if (!flush(group, peer, answers)) {
                         return answers;
                     }
                 }
-                flush(group, peer, answers);
+                else {
+                    group.add(verified);
+                    sequences.pending(accepted.envelope());
+                }
+                continue;
+            }
+            if (!flush(group, peer, answers)) {
                 return answers;
             }
-            finally {
-                sequences.clear();
+            Answer answer = rejected((VerificationResult.Rejected) result, jws, peer);
+            answers.add(answer);
+            // The very same envelope again (its first receipt was lost) is not a failure: go on.
+            if (answer.receipt().status() != ReceiptStatus.STORED) {
+                return answers;
             }
         }
+        flush(group, peer, answers);
+        return answers;
     }
 
     private record Verified(Envelope envelope, String jws) {}

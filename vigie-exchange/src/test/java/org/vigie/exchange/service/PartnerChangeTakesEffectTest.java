@@ -1,10 +1,7 @@
 package org.vigie.exchange.service;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.vigie.exchange.audit.AuditEntry;
 import org.vigie.exchange.audit.AuditKind;
 import org.vigie.exchange.audit.AuditLedger;
@@ -15,13 +12,10 @@ import org.vigie.exchange.marking.Tlp;
 import org.vigie.exchange.partner.Partner;
 import org.vigie.exchange.partner.PartnerRegistry;
 import org.vigie.exchange.policy.ReleaseItem;
-import org.vigie.exchange.testing.ExchangeTestNode;
-import org.vigie.exchange.testing.NodePair;
-import org.vigie.exchange.testing.TestCertificates;
+import org.vigie.exchange.testing.NodePairTest;
 import org.vigie.exchange.testing.TestObjects;
 import org.vigie.exchange.testing.TestPartners;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -37,40 +31,14 @@ import static org.vigie.exchange.testing.TestObjects.idOf;
  * partner is not let in.
  */
 class PartnerChangeTakesEffectTest
+        extends NodePairTest
 {
-    @TempDir
-    static Path certificateDirectory;
-    private static TestCertificates certificates;
-
-    @TempDir
-    Path directory;
-
-    private NodePair nodes;
-    private ExchangeTestNode a;
-    private ExchangeTestNode b;
-
-    @BeforeAll
-    static void makeCertificates()
-            throws Exception
-    {
-        certificates = TestCertificates.create(certificateDirectory, List.of("a", "b"));
-    }
-
     @BeforeEach
-    void startNodes()
+    void firstEnvelopeGoesThrough()
     {
-        nodes = new NodePair(directory, certificates);
-        a = nodes.a();
-        b = nodes.b();
         // The first envelope goes through, so b's registry is loaded and kept before the change.
         a.service().release(List.of(item(1)), ReleaseTargets.partners("b"), "analyst");
         assertThat(a.service().deliverDue().stored()).isEqualTo(1);
-    }
-
-    @AfterEach
-    void stopNodes()
-    {
-        nodes.close();
     }
 
     @Test
@@ -120,7 +88,7 @@ class PartnerChangeTakesEffectTest
         assertThat(a.service().deliverDue().stored()).isZero();
 
         changeRegistryOfBFromAnotherProcess(registry -> registry.putPartner(known));
-        nodes.clock().advance(Duration.ofMinutes(2));
+        clock.advance(Duration.ofMinutes(2));
 
         assertThat(a.service().deliverDue().stored()).isEqualTo(1);
         assertThat(b.inboundIds()).containsExactly(idOf(TestObjects.indicator(1, Tlp.GREEN)), idOf(TestObjects.indicator(2, Tlp.GREEN)));
