@@ -55,6 +55,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 
 import static java.util.Objects.requireNonNull;
@@ -457,6 +458,12 @@ final class DefaultExchangeService
     public List<ReceivedObject> provenance(String objectId)
     {
         return database.read("read the provenance of " + objectId, connection -> ExchangeTables.received(connection, objectId));
+    }
+
+    /** For the latency benchmark: told when the inbox committed received envelopes. */
+    void onInboxCommitted(LongConsumer listener)
+    {
+        inbox.onCommitted(listener);
     }
 
     @Override

@@ -42,6 +42,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 
 import static java.util.Objects.requireNonNull;
@@ -74,6 +75,8 @@ final class Inbox
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition turn = lock.newCondition();
+    /** Told the time (System.nanoTime) each group of envelopes was committed; for the latency benchmark, which times release to commit. */
+    private volatile LongConsumer committed = nanos -> { };
     private final AtomicLong requests = new AtomicLong();
     private final AtomicLong envelopesReceived = new AtomicLong();
     private final AtomicLong storedEnvelopes = new AtomicLong();
@@ -129,14 +132,17 @@ final class Inbox
         requests.incrementAndGet();
         envelopesReceived.addAndGet(envelopes.size());
         List<VerificationResult> checked = new ArrayList<>(envelopes.size());
+        List<Prepared> prepared = new ArrayList<>(envelopes.size());
         for (String jws : envelopes) {
-            checked.add(verifier.verifyContent(jws, Optional.of(peer)));
+            VerificationResult result = verifier.verifyContent(jws, Optional.of(peer));
+            checked.add(result);
+            prepared.add(result instanceof VerificationResult.Accepted accepted ? prepare(accepted.envelope()) : Prepared.NOTHING);
         }
         List<Answer> answers;
         lock.lock();
         try {
             awaitTurn(checked);
-            answers = receiveInTurn(envelopes, checked, peer);
+            answers = receiveInTurn(envelopes, checked, prepared, peer);
         }
         finally {
             sequences.clear();
@@ -151,6 +157,11 @@ final class Inbox
             }
         }
         return answers;
+    }
+
+    void onCommitted(LongConsumer listener)
+    {
+        committed = requireNonNull(listener, "listener is null");
     }
 
     InboxStatistics statistics()
@@ -186,7 +197,7 @@ final class Inbox
         }
     }
 
-    private List<Answer> receiveInTurn(List<String> envelopes, List<VerificationResult> checked, Partner peer)
+    private List<Answer> receiveInTurn(List<String> envelopes, List<VerificationResult> checked, List<Prepared> prepared, Partner peer)
     {
         List<Answer> answers = new ArrayList<>();
         List<Verified> group = new ArrayList<>();
@@ -194,7 +205,7 @@ final class Inbox
             String jws = envelopes.get(index);
             VerificationResult result = checked.get(index) instanceof VerificationResult.Accepted content ? verifier.checkSequence(content.envelope()) : checked.get(index);
             if (result instanceof VerificationResult.Accepted accepted) {
-                Verified verified = new Verified(accepted.envelope(), jws);
+                Verified verified = new Verified(accepted.envelope(), jws, prepared.get(index));
                 if (isRecall(accepted.envelope())) {
                     if (!flush(group, peer, answers)) {
                         return answers;
@@ -224,7 +235,32 @@ final class Inbox
         return answers;
     }
 
-    private record Verified(Envelope envelope, String jws) {}
+    private record Verified(Envelope envelope, String jws, Prepared prepared) {}
+
+    /**
+     * The objects an envelope releases, made ready for the store (their compact JSON written) before the
+     * request's turn, so that this work runs beside another request's storing; or why they could not be.
+     */
+    private record Prepared(List<StixObject> objects, Optional<VigieException> failure)
+    {
+        static final Prepared NOTHING = new Prepared(List.of(), Optional.empty());
+    }
+
+    private static Prepared prepare(Envelope envelope)
+    {
+        List<StixObject> objects = new ArrayList<>();
+        try {
+            for (JsonNode object : envelope.bundle().path("objects").values()) {
+                if (!DefaultExchangeService.RECALL_TYPE.equals(object.path("type").asString(""))) {
+                    objects.add(StixObject.fromTree(object, StixJson.compact(object)));
+                }
+            }
+        }
+        catch (VigieException e) {
+            return new Prepared(List.of(), Optional.of(e));
+        }
+        return new Prepared(objects, Optional.empty());
+    }
 
     private static boolean isRecall(Envelope envelope)
     {
@@ -243,6 +279,7 @@ final class Inbox
             return true;
         }
         List<Answer> stored = store(List.copyOf(group), peer);
+        committed.accept(System.nanoTime());
         group.clear();
         sequences.clear();
         answers.addAll(stored);
@@ -326,10 +363,11 @@ final class Inbox
         List<List<String>> recalled = new ArrayList<>();
         List<List<String>> notRecalled = new ArrayList<>();
         try {
-            for (List<JsonNode> released : trees) {
-                for (JsonNode object : released) {
-                    objects.add(StixObject.fromTree(object, StixJson.compact(object)));
+            for (Verified verified : group) {
+                if (verified.prepared().failure().isPresent()) {
+                    throw verified.prepared().failure().get();
                 }
+                objects.addAll(verified.prepared().objects());
             }
             if (!objects.isEmpty()) {
                 ensureCollection();
