@@ -72,6 +72,10 @@ final class Inbox
     private final Supplier<ReleasePlanner> planner;
     /** How long a request that arrived ahead of its turn waits for the envelopes before it (see {@link #awaitTurn}). */
     private static final long TURN_WAIT_NANOS = TimeUnit.SECONDS.toNanos(2);
+    /** The longest such a wait lasts even while the partner's earlier requests are still in progress (the sender gives up after its request timeout). */
+    private static final long TURN_WAIT_LIMIT_NANOS = TimeUnit.SECONDS.toNanos(60);
+    /** Requests being verified, waiting for their turn or stored; guarded by {@link #lock}. */
+    private final List<InProgress> inProgress = new ArrayList<>();
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition turn = lock.newCondition();
@@ -131,23 +135,42 @@ final class Inbox
     {
         requests.incrementAndGet();
         envelopesReceived.addAndGet(envelopes.size());
-        List<VerificationResult> checked = new ArrayList<>(envelopes.size());
-        List<Prepared> prepared = new ArrayList<>(envelopes.size());
-        for (String jws : envelopes) {
-            VerificationResult result = verifier.verifyContent(jws, Optional.of(peer));
-            checked.add(result);
-            prepared.add(result instanceof VerificationResult.Accepted accepted ? prepare(accepted.envelope()) : Prepared.NOTHING);
-        }
-        List<Answer> answers;
+        InProgress mine = new InProgress(peer.id());
         lock.lock();
         try {
-            awaitTurn(checked);
-            answers = receiveInTurn(envelopes, checked, prepared, peer);
+            inProgress.add(mine);
         }
         finally {
-            sequences.clear();
-            turn.signalAll();
             lock.unlock();
+        }
+        List<Answer> answers;
+        try {
+            List<VerificationResult> checked = new ArrayList<>(envelopes.size());
+            List<Prepared> prepared = new ArrayList<>(envelopes.size());
+            for (String jws : envelopes) {
+                VerificationResult result = verifier.verifyContent(jws, Optional.of(peer));
+                checked.add(result);
+                prepared.add(result instanceof VerificationResult.Accepted accepted ? prepare(accepted.envelope()) : Prepared.NOTHING);
+            }
+            lock.lock();
+            try {
+                awaitTurn(checked, mine);
+                answers = receiveInTurn(envelopes, checked, prepared, peer);
+            }
+            finally {
+                sequences.clear();
+                lock.unlock();
+            }
+        }
+        finally {
+            lock.lock();
+            try {
+                inProgress.remove(mine);
+                turn.signalAll();
+            }
+            finally {
+                lock.unlock();
+            }
         }
         for (Answer answer : answers) {
             switch (answer.receipt().status()) {
@@ -171,19 +194,26 @@ final class Inbox
 
     /**
      * A sender with several requests in flight may have its next request arrive while the one before is still
-     * being stored, or even before it: the request waits, briefly, for the sequences before it to be
-     * committed. If they are not (the earlier request failed), the sequence check refuses it as out of
-     * order and the sender sends it again; nothing is ever stored out of order.
+     * being verified or stored, or even before it: the request waits for the sequences before it to be
+     * committed, as long as another request of that partner is in progress, and then briefly for one still
+     * on its way. If they are not committed (the earlier request failed), the sequence check refuses it as
+     * out of order and the sender sends it again; nothing is ever stored out of order.
      */
-    private void awaitTurn(List<VerificationResult> checked)
+    private void awaitTurn(List<VerificationResult> checked, InProgress mine)
     {
         if (!(checked.get(0) instanceof VerificationResult.Accepted accepted)) {
             return;
         }
         Envelope first = accepted.envelope();
-        long deadline = System.nanoTime() + TURN_WAIT_NANOS;
+        mine.firstSequence = first.sequence();
+        long start = System.nanoTime();
+        long idleSince = start;
         while (first.sequence() > sequences.lastAccepted(first.sender(), first.recipient()) + 1) {
-            long remaining = deadline - System.nanoTime();
+            long now = System.nanoTime();
+            if (inProgress.stream().anyMatch(other -> other != mine && other.partnerId.equals(mine.partnerId) && other.firstSequence < first.sequence())) {
+                idleSince = now;
+            }
+            long remaining = Math.min(idleSince + TURN_WAIT_NANOS, start + TURN_WAIT_LIMIT_NANOS) - now;
             if (remaining <= 0) {
                 return;
             }
@@ -233,6 +263,18 @@ final class Inbox
         }
         flush(group, peer, answers);
         return answers;
+    }
+
+    /** A request of a partner in progress, and the sequence its envelopes start at once verified (until then it may come first). */
+    private static final class InProgress
+    {
+        private final String partnerId;
+        private long firstSequence = Long.MIN_VALUE;
+
+        InProgress(String partnerId)
+        {
+            this.partnerId = requireNonNull(partnerId, "partnerId is null");
+        }
     }
 
     private record Verified(Envelope envelope, String jws, Prepared prepared) {}
