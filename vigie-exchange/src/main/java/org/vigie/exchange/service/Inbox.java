@@ -150,7 +150,7 @@ final class Inbox
             for (String jws : envelopes) {
                 VerificationResult result = verifier.verifyContent(jws, Optional.of(peer));
                 checked.add(result);
-                prepared.add(result instanceof VerificationResult.Accepted accepted ? prepare(accepted.envelope()) : Prepared.NOTHING);
+                prepared.add(result instanceof VerificationResult.Accepted accepted ? prepare(accepted.envelope(), jws) : Prepared.NOTHING);
             }
             lock.lock();
             try {
@@ -288,13 +288,18 @@ final class Inbox
         static final Prepared NOTHING = new Prepared(List.of(), Optional.empty());
     }
 
-    private static Prepared prepare(Envelope envelope)
+    private static Prepared prepare(Envelope envelope, String jws)
     {
         List<StixObject> objects = new ArrayList<>();
+        List<JsonNode> trees = new ArrayList<>();
+        envelope.bundle().path("objects").values().forEach(trees::add);
+        // The signed text of each object when the payload can be cut (it is canonical, already verified); else written again.
+        List<String> texts = BundleSlices.objects(jws).filter(slices -> slices.size() == trees.size()).orElse(null);
         try {
-            for (JsonNode object : envelope.bundle().path("objects").values()) {
+            for (int index = 0; index < trees.size(); index++) {
+                JsonNode object = trees.get(index);
                 if (!DefaultExchangeService.RECALL_TYPE.equals(object.path("type").asString(""))) {
-                    objects.add(StixObject.fromTree(object, StixJson.compact(object)));
+                    objects.add(StixObject.fromTree(object, texts != null ? texts.get(index) : StixJson.compact(object)));
                 }
             }
         }
