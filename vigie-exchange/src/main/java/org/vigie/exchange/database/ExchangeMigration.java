@@ -110,6 +110,10 @@ public final class ExchangeMigration
                     return null;
                 });
             }
+            // Partners were written around the registry: a process that cached the target's empty registry reads it again.
+            try (PreparedStatement statement = connection.prepareStatement("UPDATE vigie_exchange_registry_version SET version = version + 1 WHERE id = 1")) {
+                statement.executeUpdate();
+            }
             return null;
         });
         List<Table> tables = new ArrayList<>();

@@ -42,6 +42,13 @@ final class Ed25519EnvelopeVerifier
     @Override
     public VerificationResult verify(String compactJws, Optional<Partner> transportPeer)
     {
+        VerificationResult content = verifyContent(compactJws, transportPeer);
+        return content instanceof VerificationResult.Accepted accepted ? checkSequence(accepted.envelope()) : content;
+    }
+
+    @Override
+    public VerificationResult verifyContent(String compactJws, Optional<Partner> transportPeer)
+    {
         JWSObject jws;
         try {
             jws = JWSObject.parse(requireNonNull(compactJws, "compactJws is null"));
@@ -93,15 +100,22 @@ final class Ed25519EnvelopeVerifier
         if (!envelope.recipient().equals(localIdentityId)) {
             return reject(RejectionReason.WRONG_RECIPIENT, "addressed to " + envelope.recipient() + ", this node is " + localIdentityId, envelope);
         }
+        return new VerificationResult.Accepted(envelope);
+    }
+
+    @Override
+    public VerificationResult checkSequence(Envelope envelope)
+    {
+        String sender = registry.partnerByIdentity(envelope.sender()).map(Partner::id).orElse(envelope.sender());
         long last = sequences.lastAccepted(envelope.sender(), envelope.recipient());
         if (envelope.sequence() <= last) {
             return new VerificationResult.Rejected(RejectionReason.REPLAYED,
-                    "sequence " + envelope.sequence() + " from partner " + sender.get().id() + " was already accepted (last accepted " + last + ")",
+                    "sequence " + envelope.sequence() + " from partner " + sender + " was already accepted (last accepted " + last + ")",
                     Optional.of(envelope.id()), Optional.of(envelope.sender()), OptionalLong.of(last + 1));
         }
         if (envelope.sequence() > last + 1) {
             return new VerificationResult.Rejected(RejectionReason.OUT_OF_ORDER,
-                    "sequence " + envelope.sequence() + " from partner " + sender.get().id() + " skips ahead; expected " + (last + 1),
+                    "sequence " + envelope.sequence() + " from partner " + sender + " skips ahead; expected " + (last + 1),
                     Optional.of(envelope.id()), Optional.of(envelope.sender()), OptionalLong.of(last + 1));
         }
         return new VerificationResult.Accepted(envelope);

@@ -25,6 +25,15 @@ public interface EnvelopeVerifier
     /** As {@link #verify(String)}, also requiring the sender to be the partner the connection authenticated. */
     VerificationResult verify(String compactJws, Optional<Partner> transportPeer);
 
+    /**
+     * Every check of {@link #verify(String, Optional)} but the sequence: reads no sequence, so a receiver may run
+     * it for several requests at once and then take the envelopes' sequences in turn with {@link #checkSequence}.
+     */
+    VerificationResult verifyContent(String compactJws, Optional<Partner> transportPeer);
+
+    /** The sequence check of an envelope that passed {@link #verifyContent}: accepted, REPLAYED or OUT_OF_ORDER. */
+    VerificationResult checkSequence(Envelope envelope);
+
     /** Marks a verified envelope as accepted; false if its sequence is no longer the next one (a concurrent duplicate). */
     boolean commit(Envelope envelope);
 

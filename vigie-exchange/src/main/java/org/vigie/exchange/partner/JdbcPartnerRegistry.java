@@ -20,10 +20,13 @@ import java.sql.SQLException;
 import java.text.ParseException;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedSet;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 import static java.util.Objects.requireNonNull;
@@ -37,10 +40,28 @@ final class JdbcPartnerRegistry
 {
     static final String PARTNER_TABLE = "vigie_exchange_partner";
     static final String GROUP_TABLE = "vigie_exchange_trust_group";
+    static final String VERSION_TABLE = "vigie_exchange_registry_version";
 
     private final ExchangeDatabase database;
     private final AuditLedger ledger;
     private final String actor;
+    private volatile Snapshot snapshot;
+
+    /**
+     * Every partner and group as of one registry version, parsed once: the TAXII server and the inbox look a
+     * partner up on every request, and parsing its record (JSON, JWK) each time cost more than the lookup.
+     */
+    private record Snapshot(long version, Map<String, Partner> partners, Map<String, Partner> byIdentity, Map<String, Partner> byCertificate,
+            Map<String, TrustGroup> groups)
+    {
+        Snapshot
+        {
+            requireNonNull(partners, "partners is null");
+            requireNonNull(byIdentity, "byIdentity is null");
+            requireNonNull(byCertificate, "byCertificate is null");
+            requireNonNull(groups, "groups is null");
+        }
+    }
 
     JdbcPartnerRegistry(ExchangeDatabase database, AuditLedger ledger, String actor)
     {
@@ -71,6 +92,7 @@ final class JdbcPartnerRegistry
                     ? "added partner " + partner.id() + " (" + partner.identityId() + ", endpoint " + partner.endpoint() + ", certificate sha256 " + partner.certificateSha256() + ")"
                     : "changed partner " + partner.id() + describeChange(previous.get(), partner);
             ledger.append(AuditRecords.partnerChange(actor, partner.id(), change));
+            changed(connection);
             return null;
         });
     }
@@ -98,6 +120,7 @@ final class JdbcPartnerRegistry
                 }
             }
             ledger.append(AuditRecords.partnerChange(actor, partnerId, "removed partner " + partnerId + " and its trust group memberships"));
+            changed(connection);
             return null;
         });
     }
@@ -105,28 +128,25 @@ final class JdbcPartnerRegistry
     @Override
     public Optional<Partner> partner(String partnerId)
     {
-        return database.read("read partner " + partnerId, connection -> partner(connection, partnerId));
+        return Optional.ofNullable(current().partners().get(partnerId));
     }
 
     @Override
     public Optional<Partner> partnerByIdentity(String identityId)
     {
-        return database.read("read the partner of identity " + identityId, connection -> partnerByIdentity(connection, identityId));
+        return Optional.ofNullable(current().byIdentity().get(identityId));
+    }
+
+    @Override
+    public Optional<Partner> partnerByCertificate(String certificateSha256)
+    {
+        return Optional.ofNullable(current().byCertificate().get(certificateSha256));
     }
 
     @Override
     public List<Partner> partners()
     {
-        return database.read("list partners", connection -> {
-            List<Partner> result = new ArrayList<>();
-            try (PreparedStatement statement = connection.prepareStatement("SELECT id, document FROM " + PARTNER_TABLE + " ORDER BY id");
-                    ResultSet rows = statement.executeQuery()) {
-                while (rows.next()) {
-                    result.add(fromJson(rows.getString(1), rows.getString(2)));
-                }
-            }
-            return List.copyOf(result);
-        });
+        return List.copyOf(current().partners().values());
     }
 
     @Override
@@ -144,6 +164,7 @@ final class JdbcPartnerRegistry
             for (String member : group.memberPartnerIds()) {
                 ledger.append(AuditRecords.partnerChange(actor, member, "trust group " + group.id() + " (" + group.kind() + ") now has members " + group.memberPartnerIds()));
             }
+            changed(connection);
             return null;
         });
     }
@@ -160,6 +181,7 @@ final class JdbcPartnerRegistry
             for (String member : group.get().memberPartnerIds()) {
                 ledger.append(AuditRecords.partnerChange(actor, member, "trust group " + groupId + " removed"));
             }
+            changed(connection);
             return null;
         });
     }
@@ -167,25 +189,86 @@ final class JdbcPartnerRegistry
     @Override
     public Optional<TrustGroup> group(String groupId)
     {
-        return database.read("read trust group " + groupId, connection -> group(connection, groupId));
+        return Optional.ofNullable(current().groups().get(groupId));
     }
 
     @Override
     public List<TrustGroup> groups()
     {
-        return database.read("list trust groups", JdbcPartnerRegistry::groups);
+        return List.copyOf(current().groups().values());
     }
 
     @Override
     public Set<String> groupIdsOf(String partnerId)
     {
         SortedSet<String> result = new TreeSet<>();
-        for (TrustGroup group : groups()) {
+        for (TrustGroup group : current().groups().values()) {
             if (group.hasMember(partnerId)) {
                 result.add(group.id());
             }
         }
         return Collections.unmodifiableSortedSet(result);
+    }
+
+    /**
+     * The registry as committed now: one single-row query for the version, and the tables read again only
+     * when it moved. Inside a transaction of this database the read joins it, so a change made in it and not
+     * yet committed is seen there (and the snapshot read then is not kept, since it may roll back).
+     */
+    private Snapshot current()
+    {
+        return database.read("read the partner registry", connection -> {
+            long version = version(connection);
+            Snapshot cached = snapshot;
+            if (cached != null && cached.version() == version) {
+                return cached;
+            }
+            Snapshot loaded = load(connection, version);
+            if (connection.getAutoCommit()) {
+                snapshot = loaded;
+            }
+            return loaded;
+        });
+    }
+
+    private static long version(Connection connection)
+            throws SQLException
+    {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT version FROM " + VERSION_TABLE + " WHERE id = 1");
+                ResultSet rows = statement.executeQuery()) {
+            return rows.next() ? rows.getLong(1) : 0;
+        }
+    }
+
+    private static void changed(Connection connection)
+            throws SQLException
+    {
+        try (PreparedStatement statement = connection.prepareStatement("UPDATE " + VERSION_TABLE + " SET version = version + 1 WHERE id = 1")) {
+            statement.executeUpdate();
+        }
+    }
+
+    private static Snapshot load(Connection connection, long version)
+            throws SQLException
+    {
+        Map<String, Partner> partners = new TreeMap<>();
+        Map<String, Partner> byIdentity = new HashMap<>();
+        Map<String, Partner> byCertificate = new HashMap<>();
+        try (PreparedStatement statement = connection.prepareStatement("SELECT id, document FROM " + PARTNER_TABLE + " ORDER BY id");
+                ResultSet rows = statement.executeQuery()) {
+            while (rows.next()) {
+                Partner partner = fromJson(rows.getString(1), rows.getString(2));
+                partners.put(partner.id(), partner);
+                byIdentity.put(partner.identityId(), partner);
+                // Two partners pinning one certificate: the first by id answers, as the listing did before.
+                byCertificate.putIfAbsent(partner.certificateSha256(), partner);
+            }
+        }
+        Map<String, TrustGroup> groups = new TreeMap<>();
+        for (TrustGroup group : groups(connection)) {
+            groups.put(group.id(), group);
+        }
+        return new Snapshot(version, Collections.unmodifiableMap(partners), Map.copyOf(byIdentity), Map.copyOf(byCertificate), Collections.unmodifiableMap(groups));
     }
 
     private static Optional<Partner> partner(Connection connection, String partnerId)

@@ -11,7 +11,8 @@ import java.util.Set;
 
 /**
  * The partners and trust groups of this node. Listings are sorted by id. Implementations are
- * thread-safe. {@link #inMemory()} for tests, {@link #jdbc} in the node.
+ * thread-safe. {@link #inMemory()} for tests, {@link #jdbc} in the node (which parses the registry once per
+ * change, made by any process, rather than per lookup).
  */
 public interface PartnerRegistry
 {
@@ -26,6 +27,12 @@ public interface PartnerRegistry
     Optional<Partner> partnerByIdentity(String identityId);
 
     List<Partner> partners();
+
+    /** The partner that pinned this certificate (SHA-256 of its DER encoding, lower-case hex), if any. */
+    default Optional<Partner> partnerByCertificate(String certificateSha256)
+    {
+        return partners().stream().filter(partner -> partner.certificateSha256().equals(certificateSha256)).findFirst();
+    }
 
     /** Adds or replaces a trust group; every member must be a known partner. */
     void putGroup(TrustGroup group);

@@ -68,11 +68,7 @@ public final class PolicyPartnerReads
     @Override
     public Optional<String> partnerOfCertificate(X509Certificate certificate)
     {
-        String fingerprint = fingerprint(certificate);
-        return registry.partners().stream()
-                .filter(partner -> partner.certificateSha256().equals(fingerprint))
-                .map(Partner::id)
-                .findFirst();
+        return registry.partnerByCertificate(fingerprint(certificate)).map(Partner::id);
     }
 
     @Override

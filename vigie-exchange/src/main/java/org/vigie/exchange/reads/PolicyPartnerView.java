@@ -120,6 +120,14 @@ final class PolicyPartnerView
         database.inTransaction("audit a read by partner " + partnerId, connection -> ledger.append(record));
     }
 
+    @Override
+    public void recordCollections(String request, List<String> collectionIds)
+    {
+        AuditRecord record = new AuditRecord(AuditKind.PARTNER_READ, actor, Optional.of(partnerId), List.of(), List.of(), Optional.empty(),
+                request + ": collections " + (collectionIds.isEmpty() ? "(none)" : String.join(", ", collectionIds.stream().sorted().toList())));
+        database.inTransaction("audit a read by partner " + partnerId, connection -> ledger.append(record));
+    }
+
     private static Map<String, JsonNode> latest(ObjectStore store, String collectionId, Collection<String> ids)
     {
         Map<String, JsonNode> found = new HashMap<>();

@@ -36,6 +36,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -48,11 +49,13 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 
 import static java.util.Objects.requireNonNull;
@@ -348,39 +351,42 @@ final class DefaultExchangeService
     private PartnerRound deliverUnderLease(Partner partner, Instant now)
     {
         String partnerId = partner.id();
+        List<ExchangeTables.Pending> oldest = database.read("read the outbox of " + partnerId, connection -> ExchangeTables.oldestUndelivered(connection, partnerId, config.batchSize()));
+        List<List<ExchangeTables.Pending>> requests = requests(oldest, now);
+        int due = requests.stream().mapToInt(List::size).sum();
+        if (requests.isEmpty()) {
+            return new PartnerRound(partnerId, 0, 0, 0, !oldest.isEmpty());
+        }
         int attempted = 0;
         int stored = 0;
         int failed = 0;
-        // The lease is renewed before each request, so a replica that stops renewing is taken over.
-        while (attempted < config.batchSize() && (attempted == 0 || leases.acquire(partnerId))) {
-            int limit = Math.min(config.envelopesPerRequest(), config.batchSize() - attempted);
-            List<ExchangeTables.Pending> oldest = database.read("read the outbox of " + partnerId, connection -> ExchangeTables.oldestUndelivered(connection, partnerId, limit));
-            List<ExchangeTables.Pending> request = new ArrayList<>();
-            long bytes = 0;
-            for (ExchangeTables.Pending pending : oldest) {
-                if (pending.entry().nextAttempt().isAfter(now) || (!request.isEmpty() && bytes + pending.jws().length() > MAXIMUM_REQUEST_BYTES)) {
+        // Up to requests-in-flight requests go out before the first answer is read: the partner verifies the
+        // next one while it stores the one before, and still stores them in sequence order.
+        ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
+        int next = 0;
+        boolean stopped = false;
+        boolean broken = false;
+        while (!inFlight.isEmpty() || (!stopped && next < requests.size())) {
+            while (!stopped && next < requests.size() && inFlight.size() < config.requestsInFlight()) {
+                // The lease is renewed before each request, so a replica that stops renewing is taken over.
+                if (next > 0 && !leases.acquire(partnerId)) {
+                    stopped = true;
                     break;
                 }
-                request.add(pending);
-                bytes += pending.jws().length() + 1;
+                List<ExchangeTables.Pending> request = requests.get(next++);
+                inFlight.add(new InFlight(request, send(partner, request, requests.size() > 1)));
             }
-            if (request.isEmpty()) {
-                return new PartnerRound(partnerId, attempted, stored, failed, !oldest.isEmpty());
+            if (inFlight.isEmpty()) {
+                break;
             }
-            List<Attempt> attempts = push(partner, request);
-            database.inTransaction("record delivery to partner " + partnerId, connection -> {
-                for (int index = 0; index < attempts.size(); index++) {
-                    Attempt attempt = attempts.get(index);
-                    OutboxEntry entry = request.get(index).entry();
-                    Instant next = attempt.state() == OutboxState.STORED ? now : now.plus(backoff(entry.attempts() + 1));
-                    ExchangeTables.recordAttempt(connection, entry, attempt.state(), attempt.error(), attempt.signedReceipt(), next);
-                    if (attempt.rejectedReceipt().isPresent()) {
-                        ledger.append(new AuditRecord(AuditKind.REJECTION, "partner:" + partnerId, Optional.of(partnerId), entry.objectIds(), List.of(), Optional.of(entry.envelopeId()),
-                                attempt.rejectedReceipt().get()));
-                    }
-                }
-                return null;
-            });
+            InFlight answered = inFlight.poll();
+            List<Attempt> attempts = attempts(partner, answered);
+            if (broken) {
+                // Sent before an earlier request failed: refused for that failure (out of order), not on its
+                // merits. Only what the partner stored counts; the rest is sent again, in order, without backoff.
+                attempts = attempts.stream().takeWhile(attempt -> attempt.state() == OutboxState.STORED).toList();
+            }
+            record(partnerId, answered.request(), attempts, now);
             attempted += attempts.size();
             for (Attempt attempt : attempts) {
                 if (attempt.state() == OutboxState.STORED) {
@@ -390,11 +396,56 @@ final class DefaultExchangeService
                     failed++;
                 }
             }
-            if (failed > 0) {
-                return new PartnerRound(partnerId, attempted, stored, failed, true);
+            if (attempts.size() < answered.request().size() || attempts.stream().anyMatch(attempt -> attempt.state() != OutboxState.STORED)) {
+                stopped = true;
+                broken = true;
             }
         }
-        return new PartnerRound(partnerId, attempted, stored, failed, false);
+        return new PartnerRound(partnerId, attempted, stored, failed, failed > 0 || due < oldest.size());
+    }
+
+    /** The due envelopes cut into requests of at most envelopes-per-request and 16 MiB, stopping at the first not yet due. */
+    private List<List<ExchangeTables.Pending>> requests(List<ExchangeTables.Pending> oldest, Instant now)
+    {
+        List<List<ExchangeTables.Pending>> requests = new ArrayList<>();
+        List<ExchangeTables.Pending> request = new ArrayList<>();
+        long bytes = 0;
+        for (ExchangeTables.Pending pending : oldest) {
+            if (pending.entry().nextAttempt().isAfter(now)) {
+                break;
+            }
+            if (!request.isEmpty() && (request.size() == config.envelopesPerRequest() || bytes + pending.jws().length() > MAXIMUM_REQUEST_BYTES)) {
+                requests.add(request);
+                request = new ArrayList<>();
+                bytes = 0;
+            }
+            request.add(pending);
+            bytes += pending.jws().length() + 1;
+        }
+        if (!request.isEmpty()) {
+            requests.add(request);
+        }
+        return requests;
+    }
+
+    private void record(String partnerId, List<ExchangeTables.Pending> request, List<Attempt> attempts, Instant now)
+    {
+        if (attempts.isEmpty()) {
+            return;
+        }
+        database.inTransaction("record delivery to partner " + partnerId, connection -> {
+            for (int index = 0; index < attempts.size(); index++) {
+                Attempt attempt = attempts.get(index);
+                OutboxEntry entry = request.get(index).entry();
+                Instant next = attempt.state() == OutboxState.STORED ? now : now.plus(backoff(entry.attempts() + 1));
+                ExchangeTables.recordAttempt(connection, entry, attempt.state(), attempt.error(), attempt.signedReceipt(), next);
+                if (attempt.rejectedReceipt().isPresent()) {
+                    ledger.append(new AuditRecord(AuditKind.REJECTION, "partner:" + partnerId, Optional.of(partnerId), entry.objectIds(), List.of(), Optional.of(entry.envelopeId()),
+                            attempt.rejectedReceipt().get()));
+                }
+            }
+            return null;
+        });
     }
 
     @Override
@@ -407,6 +458,18 @@ final class DefaultExchangeService
     public List<ReceivedObject> provenance(String objectId)
     {
         return database.read("read the provenance of " + objectId, connection -> ExchangeTables.received(connection, objectId));
+    }
+
+    /** For the latency benchmark: told when the inbox committed received envelopes. */
+    void onInboxCommitted(LongConsumer listener)
+    {
+        inbox.onCommitted(listener);
+    }
+
+    @Override
+    public InboxStatistics inboxStatistics()
+    {
+        return inbox.statistics();
     }
 
     @Override
@@ -482,10 +545,15 @@ final class DefaultExchangeService
         }
     }
 
-    /** Posts the envelopes in one request; one attempt per envelope the partner answered for (at least one). */
-    private List<Attempt> push(Partner partner, List<ExchangeTables.Pending> request)
+    /** A request sent and not yet answered. */
+    private record InFlight(List<ExchangeTables.Pending> request, CompletableFuture<PartnerTransport.Response> response) {}
+
+    /**
+     * Posts the envelopes in one request, one per line. A round of one request (the immediate push of a
+     * release) sends it on the calling thread, handing nothing to another thread; otherwise asynchronously.
+     */
+    private CompletableFuture<PartnerTransport.Response> send(Partner partner, List<ExchangeTables.Pending> request, boolean asynchronous)
     {
-        OutboxEntry first = request.get(0).entry();
         StringBuilder body = new StringBuilder();
         for (ExchangeTables.Pending pending : request) {
             if (!body.isEmpty()) {
@@ -493,20 +561,44 @@ final class DefaultExchangeService
             }
             body.append(pending.jws());
         }
+        try {
+            if (asynchronous) {
+                return transport.postAsync(partner, PartnerTransport.inboxUri(partner), JWS_MEDIA_TYPE, body.toString());
+            }
+            return CompletableFuture.completedFuture(transport.post(partner, PartnerTransport.inboxUri(partner), JWS_MEDIA_TYPE, body.toString()));
+        }
+        catch (IOException | VigieException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** One attempt per envelope the partner answered for (at least one). */
+    private List<Attempt> attempts(Partner partner, InFlight answered)
+    {
         PartnerTransport.Response response;
         try {
-            response = transport.post(partner, PartnerTransport.inboxUri(partner), JWS_MEDIA_TYPE, body.toString());
-        }
-        catch (IOException e) {
-            return List.of(Attempt.failed(OutboxState.PENDING, "cannot reach partner " + partner.id() + " at " + PartnerTransport.inboxUri(partner) + ": " + describe(e)));
+            response = answered.response().get();
         }
         catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return List.of(Attempt.failed(OutboxState.PENDING, "delivery to partner " + partner.id() + " was interrupted"));
         }
-        catch (VigieException e) {
-            return List.of(Attempt.failed(OutboxState.PENDING, e.getMessage()));
+        catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof InterruptedException) {
+                return List.of(Attempt.failed(OutboxState.PENDING, "delivery to partner " + partner.id() + " was interrupted"));
+            }
+            if (cause instanceof VigieException vigie) {
+                return List.of(Attempt.failed(OutboxState.PENDING, vigie.getMessage()));
+            }
+            String why = cause instanceof IOException io ? describe(io) : String.valueOf(cause);
+            return List.of(Attempt.failed(OutboxState.PENDING, "cannot reach partner " + partner.id() + " at " + PartnerTransport.inboxUri(partner) + ": " + why));
         }
+        List<ExchangeTables.Pending> request = answered.request();
         String[] lines = response.body().strip().split("\n");
         if (!looksLikeReceipt(lines[0])) {
             return List.of(Attempt.failed(OutboxState.DELIVERED, "partner " + partner.id() + " answered HTTP " + response.status() + " without a receipt: " + abbreviate(lines[0])));

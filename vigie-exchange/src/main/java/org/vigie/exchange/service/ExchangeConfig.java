@@ -24,6 +24,8 @@ import static java.util.Objects.requireNonNull;
  * <li>{@code exchange.outbox.batch-size} (default 100): envelopes pushed per partner per delivery round</li>
  * <li>{@code exchange.delivery.envelopes-per-request} (default 50): a partner that is behind gets up to this
  * many envelopes in one request (at most 16 MiB), stored and committed together by the partner</li>
+ * <li>{@code exchange.delivery.requests-in-flight} (default 2, 1..16): requests sent to a partner that is behind
+ * before the first answer is awaited (the partner verifies the next while it stores the one before, in order)</li>
  * <li>{@code exchange.delivery.parallel-partners} (default 16): partners pushed to at the same time in a round</li>
  * <li>{@code exchange.delivery.connect-timeout-milliseconds} (default 5000),
  * {@code exchange.delivery.request-timeout-milliseconds} (default 30000)</li>
@@ -38,6 +40,7 @@ public record ExchangeConfig(
         Duration retryMax,
         int batchSize,
         int envelopesPerRequest,
+        int requestsInFlight,
         int parallelPartners,
         Duration connectTimeout,
         Duration requestTimeout,
@@ -49,6 +52,7 @@ public record ExchangeConfig(
     public static final String RETRY_MAX = "exchange.outbox.retry-max-milliseconds";
     public static final String BATCH_SIZE = "exchange.outbox.batch-size";
     public static final String ENVELOPES_PER_REQUEST = "exchange.delivery.envelopes-per-request";
+    public static final String REQUESTS_IN_FLIGHT = "exchange.delivery.requests-in-flight";
     public static final String PARALLEL_PARTNERS = "exchange.delivery.parallel-partners";
     public static final String CONNECT_TIMEOUT = "exchange.delivery.connect-timeout-milliseconds";
     public static final String REQUEST_TIMEOUT = "exchange.delivery.request-timeout-milliseconds";
@@ -56,7 +60,7 @@ public record ExchangeConfig(
     public static final String KEYSTORE_PASSWORD = "exchange.tls.keystore-password";
 
     public static final String DEFAULT_INBOX_COLLECTION = "exchange-inbound";
-    private static final Set<String> KEYS = Set.of(INBOX_COLLECTION, RETRY_INITIAL, RETRY_MAX, BATCH_SIZE, ENVELOPES_PER_REQUEST, PARALLEL_PARTNERS, CONNECT_TIMEOUT, REQUEST_TIMEOUT, KEYSTORE, KEYSTORE_PASSWORD);
+    private static final Set<String> KEYS = Set.of(INBOX_COLLECTION, RETRY_INITIAL, RETRY_MAX, BATCH_SIZE, ENVELOPES_PER_REQUEST, REQUESTS_IN_FLIGHT, PARALLEL_PARTNERS, CONNECT_TIMEOUT, REQUEST_TIMEOUT, KEYSTORE, KEYSTORE_PASSWORD);
     private static final Pattern COLLECTION = Pattern.compile("[A-Za-z0-9._-]{1,128}");
 
     public ExchangeConfig
@@ -82,6 +86,9 @@ public record ExchangeConfig(
         }
         if (envelopesPerRequest < 1) {
             throw invalid(ENVELOPES_PER_REQUEST, envelopesPerRequest + " must be at least 1");
+        }
+        if (requestsInFlight < 1 || requestsInFlight > 16) {
+            throw invalid(REQUESTS_IN_FLIGHT, requestsInFlight + " is outside 1..16");
         }
         if (parallelPartners < 1 || parallelPartners > 1_000) {
             throw invalid(PARALLEL_PARTNERS, parallelPartners + " is outside 1..1000");
@@ -117,6 +124,7 @@ public record ExchangeConfig(
                 Duration.ofMillis(number(properties, RETRY_MAX, 300_000)),
                 Math.toIntExact(number(properties, BATCH_SIZE, 100)),
                 Math.toIntExact(number(properties, ENVELOPES_PER_REQUEST, 50)),
+                Math.toIntExact(number(properties, REQUESTS_IN_FLIGHT, 2)),
                 Math.toIntExact(number(properties, PARALLEL_PARTNERS, 16)),
                 Duration.ofMillis(number(properties, CONNECT_TIMEOUT, 5_000)),
                 Duration.ofMillis(number(properties, REQUEST_TIMEOUT, 30_000)),
@@ -126,19 +134,19 @@ public record ExchangeConfig(
 
     public ExchangeConfig withKeystore(Path path, String password)
     {
-        return new ExchangeConfig(inboxCollection, retryInitial, retryMax, batchSize, envelopesPerRequest, parallelPartners, connectTimeout, requestTimeout, Optional.of(path), Optional.of(password));
+        return new ExchangeConfig(inboxCollection, retryInitial, retryMax, batchSize, envelopesPerRequest, requestsInFlight, parallelPartners, connectTimeout, requestTimeout, Optional.of(path), Optional.of(password));
     }
 
     public ExchangeConfig withRetry(Duration initial, Duration max)
     {
-        return new ExchangeConfig(inboxCollection, initial, max, batchSize, envelopesPerRequest, parallelPartners, connectTimeout, requestTimeout, keystore, keystorePassword);
+        return new ExchangeConfig(inboxCollection, initial, max, batchSize, envelopesPerRequest, requestsInFlight, parallelPartners, connectTimeout, requestTimeout, keystore, keystorePassword);
     }
 
     @Override
     public String toString()
     {
         // Never print the password.
-        return "ExchangeConfig[inboxCollection=" + inboxCollection + ", retryInitial=" + retryInitial + ", retryMax=" + retryMax + ", batchSize=" + batchSize + ", envelopesPerRequest=" + envelopesPerRequest + ", parallelPartners=" + parallelPartners
+        return "ExchangeConfig[inboxCollection=" + inboxCollection + ", retryInitial=" + retryInitial + ", retryMax=" + retryMax + ", batchSize=" + batchSize + ", envelopesPerRequest=" + envelopesPerRequest + ", requestsInFlight=" + requestsInFlight + ", parallelPartners=" + parallelPartners
                 + ", connectTimeout=" + connectTimeout + ", requestTimeout=" + requestTimeout + ", keystore=" + keystore + "]";
     }
 

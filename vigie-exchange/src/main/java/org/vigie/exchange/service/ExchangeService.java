@@ -77,6 +77,9 @@ public interface ExchangeService
     /** Where a received object came from (every version received), oldest first. */
     List<ReceivedObject> provenance(String objectId);
 
+    /** Requests and envelopes this node's inbox received since it started, and what became of them. */
+    InboxStatistics inboxStatistics();
+
     /** Marking-definitions from the store and origins from the received-objects table. */
     MarkingResolver markingResolver();
 

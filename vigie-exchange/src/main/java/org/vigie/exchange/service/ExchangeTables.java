@@ -35,6 +35,11 @@ final class ExchangeTables
 
     /** Ids per {@code IN} list: far below SQLite's and PostgreSQL's limits on parameters. */
     private static final int IN_LIST_SIZE = 500;
+    /**
+     * Every state but STORED, spelled out: {@code state <> 'STORED'} cannot use the index on (state, partner_id,
+     * sequence), so each delivery round scanned the partner's whole outbox history, which only grows.
+     */
+    private static final String UNDELIVERED_STATES = undeliveredStates();
     private static final String OUTBOX_COLUMNS = "partner_id, sequence, envelope_id, kind, object_ids, state, attempts, next_attempt_at, created_at, last_error, receipt";
 
     private ExchangeTables() {}
@@ -52,6 +57,21 @@ final class ExchangeTables
                         + "handling TEXT NOT NULL, marking_ids TEXT NOT NULL, received_at BIGINT NOT NULL, recalled_at BIGINT, PRIMARY KEY (object_id, object_version))",
                 "CREATE TABLE IF NOT EXISTS " + INBOX + " (envelope_id TEXT PRIMARY KEY, partner_id TEXT NOT NULL, sequence BIGINT NOT NULL, "
                         + "envelope_sha256 TEXT NOT NULL, receipt TEXT NOT NULL, received_at BIGINT NOT NULL)");
+    }
+
+    private static String undeliveredStates()
+    {
+        StringBuilder states = new StringBuilder("(");
+        for (OutboxState state : OutboxState.values()) {
+            boolean undelivered = switch (state) {
+                case PENDING, DELIVERED, VERIFIED, REJECTED -> true;
+                case STORED -> false;
+            };
+            if (undelivered) {
+                states.append(states.length() == 1 ? "" : ", ").append('\'').append(state.name()).append('\'');
+            }
+        }
+        return states.append(')').toString();
     }
 
     // --- outbox ---
@@ -102,8 +122,7 @@ final class ExchangeTables
             throws SQLException
     {
         List<String> result = new ArrayList<>();
-        try (PreparedStatement statement = connection.prepareStatement("SELECT DISTINCT partner_id FROM " + OUTBOX + " WHERE state <> ? ORDER BY partner_id")) {
-            statement.setString(1, OutboxState.STORED.name());
+        try (PreparedStatement statement = connection.prepareStatement("SELECT DISTINCT partner_id FROM " + OUTBOX + " WHERE state IN " + UNDELIVERED_STATES + " ORDER BY partner_id")) {
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
                     result.add(rows.getString(1));
@@ -119,9 +138,12 @@ final class ExchangeTables
     {
         List<Pending> result = new ArrayList<>();
         try (PreparedStatement statement = connection.prepareStatement("SELECT " + OUTBOX_COLUMNS + ", envelope FROM " + OUTBOX
-                + " WHERE partner_id = ? AND state <> ? ORDER BY sequence LIMIT ?")) {
+                // From the oldest undelivered sequence (found through the state index) along the primary key:
+                // envelopes are stored in order, so what follows it is undelivered too.
+                + " WHERE partner_id = ? AND sequence >= (SELECT MIN(sequence) FROM " + OUTBOX + " WHERE state IN " + UNDELIVERED_STATES + " AND partner_id = ?)"
+                + " AND state IN " + UNDELIVERED_STATES + " ORDER BY sequence LIMIT ?")) {
             statement.setString(1, partnerId);
-            statement.setString(2, OutboxState.STORED.name());
+            statement.setString(2, partnerId);
             statement.setInt(3, limit);
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {

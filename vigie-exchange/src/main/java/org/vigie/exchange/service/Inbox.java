@@ -38,6 +38,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 
 import static java.util.Objects.requireNonNull;
@@ -45,8 +50,8 @@ import static java.util.Objects.requireNonNull;
 /**
  * The receiving side: authenticates the partner by its pinned certificate, verifies the envelopes,
  * stores their objects in the inbound collection with their provenance, applies recalls, commits the
- * sequences, audits, and answers a signed receipt per envelope. Requests are processed one at a time,
- * so a duplicate sent concurrently finds the first one's receipt.
+ * sequences, audits, and answers a signed receipt per envelope. Requests are verified concurrently and then
+ * processed one at a time, so a duplicate sent concurrently finds the first one's receipt.
  *
  * <p>The objects are added to the store before the exchange transaction (sequence, provenance,
  * receipt, ledger) commits; if the node stops in between, the sender's retry stores them again as
@@ -65,7 +70,21 @@ final class Inbox
     private final EnvelopeVerifier verifier;
     private final InstantSource clock;
     private final Supplier<ReleasePlanner> planner;
-    private final Object lock = new Object();
+    /** How long a request that arrived ahead of its turn waits for the envelopes before it (see {@link #awaitTurn}). */
+    private static final long TURN_WAIT_NANOS = TimeUnit.SECONDS.toNanos(2);
+    /** The longest such a wait lasts even while the partner's earlier requests are still in progress (the sender gives up after its request timeout). */
+    private static final long TURN_WAIT_LIMIT_NANOS = TimeUnit.SECONDS.toNanos(60);
+    /** Requests being verified, waiting for their turn or stored; guarded by {@link #lock}. */
+    private final List<InProgress> inProgress = new ArrayList<>();
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition turn = lock.newCondition();
+    /** Told the time (System.nanoTime) each group of envelopes was committed; for the latency benchmark, which times release to commit. */
+    private volatile LongConsumer committed = nanos -> { };
+    private final AtomicLong requests = new AtomicLong();
+    private final AtomicLong envelopesReceived = new AtomicLong();
+    private final AtomicLong storedEnvelopes = new AtomicLong();
+    private final AtomicLong rejectedEnvelopes = new AtomicLong();
     private volatile boolean collectionReady;
 
     Inbox(ExchangeConfig config, ExchangeDatabase database, ObjectStore store, PartnerRegistry registry, AuditLedger ledger, LocalNode local,
@@ -91,10 +110,9 @@ final class Inbox
             throw new VigieException(ErrorCode.AUTHENTICATION_REQUIRED, where + ": a partner must present its TLS client certificate");
         }
         String fingerprint = PinnedTrustManager.fingerprint(certificate.get());
-        for (Partner partner : registry.partners()) {
-            if (partner.certificateSha256().equals(fingerprint)) {
-                return partner;
-            }
+        Optional<Partner> partner = registry.partnerByCertificate(fingerprint);
+        if (partner.isPresent()) {
+            return partner.get();
         }
         String detail = where + ": client certificate '" + certificate.get().getSubjectX500Principal().getName() + "' (sha256 " + fingerprint + ") is not pinned for any partner";
         database.inTransaction("audit an unknown client certificate", connection -> ledger.append(
@@ -106,56 +124,190 @@ final class Inbox
     record Answer(Receipt receipt, String signed) {}
 
     /**
-     * Receives envelopes sent in one request, in their order. Consecutive releases are stored with one
-     * store call and committed in one transaction (group commit); a recall is applied on its own,
-     * after what precedes it is committed. Processing stops at the first envelope that is not stored,
-     * so the answers are a prefix of the envelopes: what is not answered was not looked at.
+     * Receives envelopes sent in one request, in their order. Their format, signatures, sender and recipient
+     * are checked first, outside the inbox's turn, so that a sender's next request is verified while the one
+     * before it is stored; then, one request at a time, sequences are checked strictly in order. Consecutive
+     * releases are stored with one store call and committed in one transaction (group commit); a recall is
+     * applied on its own, after what precedes it is committed. Processing stops at the first envelope that
+     * is not stored, so the answers are a prefix of the envelopes: what is not answered was not looked at.
      */
     List<Answer> receive(List<String> envelopes, Partner peer)
     {
-        synchronized (lock) {
-            List<Answer> answers = new ArrayList<>();
-            List<Verified> group = new ArrayList<>();
+        requests.incrementAndGet();
+        envelopesReceived.addAndGet(envelopes.size());
+        InProgress mine = new InProgress(peer.id());
+        lock.lock();
+        try {
+            inProgress.add(mine);
+        }
+        finally {
+            lock.unlock();
+        }
+        List<Answer> answers;
+        try {
+            List<VerificationResult> checked = new ArrayList<>(envelopes.size());
+            List<Prepared> prepared = new ArrayList<>(envelopes.size());
+            for (String jws : envelopes) {
+                VerificationResult result = verifier.verifyContent(jws, Optional.of(peer));
+                checked.add(result);
+                prepared.add(result instanceof VerificationResult.Accepted accepted ? prepare(accepted.envelope(), jws) : Prepared.NOTHING);
+            }
+            lock.lock();
             try {
-                for (String jws : envelopes) {
-                    VerificationResult result = verifier.verify(jws, Optional.of(peer));
-                    if (result instanceof VerificationResult.Accepted accepted) {
-                        Verified verified = new Verified(accepted.envelope(), jws);
-                        if (isRecall(accepted.envelope())) {
-                            if (!flush(group, peer, answers)) {
-                                return answers;
-                            }
-                            group.add(verified);
-                            if (!flush(group, peer, answers)) {
-                                return answers;
-                            }
-                        }
-                        else {
-                            group.add(verified);
-                            sequences.pending(accepted.envelope());
-                        }
-                        continue;
-                    }
-                    if (!flush(group, peer, answers)) {
-                        return answers;
-                    }
-                    Answer answer = rejected((VerificationResult.Rejected) result, jws, peer);
-                    answers.add(answer);
-                    // The very same envelope again (its first receipt was lost) is not a failure: go on.
-                    if (answer.receipt().status() != ReceiptStatus.STORED) {
-                        return answers;
-                    }
-                }
-                flush(group, peer, answers);
-                return answers;
+                awaitTurn(checked, mine);
+                answers = receiveInTurn(envelopes, checked, prepared, peer);
             }
             finally {
                 sequences.clear();
+                lock.unlock();
+            }
+        }
+        finally {
+            lock.lock();
+            try {
+                inProgress.remove(mine);
+                turn.signalAll();
+            }
+            finally {
+                lock.unlock();
+            }
+        }
+        for (Answer answer : answers) {
+            switch (answer.receipt().status()) {
+                case STORED -> storedEnvelopes.incrementAndGet();
+                case REJECTED -> rejectedEnvelopes.incrementAndGet();
+                case VERIFIED -> { }
+            }
+        }
+        return answers;
+    }
+
+    void onCommitted(LongConsumer listener)
+    {
+        committed = requireNonNull(listener, "listener is null");
+    }
+
+    InboxStatistics statistics()
+    {
+        return new InboxStatistics(requests.get(), envelopesReceived.get(), storedEnvelopes.get(), rejectedEnvelopes.get());
+    }
+
+    /**
+     * A sender with several requests in flight may have its next request arrive while the one before is still
+     * being verified or stored, or even before it: the request waits for the sequences before it to be
+     * committed, as long as another request of that partner is in progress, and then briefly for one still
+     * on its way. If they are not committed (the earlier request failed), the sequence check refuses it as
+     * out of order and the sender sends it again; nothing is ever stored out of order.
+     */
+    private void awaitTurn(List<VerificationResult> checked, InProgress mine)
+    {
+        if (!(checked.get(0) instanceof VerificationResult.Accepted accepted)) {
+            return;
+        }
+        Envelope first = accepted.envelope();
+        mine.firstSequence = first.sequence();
+        long start = System.nanoTime();
+        long idleSince = start;
+        while (first.sequence() > sequences.lastAccepted(first.sender(), first.recipient()) + 1) {
+            long now = System.nanoTime();
+            if (inProgress.stream().anyMatch(other -> other != mine && other.partnerId.equals(mine.partnerId) && other.firstSequence < first.sequence())) {
+                idleSince = now;
+            }
+            long remaining = Math.min(idleSince + TURN_WAIT_NANOS, start + TURN_WAIT_LIMIT_NANOS) - now;
+            if (remaining <= 0) {
+                return;
+            }
+            try {
+                turn.awaitNanos(remaining);
+            }
+            catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
             }
         }
     }
 
-    private record Verified(Envelope envelope, String jws) {}
+    private List<Answer> receiveInTurn(List<String> envelopes, List<VerificationResult> checked, List<Prepared> prepared, Partner peer)
+    {
+        List<Answer> answers = new ArrayList<>();
+        List<Verified> group = new ArrayList<>();
+        for (int index = 0; index < envelopes.size(); index++) {
+            String jws = envelopes.get(index);
+            VerificationResult result = checked.get(index) instanceof VerificationResult.Accepted content ? verifier.checkSequence(content.envelope()) : checked.get(index);
+            if (result instanceof VerificationResult.Accepted accepted) {
+                Verified verified = new Verified(accepted.envelope(), jws, prepared.get(index));
+                if (isRecall(accepted.envelope())) {
+                    if (!flush(group, peer, answers)) {
+                        return answers;
+                    }
+                    group.add(verified);
+                    if (!flush(group, peer, answers)) {
+                        return answers;
+                    }
+                }
+                else {
+                    group.add(verified);
+                    sequences.pending(accepted.envelope());
+                }
+                continue;
+            }
+            if (!flush(group, peer, answers)) {
+                return answers;
+            }
+            Answer answer = rejected((VerificationResult.Rejected) result, jws, peer);
+            answers.add(answer);
+            // The very same envelope again (its first receipt was lost) is not a failure: go on.
+            if (answer.receipt().status() != ReceiptStatus.STORED) {
+                return answers;
+            }
+        }
+        flush(group, peer, answers);
+        return answers;
+    }
+
+    /** A request of a partner in progress, and the sequence its envelopes start at once verified (until then it may come first). */
+    private static final class InProgress
+    {
+        private final String partnerId;
+        private long firstSequence = Long.MIN_VALUE;
+
+        InProgress(String partnerId)
+        {
+            this.partnerId = requireNonNull(partnerId, "partnerId is null");
+        }
+    }
+
+    private record Verified(Envelope envelope, String jws, Prepared prepared) {}
+
+    /**
+     * The objects an envelope releases, made ready for the store (their compact JSON written) before the
+     * request's turn, so that this work runs beside another request's storing; or why they could not be.
+     */
+    private record Prepared(List<StixObject> objects, Optional<VigieException> failure)
+    {
+        static final Prepared NOTHING = new Prepared(List.of(), Optional.empty());
+    }
+
+    private static Prepared prepare(Envelope envelope, String jws)
+    {
+        List<StixObject> objects = new ArrayList<>();
+        List<JsonNode> trees = new ArrayList<>();
+        envelope.bundle().path("objects").values().forEach(trees::add);
+        // The signed text of each object when the payload can be cut (it is canonical, already verified); else written again.
+        List<String> texts = BundleSlices.objects(jws).filter(slices -> slices.size() == trees.size()).orElse(null);
+        try {
+            for (int index = 0; index < trees.size(); index++) {
+                JsonNode object = trees.get(index);
+                if (!DefaultExchangeService.RECALL_TYPE.equals(object.path("type").asString(""))) {
+                    objects.add(StixObject.fromTree(object, texts != null ? texts.get(index) : StixJson.compact(object)));
+                }
+            }
+        }
+        catch (VigieException e) {
+            return new Prepared(List.of(), Optional.of(e));
+        }
+        return new Prepared(objects, Optional.empty());
+    }
 
     private static boolean isRecall(Envelope envelope)
     {
@@ -174,6 +326,7 @@ final class Inbox
             return true;
         }
         List<Answer> stored = store(List.copyOf(group), peer);
+        committed.accept(System.nanoTime());
         group.clear();
         sequences.clear();
         answers.addAll(stored);
@@ -257,10 +410,11 @@ final class Inbox
         List<List<String>> recalled = new ArrayList<>();
         List<List<String>> notRecalled = new ArrayList<>();
         try {
-            for (List<JsonNode> released : trees) {
-                for (JsonNode object : released) {
-                    objects.add(StixObject.fromTree(object, StixJson.compact(object)));
+            for (Verified verified : group) {
+                if (verified.prepared().failure().isPresent()) {
+                    throw verified.prepared().failure().get();
                 }
+                objects.addAll(verified.prepared().objects());
             }
             if (!objects.isEmpty()) {
                 ensureCollection();

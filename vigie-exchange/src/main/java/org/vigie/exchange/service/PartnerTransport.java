@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 import static java.util.Objects.requireNonNull;
@@ -49,14 +50,24 @@ final class PartnerTransport
     Response post(Partner partner, URI uri, String contentType, String body)
             throws IOException, InterruptedException
     {
-        HttpRequest request = HttpRequest.newBuilder(uri)
+        HttpResponse<String> response = client(partner).send(postRequest(uri, contentType, body), HttpResponse.BodyHandlers.ofString());
+        return new Response(response.statusCode(), response.body());
+    }
+
+    /** As {@link #post}, without waiting: several requests to one partner may be in flight (on separate connections). */
+    CompletableFuture<Response> postAsync(Partner partner, URI uri, String contentType, String body)
+    {
+        return client(partner).sendAsync(postRequest(uri, contentType, body), HttpResponse.BodyHandlers.ofString()).thenApply(response -> new Response(response.statusCode(), response.body()));
+    }
+
+    private HttpRequest postRequest(URI uri, String contentType, String body)
+    {
+        return HttpRequest.newBuilder(uri)
                 .timeout(config.requestTimeout())
                 .header("Content-Type", contentType)
                 .header("Accept", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body))
                 .build();
-        HttpResponse<String> response = client(partner).send(request, HttpResponse.BodyHandlers.ofString());
-        return new Response(response.statusCode(), response.body());
     }
 
     Response get(Partner partner, URI uri)

@@ -6,6 +6,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vigie.exchange.audit.AuditEntry;
 import org.vigie.exchange.audit.AuditKind;
+import org.vigie.exchange.audit.AuditQuery;
+import org.vigie.exchange.audit.LedgerAnchor;
 import org.vigie.exchange.marking.HandlingCode;
 import org.vigie.exchange.marking.HandlingCondition;
 import org.vigie.exchange.marking.MarkingResolver;
@@ -33,6 +35,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -70,14 +73,7 @@ class PartnerTaxiiReadsTest
             throws Exception
     {
         certificates = TestCertificates.create(directory, List.of("node", "b", "c", "desk"));
-        node = new ReadsFixture(directory, Map.of(
-                "http.port", "0",
-                "http.tls.keystore", certificates.keystore("node").toString(),
-                "http.tls.keystore-password", TestCertificates.PASSWORD,
-                "http.tls.truststore", certificates.truststore("node").toString(),
-                "http.tls.truststore-password", TestCertificates.PASSWORD,
-                "http.tls.client-auth", "need"),
-                Map.of("analyst", "b"));
+        node = new ReadsFixture(directory, ReadsFixture.mutualTls(certificates, "node"), Map.of("analyst", "b"));
         for (String id : List.of("b", "c")) {
             node.registry.putPartner(new Partner(id, "Node " + id, TestPartners.identityOf(id), URI.create("https://127.0.0.1:1/"), certificates.fingerprint(id),
                     TestPartners.newKey(id).toPublicJWK()));
@@ -219,6 +215,30 @@ class PartnerTaxiiReadsTest
         assertThat(reads).isNotEmpty();
         assertThat(reads.get(reads.size() - 1).objectIds()).containsExactly(TestObjects.idOf(green));
         assertThat(reads.get(reads.size() - 1).partnerId()).contains("b");
+        assertThat(node.ledger.verify().valid()).isTrue();
+    }
+
+    @Test
+    void collectionListingsCollectionsAndManifestsAreAuditedAsPartnerReads()
+    {
+        Reader c = new Reader(certificates.clientContext("c"), Optional.empty());
+        // Other tests read as c too: only the entries appended from here on count.
+        long before = node.ledger.head().map(LedgerAnchor::sequence).orElse(0L);
+        c.json(node.baseUri() + "vigie/collections/", 200);
+        c.json(collection(SHARED), 200);
+        c.json(collection(SHARED) + "manifest/", 200);
+        c.json(collection(PRIVATE), 404);
+
+        // What `vigie audit query --partner c --kind partner_read` asks the ledger.
+        List<AuditEntry> reads = node.ledger.query(AuditQuery.all().withPartner("c").withKinds(Set.of(AuditKind.PARTNER_READ))).stream()
+                .filter(entry -> entry.sequence() > before)
+                .toList();
+        assertThat(reads).extracting(AuditEntry::detail).containsExactly(
+                "GET collections: collections " + SHARED,
+                "GET collection " + SHARED + ": collections " + SHARED,
+                "GET manifest of collection " + SHARED + ": 1 served");
+        assertThat(reads).allSatisfy(entry -> assertThat(entry.actor()).isEqualTo("partner:c"));
+        assertThat(reads.get(2).objectIds()).containsExactly(TestObjects.idOf(twoVersionsSecond));
         assertThat(node.ledger.verify().valid()).isTrue();
     }
 

@@ -10,6 +10,7 @@ import org.vigie.exchange.partner.PartnerRegistry;
 import org.vigie.exchange.policy.ReleaseDecider;
 import org.vigie.exchange.policy.ReleasePolicy;
 import org.vigie.exchange.testing.MutableClock;
+import org.vigie.exchange.testing.TestCertificates;
 import org.vigie.stix.StixObject;
 import org.vigie.stix.json.StixJson;
 import org.vigie.store.CollectionInfo;
@@ -74,6 +75,18 @@ final class ReadsFixture
         };
         reads = PolicyPartnerReads.create(store, registry, () -> ReleaseDecider.of(policy.get()), delegating, ledger, database, clock, userPartners);
         server = TaxiiServer.start(TaxiiServerConfig.fromProperties(serverProperties), store, clock, FAST_HASHER, List.of(), reads);
+    }
+
+    /** Server properties for TLS with the named key, requiring a client certificate the named truststore trusts. */
+    static Map<String, String> mutualTls(TestCertificates certificates, String name)
+    {
+        return Map.of(
+                "http.port", "0",
+                "http.tls.keystore", certificates.keystore(name).toString(),
+                "http.tls.keystore-password", TestCertificates.PASSWORD,
+                "http.tls.truststore", certificates.truststore(name).toString(),
+                "http.tls.truststore-password", TestCertificates.PASSWORD,
+                "http.tls.client-auth", "need");
     }
 
     String baseUri()

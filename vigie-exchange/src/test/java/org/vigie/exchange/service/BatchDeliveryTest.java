@@ -1,24 +1,16 @@
 package org.vigie.exchange.service;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.vigie.exchange.audit.AuditEntry;
 import org.vigie.exchange.audit.AuditKind;
 import org.vigie.exchange.audit.AuditQuery;
 import org.vigie.exchange.marking.Tlp;
 import org.vigie.exchange.policy.ReleaseItem;
-import org.vigie.exchange.testing.ExchangeTestNode;
-import org.vigie.exchange.testing.MutableClock;
-import org.vigie.exchange.testing.NodePair;
-import org.vigie.exchange.testing.TestCertificates;
+import org.vigie.exchange.testing.NodePairTest;
 import org.vigie.exchange.testing.TestObjects;
 import org.vigie.store.ObjectQuery;
 import org.vigie.store.VersionFilter;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,41 +25,8 @@ import static org.vigie.exchange.testing.TestObjects.idOf;
  * receiving transaction leaves the whole request uncommitted for the retry.
  */
 class BatchDeliveryTest
+        extends NodePairTest
 {
-    @TempDir
-    static Path certificateDirectory;
-    private static TestCertificates certificates;
-
-    @TempDir
-    Path directory;
-
-    private NodePair nodes;
-    private MutableClock clock;
-    private ExchangeTestNode a;
-    private ExchangeTestNode b;
-
-    @BeforeAll
-    static void makeCertificates()
-            throws Exception
-    {
-        certificates = TestCertificates.create(certificateDirectory, List.of("a", "b"));
-    }
-
-    @BeforeEach
-    void startNodes()
-    {
-        nodes = new NodePair(directory, certificates);
-        clock = nodes.clock();
-        a = nodes.a();
-        b = nodes.b();
-    }
-
-    @AfterEach
-    void stopNodes()
-    {
-        nodes.close();
-    }
-
     @Test
     void queuedEnvelopesArriveInOrderWithTheRecallAppliedInItsPlace()
     {

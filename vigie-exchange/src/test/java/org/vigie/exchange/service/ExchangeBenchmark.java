@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -30,7 +31,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * where PART is
  * <ul>
  * <li>{@code latency [releases]}: one indicator released at a, then a delivery round right away (as the
- * node's immediate push); time from the release call to a's having b's verified receipt "stored"</li>
+ * node's immediate push); time from the release call to b's inbox having stored, verified and committed it
+ * (the target's figure), and to a's having b's verified signed receipt "stored" (the round trip)</li>
  * <li>{@code throughput [objects-per-envelope [envelopes]]}: releases one after the other while a second
  * thread delivers (woken by each release, as the node's scheduler); objects per second from the first
  * release to the last receipt</li>
@@ -76,23 +78,35 @@ public final class ExchangeBenchmark
         NodePair nodes = new NodePair(directory, TestCertificates.create(directory, List.of("a", "b")));
         ExchangeTestNode a = nodes.a();
         ExchangeTestNode b = nodes.b();
+        // When b's inbox committed the envelope: stored in b's object store, verified, its sequence and receipt committed.
+        AtomicLong committedAtB = new AtomicLong();
+        ((DefaultExchangeService) b.service()).onInboxCommitted(committedAtB::set);
         int number = 0;
         // Warm-up: JIT, TLS session, SQLite caches.
         for (int index = 0; index < 300; index++) {
             releaseAndDeliver(a, ++number);
         }
-        long[] nanos = new long[releases];
+        long[] toStored = new long[releases];
+        long[] toReceipt = new long[releases];
         long cpu = cpuNanos();
         for (int index = 0; index < releases; index++) {
             long start = System.nanoTime();
             releaseAndDeliver(a, ++number);
-            nanos[index] = System.nanoTime() - start;
+            toReceipt[index] = System.nanoTime() - start;
+            toStored[index] = committedAtB.get() - start;
         }
         cpu = cpuNanos() - cpu;
-        Arrays.sort(nanos);
-        System.out.printf("release at a -> verified receipt 'stored' from b, %d single-indicator releases: p50 %.2f ms, p99 %.2f ms, max %.2f ms; %.2f ms process CPU per release (both nodes)%n",
-                releases, nanos[releases / 2] / 1e6, nanos[(int) Math.ceil(releases * 0.99) - 1] / 1e6, nanos[releases - 1] / 1e6, cpu / 1e6 / releases);
+        System.out.printf("%d single-indicator releases, %.2f ms process CPU per release (both nodes)%n", releases, cpu / 1e6 / releases);
+        System.out.println("release at a -> stored, verified and committed at b: " + percentiles(toStored));
+        System.out.println("release at a -> a holds b's verified signed receipt 'stored': " + percentiles(toReceipt));
         check(b, number);
+    }
+
+    private static String percentiles(long[] nanos)
+    {
+        long[] sorted = nanos.clone();
+        Arrays.sort(sorted);
+        return String.format("p50 %.2f ms, p99 %.2f ms, max %.2f ms", sorted[sorted.length / 2] / 1e6, sorted[(int) Math.ceil(sorted.length * 0.99) - 1] / 1e6, sorted[sorted.length - 1] / 1e6);
     }
 
     private static void releaseAndDeliver(ExchangeTestNode node, int number)
@@ -232,17 +246,25 @@ public final class ExchangeBenchmark
         long cpu = cpuNanos();
         long start = System.nanoTime();
         int stored = 0;
+        int failures = 0;
         while (stored < envelopes) {
             DeliveryReport report = a.service().deliverDue();
-            if (report.failed() > 0) {
-                throw new IllegalStateException("catch-up failed: " + report + " " + a.service().outbox("b").stream().filter(entry -> entry.state() != OutboxState.STORED).findFirst());
-            }
             stored += report.stored();
+            if (report.failed() > 0) {
+                // A failed request (a timeout on a loaded machine) is retried as the node would, after its backoff
+                // (the clock is the test's: moved on at once); more than a few means something is wrong.
+                OutboxEntry first = a.service().outbox("b").stream().filter(entry -> entry.state() != OutboxState.STORED).findFirst().orElseThrow();
+                System.out.printf("a request failed (retried): envelope %d %s: %s%n", first.sequence(), first.state(), first.lastError().orElse(""));
+                if (++failures > 5) {
+                    throw new IllegalStateException("catch-up failed " + failures + " times: " + report);
+                }
+                nodes.clock().advance(java.time.Duration.ofMinutes(10));
+            }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         cpu = cpuNanos() - cpu;
-        System.out.printf("catch-up after the outage: %d objects (%d envelopes) delivered, verified and stored in %.1f s = %.0f objects/s; %.1f µs process CPU per object (both nodes)%n",
-                objects, envelopes, seconds, objects / seconds, cpu / 1e3 / objects);
+        System.out.printf("catch-up after the outage: %d objects (%d envelopes) delivered, verified and stored in %.1f s = %.0f objects/s; %.1f µs process CPU per object (both nodes); %d failed request(s) retried%n",
+                objects, envelopes, seconds, objects / seconds, cpu / 1e3 / objects, failures);
         check(b, warmed + objects);
     }
 

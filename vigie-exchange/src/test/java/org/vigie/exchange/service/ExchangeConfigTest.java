@@ -18,7 +18,7 @@ class ExchangeConfigTest
     {
         ExchangeConfig config = ExchangeConfig.defaults();
 
-        assertThat(config).isEqualTo(new ExchangeConfig("exchange-inbound", Duration.ofSeconds(1), Duration.ofMinutes(5), 100, 50, 16,
+        assertThat(config).isEqualTo(new ExchangeConfig("exchange-inbound", Duration.ofSeconds(1), Duration.ofMinutes(5), 100, 50, 2, 16,
                 Duration.ofSeconds(5), Duration.ofSeconds(30), Optional.empty(), Optional.empty()));
     }
 
@@ -31,6 +31,7 @@ class ExchangeConfigTest
                 Map.entry("exchange.outbox.retry-max-milliseconds", "9000"),
                 Map.entry("exchange.outbox.batch-size", "7"),
                 Map.entry("exchange.delivery.envelopes-per-request", "3"),
+                Map.entry("exchange.delivery.requests-in-flight", "5"),
                 Map.entry("exchange.delivery.parallel-partners", "4"),
                 Map.entry("exchange.delivery.connect-timeout-milliseconds", "1500"),
                 Map.entry("exchange.delivery.request-timeout-milliseconds", "2500"),
@@ -38,7 +39,7 @@ class ExchangeConfigTest
                 Map.entry("exchange.tls.keystore-password", "secret"),
                 Map.entry("http.port", "6543")));
 
-        assertThat(config).isEqualTo(new ExchangeConfig("from-partners", Duration.ofMillis(250), Duration.ofMillis(9000), 7, 3, 4,
+        assertThat(config).isEqualTo(new ExchangeConfig("from-partners", Duration.ofMillis(250), Duration.ofMillis(9000), 7, 3, 5, 4,
                 Duration.ofMillis(1500), Duration.ofMillis(2500), Optional.of(Path.of("/etc/vigie/node.p12")), Optional.of("secret")));
         assertThat(config.toString()).doesNotContain("secret");
     }
@@ -58,6 +59,8 @@ class ExchangeConfigTest
                 .hasMessageContaining("'exchange.delivery.parallel-partners': 0 is outside 1..1000");
         assertThatThrownBy(() -> ExchangeConfig.fromProperties(Map.of("exchange.delivery.envelopes-per-request", "0")))
                 .hasMessageContaining("'exchange.delivery.envelopes-per-request': 0 must be at least 1");
+        assertThatThrownBy(() -> ExchangeConfig.fromProperties(Map.of("exchange.delivery.requests-in-flight", "17")))
+                .hasMessageContaining("'exchange.delivery.requests-in-flight': 17 is outside 1..16");
         assertThatThrownBy(() -> ExchangeConfig.fromProperties(Map.of("exchange.inbox.collection", "no spaces")))
                 .hasMessageContaining("'exchange.inbox.collection'");
     }

@@ -56,7 +56,7 @@ public final class ExchangeTestNode
     private final MutableClock clock;
     private final AtomicBoolean failNextReceipt = new AtomicBoolean();
     private final AtomicReference<ReleasePolicy> policy = new AtomicReference<>(ReleasePolicy.denyAll());
-    private final ExchangeConfig config;
+    private ExchangeConfig config;
     private HikariDataSource pool;
     private ExchangeDatabase database;
     private AuditLedger ledger;
@@ -89,9 +89,7 @@ public final class ExchangeTestNode
         this.directory = directory;
         this.certificates = certificates;
         this.clock = clock;
-        this.config = ExchangeConfig.defaults()
-                .withKeystore(certificates.keystore(tlsName), TestCertificates.PASSWORD)
-                .withRetry(Duration.ofSeconds(1), Duration.ofSeconds(60));
+        this.config = configuration(Map.of());
         open();
         startServer(0);
     }
@@ -171,6 +169,20 @@ public final class ExchangeTestNode
     public void restartServer()
     {
         startServer(port);
+    }
+
+    private ExchangeConfig configuration(Map<String, String> properties)
+    {
+        return ExchangeConfig.fromProperties(properties)
+                .withKeystore(certificates.keystore(tlsName), TestCertificates.PASSWORD)
+                .withRetry(Duration.ofSeconds(1), Duration.ofSeconds(60));
+    }
+
+    /** A restart with these {@code exchange.*} properties (the test keystore and retry delays are kept). */
+    public void restart(Map<String, String> exchangeProperties)
+    {
+        config = configuration(exchangeProperties);
+        restart();
     }
 
     /** Closes everything but the files, and opens the node again on them (a process restart). */

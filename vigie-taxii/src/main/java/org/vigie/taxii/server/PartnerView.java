@@ -25,6 +25,9 @@ public interface PartnerView
     /** Appends the read to the audit ledger: who (the actor given when opened), what was served, and what was cut. */
     void record(Egress egress, String request, String collectionId, List<ServedObject> served);
 
+    /** Appends a read that served collections rather than objects (the collection list, one collection), naming the collections shown. */
+    void recordCollections(String request, List<String> collectionIds);
+
     enum Egress
     {
         /** A read through the TAXII endpoints. */

@@ -111,6 +111,7 @@ final class TaxiiApi
         List<CollectionInfo> visible = store.listCollections().stream()
                 .filter(collection -> user.canSee(collection.id()) && (view.isEmpty() || view.get().mayRead(collection.id())))
                 .toList();
+        view.ifPresent(partner -> partner.recordCollections("GET collections", visible.stream().map(CollectionInfo::id).toList()));
         respond(context, 200, generator -> {
             generator.writeStartObject();
             generator.writeName("collections");
@@ -126,6 +127,7 @@ final class TaxiiApi
     void collection(Context context, AuthenticatedUser user)
     {
         CollectionInfo collection = visibleCollection(context, user);
+        partnerView(context, user).ifPresent(partner -> partner.recordCollections("GET collection " + collection.id(), List.of(collection.id())));
         respond(context, 200, generator -> writeCollection(generator, collection, user));
     }
 
