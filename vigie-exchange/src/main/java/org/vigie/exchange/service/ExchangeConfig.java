@@ -1,14 +1,12 @@
 package org.vigie.exchange.service;
 
-import org.vigie.error.ErrorCode;
-import org.vigie.error.VigieException;
+import org.vigie.config.ConfigurationValues;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 import static java.util.Objects.requireNonNull;
@@ -73,34 +71,34 @@ public record ExchangeConfig(
         requireNonNull(keystore, "keystore is null");
         requireNonNull(keystorePassword, "keystorePassword is null");
         if (!COLLECTION.matcher(inboxCollection).matches()) {
-            throw invalid(INBOX_COLLECTION, "'" + inboxCollection + "' must be 1 to 128 letters, digits, '.', '_' or '-'");
+            throw ConfigurationValues.invalid(INBOX_COLLECTION, inboxCollection, "must be 1 to 128 letters, digits, '.', '_' or '-'");
         }
         if (retryInitial.toMillis() < 1) {
-            throw invalid(RETRY_INITIAL, "must be at least 1");
+            throw ConfigurationValues.invalid(RETRY_INITIAL, Long.toString(retryInitial.toMillis()), "must be at least 1");
         }
         if (retryMax.compareTo(retryInitial) < 0) {
-            throw invalid(RETRY_MAX, retryMax.toMillis() + " must not be less than " + RETRY_INITIAL + " (" + retryInitial.toMillis() + ")");
+            throw ConfigurationValues.invalid(RETRY_MAX, Long.toString(retryMax.toMillis()), "must not be less than " + RETRY_INITIAL + " (" + retryInitial.toMillis() + ")");
         }
         if (batchSize < 1) {
-            throw invalid(BATCH_SIZE, batchSize + " must be at least 1");
+            throw ConfigurationValues.invalid(BATCH_SIZE, Integer.toString(batchSize), "must be at least 1");
         }
         if (envelopesPerRequest < 1) {
-            throw invalid(ENVELOPES_PER_REQUEST, envelopesPerRequest + " must be at least 1");
+            throw ConfigurationValues.invalid(ENVELOPES_PER_REQUEST, Integer.toString(envelopesPerRequest), "must be at least 1");
         }
         if (requestsInFlight < 1 || requestsInFlight > 16) {
-            throw invalid(REQUESTS_IN_FLIGHT, requestsInFlight + " is outside 1..16");
+            throw ConfigurationValues.invalid(REQUESTS_IN_FLIGHT, Integer.toString(requestsInFlight), "is outside 1..16");
         }
         if (parallelPartners < 1 || parallelPartners > 1_000) {
-            throw invalid(PARALLEL_PARTNERS, parallelPartners + " is outside 1..1000");
+            throw ConfigurationValues.invalid(PARALLEL_PARTNERS, Integer.toString(parallelPartners), "is outside 1..1000");
         }
         if (connectTimeout.toMillis() < 1) {
-            throw invalid(CONNECT_TIMEOUT, "must be at least 1");
+            throw ConfigurationValues.invalid(CONNECT_TIMEOUT, Long.toString(connectTimeout.toMillis()), "must be at least 1");
         }
         if (requestTimeout.toMillis() < 1) {
-            throw invalid(REQUEST_TIMEOUT, "must be at least 1");
+            throw ConfigurationValues.invalid(REQUEST_TIMEOUT, Long.toString(requestTimeout.toMillis()), "must be at least 1");
         }
         if (keystore.isPresent() != keystorePassword.isPresent()) {
-            throw invalid(keystore.isPresent() ? KEYSTORE_PASSWORD : KEYSTORE, "must be set together with " + (keystore.isPresent() ? KEYSTORE : KEYSTORE_PASSWORD));
+            throw ConfigurationValues.invalid(keystore.isPresent() ? KEYSTORE_PASSWORD : KEYSTORE, "must be set together with " + (keystore.isPresent() ? KEYSTORE : KEYSTORE_PASSWORD));
         }
     }
 
@@ -113,21 +111,19 @@ public record ExchangeConfig(
     public static ExchangeConfig fromProperties(Map<String, String> properties)
     {
         requireNonNull(properties, "properties is null");
-        for (String key : new TreeSet<>(properties.keySet())) {
-            if (key.startsWith("exchange.") && !KEYS.contains(key)) {
-                throw invalid(key, "unknown key; the exchange keys are " + new TreeSet<>(KEYS));
-            }
-        }
+        ConfigurationValues values = ConfigurationValues.of(properties);
+        values.rejectUnknownKeys("exchange.", KEYS);
+        // Bounds beyond "fits an int" are checked by the constructor, which names each key's own range.
         return new ExchangeConfig(
                 properties.getOrDefault(INBOX_COLLECTION, DEFAULT_INBOX_COLLECTION).strip(),
-                Duration.ofMillis(number(properties, RETRY_INITIAL, 1_000)),
-                Duration.ofMillis(number(properties, RETRY_MAX, 300_000)),
-                Math.toIntExact(number(properties, BATCH_SIZE, 100)),
-                Math.toIntExact(number(properties, ENVELOPES_PER_REQUEST, 50)),
-                Math.toIntExact(number(properties, REQUESTS_IN_FLIGHT, 2)),
-                Math.toIntExact(number(properties, PARALLEL_PARTNERS, 16)),
-                Duration.ofMillis(number(properties, CONNECT_TIMEOUT, 5_000)),
-                Duration.ofMillis(number(properties, REQUEST_TIMEOUT, 30_000)),
+                Duration.ofMillis(values.wholeNumber(RETRY_INITIAL, 1_000L, Long.MIN_VALUE, Integer.MAX_VALUE)),
+                Duration.ofMillis(values.wholeNumber(RETRY_MAX, 300_000L, Long.MIN_VALUE, Integer.MAX_VALUE)),
+                values.wholeNumber(BATCH_SIZE, 100, Integer.MIN_VALUE, Integer.MAX_VALUE),
+                values.wholeNumber(ENVELOPES_PER_REQUEST, 50, Integer.MIN_VALUE, Integer.MAX_VALUE),
+                values.wholeNumber(REQUESTS_IN_FLIGHT, 2, Integer.MIN_VALUE, Integer.MAX_VALUE),
+                values.wholeNumber(PARALLEL_PARTNERS, 16, Integer.MIN_VALUE, Integer.MAX_VALUE),
+                Duration.ofMillis(values.wholeNumber(CONNECT_TIMEOUT, 5_000L, Long.MIN_VALUE, Integer.MAX_VALUE)),
+                Duration.ofMillis(values.wholeNumber(REQUEST_TIMEOUT, 30_000L, Long.MIN_VALUE, Integer.MAX_VALUE)),
                 Optional.ofNullable(properties.get(KEYSTORE)).map(String::strip).filter(value -> !value.isEmpty()).map(Path::of),
                 Optional.ofNullable(properties.get(KEYSTORE_PASSWORD)).filter(value -> !value.isEmpty()));
     }
@@ -148,28 +144,5 @@ public record ExchangeConfig(
         // Never print the password.
         return "ExchangeConfig[inboxCollection=" + inboxCollection + ", retryInitial=" + retryInitial + ", retryMax=" + retryMax + ", batchSize=" + batchSize + ", envelopesPerRequest=" + envelopesPerRequest + ", requestsInFlight=" + requestsInFlight + ", parallelPartners=" + parallelPartners
                 + ", connectTimeout=" + connectTimeout + ", requestTimeout=" + requestTimeout + ", keystore=" + keystore + "]";
-    }
-
-    private static long number(Map<String, String> properties, String key, long defaultValue)
-    {
-        String text = properties.get(key);
-        if (text == null) {
-            return defaultValue;
-        }
-        try {
-            long value = Long.parseLong(text.strip());
-            if (value > Integer.MAX_VALUE) {
-                throw invalid(key, "'" + text + "' is too large");
-            }
-            return value;
-        }
-        catch (NumberFormatException e) {
-            throw invalid(key, "'" + text + "' is not a whole number");
-        }
-    }
-
-    private static VigieException invalid(String key, String problem)
-    {
-        return new VigieException(ErrorCode.INVALID_CONFIGURATION, "configuration key '" + key + "': " + problem);
     }
 }

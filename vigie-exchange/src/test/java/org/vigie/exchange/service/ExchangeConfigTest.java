@@ -50,17 +50,17 @@ class ExchangeConfigTest
         assertThatThrownBy(() -> ExchangeConfig.fromProperties(Map.of("exchange.outbox.retry-maximum", "1")))
                 .isInstanceOf(VigieException.class).hasMessageContaining("'exchange.outbox.retry-maximum': unknown key");
         assertThatThrownBy(() -> ExchangeConfig.fromProperties(Map.of("exchange.outbox.batch-size", "lots")))
-                .hasMessageContaining("'exchange.outbox.batch-size': 'lots' is not a whole number");
+                .hasMessageContaining("'exchange.outbox.batch-size' = 'lots': is not a whole number");
         assertThatThrownBy(() -> ExchangeConfig.fromProperties(Map.of("exchange.outbox.retry-initial-milliseconds", "5000", "exchange.outbox.retry-max-milliseconds", "10")))
                 .hasMessageContaining("'exchange.outbox.retry-max-milliseconds'");
         assertThatThrownBy(() -> ExchangeConfig.fromProperties(Map.of("exchange.tls.keystore", "/x.p12")))
                 .hasMessageContaining("'exchange.tls.keystore-password'");
         assertThatThrownBy(() -> ExchangeConfig.fromProperties(Map.of("exchange.delivery.parallel-partners", "0")))
-                .hasMessageContaining("'exchange.delivery.parallel-partners': 0 is outside 1..1000");
+                .hasMessageContaining("'exchange.delivery.parallel-partners' = '0': is outside 1..1000");
         assertThatThrownBy(() -> ExchangeConfig.fromProperties(Map.of("exchange.delivery.envelopes-per-request", "0")))
-                .hasMessageContaining("'exchange.delivery.envelopes-per-request': 0 must be at least 1");
+                .hasMessageContaining("'exchange.delivery.envelopes-per-request' = '0': must be at least 1");
         assertThatThrownBy(() -> ExchangeConfig.fromProperties(Map.of("exchange.delivery.requests-in-flight", "17")))
-                .hasMessageContaining("'exchange.delivery.requests-in-flight': 17 is outside 1..16");
+                .hasMessageContaining("'exchange.delivery.requests-in-flight' = '17': is outside 1..16");
         assertThatThrownBy(() -> ExchangeConfig.fromProperties(Map.of("exchange.inbox.collection", "no spaces")))
                 .hasMessageContaining("'exchange.inbox.collection'");
     }
