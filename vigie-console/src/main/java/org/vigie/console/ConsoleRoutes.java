@@ -27,9 +27,10 @@ import static java.util.Objects.requireNonNull;
  * <pre>{@code
  * ObjectEvents events = ObjectEvents.create();
  * ObjectStore store = new ObservedObjectStore(ObjectStores.sqlite(file, clock), events);
- * ConsoleRoutes console = ConsoleRoutes.create(store, events, clock, PasswordHasher.standard(), screenerSupplier);
+ * SearchDatabase search = SearchDatabase.beside(storeConfig, dataDirectory);
+ * ConsoleRoutes console = ConsoleRoutes.create(store, events, clock, PasswordHasher.standard(), screenerSupplier, consoleConfig, search);
  * TaxiiServer server = TaxiiServer.start(config, store, clock, List.of(console));
- * ... server.close(); console.close();
+ * ... server.close(); console.close(); search.close();
  * }</pre>
  * With the exchange (Sharing screens): {@code console.withExchange(new ConsoleExchange(wiring.service(),
  * wiring.registry(), wiring.ledger(), wiring::deliverSoon))} before the server starts.

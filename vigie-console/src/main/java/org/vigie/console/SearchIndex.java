@@ -61,6 +61,7 @@ final class SearchIndex
     // Set by every write of this process, cleared when a read has seen the index catch up: reads that find it
     // clear skip asking the databases how far behind the index is.
     private final AtomicBoolean written = new AtomicBoolean(true);
+    private volatile long largeLagUntil = System.nanoTime();
     // Marking-definition id to the collections holding it; read per collection without reading the whole collection.
     private final Map<String, Map<String, IndexEntry>> definitions = new ConcurrentHashMap<>();
     private final Set<String> definitionsLoaded = ConcurrentHashMap.newKeySet();
@@ -98,9 +99,10 @@ final class SearchIndex
             case STORED, RECEIVED -> {
                 written.set(true);
                 indexer.wake();
-                entry(event.collectionId(), event.object(), event.dateAdded())
-                        .filter(value -> value.type().equals("marking-definition"))
-                        .ifPresent(this::putDefinition);
+                // The header's type, so that only marking definitions are parsed here.
+                if (event.object().type().equals("marking-definition")) {
+                    entry(event.collectionId(), event.object(), event.dateAdded()).ifPresent(this::putDefinition);
+                }
             }
             case RELEASED -> { }
         }
@@ -282,7 +284,7 @@ final class SearchIndex
     // measure, a read after no write of this process since the index was last seen current does not ask.
     private long awaitFresh(boolean measure)
     {
-        if (!measure && !written.get()) {
+        if (!measure && (!written.get() || System.nanoTime() < largeLagUntil)) {
             return 0;
         }
         written.set(false);
@@ -290,6 +292,8 @@ final class SearchIndex
         if (behind == 0 || behind > FRESH_WAIT_EVENTS) {
             if (behind > 0) {
                 written.set(true);
+                // A large backlog (an import, a first build) lasts: the graph's many lookups need not each measure it.
+                largeLagUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
             }
             return behind;
         }

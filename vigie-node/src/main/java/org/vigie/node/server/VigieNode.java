@@ -259,7 +259,7 @@ public final class VigieNode
         return store;
     }
 
-    /** Waits until the console's search index, filled in the background after start, has read every collection. */
+    /** Waits until the console's search index (on disk, kept current in the background) holds every change committed to the store so far. */
     public void awaitConsoleIndex()
             throws InterruptedException
     {
