@@ -53,13 +53,8 @@ final class PostgresqlSearchSql
     @Override
     public String newestMatches(String columns, int collections)
     {
-        return "SELECT " + columns + " FROM search_entries e WHERE e.words @@ CAST(? AS tsquery)"
+        return "SELECT " + columns + " FROM search_entries e WHERE e.words @@ CAST(? AS tsquery) AND e.entry_key < ?"
                 + " AND e.collection_id IN (" + SearchTables.parameters(collections) + ") ORDER BY e.entry_key DESC LIMIT ?";
     }
 
-    @Override
-    public String entryMatches()
-    {
-        return "e.words @@ CAST(? AS tsquery)";
-    }
 }

@@ -36,6 +36,7 @@ public final class SearchDatabase
     static final String HISTORY_TABLE = "vigie_search_schema_history";
     private static final int POOL_SIZE = 4;
     private static final int SQLITE_BUSY_TIMEOUT_MILLISECONDS = 30_000;
+    private static final int SQLITE_CACHE_KIBIBYTES = 32 * 1024;
 
     enum Vendor
     {
@@ -124,6 +125,9 @@ public final class SearchDatabase
         // The index is rebuilt from the store when lost, so a commit need not wait for the disk.
         sqlite.setSynchronous("NORMAL");
         sqlite.setBusyTimeout(SQLITE_BUSY_TIMEOUT_MILLISECONDS);
+        // Entries are keyed by random object ids: with SQLite's default 2 MiB page cache, most inserts of a large
+        // index reloaded B-tree pages. Native memory, not heap: at most POOL_SIZE times this.
+        sqlite.setCacheSize(-SQLITE_CACHE_KIBIBYTES);
         // Writers take the write lock when their transaction begins: a transaction that reads first never fails to upgrade.
         sqlite.setTransactionMode("IMMEDIATE");
         HikariConfig hikari = new HikariConfig();

@@ -47,8 +47,9 @@ final class SearchIndexer
         implements AutoCloseable
 {
     static final String CONSUMER = "console-search";
-    private static final int EVENT_BATCH = 1_000;
-    private static final int BUILD_PAGE = 1_000;
+    // Per transaction: FTS5 writes its pending words as a new segment at each commit, so fewer, larger commits merge less.
+    private static final int EVENT_BATCH = 2_000;
+    private static final int BUILD_PAGE = 2_000;
     private static final int READ_IDS = 500;
     private static final long IDLE_POLL_MILLISECONDS = 1_000;
     private static final long MIRROR_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(5);

@@ -38,11 +38,10 @@ interface SearchSql
     String match(List<String> words);
 
     /**
-     * Entries of the given number of collections holding the words, newest first; parameters: the
-     * {@link #match} text, the collection ids, the limit. Selects {@code columns} of alias {@code e}.
+     * Entries of the given number of collections holding the words, newest first, with a key below a
+     * given one (pages); parameters: the {@link #match} text, the key, the collection ids, the limit.
+     * Selects {@code columns} of alias {@code e}.
      */
     String newestMatches(String columns, int collections);
 
-    /** A condition on alias {@code e}: the entry holds the words; one parameter, the {@link #match} text. */
-    String entryMatches();
 }

@@ -277,33 +277,33 @@ final class SearchTables
         }
     }
 
-    /** Up to {@code limit} entries of the collections holding every word (the last as a prefix), newest first. */
-    List<Row> newestMatches(List<String> collectionIds, List<String> words, int limit)
+    /** Up to {@code limit} entries of the collections holding every word (the last as a prefix) with a key below {@code below}, newest first. */
+    List<Row> newestMatches(List<String> collectionIds, List<String> words, long below, int limit)
     {
         if (collectionIds.isEmpty() || words.isEmpty()) {
             return List.of();
         }
         List<Object> parameters = new ArrayList<>();
         parameters.add(sql.match(words));
+        parameters.add(below);
         parameters.addAll(collectionIds);
         parameters.add(limit);
         return rows(sql.newestMatches(RESULT_COLUMNS, collectionIds.size()), parameters, false);
     }
 
-    /** Up to {@code limit} entries holding every word whose lower-cased name starts with {@code prefix}. */
-    List<Row> nameStartsWith(List<String> collectionIds, String prefix, List<String> words, int limit)
+    /** Up to {@code limit} entries whose lower-cased name starts with {@code prefix}, in name order. */
+    List<Row> nameStartsWith(List<String> collectionIds, String prefix, int limit)
     {
-        if (collectionIds.isEmpty() || words.isEmpty() || prefix.isEmpty()) {
+        if (collectionIds.isEmpty() || prefix.isEmpty()) {
             return List.of();
         }
         List<Object> parameters = new ArrayList<>(collectionIds);
         parameters.add(prefix);
         // Above every name continuing the prefix with a character of the Basic Multilingual Plane.
         parameters.add(prefix + '\uffff');
-        parameters.add(sql.match(words));
         parameters.add(limit);
         return rows("SELECT " + RESULT_COLUMNS + " FROM search_entries e WHERE e.collection_id IN (" + parameters(collectionIds.size()) + ")"
-                + " AND e.name_key >= ? AND e.name_key < ? AND " + sql.entryMatches() + " ORDER BY e.name_key LIMIT ?", parameters, false);
+                + " AND e.name_key >= ? AND e.name_key < ? ORDER BY e.name_key LIMIT ?", parameters, false);
     }
 
     /** The entries of an object id in any of the collections, with their edges. */

@@ -37,4 +37,14 @@ final class SearchWords
         }
         return new ArrayList<>(words);
     }
+
+    /** Whether {@code text} (words of {@link #of}) holds every query word, the last one as a prefix, as the index matches. */
+    static boolean matches(List<String> text, List<String> query)
+    {
+        if (query.isEmpty()) {
+            return false;
+        }
+        String last = query.get(query.size() - 1);
+        return text.containsAll(query.subList(0, query.size() - 1)) && text.stream().anyMatch(word -> word.startsWith(last));
+    }
 }

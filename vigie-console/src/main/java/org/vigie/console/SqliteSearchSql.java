@@ -49,13 +49,8 @@ final class SqliteSearchSql
     {
         // Driven by the FTS5 table, which walks its rowids backwards: the first rows are the newest matches.
         return "SELECT " + columns + " FROM search_text JOIN search_entries e ON e.entry_key = search_text.rowid"
-                + " WHERE search_text MATCH ? AND e.collection_id IN (" + SearchTables.parameters(collections) + ")"
+                + " WHERE search_text MATCH ? AND search_text.rowid < ? AND e.collection_id IN (" + SearchTables.parameters(collections) + ")"
                 + " ORDER BY search_text.rowid DESC LIMIT ?";
     }
 
-    @Override
-    public String entryMatches()
-    {
-        return "EXISTS (SELECT 1 FROM search_text WHERE search_text MATCH ? AND search_text.rowid = e.entry_key)";
-    }
 }
