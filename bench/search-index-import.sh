@@ -14,7 +14,7 @@ cpu_seconds() { awk -v t="$ticks" '{ printf "%.1f", ($14 + $15) / t }' "/proc/$1
 echo "== import with no node running"
 java -jar "$jar" collection add --data-dir "$work/alone" --title Benchmark --id $collection > /dev/null
 start=$(date +%s.%N)
-java -jar "$jar" import --data-dir "$work/alone" --collection $collection "$bundle" | tail -n 1
+/usr/bin/time -f "import CPU: %U s user, %S s system" java -jar "$jar" import --data-dir "$work/alone" --collection $collection "$bundle" | tail -n 1
 end=$(date +%s.%N)
 echo "import alone: $(echo "$end - $start" | bc) s wall"
 
@@ -32,7 +32,7 @@ behind() { curl -s -u "$user:$password" "${url%/}/metrics" | awk '/^vigie_consol
 until [ "$(behind)" = "0" ]; do sleep 0.2; done
 cpu_before=$(cpu_seconds $node)
 start=$(date +%s.%N)
-java -jar "$jar" import --data-dir "$work/live" --collection $collection "$bundle" | tail -n 1
+/usr/bin/time -f "import CPU: %U s user, %S s system" java -jar "$jar" import --data-dir "$work/live" --collection $collection "$bundle" | tail -n 1
 imported=$(date +%s.%N)
 echo "import beside the node: $(echo "$imported - $start" | bc) s wall; index then $(behind) objects behind"
 until [ "$(behind)" = "0" ]; do sleep 0.2; done
