@@ -180,6 +180,11 @@ final class SearchIndexer
     /** One transaction of the index; false when there was nothing to do. */
     private boolean step()
     {
+        // Idle: nothing after the committed position. Checked without the state row's lock, which is a write.
+        SearchTables.State committed = tables.state();
+        if (committed.built() && committed.cursor().isPresent() && log.poll(committed.cursor().get(), 1).isEmpty()) {
+            return false;
+        }
         try (Connection connection = tables.database().connection()) {
             connection.setAutoCommit(false);
             try (SearchTables.Writer writer = tables.writer(connection)) {
