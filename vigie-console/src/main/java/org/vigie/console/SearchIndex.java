@@ -335,12 +335,6 @@ final class SearchIndex
         indexer.close();
     }
 
-    long size(String collectionId)
-    {
-        awaitFresh(false);
-        return tables.size(collectionId);
-    }
-
     /** The current sightings of a collection with their entries (for markings, creator and id). */
     List<Map.Entry<IndexEntry, SightingFacts>> sightings(String collectionId)
     {

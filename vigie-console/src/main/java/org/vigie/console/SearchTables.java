@@ -338,21 +338,6 @@ final class SearchTables
         return sightings;
     }
 
-    /** The entries of every collection. */
-    long size()
-    {
-        long[] count = new long[1];
-        query("SELECT COUNT(*) FROM search_entries", List.of(), result -> count[0] = result.getLong(1));
-        return count[0];
-    }
-
-    long size(String collectionId)
-    {
-        long[] count = new long[1];
-        query("SELECT COUNT(*) FROM search_entries WHERE collection_id = ?", List.of(collectionId), result -> count[0] = result.getLong(1));
-        return count[0];
-    }
-
     private List<Row> rows(String statement, List<Object> parameters, boolean full)
     {
         List<Row> rows = new ArrayList<>();
