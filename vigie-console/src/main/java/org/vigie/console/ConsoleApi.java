@@ -110,7 +110,13 @@ final class ConsoleApi
         ObjectNode body = ConsoleJson.MAPPER.createObjectNode();
         body.put("query", query);
         body.put("total", result.total());
+        // false: the newest SearchIndex.SCAN_LIMIT matches were counted and ranked, and there are more.
+        body.put("total_exact", result.exact());
         body.put("elapsed_microseconds", micros);
+        body.put("index_behind", result.behind());
+        if (result.behind() > 0) {
+            body.put("index_notice", "index is " + result.behind() + " object" + (result.behind() == 1 ? "" : "s") + " behind");
+        }
         ArrayNode hits = body.putArray("hits");
         for (IndexEntry entry : result.hits()) {
             hits.add(summary(entry, titles, readable));

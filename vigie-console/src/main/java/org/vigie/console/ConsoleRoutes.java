@@ -27,9 +27,10 @@ import static java.util.Objects.requireNonNull;
  * <pre>{@code
  * ObjectEvents events = ObjectEvents.create();
  * ObjectStore store = new ObservedObjectStore(ObjectStores.sqlite(file, clock), events);
- * ConsoleRoutes console = ConsoleRoutes.create(store, events, clock, PasswordHasher.standard(), screenerSupplier);
+ * SearchDatabase search = SearchDatabase.beside(storeConfig, dataDirectory);
+ * ConsoleRoutes console = ConsoleRoutes.create(store, events, clock, PasswordHasher.standard(), screenerSupplier, consoleConfig, search);
  * TaxiiServer server = TaxiiServer.start(config, store, clock, List.of(console));
- * ... server.close(); console.close();
+ * ... server.close(); console.close(); search.close();
  * }</pre>
  * With the exchange (Sharing screens): {@code console.withExchange(new ConsoleExchange(wiring.service(),
  * wiring.registry(), wiring.ledger(), wiring::deliverSoon))} before the server starts.
@@ -55,15 +56,17 @@ public final class ConsoleRoutes
     private final ScreeningJobs jobs;
     private final FeedStream feed;
     private final ObjectEvents.Subscription indexSubscription;
+    private final Optional<SearchDatabase> ownedSearchDatabase;
 
-    private ConsoleRoutes(ObjectStore store, ObjectEvents events, InstantSource clock, PasswordHasher hasher, Supplier<Screener> screener, ConsoleConfig config)
+    private ConsoleRoutes(ObjectStore store, ObjectEvents events, InstantSource clock, PasswordHasher hasher, Supplier<Screener> screener, ConsoleConfig config,
+            SearchDatabase searchDatabase, boolean ownsSearchDatabase)
     {
         this.events = events;
         this.assets = new StaticAssets();
-        this.index = new SearchIndex(store);
+        this.ownedSearchDatabase = ownsSearchDatabase ? Optional.of(searchDatabase) : Optional.empty();
+        this.index = new SearchIndex(store, searchDatabase);
         this.indexSubscription = events.subscribe(index);
-        index.warm();
-        index.followLog();
+        index.start();
         Supplier<Screener> loaded = memoize(screener);
         this.jobs = new ScreeningJobs(loaded);
         MarkingAccess access = new MarkingAccess(index, config);
@@ -86,8 +89,36 @@ public final class ConsoleRoutes
         return create(store, events, clock, hasher, screener, ConsoleConfig.defaults());
     }
 
-    /** As {@link #create(ObjectStore, ObjectEvents, InstantSource, PasswordHasher, Supplier)}, with the users' clearances of {@code config}. */
+    /**
+     * As {@link #create(ObjectStore, ObjectEvents, InstantSource, PasswordHasher, Supplier)}, with the users' clearances of {@code config};
+     * the search index is kept in a temporary file and built anew at each start (the node gives a {@link SearchDatabase}).
+     */
     public static ConsoleRoutes create(ObjectStore store, ObjectEvents events, InstantSource clock, PasswordHasher hasher, Supplier<Screener> screener, ConsoleConfig config)
+    {
+        checkArguments(store, events, clock, hasher, screener, config);
+        SearchDatabase temporary = SearchDatabase.temporary();
+        try {
+            return new ConsoleRoutes(store, events, clock, hasher, screener, config, temporary, true);
+        }
+        catch (RuntimeException e) {
+            temporary.close();
+            throw e;
+        }
+    }
+
+    /**
+     * As {@link #create(ObjectStore, ObjectEvents, InstantSource, PasswordHasher, Supplier, ConsoleConfig)}, with the persistent search
+     * index in {@code searchDatabase}, which the caller closes after {@link #close()}.
+     */
+    public static ConsoleRoutes create(ObjectStore store, ObjectEvents events, InstantSource clock, PasswordHasher hasher, Supplier<Screener> screener, ConsoleConfig config,
+            SearchDatabase searchDatabase)
+    {
+        checkArguments(store, events, clock, hasher, screener, config);
+        requireNonNull(searchDatabase, "searchDatabase is null");
+        return new ConsoleRoutes(store, events, clock, hasher, screener, config, searchDatabase, false);
+    }
+
+    private static void checkArguments(ObjectStore store, ObjectEvents events, InstantSource clock, PasswordHasher hasher, Supplier<Screener> screener, ConsoleConfig config)
     {
         requireNonNull(config, "config is null");
         requireNonNull(store, "store is null");
@@ -95,7 +126,6 @@ public final class ConsoleRoutes
         requireNonNull(clock, "clock is null");
         requireNonNull(hasher, "hasher is null");
         requireNonNull(screener, "screener is null");
-        return new ConsoleRoutes(store, events, clock, hasher, screener, config);
     }
 
     /** As {@link #create(ObjectStore, ObjectEvents, InstantSource, PasswordHasher, Supplier)}, with the Sharing screens wired to {@code exchange}. */
@@ -122,13 +152,19 @@ public final class ConsoleRoutes
     }
 
     /**
-     * Waits until the search index has read every collection, which it starts doing in the background
-     * when the console is created; for benchmarks that time other work on a settled node.
+     * Waits until the search index holds every change committed to the store so far (it is built and kept
+     * current in the background); for benchmarks that time other work on a settled node.
      */
     public void awaitSearchIndex()
             throws InterruptedException
     {
         index.awaitWarm();
+    }
+
+    /** About how many objects the search index lacks now (0 when current); for the node's metrics. */
+    public long searchIndexBehind()
+    {
+        return index.behind();
     }
 
     @Override
@@ -171,6 +207,7 @@ public final class ConsoleRoutes
         jobs.close();
         indexSubscription.close();
         index.close();
+        ownedSearchDatabase.ifPresent(SearchDatabase::close);
     }
 
     ObjectEvents events()

@@ -1,25 +1,16 @@
 package org.vigie.console;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.vigie.stix.StixObject;
-import org.vigie.store.CollectionInfo;
 import org.vigie.store.ObjectPage;
 import org.vigie.store.ObjectQuery;
 import org.vigie.store.ObjectStore;
 import org.vigie.store.StoredObject;
-import org.vigie.store.VersionFilter;
-import org.vigie.store.events.Event;
-import org.vigie.store.events.EventBatch;
-import org.vigie.store.events.EventLog;
-import org.vigie.store.events.Subscription;
 import tools.jackson.databind.JsonNode;
 
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -28,157 +19,79 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 
 import static java.util.Objects.requireNonNull;
 
 /**
- * The console's in-memory index of the latest version of every object, per collection: an inverted
- * index ({@link TokenPostings}) of the words of the searchable properties (names, descriptions, aliases,
+ * The console's index of the latest version of every object, per collection, kept on disk
+ * ({@link SearchDatabase}: {@code search.db} beside an SQLite store, or the schema {@code vigie_search} of the
+ * store's PostgreSQL database): the words of the searchable properties (names, descriptions, aliases,
  * patterns, observable values, external ids, note and opinion text), what a result row shows, the graph
- * edges (relationships, sightings, reference properties) and marking definitions. A collection is read
- * from the store the first time it is used (or at start, see {@link #warm}), then kept current by
- * {@link ObjectEvents} (this process's writes, at once) and the store's event log (other processes'
- * writes, see {@link #followLog}); a deletion drops the collection, to be read again on next use.
+ * edges (relationships, sightings, reference properties) and each sighting's facts. A {@link SearchIndexer}
+ * fills it in the background from the store's event log, outside every store transaction, and it survives
+ * restarts. Marking definitions, few and read on every access check, are also kept in memory.
  *
- * <p>Search: every word of the query (letters and digits; whole words, case-insensitive) must occur in
- * the object's text, or the query is the object's id; names starting with the query rank first, then
- * names holding it, newest first within a rank. Cost: the postings of the query's words, not the
- * collection's size. Memory: 8 bytes a distinct word of an object plus the result row and its edges
- * (measured in docs/BENCHMARKS.md); a replaced version's postings stay until the collection is re-read.
+ * <p>Search: every word of the query (letters and digits, case-insensitive) must occur in the object's text,
+ * the last one as a prefix (search as you type), or the query is the object's id. Names starting with the
+ * query rank first, then names holding it, newest first within a rank. Matches are read newest first,
+ * {@value #SCAN_PAGE} at a time, until the page asked for is full (at most {@value #SCAN_LIMIT}): those are
+ * ranked and counted, and when more remain the total is a lower bound. Reads wait briefly for the
+ * indexer when this process has just written a few objects (a user finds what was just saved); when the
+ * index is further behind they answer at once and say by how much.
  */
 final class SearchIndex
         implements ObjectEvents.Listener
 {
     static final int MAXIMUM_TEXT = 2_000;
+    static final int SCAN_PAGE = 1_000;
+    static final int SCAN_LIMIT = 10_000;
+    // Lags up to this many events are waited for, at most FRESH_WAIT_MILLISECONDS; larger ones are reported.
+    static final long FRESH_WAIT_EVENTS = 10_000;
+    private static final long FRESH_WAIT_MILLISECONDS = 5_000;
     private static final int LOAD_PAGE = 1_000;
     private static final List<String> TEXT_PROPERTIES = List.of("name", "aliases", "x_mitre_aliases", "description", "pattern", "value", "abstract", "content", "explanation", "opinion", "path", "display_name", "number", "key", "body", "subject");
 
-    // One string per object type for millions of entries.
+    // One string per object type for many entries.
     private static final Map<String, String> TYPES = new ConcurrentHashMap<>();
-    private static final int LARGE_DEGREE = 32;
-
-    private static final Logger LOG = LoggerFactory.getLogger(SearchIndex.class);
 
     private final ObjectStore store;
-    private volatile boolean closed;
-    private volatile Thread warming;
-    private volatile Subscription logSubscription;
-    private final Map<String, CollectionIndex> collections = new ConcurrentHashMap<>();
+    private final SearchTables tables;
+    private final SearchIndexer indexer;
+    // Set by every write of this process, cleared when a read has seen the index catch up: reads that find it
+    // clear skip asking the databases how far behind the index is.
+    private final AtomicBoolean written = new AtomicBoolean(true);
+    private volatile long largeLagUntil = System.nanoTime();
     // Marking-definition id to the collections holding it; read per collection without reading the whole collection.
     private final Map<String, Map<String, IndexEntry>> definitions = new ConcurrentHashMap<>();
     private final Set<String> definitionsLoaded = ConcurrentHashMap.newKeySet();
 
-    SearchIndex(ObjectStore store)
+    SearchIndex(ObjectStore store, SearchDatabase database)
     {
         this.store = requireNonNull(store, "store is null");
+        this.tables = new SearchTables(requireNonNull(database, "database is null"));
+        this.indexer = new SearchIndexer(store, tables, entry -> {
+            if (entry.type().equals("marking-definition")) {
+                putDefinition(entry);
+            }
+        });
     }
 
-    record SearchResult(List<IndexEntry> hits, long total) {}
-
-    private static final class CollectionIndex
+    /** Found entries, how many there are ({@code exact} false: at least that many), and how many objects the index lacked. */
+    record SearchResult(List<IndexEntry> hits, long total, boolean exact, long behind)
     {
-        final Map<String, IndexEntry> objects = new ConcurrentHashMap<>();
-        final Map<String, SightingFacts> sightings = new ConcurrentHashMap<>();
-        // Document number to entry; an entry replaced by a newer version is no longer the one in objects.
-        final List<IndexEntry> documents = new ArrayList<>();
-        final TokenPostings words = new TokenPostings();
-        // Object id to the ids of the entries whose edges touch it.
-        // Small degrees as arrays replaced, never changed in place (readers take no lock): a set per object cost
-        // ~100 bytes at 1,000,000 objects. From LARGE_DEGREE on, a concurrent set: copying arrays of objects
-        // referenced thousands of times made reading a collection quadratic.
-        final Map<String, Object> incident = new ConcurrentHashMap<>();
-        // Objects stored while the collection is being read: applied once it is, so a writer never waits for a read.
-        final Queue<Indexed> pending = new ConcurrentLinkedQueue<>();
-        volatile boolean loaded;
-
-        synchronized void drain()
+        SearchResult
         {
-            for (Indexed indexed = pending.poll(); indexed != null; indexed = pending.poll()) {
-                put(indexed);
-            }
+            hits = List.copyOf(requireNonNull(hits, "hits is null"));
         }
+    }
 
-        synchronized void put(Indexed indexed)
-        {
-            IndexEntry entry = indexed.entry();
-            IndexEntry previous = objects.get(entry.id());
-            if (previous != null && previous.version().isAfter(entry.version())) {
-                return;
-            }
-            if (previous != null) {
-                unlink(previous);
-            }
-            objects.put(entry.id(), entry);
-            indexed.sighting().ifPresentOrElse(facts -> sightings.put(entry.id(), facts), () -> sightings.remove(entry.id()));
-            int document = documents.size();
-            documents.add(entry);
-            Set<Long> seen = new HashSet<>();
-            TokenPostings.words(indexed.text(), word -> {
-                if (seen.add(word)) {
-                    words.add(word, document);
-                }
-            });
-            for (IndexEntry.Edge edge : entry.edges()) {
-                link(edge.source(), entry.id());
-                link(edge.target(), entry.id());
-            }
-        }
-
-        private void link(String end, String id)
-        {
-            incident.merge(end, new String[] {id}, (present, added) -> {
-                if (present instanceof Set<?>) {
-                    @SuppressWarnings("unchecked")
-                    Set<String> set = (Set<String>) present;
-                    set.add(id);
-                    return set;
-                }
-                String[] array = (String[]) present;
-                for (String value : array) {
-                    if (value.equals(id)) {
-                        return array;
-                    }
-                }
-                if (array.length + 1 >= LARGE_DEGREE) {
-                    Set<String> set = ConcurrentHashMap.newKeySet();
-                    set.addAll(List.of(array));
-                    set.add(id);
-                    return set;
-                }
-                String[] grown = java.util.Arrays.copyOf(array, array.length + 1);
-                grown[array.length] = id;
-                return grown;
-            });
-        }
-
-        private void unlink(IndexEntry entry)
-        {
-            for (IndexEntry.Edge edge : entry.edges()) {
-                for (String end : List.of(edge.source(), edge.target())) {
-                    incident.computeIfPresent(end, (key, present) -> {
-                        if (present instanceof Set<?> set) {
-                            set.remove(entry.id());
-                            return set.isEmpty() ? null : set;
-                        }
-                        String[] kept = java.util.Arrays.stream((String[]) present).filter(value -> !value.equals(entry.id())).toArray(String[]::new);
-                        return kept.length == 0 ? null : kept;
-                    });
-                }
-            }
-        }
-
-        List<String> incidentIds(String objectId)
-        {
-            Object present = incident.get(objectId);
-            if (present == null) {
-                return List.of();
-            }
-            if (present instanceof String[] array) {
-                return List.of(array);
-            }
-            return List.copyOf((Set<?>) present).stream().map(String.class::cast).toList();
-        }
+    /** Starts indexing in the background: the first start builds the index from the store without delaying the caller. */
+    void start()
+    {
+        indexer.start();
     }
 
     @Override
@@ -186,15 +99,11 @@ final class SearchIndex
     {
         switch (event.direction()) {
             case STORED, RECEIVED -> {
-                Optional<IndexEntry> entry = entry(event.collectionId(), event.object(), event.dateAdded());
-                entry.filter(value -> value.type().equals("marking-definition")).ifPresent(this::putDefinition);
-                CollectionIndex index = collections.get(event.collectionId());
-                // A collection not read yet gets this object when it is read.
-                if (index != null) {
-                    indexed(event.collectionId(), event.object(), event.dateAdded()).ifPresent(index.pending::add);
-                    if (index.loaded) {
-                        index.drain();
-                    }
+                written.set(true);
+                indexer.wake();
+                // The header's type, so that only marking definitions are parsed here.
+                if (event.object().type().equals("marking-definition")) {
+                    entry(event.collectionId(), event.object(), event.dateAdded()).ifPresent(this::putDefinition);
                 }
             }
             case RELEASED -> { }
@@ -204,43 +113,69 @@ final class SearchIndex
     @Override
     public void deleted(String collectionId, String objectId)
     {
-        collections.remove(collectionId);
+        written.set(true);
+        indexer.wake();
         Map<String, IndexEntry> holders = definitions.get(objectId);
         if (holders != null) {
             holders.remove(collectionId);
         }
     }
 
-    /** Searches the given collections: every word of {@code query} must occur (whole words, case-insensitive), or the query is an id. */
+    /** Searches the given collections: every word of {@code query} must occur (the last as a prefix, case-insensitive), or the query is an id. */
     SearchResult search(Collection<String> collectionIds, String query, Predicate<IndexEntry> filter, int limit)
     {
+        long behind = awaitFresh(true);
         String stripped = query.strip();
         String normalized = stripped.toLowerCase(Locale.ROOT);
-        Set<Long> distinct = new java.util.LinkedHashSet<>();
-        TokenPostings.words(stripped, distinct::add);
+        List<String> collections = List.copyOf(collectionIds);
+        List<String> words = SearchWords.of(stripped);
         List<List<IndexEntry>> ranked = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        Set<Long> seen = new HashSet<>();
         long total = 0;
-        for (String collectionId : collectionIds) {
-            CollectionIndex index = collection(collectionId);
-            synchronized (index) {
-                IndexEntry byId = index.objects.get(stripped);
-                if (byId != null && filter.test(byId)) {
+        for (SearchTables.Row row : tables.byId(collections, stripped)) {
+            seen.add(row.key());
+            if (filter.test(row.entry())) {
+                total++;
+                add(ranked.get(0), row.entry(), limit);
+            }
+        }
+        boolean exact = true;
+        if (!words.isEmpty()) {
+            // Names starting with the query whose own words match it (so the entry's text does too; asking the word
+            // index about each name cost 2 ms a name).
+            List<SearchTables.Row> named = new ArrayList<>(tables.nameStartsWith(collections, normalized, limit));
+            named.removeIf(row -> !SearchWords.matches(SearchWords.of(row.entry().name()), words));
+            named.sort(Comparator.comparingLong(SearchTables.Row::key).reversed());
+            for (SearchTables.Row row : named) {
+                if (seen.add(row.key()) && filter.test(row.entry())) {
                     total++;
-                    add(ranked.get(0), byId, limit);
+                    add(ranked.get(0), row.entry(), limit);
                 }
-                if (distinct.isEmpty()) {
-                    continue;
-                }
-                for (int document : candidates(index, distinct)) {
-                    IndexEntry entry = index.documents.get(document);
-                    if (entry == byId || index.objects.get(entry.id()) != entry || !filter.test(entry)) {
+            }
+            // Newest matches a page at a time, until the answer's page is full (or every match is read); at most
+            // SCAN_LIMIT. Each row read costs: reading every match of a common word took 50-250 ms at 1,000,000 objects.
+            long below = Long.MAX_VALUE;
+            long scanned = 0;
+            while (true) {
+                List<SearchTables.Row> page = tables.newestMatches(collections, words, below, SCAN_PAGE);
+                for (SearchTables.Row row : page) {
+                    below = row.key();
+                    if (!seen.add(row.key()) || !filter.test(row.entry())) {
                         continue;
                     }
                     total++;
-                    // Once the first buckets are full, later entries cannot enter the page: they are only counted.
+                    // Once the first bucket is full, later entries cannot enter the page: they are only counted.
                     if (ranked.get(0).size() < limit) {
-                        add(ranked.get(rank(entry.name(), normalized)), entry, limit);
+                        add(ranked.get(rank(row.entry().name(), normalized)), row.entry(), limit);
                     }
+                }
+                scanned += page.size();
+                if (page.size() < SCAN_PAGE) {
+                    break;
+                }
+                if (total >= limit || scanned >= SCAN_LIMIT) {
+                    exact = false;
+                    break;
                 }
             }
         }
@@ -252,7 +187,7 @@ final class SearchIndex
                 }
             }
         }
-        return new SearchResult(hits, total);
+        return new SearchResult(hits, total, exact, behind);
     }
 
     // 0: the name starts with the query, 1: the name holds it, 2: only other text does. Case-insensitive, no copy of the name.
@@ -276,68 +211,26 @@ final class SearchIndex
         }
     }
 
-    // The documents holding every word: postings intersected, shortest list first, all in decreasing order.
-    private static int[] candidates(CollectionIndex index, Set<Long> words)
-    {
-        List<int[]> lists = new ArrayList<>();
-        for (long word : words) {
-            int[] documents = index.words.documents(word);
-            if (documents.length == 0) {
-                return documents;
-            }
-            lists.add(documents);
-        }
-        lists.sort((first, second) -> Integer.compare(first.length, second.length));
-        int[] result = lists.get(0);
-        for (int list = 1; list < lists.size(); list++) {
-            int[] other = lists.get(list);
-            int[] kept = new int[result.length];
-            int size = 0;
-            int position = 0;
-            for (int document : result) {
-                while (position < other.length && other[position] > document) {
-                    position++;
-                }
-                if (position < other.length && other[position] == document) {
-                    kept[size++] = document;
-                }
-            }
-            result = java.util.Arrays.copyOf(kept, size);
-        }
-        return result;
-    }
-
     Optional<IndexEntry> find(String collectionId, String objectId)
     {
-        return Optional.ofNullable(collection(collectionId).objects.get(objectId));
+        return findAny(objectId, List.of(collectionId));
     }
 
     /** The object in the first of the collections holding it. */
     Optional<IndexEntry> findAny(String objectId, Collection<String> collectionIds)
     {
-        for (String collectionId : collectionIds) {
-            Optional<IndexEntry> entry = find(collectionId, objectId);
-            if (entry.isPresent()) {
-                return entry;
-            }
-        }
-        return Optional.empty();
+        awaitFresh(false);
+        List<String> collections = List.copyOf(collectionIds);
+        return tables.byId(collections, objectId).stream()
+                .map(SearchTables.Row::entry)
+                .min(Comparator.comparingInt(entry -> collections.indexOf(entry.collectionId())));
     }
 
     /** The entries of a collection whose edges touch the object. */
     List<IndexEntry> incident(String collectionId, String objectId)
     {
-        CollectionIndex index = collection(collectionId);
-        List<String> ids = index.incidentIds(objectId);
-        List<IndexEntry> entries = new ArrayList<>();
-        for (String id : ids) {
-            IndexEntry entry = index.objects.get(id);
-            if (entry != null) {
-                entries.add(entry);
-            }
-        }
-        entries.sort((first, second) -> first.id().compareTo(second.id()));
-        return entries;
+        awaitFresh(false);
+        return tables.incident(collectionId, objectId);
     }
 
     /** A marking-definition held in one of the given collections. */
@@ -378,127 +271,75 @@ final class SearchIndex
         }
     }
 
-    /**
-     * Reads every collection into the index on a background thread, so that the first search does not
-     * pay for it; stops between pages once {@link #close} is called.
-     */
-    void warm()
+    /** About how many objects the index lacks now (0 when it holds every committed change). */
+    long behind()
     {
-        Thread thread = new Thread(() -> {
-            try {
-                for (CollectionInfo collection : store.listCollections()) {
-                    if (closed) {
-                        return;
-                    }
-                    collection(collection.id());
-                }
-            }
-            catch (RuntimeException e) {
-                // A collection that cannot be read now is read again when first searched.
-                LOG.warn("console search index: warming failed, collections are read on first use", e);
-            }
-        }, "vigie-console-index-warm");
-        thread.setDaemon(true);
-        warming = thread;
-        thread.start();
+        return indexer.behind();
     }
 
-    /** Waits until {@link #warm} has read every collection (at once when it was not started). */
+    /** Objects this process has written to the index since it started (a restart with a current index writes none). */
+    long written()
+    {
+        return indexer.written();
+    }
+
+    /** Waits until the index holds every change committed so far (benchmarks, tests); no deadline. */
     void awaitWarm()
             throws InterruptedException
     {
-        Thread thread = warming;
-        if (thread != null) {
-            thread.join();
+        while (true) {
+            indexer.wake();
+            if (indexer.behind() == 0) {
+                return;
+            }
+            indexer.awaitProgress(100);
         }
     }
 
-    /**
-     * Follows the store's event log from now on, so that objects written by other processes (another
-     * replica on the same database, an import) reach the index too; writes through this process arrive
-     * first through {@link ObjectEvents} and are not read again. A store without a log is not followed.
-     */
-    void followLog()
+    // A small lag is waited for, at most FRESH_WAIT_MILLISECONDS; returns the lag then. Unless asked to
+    // measure, a read after no write of this process since the index was last seen current does not ask.
+    private long awaitFresh(boolean measure)
     {
-        EventLog log;
+        if (!measure && (!written.get() || System.nanoTime() < largeLagUntil)) {
+            return 0;
+        }
+        written.set(false);
+        long behind = indexer.behind();
+        if (behind == 0 || behind > FRESH_WAIT_EVENTS) {
+            if (behind > 0) {
+                written.set(true);
+                // A large backlog (an import, a first build) lasts: the graph's many lookups need not each measure it.
+                largeLagUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+            }
+            return behind;
+        }
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(FRESH_WAIT_MILLISECONDS);
         try {
-            log = store.events();
-        }
-        catch (UnsupportedOperationException e) {
-            return;
-        }
-        logSubscription = log.subscribe(log.end(), this::apply);
-    }
-
-    private void apply(EventBatch batch)
-    {
-        for (Event event : batch.events()) {
-            CollectionIndex index = collections.get(event.collectionId());
-            if (index == null || closed) {
-                continue;
-            }
-            switch (event.kind()) {
-                case ADDED -> {
-                    IndexEntry current = index.objects.get(event.objectId());
-                    if (current != null && event.version().isPresent() && !current.version().isBefore(event.version().get())) {
-                        continue;
-                    }
-                    VersionFilter versions = event.version().map(version -> new VersionFilter(false, false, false, List.of(version))).orElse(VersionFilter.LAST);
-                    for (StoredObject stored : store.findObjects(event.collectionId(), ObjectQuery.all(1).withIds(List.of(event.objectId())).withVersions(versions)).objects()) {
-                        added(new ObjectEvent(event.collectionId(), stored.object(), stored.dateAdded(), ObjectEvent.Direction.STORED, Optional.empty()));
-                    }
-                }
-                case DELETED -> {
-                    if (index.objects.containsKey(event.objectId())) {
-                        deleted(event.collectionId(), event.objectId());
-                    }
-                }
+            while (behind > 0 && System.nanoTime() < deadline) {
+                indexer.wake();
+                indexer.awaitProgress(Math.min(50, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+                behind = indexer.behind();
             }
         }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (behind > 0) {
+            written.set(true);
+        }
+        return behind;
     }
 
     void close()
     {
-        closed = true;
-        Subscription subscription = logSubscription;
-        if (subscription != null) {
-            subscription.close();
-        }
+        indexer.close();
     }
 
-    long size(String collectionId)
+    /** The current sightings of a collection with their entries (for markings, creator and id). */
+    List<Map.Entry<IndexEntry, SightingFacts>> sightings(String collectionId)
     {
-        return collection(collectionId).objects.size();
-    }
-
-    private CollectionIndex collection(String collectionId)
-    {
-        CollectionIndex index = collections.computeIfAbsent(collectionId, key -> new CollectionIndex());
-        if (!index.loaded) {
-            synchronized (index) {
-                if (!index.loaded) {
-                    load(collectionId, index);
-                    index.loaded = true;
-                    index.drain();
-                }
-            }
-        }
-        return index;
-    }
-
-    private void load(String collectionId, CollectionIndex index)
-    {
-        ObjectQuery query = ObjectQuery.all(LOAD_PAGE);
-        while (!closed) {
-            ObjectPage page = store.findObjects(collectionId, query);
-            for (StoredObject stored : page.objects()) {
-                indexed(collectionId, stored.object(), stored.dateAdded()).ifPresent(index::put);
-            }
-            if (!page.more()) {
-                return;
-            }
-            query = query.withNext(page.next().orElseThrow());
-        }
+        awaitFresh(false);
+        return tables.sightings(collectionId);
     }
 
     /** An entry and the text whose words are indexed. */
@@ -506,20 +347,6 @@ final class SearchIndex
 
     /** What the Detection screen counts of a sighting: kept here so that it never reads every sighting from the store. */
     record SightingFacts(String sightedId, Instant time, long count) {}
-
-    /** The current sightings of a collection with their entries (for markings, creator and id). */
-    List<Map.Entry<IndexEntry, SightingFacts>> sightings(String collectionId)
-    {
-        CollectionIndex index = collection(collectionId);
-        List<Map.Entry<IndexEntry, SightingFacts>> result = new ArrayList<>();
-        index.sightings.forEach((id, facts) -> {
-            IndexEntry entry = index.objects.get(id);
-            if (entry != null) {
-                result.add(Map.entry(entry, facts));
-            }
-        });
-        return result;
-    }
 
     static Optional<IndexEntry> entry(String collectionId, StixObject object, Instant dateAdded)
     {
@@ -590,11 +417,12 @@ final class SearchIndex
                 continue;
             }
             JsonNode value = tree.get(property);
-            String label = property.replaceAll("_refs?$", "").replace('_', '-');
+            // The label only for reference properties, without a regular expression: this runs for every property of every object indexed.
             if (property.endsWith("_ref") && value.isString()) {
-                edges.add(new IndexEntry.Edge(id, value.stringValue(), label, id));
+                edges.add(new IndexEntry.Edge(id, value.stringValue(), label(property, 4), id));
             }
             else if (property.endsWith("_refs") && value.isArray()) {
+                String label = label(property, 5);
                 for (JsonNode reference : value) {
                     if (reference.isString()) {
                         edges.add(new IndexEntry.Edge(id, reference.stringValue(), label, id));
@@ -602,6 +430,12 @@ final class SearchIndex
                 }
             }
         }
+    }
+
+    // sighting_of_ref: "sighting-of"
+    private static String label(String property, int suffix)
+    {
+        return property.substring(0, property.length() - suffix).replace('_', '-');
     }
 
     static String displayName(JsonNode tree, StixObject object)

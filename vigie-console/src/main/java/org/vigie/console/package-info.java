@@ -7,9 +7,12 @@
  * that publishes after each add), {@link org.vigie.console.ConsoleExchange} (what the Sharing
  * screens need from the node's exchange, given to {@link org.vigie.console.ConsoleRoutes#withExchange}),
  * {@link org.vigie.console.ConsoleConfig} (the {@code console.*} keys: users' marking
- * {@link org.vigie.console.Clearance}s). The live feed reads the store's event log and the exchange's
- * audit ledger (releases and recalls) behind one cursor, so it resumes after a reconnect (SSE
- * {@code Last-Event-ID}) on any replica sharing the database. The browser code is plain JavaScript modules in
+ * {@link org.vigie.console.Clearance}s), {@link org.vigie.console.SearchDatabase} (where the persistent
+ * search index lives: {@code search.db} beside an SQLite store, or the schema {@code vigie_search} of the
+ * store's PostgreSQL database; filled in the background from the store's event log). The live feed reads the
+ * store's event log and the exchange's audit ledger (releases and recalls) behind one cursor, so it resumes
+ * after a reconnect (SSE {@code Last-Event-ID}) on any replica sharing the database. The browser code is plain
+ * JavaScript modules in
  * {@code src/main/resources/org/vigie/console/static/}, with no build step and no external resource.
  */
 package org.vigie.console;

@@ -100,6 +100,29 @@ class ConsoleApiTest
     }
 
     @Test
+    void searchFromThePersistentIndexFindsNewObjectsByPrefixOnlyForUsersWithRights()
+            throws Exception
+    {
+        String fresh = ConsoleNode.id("campaign");
+        String secret = ConsoleNode.id("campaign");
+        node.add(ConsoleNode.INTEL, ConsoleNode.named(fresh, "Operation Quillfeather", ""));
+        node.add(ConsoleNode.SECRET, ConsoleNode.named(secret, "Quillfeather Secret", ""));
+        // Written a moment ago: the answer waits for the indexer, and says the index is current.
+        JsonNode prefix = client.get(alice, "/console/api/search?q=quillfea");
+        assertThat(hitIds(prefix)).containsExactly(fresh);
+        assertThat(prefix.get("index_behind").longValue()).isZero();
+        assertThat(prefix.has("index_notice")).isFalse();
+        assertThat(prefix.get("total_exact").booleanValue()).isTrue();
+        assertThat(hitIds(client.get(admin, "/console/api/search?q=QUILL"))).containsExactlyInAnyOrder(fresh, secret);
+        // Bob reads only the public collection: no hit, no count, by word, by prefix or by id.
+        for (String query : List.of("quillfeather", "quill", "operation%20quill", fresh, secret)) {
+            JsonNode answer = client.get(bob, "/console/api/search?q=" + query);
+            assertThat(answer.get("total").longValue()).as(query).isZero();
+            assertThat(answer.get("hits")).as(query).isEmpty();
+        }
+    }
+
+    @Test
     void aUserWithoutRightsSeesNeitherTheObjectsNorTheirExistence()
             throws Exception
     {

@@ -26,6 +26,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConsoleBrowserTest
 {
+    // Typing before the view is shown fails with "element not interactable" on a loaded machine.
+    private static final String SEARCH_BOX_SHOWN = "document.querySelector('#search-input') && !document.querySelector('#view-knowledge').hidden";
+
     private static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
     private ConsoleNode node;
@@ -113,6 +116,7 @@ class ConsoleBrowserTest
             throws Exception
     {
         browser.click("nav a[data-view=knowledge]");
+        browser.await(SEARCH_BOX_SHOWN, "the search box");
         browser.type("#search-input", "voodoo");
         browser.await("document.querySelector('#search-results tr[data-id=\"" + actor + "\"]')", "the search hit");
         browser.click("#search-results tr[data-id=\"" + actor + "\"]");
@@ -208,6 +212,7 @@ class ConsoleBrowserTest
         assertThat(browser.text("#feed-list")).doesNotContain("Not for bob", "Sandworm", "Live campaign");
 
         browser.click("nav a[data-view=knowledge]");
+        browser.await(SEARCH_BOX_SHOWN, "the search box");
         browser.type("#search-input", "sandworm");
         browser.await("document.querySelector('#search-summary').textContent.startsWith('0 matches')", "bob's empty search");
         browser.open(node.uri("/#knowledge/" + actor));
@@ -309,6 +314,7 @@ class ConsoleBrowserTest
         assertThat(browser.text("#feed-list")).doesNotContain("Amber for the cleared", "Sandworm", "Live campaign");
 
         browser.click("nav a[data-view=knowledge]");
+        browser.await(SEARCH_BOX_SHOWN, "the search box");
         browser.type("#search-input", "sandworm");
         browser.await("document.querySelector('#search-summary').textContent.startsWith('0 matches')", "carol's empty search");
         browser.clear("#search-input");

@@ -211,8 +211,8 @@ class ConsoleFeedTest
         try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start()) {
             StoreConfig config = database(postgres, "console_feed");
             TickingClock clock = new TickingClock(Instant.parse("2026-03-01T10:00:00Z"));
-            try (Replica first = new Replica(ObjectStores.open(config, clock), clock);
-                    Replica second = new Replica(ObjectStores.open(config, clock), clock)) {
+            try (Replica first = new Replica(ObjectStores.open(config, clock), SearchDatabase.postgresql(config), clock);
+                    Replica second = new Replica(ObjectStores.open(config, clock), SearchDatabase.postgresql(config), clock)) {
                 first.store.createCollection(CollectionInfo.of(ConsoleNode.INTEL, "Intel"));
                 new UserAdministration(first.store, PasswordHasher.withIterations(1_000), clock).createUser("alice", ConsoleNode.PASSWORD, List.of(ConsoleNode.INTEL), List.of(), false);
                 String token = token(first.store, "alice");
@@ -233,7 +233,7 @@ class ConsoleFeedTest
                     assertThat(FeedClient.objectIds(seen, "campaign--")).containsExactlyElementsOf(written.subList(2, 6));
                 }
 
-                // The second replica's search index, already read, learns of the first replica's writes from the log.
+                // The replicas share one search index in the database; the first replica's write reaches the second's searches.
                 String late = ConsoleNode.id("campaign");
                 assertThat(searchTotal(second, token, "zephyrine")).isZero();
                 first.store.addObjects(ConsoleNode.INTEL, List.of(StixObject.fromJson(ConsoleNode.named(late, "Zephyrine campaign", ""))));
@@ -254,8 +254,8 @@ class ConsoleFeedTest
             StoreConfig config = database(postgres, "console_releases");
             TickingClock clock = new TickingClock(Instant.parse("2026-03-01T10:00:00Z"));
             try (ExchangeDatabase firstDatabase = ExchangeDatabase.postgresql(config); ExchangeDatabase secondDatabase = ExchangeDatabase.postgresql(config);
-                    Replica first = new Replica(ObjectStores.open(config, clock), clock);
-                    Replica second = new Replica(ObjectStores.open(config, clock), clock)) {
+                    Replica first = new Replica(ObjectStores.open(config, clock), SearchDatabase.postgresql(config), clock);
+                    Replica second = new Replica(ObjectStores.open(config, clock), SearchDatabase.postgresql(config), clock)) {
                 first.store.createCollection(CollectionInfo.of(ConsoleNode.INTEL, "Intel"));
                 new UserAdministration(first.store, PasswordHasher.withIterations(1_000), clock).createUser("alice", ConsoleNode.PASSWORD, List.of(ConsoleNode.INTEL), List.of(), false);
                 ExchangeService firstExchange = first.attach(firstDatabase, clock, true);
@@ -304,13 +304,15 @@ class ConsoleFeedTest
         final ObjectStore store;
         final ConsoleRoutes console;
         final TaxiiServer server;
+        final SearchDatabase searchDatabase;
         ExchangeService exchange;
 
-        Replica(ObjectStore store, TickingClock clock)
+        Replica(ObjectStore store, SearchDatabase searchDatabase, TickingClock clock)
         {
             PasswordHasher hasher = PasswordHasher.withIterations(1_000);
             this.store = new ObservedObjectStore(store, ObjectEvents.create());
-            this.console = ConsoleRoutes.create(this.store, ObjectEvents.create(), clock, hasher, ConsoleNode::screener, ConsoleNode.CONFIG);
+            this.searchDatabase = searchDatabase;
+            this.console = ConsoleRoutes.create(this.store, ObjectEvents.create(), clock, hasher, ConsoleNode::screener, ConsoleNode.CONFIG, searchDatabase);
             this.server = TaxiiServer.start(TaxiiServerConfig.fromProperties(Map.of("http.port", "0")), this.store, clock, hasher, List.of(console));
         }
 
@@ -336,6 +338,7 @@ class ConsoleFeedTest
             if (exchange != null) {
                 exchange.close();
             }
+            searchDatabase.close();
             store.close();
         }
     }

@@ -63,6 +63,7 @@ final class ConsoleNode
     final AtomicInteger deliveryRequests = new AtomicInteger();
     final ConsoleRoutes console;
     final TaxiiServer server;
+    final SearchDatabase searchDatabase;
 
     ConsoleNode(Path directory)
     {
@@ -86,7 +87,8 @@ final class ConsoleNode
         ConsoleExchangeFixture.registerPartners(registry);
         exchange = ExchangeService.create(ExchangeConfig.defaults(), new LocalNode(ConsoleExchangeFixture.LOCAL_IDENTITY, ConsoleExchangeFixture.newKey("local")),
                 database, store, registry, ledger, () -> ReleaseDecider.of(ReleasePolicy.fromJson(ConsoleExchangeFixture.POLICY)), clock, new Random(11));
-        console = ConsoleRoutes.create(store, events, clock, hasher, ConsoleNode::screener, CONFIG)
+        searchDatabase = SearchDatabase.sqlite(directory.resolve(SearchDatabase.SQLITE_FILE));
+        console = ConsoleRoutes.create(store, events, clock, hasher, ConsoleNode::screener, CONFIG, searchDatabase)
                 .withExchange(new ConsoleExchange(exchange, registry, ledger, deliveryRequests::incrementAndGet));
         server = TaxiiServer.start(TaxiiServerConfig.fromProperties(Map.of("http.port", "0")), store, clock, hasher, List.of(console));
     }
@@ -132,6 +134,7 @@ final class ConsoleNode
     {
         console.close();
         server.close();
+        searchDatabase.close();
         exchange.close();
         store.close();
     }

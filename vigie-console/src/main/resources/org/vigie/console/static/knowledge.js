@@ -47,7 +47,9 @@ async function search() {
     if (input.value.trim() !== query) {
       return;
     }
-    summary.textContent = `${answer.total} match${answer.total === 1 ? '' : 'es'} (${(answer.elapsed_microseconds / 1000).toFixed(1)} ms on the server)`;
+    const more = answer.total_exact === false ? ' or more' : '';
+    const notice = answer.index_notice ? `; ${answer.index_notice}, newer objects may be missing` : '';
+    summary.textContent = `${answer.total}${more} match${answer.total === 1 && !more ? '' : 'es'} (${(answer.elapsed_microseconds / 1000).toFixed(1)} ms on the server${notice})`;
     for (const hit of answer.hits) {
       results.append(element('tr', { class: 'clickable hit', 'data-id': hit.id, onclick: () => context.open(hit.id) },
         element('td', {}, hit.type), element('td', {}, hit.name), element('td', {}, badges(hit.badges))));

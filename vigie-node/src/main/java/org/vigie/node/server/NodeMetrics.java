@@ -30,6 +30,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 import static java.util.Objects.requireNonNull;
@@ -42,6 +44,7 @@ import static java.util.Objects.requireNonNull;
  * <li>{@code vigie_exchange_outbox_depth} and {@code vigie_exchange_last_receipt_age_seconds} per partner;</li>
  * <li>{@code vigie_event_log_position} (events committed) and {@code vigie_event_log_consumer_lag_events}
  * per consumer named in {@code metrics.event-log-consumers} (events committed after its saved cursor);</li>
+ * <li>{@code vigie_console_search_index_behind_objects}: objects the console's search index does not hold yet;</li>
  * <li>{@code vigie_kafka_consumer_lag_records} of the matching workers' group and {@code vigie_event_log_relay_leader}
  * (1 on the replica relaying the event log to Kafka), with {@code kafka.enabled};</li>
  * <li>{@code vigie_detection_observations_total} and {@code vigie_detection_matches_total}: matcher
@@ -184,6 +187,16 @@ final class NodeMetrics
                 .description("Matches (sightings) found").register(registry);
         Gauge.builder("vigie_detection_indicators", service, detection -> detection.status().indicators())
                 .description("Indicators held by the matcher").register(registry);
+    }
+
+    /** How many objects the console's search index lacks (0 when it holds every committed change), read at each scrape. */
+    void watchSearchIndex(LongSupplier behind)
+    {
+        requireNonNull(behind, "behind is null");
+        AtomicLong value = new AtomicLong();
+        Gauge.builder("vigie_console_search_index_behind_objects", value, AtomicLong::get)
+                .description("Objects committed to the store that the console's search index does not hold yet").register(registry);
+        refreshers.add(refresher("search index lag", () -> value.set(behind.getAsLong())));
     }
 
     /** Refreshes the values read from databases, then renders every metric in Prometheus text format. */

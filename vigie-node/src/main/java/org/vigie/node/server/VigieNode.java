@@ -9,6 +9,7 @@ import org.vigie.console.ConsoleExchange;
 import org.vigie.console.ConsoleRoutes;
 import org.vigie.console.ObjectEvents;
 import org.vigie.console.ObservedObjectStore;
+import org.vigie.console.SearchDatabase;
 import org.vigie.detection.DetectionConfig;
 import org.vigie.detection.DetectionService;
 import org.vigie.kafka.KafkaConfig;
@@ -103,8 +104,12 @@ public final class VigieNode
             List<RouteContributor> routes = new ArrayList<>();
             routes.add(metrics.requestTimer());
             routes.add(new ScreeningRoutes(screener, SanctionsListFiles.screenedRecords(config.dataDirectory())));
-            ConsoleRoutes console = ConsoleRoutes.create(observedStore, events, clock, hasher, screener, ConsoleConfig.fromProperties(config.featureProperties()));
+            // The console's search index on disk beside the store (search.db, or the store's PostgreSQL database); closed after the console.
+            SearchDatabase searchDatabase = SearchDatabase.beside(config.store(), config.dataDirectory());
+            features.add(searchDatabase);
+            ConsoleRoutes console = ConsoleRoutes.create(observedStore, events, clock, hasher, screener, ConsoleConfig.fromProperties(config.featureProperties()), searchDatabase);
             features.add(console);
+            metrics.watchSearchIndex(console::searchIndexBehind);
             routes.add(console);
             ExchangeWiring exchange = ExchangeWiring.open(config.dataDirectory(), config.store(), observedStore, config.toProperties(), clock);
             features.add(exchange);
@@ -281,7 +286,7 @@ public final class VigieNode
         return store;
     }
 
-    /** Waits until the console's search index, filled in the background after start, has read every collection. */
+    /** Waits until the console's search index (on disk, kept current in the background) holds every change committed to the store so far. */
     public void awaitConsoleIndex()
             throws InterruptedException
     {

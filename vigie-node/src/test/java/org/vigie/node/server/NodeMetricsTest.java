@@ -147,6 +147,10 @@ class NodeMetricsTest
             assertThat(value(afterWork, "vigie_event_log_consumer_lag_events", "consumer=\"relay\"").orElseThrow()).isEqualTo(lagBefore + positionAfterWork - positionBefore);
             node.store().events().saveCursor("relay", node.store().events().end());
             assertThat(value(scrape(node, authorization), "vigie_event_log_consumer_lag_events", "consumer=\"relay\"").orElseThrow()).isZero();
+            // The console's search index follows the log in the background, in its own file beside the store: current again after the work.
+            assertThat(value(before, "vigie_console_search_index_behind_objects")).isPresent();
+            await("the console's search index holds the work", () -> value(scrape(node, authorization), "vigie_console_search_index_behind_objects").orElseThrow() == 0);
+            assertThat(nodeData.resolve("search.db")).isRegularFile();
 
             // A release while the partner is down: queued, depth 1; the partner starts and stores it: depth 0, a receipt.
             cli("release", "--data-dir", nodeData.toString(), "--collection", collectionId, "--to", "p");

@@ -1,0 +1,444 @@
+package org.vigie.console;
+
+import org.vigie.error.ErrorCode;
+import org.vigie.error.VigieException;
+import org.vigie.store.events.Cursor;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The search index's tables and the DML shared by both vendors (the word index is {@link SearchSql}'s):
+ * one row per (collection, object) in {@code search_entries}, the ends of its graph edges in
+ * {@code search_edge_ends}, and the indexer's position in {@code search_state}.
+ */
+final class SearchTables
+{
+    static final String ENTRY_COLUMNS = "collection_id, object_id, type, name, name_key, version, date_added, created_by_ref, marking_refs, marking_properties,"
+            + " edges, sighted_ref, sighting_time, sighting_count";
+    static final String ENTRY_PARAMETERS = parameters(14);
+    // What a search result shows and its markings are checked with; no edges (the graph reads those per object).
+    static final String RESULT_COLUMNS = "e.entry_key, e.collection_id, e.object_id, e.type, e.name, e.version, e.date_added, e.created_by_ref, e.marking_refs";
+    private static final String FULL_COLUMNS = RESULT_COLUMNS + ", e.marking_properties, e.edges, e.sighted_ref, e.sighting_time, e.sighting_count";
+    static final String STATE_NAME = "console-search";
+
+    private final SearchDatabase database;
+    private final SearchSql sql;
+
+    SearchTables(SearchDatabase database)
+    {
+        this.database = requireNonNull(database, "database is null");
+        this.sql = SearchSql.of(database.vendor());
+    }
+
+    SearchSql sql()
+    {
+        return sql;
+    }
+
+    SearchDatabase database()
+    {
+        return database;
+    }
+
+    /** An entry as read back, with its key (higher is newer). */
+    record Row(long key, IndexEntry entry) {}
+
+    /** The indexer's position: the log cursor it has indexed up to, and how far the first build from the objects has got. */
+    record State(Optional<Cursor> cursor, boolean built, Optional<String> buildCollection, Optional<String> buildNext)
+    {
+        State
+        {
+            requireNonNull(cursor, "cursor is null");
+            requireNonNull(buildCollection, "buildCollection is null");
+            requireNonNull(buildNext, "buildNext is null");
+        }
+    }
+
+    // --- writing, inside an indexing transaction ---
+
+    /** Writes in one transaction of {@code connection}, its statements prepared once. */
+    Writer writer(Connection connection)
+            throws SQLException
+    {
+        return new Writer(connection);
+    }
+
+    final class Writer
+            implements AutoCloseable
+    {
+        private final Connection connection;
+        private final PreparedStatement lock;
+        private final PreparedStatement saveState;
+        private final PreparedStatement existing;
+        private final PreparedStatement insert;
+        private final Optional<PreparedStatement> insertWords;
+        private final Optional<PreparedStatement> deleteWords;
+        private final PreparedStatement insertEnd;
+        private final PreparedStatement deleteEnd;
+        private final PreparedStatement deleteEntry;
+
+        private Writer(Connection connection)
+                throws SQLException
+        {
+            this.connection = connection;
+            lock = connection.prepareStatement("UPDATE search_state SET name = name WHERE name = ?");
+            saveState = connection.prepareStatement("UPDATE search_state SET cursor_text = ?, built = ?, build_collection = ?, build_next = ? WHERE name = ?");
+            existing = connection.prepareStatement("SELECT entry_key, version, date_added, edges FROM search_entries WHERE collection_id = ? AND object_id = ?");
+            insert = connection.prepareStatement(sql.insertEntry());
+            insertWords = sql.insertWords().isPresent() ? Optional.of(connection.prepareStatement(sql.insertWords().get())) : Optional.empty();
+            deleteWords = sql.deleteWords().isPresent() ? Optional.of(connection.prepareStatement(sql.deleteWords().get())) : Optional.empty();
+            insertEnd = connection.prepareStatement("INSERT INTO search_edge_ends (collection_id, end_id, entry_key) VALUES (?, ?, ?) ON CONFLICT DO NOTHING");
+            deleteEnd = connection.prepareStatement("DELETE FROM search_edge_ends WHERE collection_id = ? AND end_id = ? AND entry_key = ?");
+            deleteEntry = connection.prepareStatement("DELETE FROM search_entries WHERE entry_key = ?");
+        }
+
+        /** Locks the state row until the transaction ends (replicas' indexers take turns) and reads it. */
+        State lockState()
+                throws SQLException
+        {
+            lock.setString(1, STATE_NAME);
+            lock.executeUpdate();
+            return readState(connection);
+        }
+
+        void saveState(State state)
+                throws SQLException
+        {
+            saveState.setString(1, state.cursor().map(Cursor::encode).orElse(null));
+            saveState.setBoolean(2, state.built());
+            setText(saveState, 3, state.buildCollection());
+            setText(saveState, 4, state.buildNext());
+            saveState.setString(5, STATE_NAME);
+            saveState.executeUpdate();
+        }
+
+        /**
+         * Makes {@code indexed} the entry of its object: the previous entry's words and edges go, the new entry
+         * gets a new (newest) key. An entry of the same version added at the same time is left as it is.
+         */
+        void replace(SearchIndex.Indexed indexed)
+                throws SQLException
+        {
+            IndexEntry entry = indexed.entry();
+            Optional<Existing> previous = existing(entry.collectionId(), entry.id());
+            if (previous.isPresent() && previous.get().version() == micros(entry.version()) && previous.get().dateAdded() == micros(entry.dateAdded())) {
+                return;
+            }
+            if (previous.isPresent()) {
+                delete(entry.collectionId(), previous.get());
+            }
+            List<String> words = SearchWords.of(indexed.text());
+            insert.setString(1, entry.collectionId());
+            insert.setString(2, entry.id());
+            insert.setString(3, entry.type());
+            insert.setString(4, entry.name());
+            insert.setString(5, entry.name().toLowerCase(Locale.ROOT));
+            insert.setLong(6, micros(entry.version()));
+            insert.setLong(7, micros(entry.dateAdded()));
+            setText(insert, 8, entry.createdByRef());
+            insert.setString(9, String.join(" ", entry.markingRefs()));
+            insert.setString(10, ConsoleJson.MAPPER.writeValueAsString(new TreeMap<>(entry.markingProperties())));
+            insert.setString(11, edgesJson(entry.edges()));
+            Optional<SearchIndex.SightingFacts> sighting = indexed.sighting();
+            setText(insert, 12, sighting.map(SearchIndex.SightingFacts::sightedId));
+            if (sighting.isPresent()) {
+                insert.setLong(13, micros(sighting.get().time()));
+                insert.setLong(14, sighting.get().count());
+            }
+            else {
+                insert.setNull(13, Types.BIGINT);
+                insert.setNull(14, Types.BIGINT);
+            }
+            sql.bindEntryWords(connection, insert, 15, words);
+            long key;
+            try (ResultSet result = insert.executeQuery()) {
+                result.next();
+                key = result.getLong(1);
+            }
+            if (insertWords.isPresent()) {
+                insertWords.get().setLong(1, key);
+                insertWords.get().setString(2, String.join(" ", words));
+                insertWords.get().executeUpdate();
+            }
+            List<String> ends = ends(entry.edges());
+            for (String endId : ends) {
+                insertEnd.setString(1, entry.collectionId());
+                insertEnd.setString(2, endId);
+                insertEnd.setLong(3, key);
+                insertEnd.addBatch();
+            }
+            if (!ends.isEmpty()) {
+                insertEnd.executeBatch();
+            }
+        }
+
+        /** Removes the entry of an object no longer in its collection; nothing when there is none. */
+        void remove(String collectionId, String objectId)
+                throws SQLException
+        {
+            Optional<Existing> previous = existing(collectionId, objectId);
+            if (previous.isPresent()) {
+                delete(collectionId, previous.get());
+            }
+        }
+
+        private Optional<Existing> existing(String collectionId, String objectId)
+                throws SQLException
+        {
+            existing.setString(1, collectionId);
+            existing.setString(2, objectId);
+            try (ResultSet result = existing.executeQuery()) {
+                return result.next() ? Optional.of(new Existing(result.getLong(1), result.getLong(2), result.getLong(3), result.getString(4))) : Optional.empty();
+            }
+        }
+
+        private void delete(String collectionId, Existing previous)
+                throws SQLException
+        {
+            if (deleteWords.isPresent()) {
+                deleteWords.get().setLong(1, previous.key());
+                deleteWords.get().executeUpdate();
+            }
+            List<String> ends = ends(edges(previous.edges()));
+            for (String endId : ends) {
+                deleteEnd.setString(1, collectionId);
+                deleteEnd.setString(2, endId);
+                deleteEnd.setLong(3, previous.key());
+                deleteEnd.addBatch();
+            }
+            if (!ends.isEmpty()) {
+                deleteEnd.executeBatch();
+            }
+            deleteEntry.setLong(1, previous.key());
+            deleteEntry.executeUpdate();
+        }
+
+        @Override
+        public void close()
+                throws SQLException
+        {
+            for (PreparedStatement statement : List.of(lock, saveState, existing, insert, insertEnd, deleteEnd, deleteEntry)) {
+                statement.close();
+            }
+            if (insertWords.isPresent()) {
+                insertWords.get().close();
+            }
+            if (deleteWords.isPresent()) {
+                deleteWords.get().close();
+            }
+        }
+    }
+
+    private record Existing(long key, long version, long dateAdded, String edges) {}
+
+    private State readState(Connection connection)
+            throws SQLException
+    {
+        try (PreparedStatement select = connection.prepareStatement("SELECT cursor_text, built, build_collection, build_next FROM search_state WHERE name = ?")) {
+            select.setString(1, STATE_NAME);
+            try (ResultSet result = select.executeQuery()) {
+                if (!result.next()) {
+                    throw new VigieException(ErrorCode.STORE_UNAVAILABLE, "search index " + database.location() + ": the row " + STATE_NAME + " of search_state is missing");
+                }
+                return new State(Optional.ofNullable(result.getString(1)).map(Cursor::decode), result.getBoolean(2),
+                        Optional.ofNullable(result.getString(3)), Optional.ofNullable(result.getString(4)));
+            }
+        }
+    }
+
+    // --- reading ---
+
+    /** The cursor indexed up to, as committed (by this process or another replica). */
+    State state()
+    {
+        try (Connection connection = database.connection()) {
+            return readState(connection);
+        }
+        catch (SQLException e) {
+            throw failure("read the indexer's position", e);
+        }
+    }
+
+    /** Up to {@code limit} entries of the collections holding every word (the last as a prefix) with a key below {@code below}, newest first. */
+    List<Row> newestMatches(List<String> collectionIds, List<String> words, long below, int limit)
+    {
+        if (collectionIds.isEmpty() || words.isEmpty()) {
+            return List.of();
+        }
+        List<Object> parameters = new ArrayList<>();
+        parameters.add(sql.match(words));
+        parameters.add(below);
+        parameters.addAll(collectionIds);
+        parameters.add(limit);
+        return rows(sql.newestMatches(RESULT_COLUMNS, collectionIds.size()), parameters, false);
+    }
+
+    /** Up to {@code limit} entries whose lower-cased name starts with {@code prefix}, in name order. */
+    List<Row> nameStartsWith(List<String> collectionIds, String prefix, int limit)
+    {
+        if (collectionIds.isEmpty() || prefix.isEmpty()) {
+            return List.of();
+        }
+        List<Object> parameters = new ArrayList<>(collectionIds);
+        parameters.add(prefix);
+        // Above every name continuing the prefix with a character of the Basic Multilingual Plane.
+        parameters.add(prefix + '\uffff');
+        parameters.add(limit);
+        return rows("SELECT " + RESULT_COLUMNS + " FROM search_entries e WHERE e.collection_id IN (" + parameters(collectionIds.size()) + ")"
+                + " AND e.name_key >= ? AND e.name_key < ? ORDER BY e.name_key LIMIT ?", parameters, false);
+    }
+
+    /** The entries of an object id in any of the collections, with their edges. */
+    List<Row> byId(List<String> collectionIds, String objectId)
+    {
+        if (collectionIds.isEmpty()) {
+            return List.of();
+        }
+        List<Object> parameters = new ArrayList<>();
+        parameters.add(objectId);
+        parameters.addAll(collectionIds);
+        return rows("SELECT " + FULL_COLUMNS + " FROM search_entries e WHERE e.object_id = ? AND e.collection_id IN (" + parameters(collectionIds.size()) + ")", parameters, true);
+    }
+
+    /** The entries of a collection with an edge ending at {@code objectId}, in id order. */
+    List<IndexEntry> incident(String collectionId, String objectId)
+    {
+        List<Row> rows = rows("SELECT " + FULL_COLUMNS + " FROM search_edge_ends n JOIN search_entries e ON e.entry_key = n.entry_key"
+                + " WHERE n.collection_id = ? AND n.end_id = ?", List.of(collectionId, objectId), true);
+        return rows.stream().map(Row::entry).sorted(Comparator.comparing(IndexEntry::id)).toList();
+    }
+
+    /** The sightings of a collection with their facts. */
+    List<Map.Entry<IndexEntry, SearchIndex.SightingFacts>> sightings(String collectionId)
+    {
+        List<Map.Entry<IndexEntry, SearchIndex.SightingFacts>> sightings = new ArrayList<>();
+        query("SELECT " + RESULT_COLUMNS + ", e.sighted_ref, e.sighting_time, e.sighting_count FROM search_entries e WHERE e.collection_id = ? AND e.sighted_ref IS NOT NULL",
+                List.of(collectionId), result -> {
+                    IndexEntry entry = entry(result, false);
+                    sightings.add(Map.entry(entry, new SearchIndex.SightingFacts(result.getString(10), instant(result.getLong(11)), result.getLong(12))));
+                });
+        return sightings;
+    }
+
+    private List<Row> rows(String statement, List<Object> parameters, boolean full)
+    {
+        List<Row> rows = new ArrayList<>();
+        query(statement, parameters, result -> rows.add(new Row(result.getLong(1), entry(result, full))));
+        return rows;
+    }
+
+    private interface RowReader
+    {
+        void read(ResultSet result)
+                throws SQLException;
+    }
+
+    private void query(String statement, List<Object> parameters, RowReader reader)
+    {
+        try (Connection connection = database.connection(); PreparedStatement select = connection.prepareStatement(statement)) {
+            for (int index = 0; index < parameters.size(); index++) {
+                select.setObject(index + 1, parameters.get(index));
+            }
+            try (ResultSet result = select.executeQuery()) {
+                while (result.next()) {
+                    reader.read(result);
+                }
+            }
+        }
+        catch (SQLException e) {
+            throw failure("read", e);
+        }
+    }
+
+    // Columns in RESULT_COLUMNS order, then FULL_COLUMNS' when full.
+    private static IndexEntry entry(ResultSet result, boolean full)
+            throws SQLException
+    {
+        String markings = result.getString(9);
+        List<String> markingRefs = markings.isEmpty() ? List.of() : Arrays.asList(markings.split(" "));
+        Map<String, String> markingProperties = Map.of();
+        List<IndexEntry.Edge> edges = List.of();
+        if (full) {
+            JsonNode properties = ConsoleJson.MAPPER.readTree(result.getString(10));
+            Map<String, String> read = new TreeMap<>();
+            properties.propertyNames().forEach(name -> read.put(name, properties.get(name).stringValue()));
+            markingProperties = read;
+            edges = edges(result.getString(11));
+        }
+        return new IndexEntry(result.getString(2), result.getString(3), result.getString(4), result.getString(5), instant(result.getLong(6)), instant(result.getLong(7)),
+                Optional.ofNullable(result.getString(8)), markingRefs, edges, markingProperties);
+    }
+
+    private static String edgesJson(List<IndexEntry.Edge> edges)
+    {
+        ArrayNode array = ConsoleJson.MAPPER.createArrayNode();
+        for (IndexEntry.Edge edge : edges) {
+            ArrayNode node = array.addArray();
+            node.add(edge.source()).add(edge.target()).add(edge.label()).add(edge.via());
+        }
+        return ConsoleJson.MAPPER.writeValueAsString(array);
+    }
+
+    private static List<IndexEntry.Edge> edges(String json)
+    {
+        List<IndexEntry.Edge> edges = new ArrayList<>();
+        for (JsonNode node : ConsoleJson.MAPPER.readTree(json)) {
+            edges.add(new IndexEntry.Edge(node.get(0).stringValue(), node.get(1).stringValue(), node.get(2).stringValue(), node.get(3).stringValue()));
+        }
+        return edges;
+    }
+
+    private static List<String> ends(List<IndexEntry.Edge> edges)
+    {
+        return edges.stream().flatMap(edge -> java.util.stream.Stream.of(edge.source(), edge.target())).distinct().sorted().toList();
+    }
+
+    static long micros(Instant instant)
+    {
+        return ChronoUnit.MICROS.between(Instant.EPOCH, instant);
+    }
+
+    static Instant instant(long micros)
+    {
+        return Instant.EPOCH.plus(micros, ChronoUnit.MICROS);
+    }
+
+    static String parameters(int count)
+    {
+        return String.join(", ", java.util.Collections.nCopies(count, "?"));
+    }
+
+    private static void setText(PreparedStatement statement, int index, Optional<String> value)
+            throws SQLException
+    {
+        if (value.isPresent()) {
+            statement.setString(index, value.get());
+        }
+        else {
+            statement.setNull(index, Types.VARCHAR);
+        }
+    }
+
+    VigieException failure(String action, SQLException e)
+    {
+        return new VigieException(ErrorCode.STORE_UNAVAILABLE, "search index " + database.location() + ": cannot " + action + ": " + e.getMessage(), e);
+    }
+}

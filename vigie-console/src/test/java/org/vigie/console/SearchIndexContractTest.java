@@ -1,0 +1,229 @@
+package org.vigie.console;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.vigie.stix.StixObject;
+import org.vigie.store.CollectionInfo;
+import org.vigie.store.ObjectStore;
+import org.vigie.store.VersionFilter;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The persistent search index against a reference, on every vendor (subclasses open the store and the
+ * index database): seeded random objects (names, descriptions, new versions replacing old text) in a real
+ * store, random queries of one to three words; the ids found must be exactly those whose latest text holds
+ * every query word (the last one as a prefix), as a plain scan finds them. Then what the index must do as
+ * a persistent, background index: survive a restart without re-indexing, pick up objects written by
+ * another process, drop deleted objects, replace a version's text, and build itself for an existing store.
+ */
+abstract class SearchIndexContractTest
+{
+    static final String COLLECTION = "6f1e2d3c-4b5a-4968-8776-655443322110";
+    static final String OTHER = "7a2b3c4d-5e6f-4a1b-8c2d-3e4f5a6b7c8d";
+    private static final List<String> VOCABULARY = List.of("silent", "viper", "Crimson", "falcon", "iron", "lynx", "grid", "power", "198", "51", "100",
+            "7", "Énergie", "domain", "example", "com", "sha", "256", "b2", "h1");
+
+    @TempDir
+    Path directory;
+
+    /** A store, the same one at every call with the same directory (reopened after a close). */
+    abstract ObjectStore openStore(Path directory);
+
+    /** The index database beside that store, the same one at every call with the same directory. */
+    abstract SearchDatabase openSearchDatabase(Path directory);
+
+    @Test
+    void findsExactlyTheObjectsHoldingEveryWordOfTheQuery()
+    {
+        Random random = new Random(20261122);
+        try (ObjectStore store = openStore(directory); SearchDatabase database = openSearchDatabase(directory)) {
+            store.createCollection(CollectionInfo.of(COLLECTION, "Model"));
+            ObjectEvents events = ObjectEvents.create();
+            ObservedObjectStore observed = new ObservedObjectStore(store, events);
+            SearchIndex index = new SearchIndex(observed, database);
+            events.subscribe(index);
+            Map<String, String> latestText = new LinkedHashMap<>();
+            List<String> ids = new ArrayList<>();
+            // Half stored before the index starts (its first build reads them), half after (from the event log).
+            for (int round = 0; round < 2; round++) {
+                for (int step = 0; step < 300; step++) {
+                    boolean newVersion = !ids.isEmpty() && random.nextInt(4) == 0;
+                    String id = newVersion ? ids.get(random.nextInt(ids.size())) : "campaign--" + new UUID(random.nextLong(), random.nextLong());
+                    if (!newVersion) {
+                        ids.add(id);
+                    }
+                    String name = words(random, 1 + random.nextInt(3));
+                    String description = words(random, random.nextInt(5));
+                    String modified = Instant.parse("2026-01-01T00:00:00Z").plusSeconds(round * 10_000L + step).toString();
+                    observed.addObjects(COLLECTION, List.of(campaign(id, modified, name, description)));
+                    latestText.put(id, name + " " + description);
+                }
+                if (round == 0) {
+                    index.start();
+                }
+                for (int query = 0; query < 200; query++) {
+                    String text = words(random, 1 + random.nextInt(3));
+                    Set<String> found = new TreeSet<>();
+                    SearchIndex.SearchResult result = index.search(List.of(COLLECTION), text, entry -> true, ConsoleApi.MAXIMUM_SEARCH_LIMIT);
+                    result.hits().forEach(hit -> found.add(hit.id()));
+                    Set<String> expected = reference(latestText, text);
+                    assertThat(result.behind()).as("the index caught up before answering").isZero();
+                    assertThat(result.exact()).isTrue();
+                    assertThat(result.total()).as(text).isEqualTo(expected.size());
+                    if (expected.size() <= ConsoleApi.MAXIMUM_SEARCH_LIMIT) {
+                        assertThat(found).as(text).isEqualTo(expected);
+                    }
+                    else {
+                        assertThat(expected).as(text).containsAll(found);
+                    }
+                }
+            }
+            String someId = ids.get(random.nextInt(ids.size()));
+            assertThat(index.search(List.of(COLLECTION), someId, entry -> true, 10).hits()).extracting(IndexEntry::id).containsExactly(someId);
+            index.close();
+        }
+    }
+
+    @Test
+    void aRestartFindsTheIndexOnDiskWithoutReindexing()
+            throws Exception
+    {
+        List<String> ids = new ArrayList<>();
+        try (ObjectStore store = openStore(directory); SearchDatabase database = openSearchDatabase(directory)) {
+            store.createCollection(CollectionInfo.of(COLLECTION, "Restart"));
+            for (int step = 0; step < 50; step++) {
+                String id = "campaign--" + UUID.randomUUID();
+                ids.add(id);
+                store.addObjects(COLLECTION, List.of(campaign(id, "2026-01-01T00:00:00Z", "Persistent heron " + step, "")));
+            }
+            SearchIndex index = new SearchIndex(store, database);
+            index.start();
+            assertThat(index.search(List.of(COLLECTION), "heron", entry -> true, 100).total()).isEqualTo(50);
+            assertThat(index.written()).isEqualTo(50);
+            index.close();
+        }
+        try (ObjectStore store = openStore(directory); SearchDatabase database = openSearchDatabase(directory)) {
+            SearchIndex index = new SearchIndex(store, database);
+            // Before the indexer runs: what the last run indexed is on disk.
+            assertThat(index.behind()).isZero();
+            index.start();
+            SearchIndex.SearchResult result = index.search(List.of(COLLECTION), "persistent heron", entry -> true, 100);
+            assertThat(result.hits()).extracting(IndexEntry::id).containsExactlyInAnyOrderElementsOf(ids);
+            String late = "campaign--" + UUID.randomUUID();
+            store.addObjects(COLLECTION, List.of(campaign(late, "2026-01-01T00:00:00Z", "Late heron", "")));
+            assertThat(index.search(List.of(COLLECTION), "late heron", entry -> true, 10).hits()).extracting(IndexEntry::id).containsExactly(late);
+            assertThat(index.written()).as("only the object added after the restart was indexed").isEqualTo(1);
+            index.close();
+        }
+    }
+
+    @Test
+    void objectsWrittenByAnotherProcessAreFoundReplacedAndDropped()
+    {
+        try (ObjectStore store = openStore(directory); SearchDatabase database = openSearchDatabase(directory)) {
+            store.createCollection(CollectionInfo.of(COLLECTION, "Live"));
+            SearchIndex index = new SearchIndex(store, database);
+            index.start();
+            assertThat(index.search(List.of(COLLECTION), "kestrel", entry -> true, 10).total()).isZero();
+
+            // Written to the store directly, as an import or another replica would: the index learns of it from the event log.
+            String id = "campaign--" + UUID.randomUUID();
+            store.addObjects(COLLECTION, List.of(campaign(id, "2026-01-01T00:00:00Z", "Kestrel", "an operation against power grids")));
+            assertThat(index.search(List.of(COLLECTION), "kestrel", entry -> true, 10).hits()).extracting(IndexEntry::id).containsExactly(id);
+            assertThat(index.search(List.of(COLLECTION), "power grids", entry -> true, 10).hits()).extracting(IndexEntry::id).containsExactly(id);
+
+            // A new version replaces the old text.
+            store.addObjects(COLLECTION, List.of(campaign(id, "2026-02-01T00:00:00Z", "Kestrel", "now aimed at water utilities")));
+            assertThat(index.search(List.of(COLLECTION), "power grids", entry -> true, 10).total()).isZero();
+            SearchIndex.SearchResult replaced = index.search(List.of(COLLECTION), "water", entry -> true, 10);
+            assertThat(replaced.hits()).extracting(IndexEntry::id).containsExactly(id);
+            assertThat(replaced.hits().get(0).version()).isEqualTo(Instant.parse("2026-02-01T00:00:00Z"));
+
+            // Deleting the latest version brings back the previous one; deleting every version removes the entry.
+            store.deleteObject(COLLECTION, id, VersionFilter.LAST, List.of());
+            assertThat(index.search(List.of(COLLECTION), "power grids", entry -> true, 10).hits()).extracting(IndexEntry::id).containsExactly(id);
+            store.deleteObject(COLLECTION, id, VersionFilter.ALL, List.of());
+            assertThat(index.search(List.of(COLLECTION), "kestrel", entry -> true, 10).total()).isZero();
+            assertThat(index.find(COLLECTION, id)).isEmpty();
+            index.close();
+        }
+    }
+
+    @Test
+    void prefixesOfTheLastWordMatchAndNamesStartingWithTheQueryRankFirst()
+    {
+        try (ObjectStore store = openStore(directory); SearchDatabase database = openSearchDatabase(directory)) {
+            store.createCollection(CollectionInfo.of(COLLECTION, "Prefix"));
+            store.createCollection(CollectionInfo.of(OTHER, "Other"));
+            String sofacy = "intrusion-set--" + UUID.randomUUID();
+            String mention = "report--" + UUID.randomUUID();
+            String sofa = "campaign--" + UUID.randomUUID();
+            String elsewhere = "campaign--" + UUID.randomUUID();
+            store.addObjects(COLLECTION, List.of(StixObject.fromJson("{\"type\":\"intrusion-set\",\"spec_version\":\"2.1\",\"id\":\"" + sofacy
+                    + "\",\"created\":\"2026-01-01T00:00:00.000Z\",\"modified\":\"2026-01-01T00:00:00.000Z\",\"name\":\"Sofacy\",\"aliases\":[\"APT28\",\"Fancy Bear\"]}")));
+            store.addObjects(COLLECTION, List.of(campaign(mention, "2026-01-01T00:00:00Z", "Quarterly review", "mentions sofacy and apt28 activity")));
+            store.addObjects(COLLECTION, List.of(campaign(sofa, "2026-01-01T00:00:00Z", "Sofa king", "")));
+            store.addObjects(OTHER, List.of(campaign(elsewhere, "2026-01-01T00:00:00Z", "Sofacy elsewhere", "")));
+            SearchIndex index = new SearchIndex(store, database);
+            index.start();
+
+            assertThat(index.search(List.of(COLLECTION), "sofa", entry -> true, 10).hits()).extracting(IndexEntry::id).containsExactlyInAnyOrder(sofacy, sofa, mention);
+            assertThat(index.search(List.of(COLLECTION), "SOFAC", entry -> true, 10).hits()).extracting(IndexEntry::id).containsExactly(sofacy, mention);
+            assertThat(index.search(List.of(COLLECTION), "apt2", entry -> true, 10).hits()).extracting(IndexEntry::id).containsExactlyInAnyOrder(sofacy, mention);
+            assertThat(index.search(List.of(COLLECTION), "fancy be", entry -> true, 10).hits()).extracting(IndexEntry::id).containsExactly(sofacy);
+            // Only the last word is a prefix: "fanc bear" needs the whole word "fanc".
+            assertThat(index.search(List.of(COLLECTION), "fanc bear", entry -> true, 10).total()).isZero();
+            // Per collection: only the collections given are searched.
+            assertThat(index.search(List.of(OTHER), "sofac", entry -> true, 10).hits()).extracting(IndexEntry::id).containsExactly(elsewhere);
+            assertThat(index.search(List.of(), "sofac", entry -> true, 10).total()).isZero();
+            // The filter (rights, clearances, type) decides what is counted too.
+            assertThat(index.search(List.of(COLLECTION, OTHER), "sofac", entry -> entry.type().equals("intrusion-set"), 10).total()).isEqualTo(1);
+            index.close();
+        }
+    }
+
+    static StixObject campaign(String id, String modified, String name, String description)
+    {
+        return StixObject.fromJson("{\"type\":\"campaign\",\"spec_version\":\"2.1\",\"id\":\"" + id + "\",\"created\":\"2025-01-01T00:00:00.000Z\",\"modified\":\""
+                + modified + "\",\"name\":\"" + name + "\",\"description\":\"" + description + "\"}");
+    }
+
+    // Every word of the query in the text, the last one as a prefix of a word.
+    private static Set<String> reference(Map<String, String> texts, String query)
+    {
+        List<String> wanted = Arrays.asList(query.toLowerCase(Locale.ROOT).split(" "));
+        String last = wanted.get(wanted.size() - 1);
+        Set<String> found = new TreeSet<>();
+        texts.forEach((id, text) -> {
+            Set<String> words = new HashSet<>(Arrays.asList(text.toLowerCase(Locale.ROOT).split(" ")));
+            if (words.containsAll(wanted.subList(0, wanted.size() - 1)) && words.stream().anyMatch(word -> word.startsWith(last))) {
+                found.add(id);
+            }
+        });
+        return found;
+    }
+
+    private static String words(Random random, int count)
+    {
+        List<String> words = new ArrayList<>();
+        for (int index = 0; index < count; index++) {
+            words.add(VOCABULARY.get(random.nextInt(VOCABULARY.size())));
+        }
+        return String.join(" ", words);
+    }
+}
