@@ -19,10 +19,10 @@ import static java.util.Objects.requireNonNull;
  * <li>{@code exchange.outbox.retry-initial-milliseconds} (default 1000) and
  * {@code exchange.outbox.retry-max-milliseconds} (default 300000): the delay before the n-th retry is
  * {@code min(max, initial * 2^(n-1))}, of which a random half is kept (jitter)</li>
- * <li>{@code exchange.outbox.batch-size} (default 100): envelopes pushed per partner per delivery round</li>
+ * <li>{@code exchange.outbox.batch-size} (default 1000): envelopes pushed per partner per delivery round</li>
  * <li>{@code exchange.delivery.envelopes-per-request} (default 50): a partner that is behind gets up to this
  * many envelopes in one request (at most 16 MiB), stored and committed together by the partner</li>
- * <li>{@code exchange.delivery.requests-in-flight} (default 2, 1..16): requests sent to a partner that is behind
+ * <li>{@code exchange.delivery.requests-in-flight} (default 3, 1..16): requests sent to a partner that is behind
  * before the first answer is awaited (the partner verifies the next while it stores the one before, in order)</li>
  * <li>{@code exchange.delivery.parallel-partners} (default 16): partners pushed to at the same time in a round</li>
  * <li>{@code exchange.delivery.connect-timeout-milliseconds} (default 5000),
@@ -118,9 +118,9 @@ public record ExchangeConfig(
                 properties.getOrDefault(INBOX_COLLECTION, DEFAULT_INBOX_COLLECTION).strip(),
                 Duration.ofMillis(values.wholeNumber(RETRY_INITIAL, 1_000L, Long.MIN_VALUE, Integer.MAX_VALUE)),
                 Duration.ofMillis(values.wholeNumber(RETRY_MAX, 300_000L, Long.MIN_VALUE, Integer.MAX_VALUE)),
-                values.wholeNumber(BATCH_SIZE, 100, Integer.MIN_VALUE, Integer.MAX_VALUE),
+                values.wholeNumber(BATCH_SIZE, 1000, Integer.MIN_VALUE, Integer.MAX_VALUE),
                 values.wholeNumber(ENVELOPES_PER_REQUEST, 50, Integer.MIN_VALUE, Integer.MAX_VALUE),
-                values.wholeNumber(REQUESTS_IN_FLIGHT, 2, Integer.MIN_VALUE, Integer.MAX_VALUE),
+                values.wholeNumber(REQUESTS_IN_FLIGHT, 3, Integer.MIN_VALUE, Integer.MAX_VALUE),
                 values.wholeNumber(PARALLEL_PARTNERS, 16, Integer.MIN_VALUE, Integer.MAX_VALUE),
                 Duration.ofMillis(values.wholeNumber(CONNECT_TIMEOUT, 5_000L, Long.MIN_VALUE, Integer.MAX_VALUE)),
                 Duration.ofMillis(values.wholeNumber(REQUEST_TIMEOUT, 30_000L, Long.MIN_VALUE, Integer.MAX_VALUE)),

@@ -18,7 +18,7 @@ class ExchangeConfigTest
     {
         ExchangeConfig config = ExchangeConfig.defaults();
 
-        assertThat(config).isEqualTo(new ExchangeConfig("exchange-inbound", Duration.ofSeconds(1), Duration.ofMinutes(5), 100, 50, 2, 16,
+        assertThat(config).isEqualTo(new ExchangeConfig("exchange-inbound", Duration.ofSeconds(1), Duration.ofMinutes(5), 1000, 50, 3, 16,
                 Duration.ofSeconds(5), Duration.ofSeconds(30), Optional.empty(), Optional.empty()));
     }
 
