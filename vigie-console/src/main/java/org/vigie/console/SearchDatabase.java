@@ -8,6 +8,7 @@ import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.sqlite.SQLiteDataSource;
 import org.vigie.error.ErrorCode;
 import org.vigie.error.VigieException;
+import org.vigie.store.PostgresSchemaPool;
 import org.vigie.store.StoreConfig;
 
 import java.io.IOException;
@@ -72,26 +73,8 @@ public final class SearchDatabase
     /** The index in the schema {@value #POSTGRESQL_SCHEMA} of the PostgreSQL database a store configuration names. */
     public static SearchDatabase postgresql(StoreConfig store)
     {
-        requireNonNull(store, "store is null");
-        if (store.isSqlite()) {
-            throw new IllegalArgumentException("not a PostgreSQL store: " + store.url());
-        }
-        HikariConfig hikari = new HikariConfig();
-        hikari.setPoolName("vigie-search");
-        // Unqualified table names resolve to the index's schema: the DML stays the same as on SQLite.
-        hikari.setJdbcUrl(store.url() + (store.url().contains("?") ? "&" : "?") + "currentSchema=" + POSTGRESQL_SCHEMA);
-        store.user().ifPresent(hikari::setUsername);
-        store.password().ifPresent(hikari::setPassword);
-        hikari.setMaximumPoolSize(POOL_SIZE);
-        hikari.setMinimumIdle(1);
-        String location = store.url().replaceAll("password=[^&;]*", "password=****") + " (schema " + POSTGRESQL_SCHEMA + ")";
-        HikariDataSource pooled;
-        try {
-            pooled = new HikariDataSource(hikari);
-        }
-        catch (RuntimeException e) {
-            throw new VigieException(ErrorCode.STORE_UNAVAILABLE, "search index database " + location + ": cannot connect: " + e.getMessage(), e);
-        }
+        HikariDataSource pooled = PostgresSchemaPool.open(store, "vigie-search", POSTGRESQL_SCHEMA, POOL_SIZE, "search index database");
+        String location = PostgresSchemaPool.location(store) + " (schema " + POSTGRESQL_SCHEMA + ")";
         return new SearchDatabase(pooled, Vendor.POSTGRESQL, location, Optional.empty());
     }
 

@@ -8,6 +8,7 @@ import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.sqlite.SQLiteDataSource;
 import org.vigie.error.ErrorCode;
 import org.vigie.error.VigieException;
+import org.vigie.store.PostgresSchemaPool;
 import org.vigie.store.StoreConfig;
 
 import javax.sql.DataSource;
@@ -111,25 +112,7 @@ public final class ExchangeDatabase
      */
     public static ExchangeDatabase postgresql(StoreConfig store)
     {
-        requireNonNull(store, "store is null");
-        if (store.isSqlite()) {
-            throw new IllegalArgumentException("not a PostgreSQL store: " + store.url());
-        }
-        HikariConfig hikari = new HikariConfig();
-        hikari.setPoolName("vigie-exchange");
-        // Unqualified table names resolve to the exchange's schema: the DML stays the same as on SQLite.
-        hikari.setJdbcUrl(store.url() + (store.url().contains("?") ? "&" : "?") + "currentSchema=" + POSTGRESQL_SCHEMA);
-        store.user().ifPresent(hikari::setUsername);
-        store.password().ifPresent(hikari::setPassword);
-        hikari.setMaximumPoolSize(POSTGRESQL_POOL_SIZE);
-        hikari.setMinimumIdle(1);
-        HikariDataSource dataSource;
-        try {
-            dataSource = new HikariDataSource(hikari);
-        }
-        catch (RuntimeException e) {
-            throw new VigieException(ErrorCode.STORE_UNAVAILABLE, "exchange database " + location(store) + ": cannot connect: " + e.getMessage(), e);
-        }
+        HikariDataSource dataSource = PostgresSchemaPool.open(store, "vigie-exchange", POSTGRESQL_SCHEMA, POSTGRESQL_POOL_SIZE, "exchange database");
         try {
             return new ExchangeDatabase(dataSource, Optional.of(dataSource));
         }
@@ -303,11 +286,6 @@ public final class ExchangeDatabase
             throw new VigieException(ErrorCode.STORE_MIGRATION_FAILED, "exchange database: schema migration failed: " + e.getMessage(), e);
         }
         return vendor;
-    }
-
-    private static String location(StoreConfig store)
-    {
-        return store.url().replaceAll("password=[^&;]*", "password=****");
     }
 
     public static VigieException failure(String what, SQLException e)
