@@ -195,74 +195,43 @@ public final class BundleImporter
      * so that parsing, checking and committing use the cores together. Its lists are read after it ends.
      */
     private final class Checker
-            implements Runnable
+            extends Stage<Parsed>
     {
-        // Two batches in flight per stage bound the memory of parsed trees while keeping every stage busy.
-        private final BlockingQueue<List<Parsed>> queue = new ArrayBlockingQueue<>(2);
         private final Writer writer;
         private final List<ImportSummary.Rejection> rejected = new ArrayList<>();
         private final List<ImportSummary.Rejection> warnings = new ArrayList<>();
-        private volatile Throwable failure;
 
         Checker(Writer writer)
         {
+            super(END_OF_INPUT);
             this.writer = writer;
         }
 
-        void submit(List<Parsed> batch)
+        @Override
+        boolean nextStageFailed()
         {
-            if (failure != null && batch != END_OF_INPUT) {
-                return;
+            return writer.failure != null;
+        }
+
+        @Override
+        void process(List<Parsed> batch)
+        {
+            List<StixObject> accepted = new ArrayList<>(batch.size());
+            for (Parsed parsed : batch) {
+                StixObject object = accept(parsed.file(), parsed.index(), parsed.object(), rejected, warnings);
+                if (object != null) {
+                    accepted.add(object);
+                }
             }
-            try {
-                queue.put(batch);
-            }
-            catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new VigieException(ErrorCode.INTERNAL_ERROR, "interrupted while queueing a batch", e);
+            if (!accepted.isEmpty()) {
+                writer.submit(accepted);
             }
         }
 
         @Override
-        public void run()
+        void finished()
         {
-            try {
-                while (true) {
-                    List<Parsed> batch;
-                    try {
-                        batch = queue.take();
-                    }
-                    catch (InterruptedException e) {
-                        failure = e;
-                        return;
-                    }
-                    if (batch == END_OF_INPUT) {
-                        return;
-                    }
-                    if (failure != null || writer.failure != null) {
-                        // Keep draining so that the reading thread never blocks on a full queue.
-                        continue;
-                    }
-                    try {
-                        List<StixObject> accepted = new ArrayList<>(batch.size());
-                        for (Parsed parsed : batch) {
-                            StixObject object = accept(parsed.file(), parsed.index(), parsed.object(), rejected, warnings);
-                            if (object != null) {
-                                accepted.add(object);
-                            }
-                        }
-                        if (!accepted.isEmpty()) {
-                            writer.submit(accepted);
-                        }
-                    }
-                    catch (RuntimeException e) {
-                        failure = e;
-                    }
-                }
-            }
-            finally {
-                writer.submit(END);
-            }
+            writer.submit(END);
         }
     }
 
@@ -289,26 +258,58 @@ public final class BundleImporter
 
     /** Commits batches in the order submitted; stops taking work at the first failure. */
     private final class Writer
-            implements Runnable
+            extends Stage<StixObject>
     {
-        private final BlockingQueue<List<StixObject>> queue = new ArrayBlockingQueue<>(2);
         private final String collectionId;
         private final ImportListener listener;
-        private volatile Throwable failure;
         private long committed;
         private long stored;
         private long duplicates;
 
         Writer(String collectionId, ImportListener listener)
         {
+            super(END);
             this.collectionId = collectionId;
             this.listener = listener;
         }
 
-        void submit(List<StixObject> batch)
+        @Override
+        void process(List<StixObject> batch)
         {
-            if (failure != null && batch != END) {
-                // The writer has stopped; the caller stops reading and reports the failure.
+            List<AddOutcome> outcomes = store.addObjects(collectionId, batch);
+            for (AddOutcome outcome : outcomes) {
+                switch (outcome.result()) {
+                    case STORED -> stored++;
+                    case DUPLICATE -> duplicates++;
+                }
+            }
+            committed += outcomes.size();
+            listener.committed(committed, stored, duplicates);
+        }
+    }
+
+    /**
+     * One stage of the pipeline on its own thread: takes batches in the order submitted and stops processing at
+     * its first failure (or the next stage's), while still draining its queue so that the stage before it never
+     * blocks on a full queue. The end marker, compared by identity, ends it.
+     */
+    private abstract static class Stage<T>
+            implements Runnable
+    {
+        // Two batches in flight per stage bound the memory of parsed trees while keeping every stage busy.
+        private final BlockingQueue<List<T>> queue = new ArrayBlockingQueue<>(2);
+        private final List<T> end;
+        volatile Throwable failure;
+
+        Stage(List<T> end)
+        {
+            this.end = end;
+        }
+
+        final void submit(List<T> batch)
+        {
+            if (failure != null && batch != end) {
+                // The stage has stopped; the reader stops reading and reports the failure.
                 return;
             }
             try {
@@ -321,39 +322,46 @@ public final class BundleImporter
         }
 
         @Override
-        public void run()
+        public final void run()
         {
-            while (true) {
-                List<StixObject> batch;
-                try {
-                    batch = queue.take();
-                }
-                catch (InterruptedException e) {
-                    failure = e;
-                    return;
-                }
-                if (batch == END) {
-                    return;
-                }
-                if (failure != null) {
-                    continue;
-                }
-                try {
-                    List<AddOutcome> outcomes = store.addObjects(collectionId, batch);
-                    for (AddOutcome outcome : outcomes) {
-                        switch (outcome.result()) {
-                            case STORED -> stored++;
-                            case DUPLICATE -> duplicates++;
-                        }
+            try {
+                while (true) {
+                    List<T> batch;
+                    try {
+                        batch = queue.take();
                     }
-                    committed += outcomes.size();
-                    listener.committed(committed, stored, duplicates);
-                }
-                catch (RuntimeException e) {
-                    failure = e;
+                    catch (InterruptedException e) {
+                        failure = e;
+                        return;
+                    }
+                    if (batch == end) {
+                        return;
+                    }
+                    if (failure != null || nextStageFailed()) {
+                        continue;
+                    }
+                    try {
+                        process(batch);
+                    }
+                    catch (RuntimeException e) {
+                        failure = e;
+                    }
                 }
             }
+            finally {
+                finished();
+            }
         }
+
+        abstract void process(List<T> batch);
+
+        boolean nextStageFailed()
+        {
+            return false;
+        }
+
+        /** Runs when the stage ends, whatever the reason. */
+        void finished() {}
     }
 
     private static final class CountingInputStream
