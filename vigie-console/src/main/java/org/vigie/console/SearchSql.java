@@ -44,4 +44,10 @@ interface SearchSql
      */
     String newestMatches(String columns, int collections);
 
+    /** A subquery of the strings in one parameter holding them as a JSON array (any number of them, one parameter). */
+    String textsOf();
+
+    /** The column compared by its characters' code points, as Java sorts strings (not by the database's locale). */
+    String binary(String column);
+
 }
