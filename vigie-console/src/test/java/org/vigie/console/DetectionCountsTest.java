@@ -18,6 +18,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
+import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -152,7 +153,7 @@ class DetectionCountsTest
         if (!query.isEmpty()) {
             for (String pair : query.substring(1).split("&")) {
                 String[] parts = pair.split("=", 2);
-                parameters.put(parts[0], java.net.URLDecoder.decode(parts[1], StandardCharsets.UTF_8));
+                parameters.put(parts[0], URLDecoder.decode(parts[1], StandardCharsets.UTF_8));
             }
         }
         DetectionApi.Bucket requested = DetectionApi.Bucket.valueOf(parameters.getOrDefault("bucket", "hour").toUpperCase(Locale.ROOT));
