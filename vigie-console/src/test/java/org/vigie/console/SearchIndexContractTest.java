@@ -246,11 +246,17 @@ abstract class SearchIndexContractTest
             collections.forEach(collection -> rows.addAll(index.sightings(collection)));
             SightingQueries queries = index.sightingQueries();
 
-            Map<String, Long> facets = new TreeMap<>();
-            rows.forEach(row -> facets.merge(row.getKey().collectionId() + "|" + String.join(" ", row.getKey().markingRefs()) + "|" + row.getKey().createdByRef().orElse("-"), 1L, Long::sum));
-            Map<String, Long> counted = new TreeMap<>();
-            queries.facets(collections, Optional.empty(), Optional.empty())
-                    .forEach(facet -> counted.put(facet.collectionId() + "|" + facet.markingSet() + "|" + facet.createdByRef().orElse("-"), facet.sightings()));
+            // Per facet: sightings, total count, first and last time.
+            Map<String, String> facets = new TreeMap<>();
+            Map<String, List<SearchIndex.SightingFacts>> grouped = new TreeMap<>();
+            rows.forEach(row -> grouped.computeIfAbsent(row.getKey().collectionId() + "|" + String.join(" ", row.getKey().markingRefs()) + "|" + row.getKey().createdByRef().orElse("-"),
+                    key -> new ArrayList<>()).add(row.getValue()));
+            grouped.forEach((key, facts) -> facets.put(key, facts.size() + " " + facts.stream().mapToLong(SearchIndex.SightingFacts::count).sum() + " "
+                    + facts.stream().map(SearchIndex.SightingFacts::time).min(Comparator.naturalOrder()).orElseThrow() + " "
+                    + facts.stream().map(SearchIndex.SightingFacts::time).max(Comparator.naturalOrder()).orElseThrow()));
+            Map<String, String> counted = new TreeMap<>();
+            queries.facets(collections, Optional.empty(), Optional.empty()).forEach(facet -> counted.put(facet.collectionId() + "|" + facet.markingSet() + "|" + facet.createdByRef().orElse("-"),
+                    facet.sightings() + " " + facet.count() + " " + facet.first() + " " + facet.last()));
             assertThat(counted).isEqualTo(facets);
 
             List<String> sets = facets.keySet().stream().map(key -> key.split("\\|")[1]).distinct().sorted().toList();
@@ -264,13 +270,18 @@ abstract class SearchIndexContractTest
                         .toList();
                 SightingQueries.Filter filter = new SightingQueries.Filter(collections, allowed, from, to);
 
-                Map<String, Long> perSighted = new TreeMap<>();
-                kept.forEach(row -> perSighted.merge(row.getValue().sightedId(), 1L, Long::sum));
+                // Per sighted object: sightings, total count, last time; the most sighted first, then by id.
+                Map<String, List<SearchIndex.SightingFacts>> perSighted = new TreeMap<>();
+                kept.forEach(row -> perSighted.computeIfAbsent(row.getValue().sightedId(), key -> new ArrayList<>()).add(row.getValue()));
                 List<String> mostSighted = perSighted.entrySet().stream()
-                        .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
-                        .limit(5).map(entry -> entry.getKey() + "=" + entry.getValue()).toList();
+                        .sorted(Comparator.comparing((Map.Entry<String, List<SearchIndex.SightingFacts>> entry) -> entry.getValue().size()).reversed()
+                                .thenComparing(Map.Entry::getKey))
+                        .limit(5)
+                        .map(entry -> entry.getKey() + "=" + entry.getValue().size() + " " + entry.getValue().stream().mapToLong(SearchIndex.SightingFacts::count).sum() + " "
+                                + entry.getValue().stream().map(SearchIndex.SightingFacts::time).max(Comparator.naturalOrder()).orElseThrow())
+                        .toList();
                 SightingQueries.MostSighted most = queries.mostSighted(filter, 5);
-                assertThat(most.rows()).extracting(row -> row.sightedId() + "=" + row.sightings()).as("round " + round).isEqualTo(mostSighted);
+                assertThat(most.rows()).extracting(row -> row.sightedId() + "=" + row.sightings() + " " + row.count() + " " + row.last()).as("round " + round).isEqualTo(mostSighted);
                 assertThat(most.sightedObjects()).isEqualTo(perSighted.size());
 
                 Duration length = List.of(Duration.ofMinutes(1), Duration.ofHours(1), Duration.ofDays(1)).get(random.nextInt(3));
