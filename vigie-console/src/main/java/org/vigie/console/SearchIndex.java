@@ -337,7 +337,10 @@ final class SearchIndex
         indexer.close();
     }
 
-    /** The current sightings of a collection with their entries (for markings, creator and id), one row each. */
+    /**
+     * The current sightings of a collection with their entries (for markings, creator and id), one row each: the
+     * reference the tests count with. The Detection screen asks {@link #sightingQueries()} for its counts instead.
+     */
     List<Map.Entry<IndexEntry, SightingFacts>> sightings(String collectionId)
     {
         awaitFresh(false);

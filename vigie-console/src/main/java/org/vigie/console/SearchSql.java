@@ -47,7 +47,7 @@ interface SearchSql
     /** A subquery of the strings in one parameter holding them as a JSON array (any number of them, one parameter). */
     String textsOf();
 
-    /** The column compared by its characters' code points, as Java sorts strings (not by the database's locale). */
+    /** The column compared byte by byte (code point order, not the database's locale): as Java sorts the ASCII ids ordered with it. */
     String binary(String column);
 
 }
