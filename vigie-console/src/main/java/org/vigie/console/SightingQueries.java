@@ -11,12 +11,12 @@ import java.util.TreeMap;
 import static java.util.Objects.requireNonNull;
 
 /**
- * The Detection screen's figures, counted by the search index's database over the sightings' rows (the
- * covering index {@code search_entries_by_sighted}) so that only the few hundred rows the screen shows
- * reach Java: reading each of the 99,412 sightings of a 1,000,000-object store into objects, then counting
- * and sorting them, took 1.3-2.5 s. Rights are the caller's: {@link #facets} groups the sightings by
- * their marking set, and every other query counts only the marking sets it is given (those the user
- * was found cleared for), compared as the stored text.
+ * The Detection screen's figures, counted by the search index's database over the sightings' rows (from
+ * the partial indexes of migration V12, each holding what its query reads) so that only the few hundred
+ * rows the screen shows reach Java: reading each of the 99,412 sightings of a 1,000,000-object store into
+ * objects, then counting and sorting them, took 1.3-2.5 s. Rights are the caller's: {@link #facets} groups
+ * the sightings by their marking set, and every other query counts only the marking sets it is given (those
+ * the user was found cleared for), compared as the stored text.
  */
 final class SightingQueries
 {
