@@ -161,6 +161,12 @@ public final class ConsoleRoutes
         index.awaitWarm();
     }
 
+    /** The search index (tests compare the Detection screen's counts with its rows). */
+    SearchIndex searchIndex()
+    {
+        return index;
+    }
+
     /** About how many objects the search index lacks now (0 when current); for the node's metrics. */
     public long searchIndexBehind()
     {

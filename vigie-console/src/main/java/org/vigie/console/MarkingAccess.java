@@ -45,6 +45,12 @@ final class MarkingAccess
         return permits(clearance(user), markingRefs(tree), readable);
     }
 
+    /** For an object carrying these marking refs (e.g. a marking set shared by many objects, checked once). */
+    boolean permits(AuthenticatedUser user, List<String> markingRefs, Collection<String> readable)
+    {
+        return permits(clearance(user), markingRefs, readable);
+    }
+
     private boolean permits(Clearance clearance, List<String> markingRefs, Collection<String> readable)
     {
         if (clearance.isUnrestricted() || markingRefs.isEmpty()) {

@@ -57,4 +57,15 @@ final class PostgresqlSearchSql
                 + " AND e.collection_id IN (" + SearchTables.parameters(collections) + ") ORDER BY e.entry_key DESC LIMIT ?";
     }
 
+    @Override
+    public String textsOf()
+    {
+        return "SELECT jsonb_array_elements_text(CAST(? AS jsonb))";
+    }
+
+    @Override
+    public String binary(String column)
+    {
+        return column + " COLLATE \"C\"";
+    }
 }

@@ -60,6 +60,7 @@ final class SearchIndex
     private final ObjectStore store;
     private final SearchTables tables;
     private final SearchIndexer indexer;
+    private final SightingQueries sightingQueries;
     // Set by every write of this process, cleared when a read has seen the index catch up: reads that find it
     // clear skip asking the databases how far behind the index is.
     private final AtomicBoolean written = new AtomicBoolean(true);
@@ -72,6 +73,7 @@ final class SearchIndex
     {
         this.store = requireNonNull(store, "store is null");
         this.tables = new SearchTables(requireNonNull(database, "database is null"));
+        this.sightingQueries = new SightingQueries(tables);
         this.indexer = new SearchIndexer(store, tables, entry -> {
             if (entry.type().equals("marking-definition")) {
                 putDefinition(entry);
@@ -335,11 +337,21 @@ final class SearchIndex
         indexer.close();
     }
 
-    /** The current sightings of a collection with their entries (for markings, creator and id). */
+    /**
+     * The current sightings of a collection with their entries (for markings, creator and id), one row each: the
+     * reference the tests count with. The Detection screen asks {@link #sightingQueries()} for its counts instead.
+     */
     List<Map.Entry<IndexEntry, SightingFacts>> sightings(String collectionId)
     {
         awaitFresh(false);
         return tables.sightings(collectionId);
+    }
+
+    /** The Detection screen's counts, made by the database. */
+    SightingQueries sightingQueries()
+    {
+        awaitFresh(false);
+        return sightingQueries;
     }
 
     /** An entry and the text whose words are indexed. */

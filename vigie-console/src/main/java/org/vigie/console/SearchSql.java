@@ -44,4 +44,10 @@ interface SearchSql
      */
     String newestMatches(String columns, int collections);
 
+    /** A subquery of the strings in one parameter holding them as a JSON array (any number of them, one parameter). */
+    String textsOf();
+
+    /** The column compared byte by byte (code point order, not the database's locale): as Java sorts the ASCII ids ordered with it. */
+    String binary(String column);
+
 }

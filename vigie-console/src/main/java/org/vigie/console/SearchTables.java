@@ -345,13 +345,13 @@ final class SearchTables
         return rows;
     }
 
-    private interface RowReader
+    interface RowReader
     {
         void read(ResultSet result)
                 throws SQLException;
     }
 
-    private void query(String statement, List<Object> parameters, RowReader reader)
+    void query(String statement, List<Object> parameters, RowReader reader)
     {
         try (Connection connection = database.connection(); PreparedStatement select = connection.prepareStatement(statement)) {
             for (int index = 0; index < parameters.size(); index++) {

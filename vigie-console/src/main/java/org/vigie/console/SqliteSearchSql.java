@@ -53,4 +53,16 @@ final class SqliteSearchSql
                 + " ORDER BY search_text.rowid DESC LIMIT ?";
     }
 
+    @Override
+    public String textsOf()
+    {
+        return "SELECT value FROM json_each(?)";
+    }
+
+    @Override
+    public String binary(String column)
+    {
+        // SQLite compares text byte by byte (BINARY) unless told otherwise.
+        return column;
+    }
 }

@@ -1,5 +1,6 @@
 package org.vigie.console;
 
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -257,6 +258,9 @@ class ConsoleSharingApiTest
         assertThat(client.get(admin, "/console/api/detection/sightings").get("total").asInt()).isEqualTo(4);
         assertThat(client.get(bob, "/console/api/detection/sightings").get("total").asInt()).isZero();
         assertThat(client.send(alice, "/console/api/detection/sightings?bucket=week").statusCode()).isEqualTo(400);
+        // Where an answer's time went, stage by stage, for the browser's resource timing.
+        assertThat(client.send(alice, "/console/api/detection/sightings").headers().firstValue("Server-Timing")).get(InstanceOfAssertFactories.STRING)
+                .matches("facets;dur=[0-9.]+, sighted;dur=[0-9.]+, latest;dur=[0-9.]+, names;dur=[0-9.]+, partners;dur=[0-9.]+, chart;dur=[0-9.]+");
     }
 
     static String indicator(String id, String name, String address, String tlp)

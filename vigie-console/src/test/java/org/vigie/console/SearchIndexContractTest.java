@@ -3,21 +3,26 @@ package org.vigie.console;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vigie.stix.StixObject;
+import org.vigie.stix.markings.TlpMarkings;
 import org.vigie.store.CollectionInfo;
 import org.vigie.store.ObjectStore;
 import org.vigie.store.VersionFilter;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 
@@ -30,6 +35,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * every query word (the last one as a prefix), as a plain scan finds them. Then what the index must do as
  * a persistent, background index: survive a restart without re-indexing, pick up objects written by
  * another process, drop deleted objects, replace a version's text, and build itself for an existing store.
+ * The Detection screen's counts made by the database ({@link SightingQueries}) agree with the index's
+ * sighting rows counted in Java.
  */
 abstract class SearchIndexContractTest
 {
@@ -195,6 +202,115 @@ abstract class SearchIndexContractTest
             assertThat(index.search(List.of(COLLECTION, OTHER), "sofac", entry -> entry.type().equals("intrusion-set"), 10).total()).isEqualTo(1);
             index.close();
         }
+    }
+
+    @Test
+    void sightingCountsMadeByTheDatabaseAgreeWithTheSightingsRows()
+            throws Exception
+    {
+        Random random = new Random(7);
+        try (ObjectStore store = openStore(directory); SearchDatabase database = openSearchDatabase(directory)) {
+            store.createCollection(CollectionInfo.of(COLLECTION, "Sightings"));
+            store.createCollection(CollectionInfo.of(OTHER, "More sightings"));
+            List<String> markings = List.of(TlpMarkings.Tlp.GREEN.id(), TlpMarkings.Tlp.AMBER.id(), "marking-definition--" + new UUID(random.nextLong(), random.nextLong()));
+            // Ids whose order differs between code points and a locale's collation (case, hyphens).
+            List<String> sighted = new ArrayList<>(List.of("x-Upper--1", "x-lower--1", "x-upper--1", "x--lower--1"));
+            for (int index = 0; index < 12; index++) {
+                sighted.add("indicator--" + new UUID(random.nextLong(), random.nextLong()));
+            }
+            List<String> creators = Arrays.asList(null, "identity--" + new UUID(random.nextLong(), random.nextLong()), "identity--" + new UUID(random.nextLong(), random.nextLong()));
+            List<String> ids = new ArrayList<>();
+            for (int index = 0; index < 400; index++) {
+                boolean newVersion = !ids.isEmpty() && random.nextInt(5) == 0;
+                String id = newVersion ? ids.get(random.nextInt(ids.size())) : "sighting--" + new UUID(random.nextLong(), random.nextLong());
+                if (!newVersion) {
+                    ids.add(id);
+                }
+                List<String> refs = new ArrayList<>();
+                markings.forEach(marking -> {
+                    if (random.nextInt(3) == 0) {
+                        refs.add(marking);
+                    }
+                });
+                // Some times before 1970: buckets are floors, also below zero.
+                Instant time = Instant.parse("1969-12-31T20:00:00Z").plusMillis(random.nextLong(Duration.ofDays(2).toMillis()));
+                store.addObjects(index % 3 == 0 ? OTHER : COLLECTION, List.of(sighting(id, Instant.parse("2026-01-01T00:00:00Z").plusSeconds(index), sighted.get(random.nextInt(sighted.size())),
+                        time, 1 + random.nextInt(9), creators.get(random.nextInt(creators.size())), refs)));
+            }
+            store.deleteObject(COLLECTION, ids.get(1), VersionFilter.ALL, List.of());
+            SearchIndex index = new SearchIndex(store, database);
+            index.start();
+            index.awaitWarm();
+            List<String> collections = List.of(COLLECTION, OTHER);
+            List<Map.Entry<IndexEntry, SearchIndex.SightingFacts>> rows = new ArrayList<>();
+            collections.forEach(collection -> rows.addAll(index.sightings(collection)));
+            SightingQueries queries = index.sightingQueries();
+
+            // Per facet: sightings, total count, first and last time.
+            Map<String, String> facets = new TreeMap<>();
+            Map<String, List<SearchIndex.SightingFacts>> grouped = new TreeMap<>();
+            rows.forEach(row -> grouped.computeIfAbsent(row.getKey().collectionId() + "|" + String.join(" ", row.getKey().markingRefs()) + "|" + row.getKey().createdByRef().orElse("-"),
+                    key -> new ArrayList<>()).add(row.getValue()));
+            grouped.forEach((key, facts) -> facets.put(key, facts.size() + " " + facts.stream().mapToLong(SearchIndex.SightingFacts::count).sum() + " "
+                    + facts.stream().map(SearchIndex.SightingFacts::time).min(Comparator.naturalOrder()).orElseThrow() + " "
+                    + facts.stream().map(SearchIndex.SightingFacts::time).max(Comparator.naturalOrder()).orElseThrow()));
+            Map<String, String> counted = new TreeMap<>();
+            queries.facets(collections, Optional.empty(), Optional.empty()).forEach(facet -> counted.put(facet.collectionId() + "|" + facet.markingSet() + "|" + facet.createdByRef().orElse("-"),
+                    facet.sightings() + " " + facet.count() + " " + facet.first() + " " + facet.last()));
+            assertThat(counted).isEqualTo(facets);
+
+            List<String> sets = facets.keySet().stream().map(key -> key.split("\\|")[1]).distinct().sorted().toList();
+            for (int round = 0; round < 20; round++) {
+                List<String> allowed = sets.stream().filter(set -> random.nextBoolean()).toList();
+                Optional<Instant> from = random.nextBoolean() ? Optional.of(Instant.parse("1969-12-31T22:00:00Z").plusSeconds(random.nextInt(86_400))) : Optional.empty();
+                Optional<Instant> to = from.map(start -> start.plusSeconds(random.nextInt(86_400)));
+                List<Map.Entry<IndexEntry, SearchIndex.SightingFacts>> kept = rows.stream()
+                        .filter(row -> allowed.contains(String.join(" ", row.getKey().markingRefs())))
+                        .filter(row -> from.map(start -> !row.getValue().time().isBefore(start)).orElse(true) && to.map(end -> row.getValue().time().isBefore(end)).orElse(true))
+                        .toList();
+                SightingQueries.Filter filter = new SightingQueries.Filter(collections, allowed, from, to);
+
+                // Per sighted object: sightings, total count, last time; the most sighted first, then by id.
+                Map<String, List<SearchIndex.SightingFacts>> perSighted = new TreeMap<>();
+                kept.forEach(row -> perSighted.computeIfAbsent(row.getValue().sightedId(), key -> new ArrayList<>()).add(row.getValue()));
+                List<String> mostSighted = perSighted.entrySet().stream()
+                        .sorted(Comparator.comparing((Map.Entry<String, List<SearchIndex.SightingFacts>> entry) -> entry.getValue().size()).reversed()
+                                .thenComparing(Map.Entry::getKey))
+                        .limit(5)
+                        .map(entry -> entry.getKey() + "=" + entry.getValue().size() + " " + entry.getValue().stream().mapToLong(SearchIndex.SightingFacts::count).sum() + " "
+                                + entry.getValue().stream().map(SearchIndex.SightingFacts::time).max(Comparator.naturalOrder()).orElseThrow())
+                        .toList();
+                SightingQueries.MostSighted most = queries.mostSighted(filter, 5);
+                assertThat(most.rows()).extracting(row -> row.sightedId() + "=" + row.sightings() + " " + row.count() + " " + row.last()).as("round " + round).isEqualTo(mostSighted);
+                assertThat(most.sightedObjects()).isEqualTo(perSighted.size());
+
+                Duration length = List.of(Duration.ofMinutes(1), Duration.ofHours(1), Duration.ofDays(1)).get(random.nextInt(3));
+                Map<Instant, Long> buckets = new TreeMap<>();
+                kept.forEach(row -> buckets.merge(Instant.ofEpochMilli(Math.floorDiv(row.getValue().time().toEpochMilli(), length.toMillis()) * length.toMillis()), 1L, Long::sum));
+                assertThat(queries.buckets(filter, length)).as("round " + round + " " + length).isEqualTo(buckets);
+
+                List<String> latest = kept.stream()
+                        .sorted(Comparator.comparing((Map.Entry<IndexEntry, SearchIndex.SightingFacts> row) -> row.getValue().time()).reversed()
+                                .thenComparing(row -> row.getKey().id()))
+                        .map(row -> row.getKey().id()).toList();
+                assertThat(queries.latest(filter, Optional.of(10))).extracting(SightingQueries.Sighting::id).isEqualTo(latest.subList(0, Math.min(10, latest.size())));
+                assertThat(queries.latest(filter, Optional.empty())).hasSize(latest.size());
+            }
+            // The names of some sightings, one deleted and an id never stored: one row per collection holding each.
+            List<String> asked = List.of(ids.get(0), ids.get(1), ids.get(2), "indicator--" + UUID.randomUUID());
+            assertThat(queries.names(collections, asked)).extracting(named -> named.collectionId() + "|" + named.id() + "|" + named.name())
+                    .containsExactlyInAnyOrderElementsOf(rows.stream().filter(row -> asked.contains(row.getKey().id()))
+                            .map(row -> row.getKey().collectionId() + "|" + row.getKey().id() + "|" + row.getKey().name()).toList());
+            index.close();
+        }
+    }
+
+    private static StixObject sighting(String id, Instant modified, String sightedId, Instant firstSeen, int count, String createdBy, List<String> markingRefs)
+    {
+        return StixObject.fromJson("{\"type\":\"sighting\",\"spec_version\":\"2.1\",\"id\":\"" + id + "\",\"created\":\"2025-01-01T00:00:00.000Z\",\"modified\":\""
+                + modified + "\",\"sighting_of_ref\":\"" + sightedId + "\",\"first_seen\":\"" + firstSeen + "\",\"count\":" + count
+                + (createdBy == null ? "" : ",\"created_by_ref\":\"" + createdBy + "\"")
+                + (markingRefs.isEmpty() ? "" : ",\"object_marking_refs\":[\"" + String.join("\",\"", markingRefs) + "\"]") + "}");
     }
 
     static StixObject campaign(String id, String modified, String name, String description)

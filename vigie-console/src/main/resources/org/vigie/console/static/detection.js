@@ -58,7 +58,7 @@ export function receive(item) {
 async function load() {
   try {
     const body = await request(`/detection/sightings?bucket=${encodeURIComponent(bucket.value)}`);
-    summary.textContent = `${body.total} sighting${body.total === 1 ? '' : 's'} of ${body.sighted_objects} object${body.sighted_objects === 1 ? '' : 's'} in the collections you may read${body.truncated ? ' (first ones only)' : ''}${body.per_sighted.length < body.sighted_objects ? `; the ${body.per_sighted.length} most sighted are listed` : ''}; time is ${body.time_property}.`;
+    summary.textContent = `${body.total} sighting${body.total === 1 ? '' : 's'} of ${body.sighted_objects} object${body.sighted_objects === 1 ? '' : 's'} in the collections you may read${body.per_sighted.length < body.sighted_objects ? `; the ${body.per_sighted.length} most sighted are listed` : ''}; time is ${body.time_property}.`;
     clear(perTarget).append(...body.per_sighted.map((row) => {
       const line = element('tr', { 'data-id': row.id, class: 'clickable' },
         element('td', {}, element('span', { class: 'name' }, row.name), element('div', { class: 'muted' }, row.type)),

@@ -126,6 +126,13 @@ public final class ConsoleBenchmark
                 browser.script("performance.clearResourceTimings(); window.benchmarkStart = performance.now(); location.hash = '#" + screen.getKey() + "';");
                 browser.await(screen.getValue(), "the " + screen.getKey() + " screen", 300);
                 System.out.printf("screen %s (open to data drawn): %.0f ms%n", screen.getKey(), elapsed(browser));
+                if (screen.getKey().equals("detection")) {
+                    // Where the Detection screen's time goes: the request's resource timing and the server's stages (Server-Timing).
+                    System.out.printf("detection request: %s%n", browser.script("const entry = performance.getEntriesByType('resource').filter((e) => e.name.includes('/detection/sightings')).pop();"
+                            + "return entry ? `sent ${(entry.requestStart - window.benchmarkStart).toFixed(0)} ms after opening, first byte ${(entry.responseStart - entry.requestStart).toFixed(0)} ms later,"
+                            + " body ${(entry.responseEnd - entry.responseStart).toFixed(0)} ms, ${entry.encodedBodySize} bytes; server: `"
+                            + " + entry.serverTiming.map((stage) => `${stage.name} ${stage.duration.toFixed(1)} ms`).join(', ') : 'not found';").asString());
+                }
             }
 
             browser.script("location.hash = '#knowledge';");
