@@ -4,18 +4,13 @@ import com.nimbusds.jose.JWSObject;
 import com.nimbusds.jose.jwk.OctetKeyPair;
 import io.javalin.http.HandlerType;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.vigie.exchange.audit.AuditEntry;
 import org.vigie.exchange.audit.AuditKind;
 import org.vigie.exchange.audit.AuditQuery;
 import org.vigie.exchange.marking.Tlp;
 import org.vigie.exchange.policy.ReleaseItem;
-import org.vigie.exchange.testing.ExchangeTestNode;
-import org.vigie.exchange.testing.MutableClock;
-import org.vigie.exchange.testing.NodePair;
+import org.vigie.exchange.testing.NodePairTest;
 import org.vigie.exchange.testing.TestCertificates;
 import org.vigie.exchange.testing.TestObjects;
 import org.vigie.exchange.testing.TestPartners;
@@ -31,7 +26,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
@@ -53,45 +47,19 @@ import static org.vigie.exchange.testing.TestObjects.idOf;
  * each is audited and leaves the envelope's delivery state unchanged; then the real b acknowledges it.
  */
 class SignedReceiptTest
+        extends NodePairTest
 {
-    @TempDir
-    static Path certificateDirectory;
-    private static TestCertificates certificates;
-
-    @TempDir
-    Path directory;
-
-    private NodePair nodes;
-    private MutableClock clock;
-    private ExchangeTestNode a;
-    private ExchangeTestNode b;
     private TaxiiServer impostor;
     /** Given an envelope's id and sequence, the body the impostor answers. */
     private final AtomicReference<BiFunction<String, Long, String>> answer = new AtomicReference<>();
 
-    @BeforeAll
-    static void makeCertificates()
-            throws Exception
-    {
-        certificates = TestCertificates.create(certificateDirectory, List.of("a", "b", "c"));
-    }
-
-    @BeforeEach
-    void startNodes()
-    {
-        nodes = new NodePair(directory, certificates);
-        clock = nodes.clock();
-        a = nodes.a();
-        b = nodes.b();
-    }
-
+    // Runs before the base class closes the nodes.
     @AfterEach
-    void stopNodes()
+    void stopImpostor()
     {
         if (impostor != null) {
             impostor.close();
         }
-        nodes.close();
     }
 
     @Test

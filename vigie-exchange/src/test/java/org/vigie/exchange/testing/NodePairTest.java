@@ -16,7 +16,7 @@ public abstract class NodePairTest
 {
     @TempDir
     static Path certificateDirectory;
-    private static TestCertificates certificates;
+    protected static TestCertificates certificates;
 
     @TempDir
     protected Path directory;
