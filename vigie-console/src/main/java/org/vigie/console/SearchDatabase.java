@@ -2,12 +2,10 @@ package org.vigie.console;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import org.flywaydb.core.Flyway;
-import org.flywaydb.core.api.FlywayException;
-import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.sqlite.SQLiteDataSource;
 import org.vigie.error.ErrorCode;
 import org.vigie.error.VigieException;
+import org.vigie.store.ModuleMigrations;
 import org.vigie.store.PostgresSchemaPool;
 import org.vigie.store.StoreConfig;
 
@@ -17,6 +15,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 import static java.util.Objects.requireNonNull;
 
@@ -157,23 +156,7 @@ public final class SearchDatabase
 
     private void migrate()
     {
-        String folder = switch (vendor) {
-            case SQLITE -> "sqlite";
-            case POSTGRESQL -> "postgresql";
-        };
-        try {
-            FluentConfiguration configuration = Flyway.configure()
-                    .dataSource(dataSource)
-                    .locations("classpath:db/search/" + folder)
-                    .table(HISTORY_TABLE);
-            if (vendor == Vendor.POSTGRESQL) {
-                // Flyway creates the schema; the history table lives in it too.
-                configuration = configuration.schemas(POSTGRESQL_SCHEMA);
-            }
-            configuration.load().migrate();
-        }
-        catch (FlywayException e) {
-            throw new VigieException(ErrorCode.STORE_MIGRATION_FAILED, "search index database " + location + ": schema migration failed: " + e.getMessage(), e);
-        }
+        ModuleMigrations.migrate(dataSource, vendor == Vendor.POSTGRESQL, "db/search", HISTORY_TABLE, POSTGRESQL_SCHEMA, UnaryOperator.identity(),
+                "search index database " + location);
     }
 }

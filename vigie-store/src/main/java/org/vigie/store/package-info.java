@@ -2,6 +2,7 @@
  * The versioned object store. Entry points: {@link org.vigie.store.ObjectStores} (in-memory, SQLite, or
  * from a {@link org.vigie.store.StoreConfig}), returning an {@link org.vigie.store.ObjectStore}, and its
  * query values ({@link org.vigie.store.ObjectQuery}, {@link org.vigie.store.VersionFilter}); for modules with
- * their own tables beside the store's on PostgreSQL, {@link org.vigie.store.PostgresSchemaPool}.
+ * their own tables beside the store's, {@link org.vigie.store.PostgresSchemaPool} and
+ * {@link org.vigie.store.ModuleMigrations}.
  */
 package org.vigie.store;

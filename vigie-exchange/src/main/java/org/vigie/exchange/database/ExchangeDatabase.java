@@ -2,12 +2,10 @@ package org.vigie.exchange.database;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import org.flywaydb.core.Flyway;
-import org.flywaydb.core.api.FlywayException;
-import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.sqlite.SQLiteDataSource;
 import org.vigie.error.ErrorCode;
 import org.vigie.error.VigieException;
+import org.vigie.store.ModuleMigrations;
 import org.vigie.store.PostgresSchemaPool;
 import org.vigie.store.StoreConfig;
 
@@ -263,28 +261,10 @@ public final class ExchangeDatabase
             case "PostgreSQL" -> Vendor.POSTGRESQL;
             default -> throw new VigieException(ErrorCode.STORE_UNAVAILABLE, "exchange database: '" + product + "' is not supported (SQLite or PostgreSQL)");
         };
-        String folder = switch (vendor) {
-            case SQLITE -> "sqlite";
-            case POSTGRESQL -> "postgresql";
-        };
-        try {
-            FluentConfiguration configuration = Flyway.configure()
-                    .dataSource(dataSource)
-                    .locations("classpath:db/exchange/" + folder)
-                    .table(HISTORY_TABLE)
-                    // Files written before the migrations existed hold the tables without a history: version 0
-                    // marks them, then V1 (all IF NOT EXISTS on SQLite) completes them.
-                    .baselineOnMigrate(true)
-                    .baselineVersion("0");
-            if (vendor == Vendor.POSTGRESQL) {
-                // Flyway creates the schema; the history table lives in it too.
-                configuration = configuration.schemas(POSTGRESQL_SCHEMA);
-            }
-            configuration.load().migrate();
-        }
-        catch (FlywayException e) {
-            throw new VigieException(ErrorCode.STORE_MIGRATION_FAILED, "exchange database: schema migration failed: " + e.getMessage(), e);
-        }
+        // Files written before the migrations existed hold the tables without a history: version 0 marks them,
+        // then V1 (all IF NOT EXISTS on SQLite) completes them.
+        ModuleMigrations.migrate(dataSource, vendor == Vendor.POSTGRESQL, "db/exchange", HISTORY_TABLE, POSTGRESQL_SCHEMA,
+                configuration -> configuration.baselineOnMigrate(true).baselineVersion("0"), "exchange database");
         return vendor;
     }
 
