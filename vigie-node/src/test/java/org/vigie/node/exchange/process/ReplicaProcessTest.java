@@ -113,10 +113,13 @@ class ReplicaProcessTest
             ports.put(name, NodeProcess.freePort());
         }
         createCertificates();
-        // One envelope per request: a partner that is behind would otherwise receive the whole stream in one
-        // request, and there would be no delivery in progress to kill the replica in.
+        // One envelope per request, one request at a time, rounds of 10: a partner that is behind would otherwise
+        // receive the whole stream in a few pipelined requests, and there would be no delivery in progress to kill
+        // the replica in.
         String exchangeSettings = String.join("\n",
                 "exchange.delivery.envelopes-per-request=1",
+                "exchange.delivery.requests-in-flight=1",
+                "exchange.outbox.batch-size=10",
                 "exchange.delivery.interval-milliseconds=100",
                 "exchange.delivery.lease-milliseconds=5000",
                 "exchange.outbox.retry-initial-milliseconds=100",
