@@ -80,7 +80,8 @@ class KafkaReplicasTest
         // Replica 1 is a process of its own, so that it can be killed (SIGKILL: no shutdown hook, no goodbye).
         try (ChildProcess replica1 = ChildProcess.start(directory.resolve("replica-1.err"), "serve", "--data-dir", first.toString())) {
             URI replica1Uri = URI.create(replica1.awaitLine(line -> line.startsWith("URL: "), DEADLINE).substring("URL: ".length()));
-            String collection = replica1.awaitLine(line -> line.startsWith("Collection: "), DEADLINE).split(" ")[1];
+            // The default collection, not the detection sightings collection the banner may list before it.
+            String collection = replica1.awaitLine(line -> line.startsWith("Collection: ") && line.endsWith(" " + NodeConfig.DEFAULT_COLLECTION_TITLE_VALUE), DEADLINE).split(" ")[1];
             String user = replica1.awaitLine(line -> line.startsWith("User: "), DEADLINE).substring("User: ".length());
             String password = replica1.awaitLine(line -> line.startsWith("Password: "), DEADLINE).substring("Password: ".length());
             String basic = "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));

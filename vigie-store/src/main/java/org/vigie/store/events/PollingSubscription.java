@@ -1,5 +1,8 @@
 package org.vigie.store.events;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -9,6 +12,7 @@ import static java.util.Objects.requireNonNull;
 final class PollingSubscription
         implements Subscription
 {
+    private static final Logger LOG = LoggerFactory.getLogger(PollingSubscription.class);
     private static final AtomicInteger THREADS = new AtomicInteger();
 
     private final EventLog log;
@@ -67,7 +71,9 @@ final class PollingSubscription
             Thread.currentThread().interrupt();
         }
         catch (RuntimeException | Error e) {
+            // Kept for failure() and logged: a subscription that stops must not stop silently.
             failure = e;
+            LOG.error("event subscription {} stopped at {}", thread.getName(), position, e);
         }
         finally {
             running = false;
