@@ -21,6 +21,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -31,6 +32,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
@@ -56,7 +58,12 @@ final class SqlObjectStore
     // The writer updates three indexes in random key order during imports: a larger page cache keeps them hot.
     private static final int WRITER_CACHE_KIBIBYTES = 128 * 1024;
     private static final int READER_CACHE_KIBIBYTES = 16 * 1024;
-    private static final int WAL_CHECKPOINT_PAGES = 16_384;
+    // The writer never checkpoints (SqliteCheckpointer does, on a thread of its own); 0 turns SQLite's own off.
+    private static final int NO_AUTOMATIC_CHECKPOINT = 0;
+    private static final int CHECKPOINT_CACHE_KIBIBYTES = 2 * 1024;
+    // Beyond this many frames (1 GiB of 4 KiB pages) the log is restarted instead of left to grow.
+    private static final long WAL_RESTART_FRAMES = 262_144;
+    private static final Duration CHECKPOINT_COALESCE = Duration.ofMillis(200);
     private static final long WAL_SIZE_LIMIT_BYTES = 64L << 20;
 
     // The latest marker of a row stored beside other rows of its object, until the end of its transaction sets it
@@ -106,14 +113,17 @@ final class SqlObjectStore
     // Collections are never deleted or re-keyed, so a key once read stays right.
     private final Map<String, Long> collectionKeys = new ConcurrentHashMap<>();
     private final SqlEventLog events;
+    // SQLite only: checkpoints the write-ahead log after commits, off the writer's thread.
+    private final Optional<SqliteCheckpointer> checkpointer;
     // Tests only: a failure raised at the end of the next write transaction, after its events are appended.
     private final AtomicReference<RuntimeException> injectedFailure = new AtomicReference<>();
     // PostgreSQL only: rows stored by this process since its last ANALYZE, and the row estimate that ANALYZE left.
     private long storedSinceAnalyze;
     private long rowsAtAnalyze;
 
-    private SqlObjectStore(InstantSource clock, Vendor vendor, String location, List<HikariDataSource> pools, Jdbi writer, Jdbi reader)
+    private SqlObjectStore(InstantSource clock, Vendor vendor, String location, List<HikariDataSource> pools, Jdbi writer, Jdbi reader, Optional<SqliteCheckpointer> checkpointer)
     {
+        this.checkpointer = requireNonNull(checkpointer, "checkpointer is null");
         this.clock = requireNonNull(clock, "clock is null");
         this.vendor = requireNonNull(vendor, "vendor is null");
         this.location = requireNonNull(location, "location is null");
@@ -129,6 +139,7 @@ final class SqlObjectStore
         requireNonNull(clock, "clock is null");
         String location = config.url().replaceAll("password=[^&;]*", "password=****");
         List<HikariDataSource> pools = new ArrayList<>();
+        Optional<SqliteCheckpointer> checkpointer = Optional.empty();
         try {
             HikariDataSource writerPool;
             HikariDataSource readerPool;
@@ -140,6 +151,7 @@ final class SqlObjectStore
                 pools.add(writerPool);
                 readerPool = pool("vigie-store-reader", config.poolSize(), sqliteDataSource(config, SQLiteConfig.TransactionMode.DEFERRED, READER_CACHE_KIBIBYTES));
                 pools.add(readerPool);
+                checkpointer = Optional.of(new SqliteCheckpointer(sqliteDataSource(config, SQLiteConfig.TransactionMode.DEFERRED, CHECKPOINT_CACHE_KIBIBYTES), location, WAL_RESTART_FRAMES, CHECKPOINT_COALESCE));
             }
             else {
                 HikariConfig hikari = new HikariConfig();
@@ -157,7 +169,9 @@ final class SqlObjectStore
                 readerPool = writerPool;
             }
             Vendor vendor = migrate(writerPool, location);
-            return new SqlObjectStore(clock, vendor, location, pools, Jdbi.create(writerPool), Jdbi.create(readerPool));
+            SqlObjectStore store = new SqlObjectStore(clock, vendor, location, pools, Jdbi.create(writerPool), Jdbi.create(readerPool), checkpointer);
+            checkpointer.ifPresent(SqliteCheckpointer::start);
+            return store;
         }
         catch (RuntimeException e) {
             pools.forEach(HikariDataSource::close);
@@ -176,11 +190,9 @@ final class SqlObjectStore
         // may lose the last commits on power loss or an OS crash; addObjects promises durability on return, and
         // one fsync per commit costs little because imports commit large batches.
         sqlite.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
-        // Checkpoint less often than SQLite's default (1,000 pages, 4 MiB): a batch of random primary-key inserts
-        // dirties that much on its own, so every commit paid a checkpoint; a larger WAL copies each hot index page
-        // back once per several commits (import CPU per object fell by about a fifth). The size limit trims the
-        // WAL file back after a checkpoint so that it does not keep its peak size on disk.
-        sqlite.setPragma(SQLiteConfig.Pragma.WAL_AUTOCHECKPOINT, Integer.toString(WAL_CHECKPOINT_PAGES));
+        // No checkpoint inside a commit (see SqliteCheckpointer). The size limit trims the WAL file back after a
+        // checkpoint so that it does not keep its peak size on disk.
+        sqlite.setPragma(SQLiteConfig.Pragma.WAL_AUTOCHECKPOINT, Integer.toString(NO_AUTOMATIC_CHECKPOINT));
         sqlite.setPragma(SQLiteConfig.Pragma.JOURNAL_SIZE_LIMIT, Long.toString(WAL_SIZE_LIMIT_BYTES));
         sqlite.setBusyTimeout(BUSY_TIMEOUT_MILLISECONDS);
         sqlite.setTransactionMode(transactionMode);
@@ -305,7 +317,7 @@ final class SqlObjectStore
     public CollectionInfo createCollection(CollectionInfo collection)
     {
         requireNonNull(collection, "collection is null");
-        int inserted = call("create collection " + collection.id(), () -> writer.withHandle(handle -> handle.createUpdate("""
+        int inserted = write("create collection " + collection.id(), () -> writer.withHandle(handle -> handle.createUpdate("""
                         INSERT INTO collections (id, title, description, alias, media_types, last_date_added)
                         VALUES (:id, :title, :description, :alias, :mediaTypes, NULL)
                         ON CONFLICT (id) DO NOTHING""")
@@ -381,7 +393,7 @@ final class SqlObjectStore
     {
         requireNonNull(collectionId, "collectionId is null");
         List<StixObject> copy = List.copyOf(requireNonNull(objects, "objects is null"));
-        List<AddOutcome> outcomes = call("add " + copy.size() + " objects to collection " + collectionId, () -> writer.inTransaction(handle -> addInTransaction(handle, collectionId, copy)));
+        List<AddOutcome> outcomes = write("add " + copy.size() + " objects to collection " + collectionId, () -> writer.inTransaction(handle -> addInTransaction(handle, collectionId, copy)));
         long stored = outcomes.stream().filter(outcome -> outcome.result() == AddOutcome.Result.STORED).count();
         if (stored > 0) {
             events.committed();
@@ -448,7 +460,8 @@ final class SqlObjectStore
         String[] versionKeys = new String[objects.size()];
         // A row is stored as the latest at once when its object has no other row (the common case of an import),
         // else with the marker unsettled; the markers of those objects are set from all their rows at the end.
-        Set<String> seen = new HashSet<>();
+        // Sized for the call: a 10,000-object import batch rehashed the default-sized set a dozen times.
+        Set<String> seen = new HashSet<>(Math.max(16, objects.size() * 2));
         Set<String> unsettled = new LinkedHashSet<>();
         // Plain JDBC batches on the transaction's connection: the import hot path, where per-row binding
         // overhead of the fluent API showed in the throughput.
@@ -699,7 +712,7 @@ final class SqlObjectStore
         StringBuilder sql = new StringBuilder("SELECT o.version, o.date_added FROM objects o WHERE o.collection_key = :key AND o.object_id = :id");
         appendSelection(sql, versions, specVersions, bindings);
         sql.append(" ORDER BY o.date_added");
-        int deleted = call("delete object " + objectId + " from collection " + collectionId, () -> writer.inTransaction(handle -> {
+        int deleted = write("delete object " + objectId + " from collection " + collectionId, () -> writer.inTransaction(handle -> {
             // The collection's lock, as for an add: the latest markers of the object are then set by one writer.
             handle.createUpdate("UPDATE collections SET last_date_added = last_date_added WHERE collection_key = :key")
                     .bind("key", key)
@@ -745,7 +758,7 @@ final class SqlObjectStore
     public void saveStatus(TaxiiStatus status)
     {
         requireNonNull(status, "status is null");
-        call("save status " + status.id(), () -> writer.withHandle(handle -> handle.createUpdate("""
+        write("save status " + status.id(), () -> writer.withHandle(handle -> handle.createUpdate("""
                         INSERT INTO statuses (id, collection_id, status, request_timestamp, successes, failures, pendings)
                         VALUES (:id, :collectionId, :status, :requestTimestamp, :successes, :failures, :pendings)
                         ON CONFLICT (id) DO UPDATE SET collection_id = excluded.collection_id, status = excluded.status,
@@ -810,7 +823,7 @@ final class SqlObjectStore
     /** Runs an insert or update binding every column of a user; returns the rows it changed. */
     private int writeUser(String action, UserAccount user, String sql)
     {
-        return call(action + " " + user.name(), () -> writer.withHandle(handle -> handle.createUpdate(sql)
+        return write(action + " " + user.name(), () -> writer.withHandle(handle -> handle.createUpdate(sql)
                 .bind("name", user.name())
                 .bind("passwordHash", user.passwordHash())
                 .bind("readCollections", StoreJson.strings(user.readCollections()))
@@ -856,7 +869,7 @@ final class SqlObjectStore
     public void addToken(ApiToken token)
     {
         requireNonNull(token, "token is null");
-        call("add token " + token.id(), () -> writer.inTransaction(handle -> {
+        write("add token " + token.id(), () -> writer.inTransaction(handle -> {
             boolean userExists = handle.createQuery("SELECT COUNT(*) FROM users WHERE name = :name")
                     .bind("name", token.userName())
                     .mapTo(Long.class)
@@ -917,7 +930,23 @@ final class SqlObjectStore
     @Override
     public void close()
     {
+        // Stopped first: the last pool connection to close then checkpoints whatever is left.
+        checkpointer.ifPresent(SqliteCheckpointer::close);
         pools.forEach(HikariDataSource::close);
+    }
+
+    /** Checkpoints run by the background checkpointer so far; empty on PostgreSQL (tests). */
+    OptionalLong checkpoints()
+    {
+        return checkpointer.map(running -> OptionalLong.of(running.checkpoints())).orElse(OptionalLong.empty());
+    }
+
+    /** Runs a write on the writer connection ({@link #call}); once committed, its log frames are due for a checkpoint. */
+    private <T> T write(String action, Supplier<T> body)
+    {
+        T result = call(action, body);
+        checkpointer.ifPresent(SqliteCheckpointer::committed);
+        return result;
     }
 
     /** Runs a database action, turning driver failures into a store error that says what was being done where. */

@@ -3,9 +3,13 @@ package org.vigie.store;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.InstantSource;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -59,5 +63,48 @@ public class SqliteObjectStoreTest
         List<StoredObject> all = store.findObjects(COLLECTION, ObjectQuery.all(1_000)).objects();
         assertThat(all).hasSize(200);
         assertThat(all.stream().map(StoredObject::dateAdded).toList()).isSorted().doesNotHaveDuplicates();
+    }
+
+    @Test
+    public void commitsLeaveTheWriteAheadLogToTheBackgroundCheckpoint()
+            throws Exception
+    {
+        Path file = directory.resolve("store-1.db");
+        long before = Files.size(file);
+        for (int batch = 0; batch < 10; batch++) {
+            store.addObjects(COLLECTION, objects("indicator", 500));
+        }
+        SqlObjectStore sqlStore = (SqlObjectStore) store;
+        // Polling what the store reports, with a deadline; not a sleep standing in for the work.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (sqlStore.checkpoints().orElseThrow() == 0 || Files.size(file) <= before + 1_000_000) {
+            assertThat(System.nanoTime()).as("the checkpoint thread copied the log into the database file within 30 s").isLessThan(deadline);
+            TimeUnit.MILLISECONDS.sleep(20);
+        }
+        // The copied pages are the store's content: a new store on the file alone (log included) reads it all.
+        store.close();
+        store = ObjectStores.sqlite(file, clock);
+        assertThat(store.countObjects(COLLECTION)).isEqualTo(5_000);
+    }
+
+    @Test
+    public void theBackgroundCheckpointStopsWithTheStore()
+    {
+        Set<String> before = checkpointThreads();
+        ObjectStore another = ObjectStores.sqlite(directory.resolve("another.db"), clock);
+        another.createCollection(CollectionInfo.of(COLLECTION, "another"));
+        another.addObjects(COLLECTION, objects("indicator", 10));
+        assertThat(checkpointThreads()).as("the store's own checkpoint thread").hasSizeGreaterThan(before.size());
+        another.close();
+        assertThat(checkpointThreads()).as("checkpoint threads after close").isSubsetOf(before);
+    }
+
+    private static Set<String> checkpointThreads()
+    {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(Thread::isAlive)
+                .map(Thread::getName)
+                .filter(name -> name.startsWith("vigie-store-checkpoint-"))
+                .collect(Collectors.toSet());
     }
 }

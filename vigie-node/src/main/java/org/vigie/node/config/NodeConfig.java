@@ -60,7 +60,7 @@ public record NodeConfig(
     public static final String DEFAULT_DATA_DIRECTORY = "data";
     public static final String DEFAULT_ADMINISTRATOR_NAME = "admin";
     public static final String DEFAULT_COLLECTION_TITLE_VALUE = "Default collection";
-    public static final int DEFAULT_IMPORT_BATCH_SIZE = 10_000;
+    public static final int DEFAULT_IMPORT_BATCH_SIZE = 50_000;
     public static final int MAXIMUM_IMPORT_BATCH_SIZE = 100_000;
 
     public NodeConfig

@@ -28,7 +28,9 @@ import static java.util.Objects.requireNonNull;
  * Imports STIX documents (bundles, arrays or single objects) into one collection of a store.
  *
  * <p>Three stages run at once, so that every core works: the calling thread reads and parses, a second
- * thread checks objects, a third commits batches. Batches are committed in input order, one transaction each: when {@link ImportListener#committed}
+ * thread checks objects, a third commits batches. Parsed objects move between the first two in small batches (their trees
+ * are large); the checker gathers accepted objects into batches of the commit size. Batches are committed in input order, one
+ * transaction each: when {@link ImportListener#committed}
  * reports N objects, the first N accepted objects of the input are durable. Objects that fail the
  * {@link ObjectCheck} or whose header is unreadable are rejected with a reason (objects with only warnings
  * are stored, and the warnings reported); a file that is not
@@ -40,6 +42,10 @@ public final class BundleImporter
     // End markers compared by identity: distinct instances, never List.of() (one shared empty list).
     private static final List<StixObject> END = Collections.unmodifiableList(new ArrayList<>());
     private static final List<Parsed> END_OF_INPUT = Collections.unmodifiableList(new ArrayList<>());
+
+    // Objects parsed and checked per hand-over between the reading and checking threads: parsed trees are large
+    // (several times their text), so they travel in small batches whatever the commit size.
+    static final int PARSE_BATCH_SIZE = 2_000;
 
     private final ObjectStore store;
     private final ObjectCheck check;
@@ -121,7 +127,7 @@ public final class BundleImporter
         AtomicLong bytes = new AtomicLong();
         List<ImportSummary.FileFailure> failedFiles = new ArrayList<>();
         long read = 0;
-        List<Parsed> batch = new ArrayList<>(batchSize);
+        List<Parsed> batch = new ArrayList<>(PARSE_BATCH_SIZE);
         try {
             for (Path file : files) {
                 if (failed(checker, writer)) {
@@ -134,10 +140,10 @@ public final class BundleImporter
                         batch.add(new Parsed(name, index, reader.next()));
                         read++;
                         index++;
-                        if (batch.size() == batchSize) {
+                        if (batch.size() == PARSE_BATCH_SIZE) {
                             checker.submit(batch);
                             listener.bytesRead(bytes.get());
-                            batch = new ArrayList<>(batchSize);
+                            batch = new ArrayList<>(PARSE_BATCH_SIZE);
                         }
                     }
                 }
@@ -191,8 +197,9 @@ public final class BundleImporter
     private record Parsed(String file, long index, ParsedObject object) {}
 
     /**
-     * Checks parsed objects in the order read and hands the accepted ones to the writer; a stage of its own
-     * so that parsing, checking and committing use the cores together. Its lists are read after it ends.
+     * Checks parsed objects in the order read and hands the accepted ones to the writer in batches of the commit
+     * size; a stage of its own so that parsing, checking and committing use the cores together. Its lists are read
+     * after it ends.
      */
     private final class Checker
             extends Stage<Parsed>
@@ -200,6 +207,7 @@ public final class BundleImporter
         private final Writer writer;
         private final List<ImportSummary.Rejection> rejected = new ArrayList<>();
         private final List<ImportSummary.Rejection> warnings = new ArrayList<>();
+        private List<StixObject> accepted = new ArrayList<>();
 
         Checker(Writer writer)
         {
@@ -216,21 +224,25 @@ public final class BundleImporter
         @Override
         void process(List<Parsed> batch)
         {
-            List<StixObject> accepted = new ArrayList<>(batch.size());
             for (Parsed parsed : batch) {
                 StixObject object = accept(parsed.file(), parsed.index(), parsed.object(), rejected, warnings);
                 if (object != null) {
                     accepted.add(object);
+                    if (accepted.size() == batchSize) {
+                        writer.submit(accepted);
+                        accepted = new ArrayList<>();
+                    }
                 }
-            }
-            if (!accepted.isEmpty()) {
-                writer.submit(accepted);
             }
         }
 
         @Override
         void finished()
         {
+            // The last, partial commit batch; none when this stage failed (its objects were not all checked).
+            if (failure == null && !accepted.isEmpty()) {
+                writer.submit(accepted);
+            }
             writer.submit(END);
         }
     }

@@ -73,6 +73,30 @@ class BundleImporterTest
     }
 
     @Test
+    void commitBatchesLargerThanTheParsingHandOverHoldThatManyObjects(@TempDir Path directory)
+            throws IOException
+    {
+        // Parsed objects travel between threads in batches of PARSE_BATCH_SIZE; commits gather several of them.
+        int commitSize = BundleImporter.PARSE_BATCH_SIZE * 2 + 1;
+        int count = commitSize * 2 + 3;
+        Path file = directory.resolve("generated.json");
+        writeBundle(file, StixGenerator.create(11).next(count));
+        try (ObjectStore store = storeWithCollection()) {
+            List<Long> acknowledged = new ArrayList<>();
+            ImportSummary summary = BundleImporter.create(store, ObjectChecks.specification(), commitSize).importFiles(COLLECTION, List.of(file), new ImportListener()
+            {
+                @Override
+                public void committed(long committed, long stored, long duplicates)
+                {
+                    acknowledged.add(committed);
+                }
+            });
+            assertThat(summary.stored()).isEqualTo(count);
+            assertThat(acknowledged).containsExactly((long) commitSize, 2L * commitSize, (long) count);
+        }
+    }
+
+    @Test
     void invalidObjectsAreRejectedWithReasonsAndValidOnesStored(@TempDir Path directory)
             throws IOException
     {
