@@ -2,6 +2,7 @@ package org.vigie.console;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 import org.vigie.error.ErrorCode;
 import org.vigie.error.VigieException;
@@ -37,6 +38,7 @@ public final class SearchDatabase
     private static final int POOL_SIZE = 4;
     private static final int SQLITE_BUSY_TIMEOUT_MILLISECONDS = 30_000;
     private static final int SQLITE_CACHE_KIBIBYTES = 32 * 1024;
+    private static final int WAL_CHECKPOINT_PAGES = 16_384;
 
     enum Vendor
     {
@@ -110,6 +112,9 @@ public final class SearchDatabase
         // Entries are keyed by random object ids: with SQLite's default 2 MiB page cache, most inserts of a large
         // index reloaded B-tree pages. Native memory, not heap: at most POOL_SIZE times this.
         sqlite.setCacheSize(-SQLITE_CACHE_KIBIBYTES);
+        // Checkpoint every 64 MiB of log rather than SQLite's 4 MiB: word-index pages rewritten by consecutive
+        // indexing commits are then copied back once.
+        sqlite.getConfig().setPragma(SQLiteConfig.Pragma.WAL_AUTOCHECKPOINT, Integer.toString(WAL_CHECKPOINT_PAGES));
         // Writers take the write lock when their transaction begins: a transaction that reads first never fails to upgrade.
         sqlite.setTransactionMode("IMMEDIATE");
         HikariConfig hikari = new HikariConfig();

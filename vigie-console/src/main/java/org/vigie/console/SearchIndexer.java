@@ -51,6 +51,9 @@ final class SearchIndexer
     private static final int EVENT_BATCH = 2_000;
     private static final int BUILD_PAGE = 2_000;
     private static final int READ_IDS = 500;
+    // How long one indexing transaction may keep reading pages or events before it commits (catch-up only:
+    // a step that finds nothing more commits at once).
+    private static final long TRANSACTION_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final long IDLE_POLL_MILLISECONDS = 1_000;
     private static final long MIRROR_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(5);
     private static final long RETRY_MILLISECONDS = 5_000;
@@ -199,13 +202,26 @@ final class SearchIndexer
                     LOG.info("console search index: building from the store's objects (about {} versions) in the background", buildRemaining);
                 }
                 else if (!state.built()) {
+                    // Several pages per transaction while catching up: each commit flushes the word index's
+                    // pending segment and merges, which cost as much as the inserts when done every page.
+                    long deadline = System.nanoTime() + TRANSACTION_NANOS;
                     next = build(writer, state);
+                    while (!next.built() && System.nanoTime() < deadline) {
+                        next = build(writer, next);
+                    }
                 }
                 else {
-                    EventBatch batch = log.poll(state.cursor().get(), EVENT_BATCH);
+                    long deadline = System.nanoTime() + TRANSACTION_NANOS;
+                    Cursor position = state.cursor().get();
+                    EventBatch batch;
+                    do {
+                        batch = log.poll(position, EVENT_BATCH);
+                        apply(writer, batch);
+                        position = batch.next();
+                    }
+                    while (!batch.isEmpty() && System.nanoTime() < deadline);
                     more = !batch.isEmpty();
-                    apply(writer, batch);
-                    next = new SearchTables.State(Optional.of(batch.next()), true, Optional.empty(), Optional.empty());
+                    next = new SearchTables.State(Optional.of(position), true, Optional.empty(), Optional.empty());
                 }
                 if (!next.equals(state)) {
                     writer.saveState(next);
