@@ -1,12 +1,16 @@
 package org.vigie.console;
 
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vigie.error.ErrorCode;
 import org.vigie.error.VigieException;
+import org.vigie.store.StoreConfig;
 import org.vigie.store.events.Cursor;
 
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -81,22 +85,42 @@ class FeedPositionsTest
     void basesExpireAfterADayAndAgeAfterHalfOfIt()
     {
         try (SearchDatabase database = SearchDatabase.sqlite(directory.resolve("search.db"))) {
-            FeedPositions positions = new FeedPositions(database, clock);
-            FeedPositions.Base base = positions.save(kafkaCursor(new Random(2)));
-            assertThat(positions.find(base.token())).hasValueSatisfying(found -> assertThat(found.cursor()).isEqualTo(base.cursor()));
-            assertThat(positions.aging(base)).isFalse();
-            now.set(now.get().plus(FeedPositions.RETENTION.dividedBy(2)).plusSeconds(1));
-            assertThat(positions.aging(base)).isTrue();
-            assertThat(positions.find(base.token())).isPresent();
-            now.set(base.created().plus(FeedPositions.RETENTION).plusSeconds(1));
-            assertThat(positions.find(base.token())).isEmpty();
-            // The next save deletes the expired row.
-            FeedPositions.Base later = positions.save(Cursor.empty().with("a", 1).with("b", 2));
-            now.set(base.created());
-            assertThat(positions.find(base.token())).as("deleted, not only hidden").isEmpty();
-            assertThat(positions.find(later.token())).isPresent();
-            assertThat(positions.find("AAAAAAAAAAAAAAAA")).isEmpty();
+            checkExpiry(database);
         }
+    }
+
+    @Test
+    void basesAreKeptTheSameWayOnPostgresql()
+            throws Exception
+    {
+        try (EmbeddedPostgres server = EmbeddedPostgres.builder().start()) {
+            try (Connection connection = server.getPostgresDatabase().getConnection(); Statement statement = connection.createStatement()) {
+                statement.execute("CREATE DATABASE feed_positions");
+            }
+            StoreConfig store = new StoreConfig(server.getJdbcUrl("postgres", "feed_positions"), Optional.of("postgres"), Optional.empty(), 2);
+            try (SearchDatabase database = SearchDatabase.postgresql(store)) {
+                checkExpiry(database);
+            }
+        }
+    }
+
+    private void checkExpiry(SearchDatabase database)
+    {
+        FeedPositions positions = new FeedPositions(database, clock);
+        FeedPositions.Base base = positions.save(kafkaCursor(new Random(2)));
+        assertThat(positions.find(base.token())).hasValueSatisfying(found -> assertThat(found.cursor()).isEqualTo(base.cursor()));
+        assertThat(positions.aging(base)).isFalse();
+        now.set(now.get().plus(FeedPositions.RETENTION.dividedBy(2)).plusSeconds(1));
+        assertThat(positions.aging(base)).isTrue();
+        assertThat(positions.find(base.token())).isPresent();
+        now.set(base.created().plus(FeedPositions.RETENTION).plusSeconds(1));
+        assertThat(positions.find(base.token())).isEmpty();
+        // The next save deletes the expired row.
+        FeedPositions.Base later = positions.save(Cursor.empty().with("a", 1).with("b", 2));
+        now.set(base.created());
+        assertThat(positions.find(base.token())).as("deleted, not only hidden").isEmpty();
+        assertThat(positions.find(later.token())).isPresent();
+        assertThat(positions.find("AAAAAAAAAAAAAAAA")).isEmpty();
     }
 
     @Test
