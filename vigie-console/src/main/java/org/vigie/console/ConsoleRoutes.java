@@ -75,7 +75,7 @@ public final class ConsoleRoutes
         FeedEvents feedEvents = new FeedEvents(store, sharing);
         this.feed = new FeedStream(store.events(), (event, user) -> user.canRead(event.collectionId())
                 ? feedEvents.resolve(event).flatMap(resolved -> api.eventSummary(resolved, user))
-                : Optional.empty(), new ReleaseFeed(store, sharing, api, access), HEARTBEAT);
+                : Optional.empty(), new ReleaseFeed(store, sharing, api, access), new FeedPositions(searchDatabase, clock), HEARTBEAT);
         this.detection = new DetectionApi(store, index, sharing, access);
     }
 

@@ -36,17 +36,22 @@ import static java.util.Objects.requireNonNull;
  * {@link EventLog} (objects stored and received, committed in the same transaction as each change) and,
  * once the exchange is wired, the exchange's audit ledger (releases to partners and recalls, written in
  * the release's transaction and numbered in commit order). Both are shared by every replica of a node on
- * one database. Every message carries an SSE {@code id}: a {@link Cursor} holding the log's positions and
- * the ledger's (named {@value #LEDGER_POSITION}) just after it. A client that reconnects with
- * {@code Last-Event-ID} (or {@code ?cursor=}) resumes each source exactly there, on this or any other
- * replica, with no gap and no duplicate; the two sources interleave in arrival order. Without one, the
+ * one database. Every message carries an SSE {@code id} naming the position just after it: the log's
+ * positions and the ledger's (named {@value #LEDGER_POSITION}). Over a log of one position (the store's
+ * sequence) the id is that {@link Cursor}'s text; over a log of many (Kafka: a position per collection) it is
+ * a short id relative to a base saved in the console's database ({@link FeedPositions}), bounded whatever the
+ * number of collections. A client that reconnects with {@code Last-Event-ID} (or {@code ?cursor=}) resumes
+ * each source exactly there, on this or any other replica, with no gap and no duplicate; the two sources
+ * interleave in arrival order. A short id whose base has expired (or is unknown) starts the stream from now,
+ * after an {@code event: notice} saying that events may have been missed. Without one, the
  * stream starts {@value #RECENT_EVENTS} log events and {@value #RECENT_LEDGER_ENTRIES} ledger entries
  * back, so a console opening its feed sees what just happened; a cursor without a ledger position (issued
  * before the exchange was wired) takes the ledger from its end.
  *
  * <p>Messages: {@code event: object} with the summary JSON of a version the user may see,
  * {@code event: exchange} with a release or recall and the objects of it the user may see (see
- * {@link ReleaseFeed}), and {@code event: cursor} (data {@code {}}) moving the client's position past
+ * {@link ReleaseFeed}), {@code event: notice} (data {@code {"message": ...}}) telling the user something
+ * about the stream itself, and {@code event: cursor} (data {@code {}}) moving the client's position past
  * what it may not see, so that a resumption never reads it again. The ledger is read every
  * {@link #LEDGER_INTERVAL} and at once after a release or recall made in this console ({@link #wake()}).
  * A comment line every {@code heartbeat} keeps proxies from closing an idle stream. Each stream holds one
@@ -86,24 +91,28 @@ final class FeedStream
     private final EventLog log;
     private final Summaries summaries;
     private final Ledger ledger;
+    private final FeedPositions positions;
     private final Duration heartbeat;
     private final Set<BlockingQueue<Object>> open = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
-    FeedStream(EventLog log, Summaries summaries, Ledger ledger, Duration heartbeat)
+    FeedStream(EventLog log, Summaries summaries, Ledger ledger, FeedPositions positions, Duration heartbeat)
     {
         this.log = requireNonNull(log, "log is null");
         this.summaries = requireNonNull(summaries, "summaries is null");
         this.ledger = requireNonNull(ledger, "ledger is null");
+        this.positions = requireNonNull(positions, "positions is null");
         this.heartbeat = requireNonNull(heartbeat, "heartbeat is null");
     }
 
     void stream(Context context, AuthenticatedUser user)
             throws IOException
     {
-        Optional<Cursor> resume = resume(context);
+        Resumption resumption = resume(context);
+        Optional<Cursor> resume = resumption.cursor();
         Optional<AuditLedger> audit = ledger.ledger();
-        Position position = new Position(resume.map(FeedStream::logPart).orElseGet(this::recentLogStart), ledgerStart(resume, audit));
+        Cursor logStart = resumption.expired() ? log.end() : resume.map(FeedStream::logPart).orElseGet(this::recentLogStart);
+        Position position = new Position(logStart, ledgerStart(resume, audit, resumption.expired()), resumption.base());
         BlockingQueue<Object> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
         AtomicBoolean ended = new AtomicBoolean();
         open.add(queue);
@@ -125,6 +134,10 @@ final class FeedStream
             context.res().setHeader("X-Accel-Buffering", "no");
             Output out = new Output(context.res().getOutputStream());
             out.write(": connected\n\n");
+            if (resumption.expired()) {
+                out.write("event: notice\ndata: {\"message\":\"The live feed could not resume where it stopped (its position is older than "
+                        + FeedPositions.RETENTION.toHours() + " hours or unknown): it starts from now, and events in between are not shown.\"}\n\n");
+            }
             out.write("event: cursor\nid: " + position.encode() + "\ndata: {}\n\n");
             long wait = Math.min(heartbeat.toMillis(), audit.isPresent() ? LEDGER_INTERVAL.toMillis() : heartbeat.toMillis());
             while (!closed) {
@@ -181,26 +194,47 @@ final class FeedStream
         }
     }
 
-    private static Optional<Cursor> resume(Context context)
+    /** Where a client asked to resume: nowhere, a cursor (with the base its id was built on), or a base that has expired. */
+    private record Resumption(Optional<Cursor> cursor, Optional<FeedPositions.Base> base, boolean expired)
+    {
+        Resumption
+        {
+            requireNonNull(cursor, "cursor is null");
+            requireNonNull(base, "base is null");
+        }
+    }
+
+    private Resumption resume(Context context)
     {
         String resume = Optional.ofNullable(context.header(LAST_EVENT_ID)).or(() -> Optional.ofNullable(context.queryParam("cursor")))
                 .map(String::strip)
                 .filter(text -> !text.isEmpty())
                 .orElse(null);
         if (resume == null) {
-            return Optional.empty();
+            return new Resumption(Optional.empty(), Optional.empty(), false);
         }
         Cursor cursor;
-        try {
-            cursor = Cursor.decode(resume);
+        Optional<FeedPositions.Base> base = Optional.empty();
+        if (FeedPositions.isCompact(resume)) {
+            FeedPositions.Compact compact = FeedPositions.parse(resume);
+            base = positions.find(compact.token());
+            if (base.isEmpty()) {
+                return new Resumption(Optional.empty(), Optional.empty(), true);
+            }
+            cursor = FeedPositions.apply(base.get(), compact, resume);
         }
-        catch (VigieException e) {
-            throw new VigieException(ErrorCode.EVENT_CURSOR_INVALID, "live feed: " + LAST_EVENT_ID + " '" + resume + "' is not a cursor this console issued", e);
+        else {
+            try {
+                cursor = Cursor.decode(resume);
+            }
+            catch (VigieException e) {
+                throw new VigieException(ErrorCode.EVENT_CURSOR_INVALID, "live feed: " + LAST_EVENT_ID + " '" + resume + "' is not a cursor this console issued", e);
+            }
         }
         if (cursor.position(LEDGER_POSITION).orElse(0) < 0) {
             throw new VigieException(ErrorCode.EVENT_CURSOR_INVALID, "live feed: " + LAST_EVENT_ID + " '" + resume + "' has a negative ledger position");
         }
-        return Optional.of(cursor);
+        return new Resumption(Optional.of(cursor), base, false);
     }
 
     private static Cursor logPart(Cursor cursor)
@@ -210,14 +244,14 @@ final class FeedStream
         return Cursor.of(positions);
     }
 
-    private static OptionalLong ledgerStart(Optional<Cursor> resume, Optional<AuditLedger> audit)
+    private static OptionalLong ledgerStart(Optional<Cursor> resume, Optional<AuditLedger> audit, boolean fromNow)
     {
         OptionalLong resumed = resume.map(cursor -> cursor.position(LEDGER_POSITION)).orElse(OptionalLong.empty());
         if (resumed.isPresent() || audit.isEmpty()) {
             return resumed;
         }
         long head = audit.get().head().map(LedgerAnchor::sequence).orElse(0L);
-        return OptionalLong.of(resume.isPresent() ? head : Math.max(0, head - RECENT_LEDGER_ENTRIES));
+        return OptionalLong.of(resume.isPresent() || fromNow ? head : Math.max(0, head - RECENT_LEDGER_ENTRIES));
     }
 
     private Cursor recentLogStart()
@@ -290,20 +324,35 @@ final class FeedStream
     }
 
     /** Where one stream has got to in both sources; what its messages' ids encode. */
-    private static final class Position
+    private final class Position
     {
         Cursor log;
         OptionalLong ledger;
+        // The base of this stream's short ids: the one the client resumed from, then each one the stream saves.
+        Optional<FeedPositions.Base> base;
 
-        Position(Cursor log, OptionalLong ledger)
+        Position(Cursor log, OptionalLong ledger, Optional<FeedPositions.Base> base)
         {
             this.log = log;
             this.ledger = ledger;
+            this.base = base;
         }
 
         String encode()
         {
-            return ledger.isPresent() ? log.with(LEDGER_POSITION, ledger.getAsLong()).encode() : log.encode();
+            Cursor whole = ledger.isPresent() ? log.with(LEDGER_POSITION, ledger.getAsLong()) : log;
+            // One position (the store's sequence): the cursor's own text is short already, and needs no database.
+            if (log.positions().size() <= 1) {
+                return whole.encode();
+            }
+            if (base.isPresent() && !positions.aging(base.get())) {
+                Optional<String> id = FeedPositions.encode(base.get(), whole);
+                if (id.isPresent()) {
+                    return id.get();
+                }
+            }
+            base = Optional.of(positions.save(whole));
+            return FeedPositions.encode(base.get(), whole).orElseThrow();
         }
     }
 

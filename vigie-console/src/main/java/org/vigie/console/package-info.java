@@ -11,7 +11,9 @@
  * search index lives: {@code search.db} beside an SQLite store, or the schema {@code vigie_search} of the
  * store's PostgreSQL database; filled in the background from the store's event log). The live feed reads the
  * store's event log and the exchange's audit ledger (releases and recalls) behind one cursor, so it resumes
- * after a reconnect (SSE {@code Last-Event-ID}) on any replica sharing the database. The browser code is plain
+ * after a reconnect (SSE {@code Last-Event-ID}) on any replica sharing the database; over a log of many
+ * positions (Kafka) its ids are short ids of bases kept in the search index's database (FeedPositions), so
+ * their length does not grow with the number of collections. The browser code is plain
  * JavaScript modules in
  * {@code src/main/resources/org/vigie/console/static/}, with no build step and no external resource.
  */

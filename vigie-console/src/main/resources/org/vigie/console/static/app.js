@@ -65,6 +65,8 @@ async function start() {
       detection.receive(data);
     } else if (event === 'exchange') {
       feed.receiveExchange(data);
+    } else if (event === 'notice') {
+      feed.notice(data.message);
     }
   }, (connected) => feed.connection(connected), streamController.signal);
   route();

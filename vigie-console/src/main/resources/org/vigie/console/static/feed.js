@@ -28,6 +28,12 @@ export function connection(connected) {
   status.textContent = connected ? 'live' : 'reconnecting';
 }
 
+// Said by the server about the stream itself (for example: it could not resume, so events may be missing).
+export function notice(message) {
+  status.title = message;
+  rows.prepend(element('tr', { class: 'feed-notice' }, element('td', { colspan: 7 }, message)));
+}
+
 export function receive(item) {
   prepend(item, item.date_added, 'feed-row', []);
 }

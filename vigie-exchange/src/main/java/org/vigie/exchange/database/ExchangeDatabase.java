@@ -49,7 +49,10 @@ public final class ExchangeDatabase
     public static final String POSTGRESQL_SCHEMA = "vigie_exchange";
     /** Flyway's history table of the exchange's migrations (the store keeps its own). */
     public static final String HISTORY_TABLE = "vigie_exchange_schema_history";
-    private static final int POSTGRESQL_POOL_SIZE = 4;
+    /** The PostgreSQL channel a transaction that queues outbox entries notifies (see {@link #announceQueued}). */
+    public static final String OUTBOX_CHANNEL = "vigie_exchange_outbox";
+    // One more than the four the work needs: a node's OutboxListener holds one connection for as long as it runs.
+    private static final int POSTGRESQL_POOL_SIZE = 5;
     private static final int SQLITE_BUSY_TIMEOUT_MILLISECONDS = 30_000;
 
     private final DataSource raw;
@@ -136,6 +139,27 @@ public final class ExchangeDatabase
             throws SQLException
     {
         return raw.getConnection();
+    }
+
+    /**
+     * Called in the transaction that queued outbox entries: on PostgreSQL it notifies {@value #OUTBOX_CHANNEL},
+     * which the server delivers to every listening replica only when (and if) that transaction commits, so a
+     * replica woken by it always finds the entries; one notification per transaction however many entries. On
+     * SQLite nothing: one process delivers, and the caller wakes it in-process after the commit.
+     */
+    public void announceQueued(Connection connection)
+            throws SQLException
+    {
+        switch (vendor) {
+            case SQLITE -> {
+                // woken in-process by the caller
+            }
+            case POSTGRESQL -> {
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute("NOTIFY " + OUTBOX_CHANNEL);
+                }
+            }
+        }
     }
 
     /** Whether the database answers a trivial query now (readiness). */

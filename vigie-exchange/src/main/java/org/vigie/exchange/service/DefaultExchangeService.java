@@ -691,6 +691,7 @@ final class DefaultExchangeService
         Envelope envelope = Envelope.of("envelope--" + UUID.randomUUID(), local.identityId(), partner.identityId(), sequence, now, sent, "bundle--" + UUID.randomUUID());
         String jws = signer.sign(envelope);
         ExchangeTables.enqueue(connection, partner.id(), sequence, envelope.id(), EnvelopeKind.RELEASE, objectIds, jws, now);
+        database.announceQueued(connection);
         ledger.append(AuditRecords.release(actor, plan, Optional.of(envelope)));
         return envelope;
     }
@@ -715,6 +716,7 @@ final class DefaultExchangeService
         Envelope envelope = new Envelope("envelope--" + UUID.randomUUID(), local.identityId(), partner.identityId(), sequence, now, List.of(), List.of(), bundle);
         String jws = signer.sign(envelope);
         ExchangeTables.enqueue(connection, partner.id(), sequence, envelope.id(), EnvelopeKind.RECALL, objectIds, jws, now);
+        database.announceQueued(connection);
         ledger.append(new AuditRecord(AuditKind.RECALL, actor, Optional.of(partner.id()), objectIds, List.of(), Optional.of(envelope.id()),
                 "recall sent to partner " + partner.id() + ", sequence " + sequence + ": " + reason));
         return envelope;

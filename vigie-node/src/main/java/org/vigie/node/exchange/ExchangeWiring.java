@@ -4,6 +4,7 @@ import com.nimbusds.jose.jwk.OctetKeyPair;
 import org.vigie.exchange.audit.AuditLedger;
 import org.vigie.exchange.database.DeliveryLeases;
 import org.vigie.exchange.database.ExchangeDatabase;
+import org.vigie.exchange.database.OutboxListener;
 import org.vigie.exchange.partner.PartnerRegistry;
 import org.vigie.exchange.policy.ReleaseDecider;
 import org.vigie.exchange.policy.ReleaseItem;
@@ -34,8 +35,12 @@ import static java.util.Objects.requireNonNull;
  * PostgreSQL database otherwise, shared by the node's replicas), the node's identity
  * ({@code <data-dir>/exchange-identity.json}: STIX identity id and Ed25519 key, created on first start,
  * owner-only), the {@link ExchangeService}, and a delivery scheduler (one thread calling
- * {@code deliverDue} every {@code exchange.delivery.interval-milliseconds} and right after each release
- * made through {@link #release}). Replicas deliver each partner's outbox one at a time, under leases of
+ * {@code deliverDue} every {@code exchange.delivery.interval-milliseconds} and as soon as outbox entries are
+ * queued). How queued entries wake delivery depends on the database, one way each: on SQLite (one process
+ * delivers) {@link #release} and {@link #deliverSoon} wake the scheduler in-process; on PostgreSQL every
+ * queuing transaction notifies at its commit and each replica's {@link OutboxListener} wakes its own scheduler,
+ * so an entry queued through any replica (or by a command) is pushed at once by whichever replica takes the
+ * partner's lease. Replicas deliver each partner's outbox one at a time, under leases of
  * {@code exchange.delivery.lease-milliseconds}. Mount {@link #routes()} on the TAXII server (TLS with client
  * certificates); stop the server before {@link #close()}.
  */
@@ -45,13 +50,16 @@ public final class ExchangeWiring
     private final ExchangeStorage storage;
     private final ExchangeService service;
     private final Optional<DeliveryScheduler> scheduler;
+    private final Optional<OutboxListener> listener;
     private final PartnerReads partnerReads;
 
-    private ExchangeWiring(ExchangeStorage storage, ExchangeService service, Optional<DeliveryScheduler> scheduler, PartnerReads partnerReads)
+    private ExchangeWiring(ExchangeStorage storage, ExchangeService service, Optional<DeliveryScheduler> scheduler, Optional<OutboxListener> listener,
+            PartnerReads partnerReads)
     {
         this.storage = requireNonNull(storage, "storage is null");
         this.service = requireNonNull(service, "service is null");
         this.scheduler = requireNonNull(scheduler, "scheduler is null");
+        this.listener = requireNonNull(listener, "listener is null");
         this.partnerReads = requireNonNull(partnerReads, "partnerReads is null");
     }
 
@@ -90,7 +98,8 @@ public final class ExchangeWiring
             PartnerReads partnerReads = PolicyPartnerReads.create(store, storage.registry(), decider, service.markingResolver(), storage.ledger(), storage.database(), clock,
                     settings.partnerUsers());
             Optional<DeliveryScheduler> scheduler = deliver ? Optional.of(new DeliveryScheduler(service::deliverDue, settings.deliveryInterval())) : Optional.empty();
-            return new ExchangeWiring(storage, service, scheduler, partnerReads);
+            Optional<OutboxListener> listener = scheduler.flatMap(running -> OutboxListener.start(storage.database(), running::deliverSoon));
+            return new ExchangeWiring(storage, service, scheduler, listener, partnerReads);
         }
         catch (RuntimeException e) {
             storage.close();
@@ -136,7 +145,7 @@ public final class ExchangeWiring
         return service;
     }
 
-    /** Releases and asks the scheduler for an immediate delivery round. */
+    /** Releases and has the envelopes pushed at once (see the class comment for how delivery is woken). */
     public ReleaseResult release(List<ReleaseItem> items, ReleaseTargets targets, String actor)
     {
         ReleaseResult result = service.release(items, targets, actor);
@@ -152,11 +161,17 @@ public final class ExchangeWiring
         return result;
     }
 
-    /** Asks for a delivery round now (after a release made directly on {@link #service()}). */
+    /**
+     * After a release or recall made directly on {@link #service()}: on SQLite, asks the scheduler for a round
+     * now; on PostgreSQL nothing, since the release's commit already woke every replica's listener, this one's too.
+     */
     public void deliverSoon()
     {
-        scheduler.ifPresent(DeliveryScheduler::deliverSoon);
+        if (listener.isEmpty()) {
+            scheduler.ifPresent(DeliveryScheduler::deliverSoon);
+        }
     }
+
 
     /** This node's STIX identity id, as partners register it. */
     public String identityId()
@@ -203,11 +218,12 @@ public final class ExchangeWiring
         return storage.database();
     }
 
-    /** Stops the scheduler (a round in progress finishes), the service and the exchange database; the object store is the caller's. */
+    /** Stops the listener, the scheduler (a round in progress finishes), the service and the exchange database; the object store is the caller's. */
     @Override
     public void close()
     {
         try {
+            listener.ifPresent(OutboxListener::close);
             scheduler.ifPresent(DeliveryScheduler::close);
         }
         finally {

@@ -32,8 +32,9 @@ import static java.util.Objects.requireNonNull;
  * The node's event log on Kafka ({@code kafka.enabled}). The store's event table stays the source, written in
  * the transaction of each change; one replica of the deployment (the leader, see {@link RelayLeaderships})
  * relays it to Kafka, and every replica's consumers read Kafka: the console's live feed and search index
- * (through {@link #reading}, whose {@code events()} is this log), live detection's indicators and the exchange
- * outbox's wake-up (through {@link #follow}). The replicas also store the matching workers' sightings
+ * (through {@link #reading}, whose {@code events()} is this log) and live detection's indicators (through
+ * {@link #follow}). The exchange's outbox does not follow this log: releases write no store event, and
+ * delivery is woken by the exchange's own database (see {@code ExchangeWiring}). The replicas also store the matching workers' sightings
  * ({@link #storeSightings}).
  */
 final class KafkaEvents
@@ -41,8 +42,6 @@ final class KafkaEvents
 {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaEvents.class);
     private static final String INDICATOR_PREFIX = "indicator--";
-    // Delivery rounds read the exchange database: during a burst of writes, one wake-up per this long is plenty.
-    private static final long WAKE_SPACING_NANOSECONDS = Duration.ofMillis(200).toNanos();
     private static final Duration SIGHTINGS_RETRY = Duration.ofSeconds(5);
 
     private final KafkaEventLog log;
@@ -83,22 +82,13 @@ final class KafkaEvents
 
     /**
      * Follows the log from now on: each indicator version added through any replica reaches {@code detection}
-     * without waiting for its periodic refresh, and any change wakes the exchange's delivery.
+     * without waiting for its periodic refresh.
      */
-    void follow(ObjectStore store, Optional<DetectionService> detection, Runnable wakeDelivery)
+    void follow(ObjectStore store, DetectionService detection)
     {
         requireNonNull(store, "store is null");
         requireNonNull(detection, "detection is null");
-        requireNonNull(wakeDelivery, "wakeDelivery is null");
-        long[] lastWake = {System.nanoTime() - WAKE_SPACING_NANOSECONDS};
-        subscription = log.subscribe(log.end(), batch -> {
-            detection.ifPresent(service -> applyIndicators(store, service, batch));
-            long now = System.nanoTime();
-            if (now - lastWake[0] >= WAKE_SPACING_NANOSECONDS) {
-                lastWake[0] = now;
-                wakeDelivery.run();
-            }
-        });
+        subscription = log.subscribe(log.end(), batch -> applyIndicators(store, detection, batch));
     }
 
     private static void applyIndicators(ObjectStore store, DetectionService detection, EventBatch batch)

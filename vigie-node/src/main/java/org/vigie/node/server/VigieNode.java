@@ -49,7 +49,7 @@ import static java.util.Objects.requireNonNull;
  * <p>Every write, whether over TAXII, from the console or from the exchange inbox, goes through one
  * {@link ObservedObjectStore}, so the console's live feed and the live matcher see it at once. With
  * {@code kafka.enabled}, the node's event log is on Kafka ({@link KafkaEvents}): one replica relays the store's
- * events, and the feed, search index, live matcher and outbox wake-up of every replica read them from Kafka.
+ * events, and the feed, search index and live matcher of every replica read them from Kafka.
  */
 public final class VigieNode
         implements AutoCloseable
@@ -123,7 +123,7 @@ public final class VigieNode
                 metrics.watchDetection(service);
             });
             kafkaEvents.ifPresent(kafka -> {
-                kafka.follow(store, detection, exchange::deliverSoon);
+                detection.ifPresent(service -> kafka.follow(store, service));
                 kafka.storeSightings(KafkaConfig.fromProperties(config.featureProperties()), observedStore, config.detection());
                 metrics.watchRelay(kafka.log());
             });

@@ -3,9 +3,16 @@ package org.vigie.node.exchange.process;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.vigie.exchange.database.DeliveryLeases;
+import org.vigie.exchange.database.ExchangeDatabase;
 import org.vigie.node.cli.CommandContext;
 import org.vigie.node.cli.Main;
+import org.vigie.node.config.NodeConfig;
 import org.vigie.node.server.NodeStores;
+import org.vigie.node.server.VigieNode;
+import org.vigie.stix.json.StixJson;
+import org.vigie.store.ObjectQuery;
+import org.vigie.store.StoreConfig;
 import org.vigie.node.testing.Keytool;
 import org.vigie.node.testing.TestPostgres;
 import org.vigie.taxii.auth.PasswordHasher;
@@ -24,6 +31,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,6 +48,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -60,6 +71,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * envelopes queued for P is delivered; the replica holding P's delivery lease is killed with SIGKILL
  * mid-delivery; the other takes the lease over once it expires and completes the stream: P stores every object
  * exactly once, its receipts follow the envelopes' sequence, and the shared audit ledger verifies.
+ *
+ * <p>A second test runs the same three nodes inside the test's JVM to show that a release through one replica is
+ * pushed at once by the replica that holds the partner's lease, woken through PostgreSQL.
  */
 class ReplicaProcessTest
 {
@@ -107,12 +121,6 @@ class ReplicaProcessTest
             throws Exception
     {
         classPath = NodeProcess.snapshotClassPath(directory);
-        databaseUrl = TestPostgres.newDatabase("replicas");
-        Map<String, Integer> ports = new TreeMap<>();
-        for (String name : List.of("r1", "r2", "p")) {
-            ports.put(name, NodeProcess.freePort());
-        }
-        createCertificates();
         // One envelope per request, one request at a time, rounds of 10: a partner that is behind would otherwise
         // receive the whole stream in a few pipelined requests, and there would be no delivery in progress to kill
         // the replica in.
@@ -126,37 +134,18 @@ class ReplicaProcessTest
                 "exchange.outbox.retry-max-milliseconds=500",
                 "exchange.delivery.connect-timeout-milliseconds=1000",
                 "exchange.delivery.request-timeout-milliseconds=3000");
-        for (String replica : List.of("r1", "r2")) {
-            // Both replicas present the node's one certificate, as they would behind a load balancer.
-            writeProperties(replica, ports.get(replica), "a", "want", String.join("\n",
-                    "store.url=" + databaseUrl,
-                    "store.user=postgres",
-                    "exchange.replica-name=" + replica,
-                    exchangeSettings));
-        }
-        writeProperties("p", ports.get("p"), "p", "need", exchangeSettings);
+        Map<String, Integer> ports = configure("replicas", exchangeSettings);
 
         // The node's identity is created once (by the first process on the database) and copied to the other replica.
         String nodeIdentity = identity("r1", directory.resolve("a.jwk"));
         Result withoutIdentity = cli("", "identity", "show", "--data-dir", dataDirectory("r2"));
         assertThat(withoutIdentity.exitCode()).as(withoutIdentity.toString()).isEqualTo(Main.INVALID_INPUT);
         assertThat(withoutIdentity.err()).contains("belongs to identity " + nodeIdentity, "has no exchange-identity.json", "copy that file");
-        Path identityCopy = Path.of(dataDirectory("r2"), "exchange-identity.json");
-        Files.createFile(identityCopy, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        Files.write(identityCopy, Files.readAllBytes(Path.of(dataDirectory("r1"), "exchange-identity.json")));
+        copyIdentity();
         assertThat(identity("r2", directory.resolve("a-copy.jwk"))).isEqualTo(nodeIdentity);
-        String partnerIdentity = identity("p", directory.resolve("p.jwk"));
-
-        ok(cli("", "partner", "add", "--data-dir", dataDirectory("r1"), "--name", "p", "--identity", partnerIdentity, "--endpoint", "https://127.0.0.1:" + ports.get("p") + "/",
-                "--certificate", directory.resolve("p.pem").toString(), "--signing-key", directory.resolve("p.jwk").toString()));
-        ok(cli("", "partner", "add", "--data-dir", dataDirectory("p"), "--name", "a", "--identity", nodeIdentity, "--endpoint", "https://127.0.0.1:" + ports.get("r1") + "/",
-                "--certificate", directory.resolve("a.pem").toString(), "--signing-key", directory.resolve("a.jwk").toString()));
-        // Set through the other replica's data directory: the policy lives in the shared database.
-        Path policy = directory.resolve("policy.json");
-        Files.writeString(policy, "{\"name\": \"green to p\", \"rules\": [{\"name\": \"green\", \"effect\": \"allow\", \"partners\": [\"p\"], \"max_tlp\": \"green\"}]}");
-        ok(cli("", "policy", "set", "--data-dir", dataDirectory("r2"), policy.toString()));
+        // The policy is set through the other replica's data directory: it lives in the shared database.
+        introduce(ports, nodeIdentity, "r2");
         assertThat(ok(cli("", "policy", "show", "--data-dir", dataDirectory("r1"))).out()).contains("\"green to p\"");
-        ok(cli("", "collection", "add", "--data-dir", dataDirectory("r1"), "--title", "shared", "--id", SHARED));
         ok(cli(WRITER_PASSWORD + "\n", "user", "add", "--data-dir", dataDirectory("r2"), WRITER, "--password-stdin", "--read", "*", "--write", "*"));
         List<String> stream = new ArrayList<>();
         List<String> streamJson = new ArrayList<>();
@@ -245,6 +234,101 @@ class ReplicaProcessTest
         }
         assertThat(ok(cli("", "audit", "verify", "--data-dir", dataDirectory("r1"))).out()).contains("(schema vigie_exchange) verified");
         assertThat(ok(cli("", "audit", "verify", "--data-dir", dataDirectory("p"))).out()).contains("verified");
+    }
+
+    /**
+     * Replica r1 holds P's delivery lease (for an hour), so r2 may not push to P; the delivery interval is an hour,
+     * so no scheduled round comes within the test. An object released through r2's console reaches P only if
+     * r2's commit wakes r1: r1's listener hears the commit's notification and r1 pushes at once.
+     */
+    @Test
+    void aReleaseThroughOneReplicaIsPushedAtOnceByTheReplicaHoldingTheLease()
+            throws Exception
+    {
+        String exchangeSettings = String.join("\n",
+                "exchange.delivery.interval-milliseconds=3600000",
+                "exchange.delivery.lease-milliseconds=3600000");
+        Map<String, Integer> ports = configure("wake", exchangeSettings);
+        String nodeIdentity = identity("r1", directory.resolve("a.jwk"));
+        copyIdentity();
+        introduce(ports, nodeIdentity, "r1");
+        String released = "indicator--" + UUID.randomUUID();
+        Path bundle = directory.resolve("one.json");
+        Files.writeString(bundle, "{\"type\":\"bundle\",\"id\":\"bundle--" + UUID.randomUUID() + "\",\"objects\":[" + indicator(released) + "]}");
+        ok(cli("", "import", "--data-dir", dataDirectory("r1"), "--collection", SHARED, bundle.toString()));
+
+        try (VigieNode first = startInProcess("r1"); VigieNode second = startInProcess("r2"); VigieNode partner = startInProcess("p");
+                ExchangeDatabase exchange = ExchangeDatabase.postgresql(new StoreConfig(databaseUrl, Optional.of("postgres"), Optional.empty(), 1))) {
+            assertThat(DeliveryLeases.on(exchange, "r1", Duration.ofHours(1), InstantSource.system()).acquire("p")).as("r1 takes p's lease for an hour").isTrue();
+
+            HttpClient http = HttpClient.newBuilder().sslContext(trusting(directory.resolve("a.pem"))).connectTimeout(Duration.ofSeconds(10)).build();
+            String basic = "Basic " + Base64.getEncoder().encodeToString((first.initialization().administratorName() + ":"
+                    + first.initialization().administratorPassword().orElseThrow()).getBytes(StandardCharsets.UTF_8));
+            HttpResponse<String> login = http.send(HttpRequest.newBuilder(second.baseUri().resolve("console/api/login")).header("Authorization", basic)
+                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
+            HttpResponse<String> release = http.send(HttpRequest.newBuilder(second.baseUri().resolve("console/api/sharing/release"))
+                    .header("Authorization", "Bearer " + StixJson.parse(login.body()).get("token").stringValue())
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"objects\":[\"" + released + "\"],\"partners\":[\"p\"]}")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(release.statusCode()).as(release.body()).isEqualTo(200);
+            assertThat(release.body()).contains("\"queued\":true");
+
+            await("p stores the object released through r2", () -> stored() == 1);
+            assertThat(leaseOwner()).as("the replica that pushed").isEqualTo("r1");
+            assertThat(partner.store().findObjects(INBOUND, ObjectQuery.all(1).withIds(List.of(released))).objects()).hasSize(1);
+        }
+    }
+
+    /** A database, ports, certificates and the properties of r1, r2 (on the database) and p (on SQLite); the ports by node. */
+    private Map<String, Integer> configure(String database, String exchangeSettings)
+            throws Exception
+    {
+        databaseUrl = TestPostgres.newDatabase(database);
+        Map<String, Integer> ports = new TreeMap<>();
+        for (String name : List.of("r1", "r2", "p")) {
+            ports.put(name, NodeProcess.freePort());
+        }
+        createCertificates();
+        for (String replica : List.of("r1", "r2")) {
+            // Both replicas present the node's one certificate, as they would behind a load balancer.
+            writeProperties(replica, ports.get(replica), "a", "want", String.join("\n",
+                    "store.url=" + databaseUrl,
+                    "store.user=postgres",
+                    "exchange.replica-name=" + replica,
+                    exchangeSettings));
+        }
+        writeProperties("p", ports.get("p"), "p", "need", exchangeSettings);
+        return ports;
+    }
+
+    /** Gives r2 the node's identity, created by the first process on the database (r1's). */
+    private void copyIdentity()
+            throws IOException
+    {
+        Path identityCopy = Path.of(dataDirectory("r2"), "exchange-identity.json");
+        Files.createFile(identityCopy, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.write(identityCopy, Files.readAllBytes(Path.of(dataDirectory("r1"), "exchange-identity.json")));
+    }
+
+    /** The node and p register each other; the policy (set through {@code policyReplica}) lets p have green objects; collection SHARED is made. */
+    private void introduce(Map<String, Integer> ports, String nodeIdentity, String policyReplica)
+            throws IOException
+    {
+        String partnerIdentity = identity("p", directory.resolve("p.jwk"));
+        ok(cli("", "partner", "add", "--data-dir", dataDirectory("r1"), "--name", "p", "--identity", partnerIdentity, "--endpoint", "https://127.0.0.1:" + ports.get("p") + "/",
+                "--certificate", directory.resolve("p.pem").toString(), "--signing-key", directory.resolve("p.jwk").toString()));
+        ok(cli("", "partner", "add", "--data-dir", dataDirectory("p"), "--name", "a", "--identity", nodeIdentity, "--endpoint", "https://127.0.0.1:" + ports.get("r1") + "/",
+                "--certificate", directory.resolve("a.pem").toString(), "--signing-key", directory.resolve("a.jwk").toString()));
+        Path policy = directory.resolve("policy.json");
+        Files.writeString(policy, "{\"name\": \"green to p\", \"rules\": [{\"name\": \"green\", \"effect\": \"allow\", \"partners\": [\"p\"], \"max_tlp\": \"green\"}]}");
+        ok(cli("", "policy", "set", "--data-dir", dataDirectory(policyReplica), policy.toString()));
+        ok(cli("", "collection", "add", "--data-dir", dataDirectory("r1"), "--title", "shared", "--id", SHARED));
+    }
+
+    private VigieNode startInProcess(String name)
+    {
+        return VigieNode.start(NodeConfig.load(Path.of(dataDirectory(name)), Map.of()), InstantSource.system(), NodeStores::open, PasswordHasher.withIterations(1_000));
     }
 
     private void write(TaxiiClient through, TaxiiClient other, String writer, List<String> written)
