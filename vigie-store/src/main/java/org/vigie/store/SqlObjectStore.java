@@ -64,6 +64,9 @@ final class SqlObjectStore
     // Beyond this many frames (1 GiB of 4 KiB pages) the log is restarted instead of left to grow.
     private static final long WAL_RESTART_FRAMES = 262_144;
     private static final Duration CHECKPOINT_COALESCE = Duration.ofMillis(200);
+    // A RESTART checkpoint holds new writers back while it waits for readers: it gives up after this long and
+    // is tried again after a later commit, so a slow reader never stalls writes for the full busy timeout.
+    private static final int CHECKPOINT_BUSY_TIMEOUT_MILLISECONDS = 1_000;
     private static final long WAL_SIZE_LIMIT_BYTES = 64L << 20;
 
     // The latest marker of a row stored beside other rows of its object, until the end of its transaction sets it
@@ -147,11 +150,11 @@ final class SqlObjectStore
                 // One writer connection: SQLite allows one writer at a time anyway, and queueing writers on the
                 // pool is cheaper than letting them spin on SQLITE_BUSY. IMMEDIATE transactions take the write lock
                 // at BEGIN, so a transaction never fails upgrading from read to write when another process writes.
-                writerPool = pool("vigie-store-writer", 1, sqliteDataSource(config, SQLiteConfig.TransactionMode.IMMEDIATE, WRITER_CACHE_KIBIBYTES));
+                writerPool = pool("vigie-store-writer", 1, sqliteDataSource(config, SQLiteConfig.TransactionMode.IMMEDIATE, WRITER_CACHE_KIBIBYTES, BUSY_TIMEOUT_MILLISECONDS));
                 pools.add(writerPool);
-                readerPool = pool("vigie-store-reader", config.poolSize(), sqliteDataSource(config, SQLiteConfig.TransactionMode.DEFERRED, READER_CACHE_KIBIBYTES));
+                readerPool = pool("vigie-store-reader", config.poolSize(), sqliteDataSource(config, SQLiteConfig.TransactionMode.DEFERRED, READER_CACHE_KIBIBYTES, BUSY_TIMEOUT_MILLISECONDS));
                 pools.add(readerPool);
-                checkpointer = Optional.of(new SqliteCheckpointer(sqliteDataSource(config, SQLiteConfig.TransactionMode.DEFERRED, CHECKPOINT_CACHE_KIBIBYTES), location, WAL_RESTART_FRAMES, CHECKPOINT_COALESCE));
+                checkpointer = Optional.of(new SqliteCheckpointer(sqliteDataSource(config, SQLiteConfig.TransactionMode.DEFERRED, CHECKPOINT_CACHE_KIBIBYTES, CHECKPOINT_BUSY_TIMEOUT_MILLISECONDS), location, WAL_RESTART_FRAMES, CHECKPOINT_COALESCE));
             }
             else {
                 HikariConfig hikari = new HikariConfig();
@@ -182,7 +185,7 @@ final class SqlObjectStore
         }
     }
 
-    private static SQLiteDataSource sqliteDataSource(StoreConfig config, SQLiteConfig.TransactionMode transactionMode, int cacheKibibytes)
+    private static SQLiteDataSource sqliteDataSource(StoreConfig config, SQLiteConfig.TransactionMode transactionMode, int cacheKibibytes, int busyTimeoutMilliseconds)
     {
         SQLiteConfig sqlite = new SQLiteConfig();
         sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);
@@ -194,7 +197,7 @@ final class SqlObjectStore
         // checkpoint so that it does not keep its peak size on disk.
         sqlite.setPragma(SQLiteConfig.Pragma.WAL_AUTOCHECKPOINT, Integer.toString(NO_AUTOMATIC_CHECKPOINT));
         sqlite.setPragma(SQLiteConfig.Pragma.JOURNAL_SIZE_LIMIT, Long.toString(WAL_SIZE_LIMIT_BYTES));
-        sqlite.setBusyTimeout(BUSY_TIMEOUT_MILLISECONDS);
+        sqlite.setBusyTimeout(busyTimeoutMilliseconds);
         sqlite.setTransactionMode(transactionMode);
         // Negative: a size in KiB rather than pages.
         sqlite.setCacheSize(-cacheKibibytes);

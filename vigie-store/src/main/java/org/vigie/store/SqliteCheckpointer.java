@@ -40,6 +40,7 @@ final class SqliteCheckpointer
     private final Object monitor = new Object();
     private final Thread thread;
     private final AtomicLong checkpoints = new AtomicLong();
+    private final AtomicLong restarts = new AtomicLong();
     private long commits;
     private long commitsCheckpointed;
     private boolean closed;
@@ -81,6 +82,12 @@ final class SqliteCheckpointer
     long checkpoints()
     {
         return checkpoints.get();
+    }
+
+    /** Checkpoints that restarted the log because it had grown past the limit (for tests). */
+    long restarts()
+    {
+        return restarts.get();
     }
 
     private void run()
@@ -138,11 +145,11 @@ final class SqliteCheckpointer
             throws SQLException
     {
         long logFrames = walCheckpoint(connection, "PASSIVE");
-        checkpoints.incrementAndGet();
         if (logFrames > restartFrames) {
             walCheckpoint(connection, "RESTART");
-            checkpoints.incrementAndGet();
+            restarts.incrementAndGet();
         }
+        checkpoints.incrementAndGet();
     }
 
     /** Runs one checkpoint of the given mode; returns the frames the log held. */
