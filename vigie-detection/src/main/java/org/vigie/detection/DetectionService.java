@@ -18,8 +18,8 @@ import java.util.List;
  * (the newest version of each id wins, a revoked newest version removes it), then each {@link #refresh}
  * reads only the versions added since the last one. The node calls {@link #refresh} on a timer
  * ({@link #startPeriodicRefresh}) and may call {@link #onObjectsAdded} right after a store add for zero
- * latency; ingest refreshes its collection before matching, so a version stored before an ingest request
- * always applies to it.
+ * latency, and calls {@link #onObjectDeleted} after each deletion (which no refresh would see); ingest
+ * refreshes its collection before matching, so a version stored before an ingest request always applies to it.
  */
 public interface DetectionService
         extends AutoCloseable
@@ -55,6 +55,14 @@ public interface DetectionService
      * the next refresh. Harmless to call twice: a version the matcher already has is ignored.
      */
     RefreshResult onObjectsAdded(String collectionId, List<StixObject> objects);
+
+    /**
+     * Applies a deletion of some or all versions of an object of a collection (indicators only; others are
+     * ignored): the indicator is read again from the store, and leaves the matcher when no version of it is left,
+     * or falls back to its latest remaining version. The periodic refresh reads only versions added, so deletions
+     * reach the matcher only through this call. Harmless to call twice.
+     */
+    RefreshResult onObjectDeleted(String collectionId, String objectId);
 
     /**
      * Matches the observed-data among {@code objects} (their cyber-observables resolved against the same list)

@@ -46,6 +46,7 @@ final class LiveDetectionService
     static final int RECENT_OBJECTS = 50_000;
     /** Violations quoted in a rejection; the count of the rest is given. */
     private static final int VIOLATIONS_REPORTED = 5;
+    private static final String INDICATOR_PREFIX = "indicator--";
 
     private final DetectionConfig config;
     private final ObjectStore store;
@@ -133,6 +134,19 @@ final class LiveDetectionService
             return RefreshResult.NOTHING;
         }
         return matcher(collectionId).apply(objects);
+    }
+
+    @Override
+    public RefreshResult onObjectDeleted(String collectionId, String objectId)
+    {
+        requireNonNull(collectionId, "collectionId is null");
+        requireNonNull(objectId, "objectId is null");
+        if (!objectId.startsWith(INDICATOR_PREFIX) || !config.isIndicatorCollection(collectionId)) {
+            return RefreshResult.NOTHING;
+        }
+        // A collection without a matcher yet holds nothing to drop; its first refresh reads what remains.
+        CollectionMatcher collection = matchers.get(collectionId);
+        return collection == null ? RefreshResult.NOTHING : collection.deleted(objectId);
     }
 
     @Override

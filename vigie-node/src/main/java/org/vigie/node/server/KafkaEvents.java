@@ -82,8 +82,9 @@ final class KafkaEvents
     }
 
     /**
-     * Follows the log from now on: each indicator version added through any replica reaches {@code detection}
-     * without waiting for its periodic refresh, and any change wakes the exchange's delivery.
+     * Follows the log from now on: each indicator version added or deleted through any replica reaches {@code detection}
+     * (an add without waiting for its periodic refresh, a deletion which no refresh would see), and any change wakes the
+     * exchange's delivery.
      */
     void follow(ObjectStore store, Optional<DetectionService> detection, Runnable wakeDelivery)
     {
@@ -104,19 +105,25 @@ final class KafkaEvents
     private static void applyIndicators(ObjectStore store, DetectionService detection, EventBatch batch)
     {
         for (Event event : batch.events()) {
-            if (event.kind() != Event.Kind.ADDED || !event.objectId().startsWith(INDICATOR_PREFIX) || !detection.config().isIndicatorCollection(event.collectionId())) {
+            if (!event.objectId().startsWith(INDICATOR_PREFIX) || !detection.config().isIndicatorCollection(event.collectionId())) {
                 continue;
             }
             try {
-                VersionFilter versions = event.version().map(version -> new VersionFilter(false, false, false, List.of(version))).orElse(VersionFilter.LAST);
-                List<StixObject> objects = store.findObjects(event.collectionId(), ObjectQuery.all(1).withIds(List.of(event.objectId())).withVersions(versions)).objects().stream()
-                        .map(StoredObject::object)
-                        .toList();
-                detection.onObjectsAdded(event.collectionId(), objects);
+                switch (event.kind()) {
+                    case ADDED -> {
+                        VersionFilter versions = event.version().map(version -> new VersionFilter(false, false, false, List.of(version))).orElse(VersionFilter.LAST);
+                        List<StixObject> objects = store.findObjects(event.collectionId(), ObjectQuery.all(1).withIds(List.of(event.objectId())).withVersions(versions)).objects().stream()
+                                .map(StoredObject::object)
+                                .toList();
+                        detection.onObjectsAdded(event.collectionId(), objects);
+                    }
+                    // The store (shared by the replicas) says what remains: nothing, or an older version to fall back to.
+                    case DELETED -> detection.onObjectDeleted(event.collectionId(), event.objectId());
+                }
             }
             catch (RuntimeException e) {
-                // The periodic refresh picks the version up later; the feed of events goes on.
-                LOG.warn("live detection: indicator {} from the event log not applied: {}", event.objectId(), e.getMessage());
+                // An add is picked up by the periodic refresh later, a deletion only at the next start; the feed goes on.
+                LOG.warn("live detection: {} of indicator {} from the event log not applied: {}", event.kind(), event.objectId(), e.getMessage());
             }
         }
     }

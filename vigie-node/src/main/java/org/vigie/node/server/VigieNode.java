@@ -7,6 +7,7 @@ import org.vigie.error.VigieException;
 import org.vigie.console.ConsoleConfig;
 import org.vigie.console.ConsoleExchange;
 import org.vigie.console.ConsoleRoutes;
+import org.vigie.console.ObjectEvent;
 import org.vigie.console.ObjectEvents;
 import org.vigie.console.ObservedObjectStore;
 import org.vigie.console.SearchDatabase;
@@ -187,8 +188,22 @@ public final class VigieNode
             return Optional.empty();
         }
         DetectionService service = DetectionService.create(detectionConfig, store, clock);
-        // Indicators stored by any path reach the matcher at once; the periodic refresh catches writes of other processes.
-        events.subscribe(event -> service.onObjectsAdded(event.collectionId(), List.of(event.object())));
+        // Indicators stored or deleted by any path reach the matcher at once; the periodic refresh catches adds by
+        // other processes (with Kafka, KafkaEvents.follow brings both from every replica).
+        events.subscribe(new ObjectEvents.Listener()
+        {
+            @Override
+            public void added(ObjectEvent event)
+            {
+                service.onObjectsAdded(event.collectionId(), List.of(event.object()));
+            }
+
+            @Override
+            public void deleted(String collectionId, String objectId)
+            {
+                service.onObjectDeleted(collectionId, objectId);
+            }
+        });
         service.startPeriodicRefresh();
         return Optional.of(service);
     }
