@@ -240,8 +240,9 @@ public class MatchWorkerTest
     }
 
     /**
-     * New indicators in the store reach a running worker; observations published before an indicator existed are
-     * not matched against it afterwards; an unreadable record is skipped without blocking its partition.
+     * New indicators in the store reach a running worker, and so do deletions; observations published before an
+     * indicator existed are not matched against it afterwards; an unreadable record is skipped without blocking its
+     * partition.
      */
     @Test
     public void workerFollowsNewIndicatorsFromTheStoreAndSkipsUnreadableRecords()
@@ -275,6 +276,10 @@ public class MatchWorkerTest
                         List.of(MatchingData.indicatorId(0), MatchingData.observedDataId(3)));
                 assertThat(worker.observations()).isEqualTo(4);
                 assertThat(worker.sightings()).isEqualTo(2);
+
+                // The store's own event log brings deletions too.
+                assertThat(store.deleteObject(INDICATORS, MatchingData.indicatorId(0), VersionFilter.ALL, List.of())).isEqualTo(1);
+                await("the deleted indicator removed", TIMEOUT, () -> worker.indicators() == 1);
                 assertThat(worker.failure()).isEmpty();
             }
         }
