@@ -8,6 +8,7 @@ import tools.jackson.databind.JsonNode;
 
 import java.time.InstantSource;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Live detection in the node: one {@link org.vigie.pattern.match.BulkMatcher} per indicator collection,
@@ -32,7 +33,16 @@ public interface DetectionService
 
     static DetectionService create(DetectionConfig config, ObjectStore store, InstantSource clock, MatcherOptions options)
     {
-        return LiveDetectionService.create(config, store, clock, options);
+        return LiveDetectionService.create(config, store, clock, options, Optional.empty());
+    }
+
+    /**
+     * The same, with where ingest publishes observations: required with {@code detection.ingest=kafka} (failing
+     * with INVALID_CONFIGURATION, naming the key, when absent), ignored with {@code local}.
+     */
+    static DetectionService create(DetectionConfig config, ObjectStore store, InstantSource clock, Optional<ObservationPublisher> publisher)
+    {
+        return LiveDetectionService.create(config, store, clock, MatcherOptions.DEFAULT, publisher);
     }
 
     /**
@@ -71,6 +81,14 @@ public interface DetectionService
      * a user error before anything is matched or stored.
      */
     IngestResult ingest(String collectionId, List<JsonNode> objects);
+
+    /**
+     * With {@code detection.ingest=kafka}: checks the objects as {@link #ingest} does, then publishes every
+     * observed-data among them (with the objects it references) to the matching workers, returning how many once
+     * the broker has acknowledged them. Only the workers' indicator collection is accepted (others fail with
+     * COLLECTION_NOT_FOUND); nothing is matched or stored here: the workers' sightings come back through Kafka.
+     */
+    int publish(String collectionId, List<JsonNode> objects);
 
     DetectionStatus status();
 

@@ -13,6 +13,7 @@ import org.vigie.console.ObservedObjectStore;
 import org.vigie.console.SearchDatabase;
 import org.vigie.detection.DetectionConfig;
 import org.vigie.detection.DetectionService;
+import org.vigie.detection.ObservationPublisher;
 import org.vigie.kafka.KafkaConfig;
 import org.vigie.kafka.KafkaEventLogs;
 import org.vigie.kafka.KafkaHealth;
@@ -117,7 +118,7 @@ public final class VigieNode
             routes.add(exchange.routes());
             console.withExchange(new ConsoleExchange(exchange.service(), exchange.registry(), exchange.ledger(), exchange::deliverSoon,
                     ExchangeWiring.inboxCollection(config.toProperties())));
-            Optional<DetectionService> detection = startDetection(config.detection(), observedStore, events, clock);
+            Optional<DetectionService> detection = startDetection(config.detection(), observedStore, events, clock, observationPublisher(config, features));
             detection.ifPresent(service -> {
                 features.add(service);
                 routes.add(service.routes());
@@ -182,12 +183,31 @@ public final class VigieNode
         return consumers;
     }
 
-    private static Optional<DetectionService> startDetection(DetectionConfig detectionConfig, ObjectStore store, ObjectEvents events, InstantSource clock)
+    /** With {@code detection.ingest=kafka}, where ingest publishes (NodeConfig has checked that Kafka and the workers' collection are set). */
+    private static Optional<ObservationPublisher> observationPublisher(NodeConfig config, List<AutoCloseable> features)
+    {
+        DetectionConfig detection = config.detection();
+        if (!detection.enabled()) {
+            return Optional.empty();
+        }
+        return switch (detection.ingest()) {
+            case LOCAL -> Optional.empty();
+            case KAFKA -> {
+                KafkaObservations observations = new KafkaObservations(KafkaConfig.fromProperties(config.featureProperties()),
+                        MatchWorkerConfig.fromProperties(config.featureProperties()).indicatorCollection());
+                features.add(observations);
+                yield Optional.of(observations);
+            }
+        };
+    }
+
+    private static Optional<DetectionService> startDetection(DetectionConfig detectionConfig, ObjectStore store, ObjectEvents events, InstantSource clock,
+            Optional<ObservationPublisher> publisher)
     {
         if (!detectionConfig.enabled()) {
             return Optional.empty();
         }
-        DetectionService service = DetectionService.create(detectionConfig, store, clock);
+        DetectionService service = DetectionService.create(detectionConfig, store, clock, publisher);
         // Indicators stored or deleted by any path reach the matcher at once; the periodic refresh catches adds by
         // other processes (with Kafka, KafkaEvents.follow brings both from every replica).
         events.subscribe(new ObjectEvents.Listener()

@@ -35,10 +35,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.vigie.node.testing.Polling.await;
 
 /**
  * {@code vigie match-worker} as its own process beside a node with {@code kafka.enabled}, on a real broker: the worker
@@ -196,19 +195,6 @@ class MatchWorkerProcessTest
     {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
-        }
-    }
-
-    private static void await(String what, BooleanSupplier condition)
-            throws InterruptedException
-    {
-        long deadline = System.nanoTime() + DEADLINE.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within " + DEADLINE + ": " + what);
-            }
-            // Polling what the worker reports; not a wait standing in for the work.
-            TimeUnit.MILLISECONDS.sleep(50);
         }
     }
 }
