@@ -24,6 +24,9 @@ import org.vigie.node.exchange.ExchangeWiring;
 import org.vigie.screening.Screener;
 import org.vigie.store.CollectionInfo;
 import org.vigie.store.ObjectStore;
+import org.vigie.store.events.Event;
+import org.vigie.store.events.EventLog;
+import org.vigie.store.events.Subscription;
 import org.vigie.taxii.auth.PasswordHasher;
 import org.vigie.taxii.server.RouteContributor;
 import org.vigie.taxii.server.TaxiiServer;
@@ -124,6 +127,10 @@ public final class VigieNode
                 routes.add(service.routes());
                 metrics.watchDetection(service);
             });
+            if (kafkaEvents.isEmpty() && detection.isPresent()) {
+                // With Kafka, KafkaEvents.follow brings every replica's deletions; without, the store's own log does.
+                features.add(followDeletions(store, detection.get()));
+            }
             kafkaEvents.ifPresent(kafka -> {
                 kafka.follow(store, detection, exchange::deliverSoon);
                 kafka.storeSightings(KafkaConfig.fromProperties(config.featureProperties()), observedStore, config.detection());
@@ -208,8 +215,8 @@ public final class VigieNode
             return Optional.empty();
         }
         DetectionService service = DetectionService.create(detectionConfig, store, clock, publisher);
-        // Indicators stored or deleted by any path reach the matcher at once; the periodic refresh catches adds by
-        // other processes (with Kafka, KafkaEvents.follow brings both from every replica).
+        // Indicators stored or deleted through this node reach the matcher at once; the periodic refresh catches adds
+        // by other processes, followDeletions their deletions (with Kafka, KafkaEvents.follow brings both from every replica).
         events.subscribe(new ObjectEvents.Listener()
         {
             @Override
@@ -226,6 +233,32 @@ public final class VigieNode
         });
         service.startPeriodicRefresh();
         return Optional.of(service);
+    }
+
+    /**
+     * Deletions committed by other processes on the same store (a replica without Kafka, a command run on the data
+     * directory), which neither this node's own write path nor the periodic refresh (by date added) report. A
+     * deletion through this node arrives here too, after its own event: the matcher reads the indicator once more.
+     */
+    private static Subscription followDeletions(ObjectStore store, DetectionService detection)
+    {
+        EventLog log = store.events();
+        return log.subscribe(log.end(), batch -> {
+            for (Event event : batch.events()) {
+                switch (event.kind()) {
+                    case ADDED -> { }
+                    case DELETED -> {
+                        try {
+                            detection.onObjectDeleted(event.collectionId(), event.objectId());
+                        }
+                        catch (RuntimeException e) {
+                            // The subscription must go on for the next deletions; this one applies at the next start.
+                            LOG.warn("live detection: deletion of {} in collection {} not applied: {}", event.objectId(), event.collectionId(), e.getMessage());
+                        }
+                    }
+                }
+            }
+        });
     }
 
     private static void closeAll(List<AutoCloseable> closeables, Throwable failure)
