@@ -24,6 +24,7 @@ import org.vigie.node.exchange.ExchangeWiring;
 import org.vigie.screening.Screener;
 import org.vigie.store.CollectionInfo;
 import org.vigie.store.ObjectStore;
+import org.vigie.store.events.Cursor;
 import org.vigie.store.events.Event;
 import org.vigie.store.events.EventLog;
 import org.vigie.store.events.Subscription;
@@ -121,6 +122,8 @@ public final class VigieNode
             routes.add(exchange.routes());
             console.withExchange(new ConsoleExchange(exchange.service(), exchange.registry(), exchange.ledger(), exchange::deliverSoon,
                     ExchangeWiring.inboxCollection(config.toProperties())));
+            // Taken before detection loads its indicators, so that no deletion committed meanwhile is missed.
+            Cursor deletionsFrom = store.events().end();
             Optional<DetectionService> detection = startDetection(config.detection(), observedStore, events, clock, observationPublisher(config, features));
             detection.ifPresent(service -> {
                 features.add(service);
@@ -129,7 +132,7 @@ public final class VigieNode
             });
             if (kafkaEvents.isEmpty() && detection.isPresent()) {
                 // With Kafka, KafkaEvents.follow brings every replica's deletions; without, the store's own log does.
-                features.add(followDeletions(store, detection.get()));
+                features.add(followDeletions(store.events(), deletionsFrom, detection.get()));
             }
             kafkaEvents.ifPresent(kafka -> {
                 kafka.follow(store, detection, exchange::deliverSoon);
@@ -240,10 +243,9 @@ public final class VigieNode
      * directory), which neither this node's own write path nor the periodic refresh (by date added) report. A
      * deletion through this node arrives here too, after its own event: the matcher reads the indicator once more.
      */
-    private static Subscription followDeletions(ObjectStore store, DetectionService detection)
+    private static Subscription followDeletions(EventLog log, Cursor from, DetectionService detection)
     {
-        EventLog log = store.events();
-        return log.subscribe(log.end(), batch -> {
+        return log.subscribe(from, batch -> {
             for (Event event : batch.events()) {
                 switch (event.kind()) {
                     case ADDED -> { }
