@@ -17,6 +17,7 @@ import org.vigie.store.ObjectStore;
 import org.vigie.store.StoreConfig;
 import org.vigie.store.StoredObject;
 import org.vigie.store.VersionFilter;
+import org.vigie.store.events.Cursor;
 import org.vigie.store.events.Event;
 import org.vigie.store.events.EventBatch;
 import org.vigie.store.events.EventLog;
@@ -82,17 +83,19 @@ final class KafkaEvents
     }
 
     /**
-     * Follows the log from now on: each indicator version added or deleted through any replica reaches {@code detection}
-     * (an add without waiting for its periodic refresh, a deletion which no refresh would see), and any change wakes the
-     * exchange's delivery.
+     * Follows the log from {@code from} (its end taken before detection loaded its indicators, so that nothing
+     * committed in between is missed; what is seen twice changes nothing): each indicator version added or deleted
+     * through any replica reaches {@code detection} (an add without waiting for its periodic refresh, a deletion
+     * which no refresh would see), and any change wakes the exchange's delivery.
      */
-    void follow(ObjectStore store, Optional<DetectionService> detection, Runnable wakeDelivery)
+    void follow(ObjectStore store, Optional<DetectionService> detection, Runnable wakeDelivery, Cursor from)
     {
+        requireNonNull(from, "from is null");
         requireNonNull(store, "store is null");
         requireNonNull(detection, "detection is null");
         requireNonNull(wakeDelivery, "wakeDelivery is null");
         long[] lastWake = {System.nanoTime() - WAKE_SPACING_NANOSECONDS};
-        subscription = log.subscribe(log.end(), batch -> {
+        subscription = log.subscribe(from, batch -> {
             detection.ifPresent(service -> applyIndicators(store, service, batch));
             long now = System.nanoTime();
             if (now - lastWake[0] >= WAKE_SPACING_NANOSECONDS) {

@@ -124,6 +124,7 @@ public final class VigieNode
                     ExchangeWiring.inboxCollection(config.toProperties())));
             // Taken before detection loads its indicators, so that no deletion committed meanwhile is missed.
             Cursor deletionsFrom = store.events().end();
+            Optional<Cursor> kafkaFrom = kafkaEvents.map(kafka -> kafka.log().end());
             Optional<DetectionService> detection = startDetection(config.detection(), observedStore, events, clock, observationPublisher(config, features));
             detection.ifPresent(service -> {
                 features.add(service);
@@ -135,7 +136,7 @@ public final class VigieNode
                 features.add(followDeletions(store.events(), deletionsFrom, detection.get()));
             }
             kafkaEvents.ifPresent(kafka -> {
-                kafka.follow(store, detection, exchange::deliverSoon);
+                kafka.follow(store, detection, exchange::deliverSoon, kafkaFrom.orElseThrow());
                 kafka.storeSightings(KafkaConfig.fromProperties(config.featureProperties()), observedStore, config.detection());
                 metrics.watchRelay(kafka.log());
             });
