@@ -99,11 +99,44 @@ final class CollectionMatcher
     /** Applies objects just added to the collection, without moving the cursor: the next refresh sees them again and ignores them. */
     RefreshResult apply(List<StixObject> objects)
     {
-        Tally tally = new Tally();
-        for (StixObject object : objects) {
-            apply(object, tally);
+        // Under the refresh lock, so that a deletion's re-read (below) never interleaves with an add of the same indicator.
+        refreshLock.lock();
+        try {
+            Tally tally = new Tally();
+            for (StixObject object : objects) {
+                apply(object, tally);
+            }
+            return tally.result();
         }
-        return tally.result();
+        finally {
+            refreshLock.unlock();
+        }
+    }
+
+    /**
+     * Re-reads an indicator some or all of whose versions were deleted from the collection: with no version left it
+     * leaves the matcher; otherwise the latest remaining version (a revocation included) replaces whatever was held,
+     * even when that was a newer version, now deleted. Reading the store under the lock means an add of the same
+     * indicator committed meanwhile is either read here or applied after, never lost.
+     */
+    RefreshResult deleted(String indicatorId)
+    {
+        refreshLock.lock();
+        try {
+            Tally tally = new Tally();
+            List<StoredObject> remaining = store.findObjects(collectionId, ObjectQuery.all(1).withIds(List.of(indicatorId))).objects();
+            // Removal forgets the version held, so that an older remaining version is accepted again.
+            if (matcher.remove(indicatorId)) {
+                tally.removed++;
+            }
+            for (StoredObject stored : remaining) {
+                apply(stored.object(), tally);
+            }
+            return tally.result();
+        }
+        finally {
+            refreshLock.unlock();
+        }
     }
 
     private void apply(StixObject object, Tally tally)
@@ -141,11 +174,12 @@ final class CollectionMatcher
         int ignored;
         int invalid;
         int expired;
+        int removed;
         final List<String> errors = new ArrayList<>();
 
         RefreshResult result()
         {
-            return new RefreshResult(read, added, replaced, revoked, ignored, invalid, expired, errors);
+            return new RefreshResult(read, added, replaced, revoked, ignored, invalid, expired, removed, errors);
         }
     }
 }

@@ -5,6 +5,7 @@ import org.vigie.config.ConfigurationValues;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -24,6 +25,9 @@ import static java.util.Objects.requireNonNull;
  * <li>{@code detection.refresh-interval} (default {@code 5s}): how often the node pulls new indicator versions
  * from the store, as {@code <number>ms}, {@code s}, {@code m}, {@code h} or an ISO-8601 duration ({@code PT5S})</li>
  * <li>{@code detection.created-by-ref} (default none): an {@code identity--} id written as the sightings' creator</li>
+ * <li>{@code detection.ingest} ({@code local} or {@code kafka}, default {@code local}): where observations POSTed to the
+ * ingest endpoint are matched: in this node, or by the Kafka matching workers, to whose observations topic the node
+ * then publishes them (their sightings come back through the sightings topic)</li>
  * </ul>
  */
 public record DetectionConfig(
@@ -31,19 +35,21 @@ public record DetectionConfig(
         List<String> indicatorCollections,
         String sightingsCollection,
         Duration refreshInterval,
-        Optional<String> createdByRef)
+        Optional<String> createdByRef,
+        Ingest ingest)
 {
     public static final String ENABLED = "detection.enabled";
     public static final String INDICATOR_COLLECTIONS = "detection.indicator-collections";
     public static final String SIGHTINGS_COLLECTION = "detection.sightings-collection";
     public static final String REFRESH_INTERVAL = "detection.refresh-interval";
     public static final String CREATED_BY_REF = "detection.created-by-ref";
+    public static final String INGEST = "detection.ingest";
 
     public static final String ALL_COLLECTIONS = "*";
     public static final String DEFAULT_SIGHTINGS_COLLECTION = "detection-sightings";
     public static final Duration DEFAULT_REFRESH_INTERVAL = Duration.ofSeconds(5);
 
-    private static final Set<String> KEYS = Set.of(ENABLED, INDICATOR_COLLECTIONS, SIGHTINGS_COLLECTION, REFRESH_INTERVAL, CREATED_BY_REF);
+    private static final Set<String> KEYS = Set.of(ENABLED, INDICATOR_COLLECTIONS, SIGHTINGS_COLLECTION, REFRESH_INTERVAL, CREATED_BY_REF, INGEST);
     private static final Pattern COLLECTION = Pattern.compile("[A-Za-z0-9._-]{1,128}");
     private static final Duration LONGEST_DURATION = Duration.ofSeconds(Long.MAX_VALUE, 999_999_999);
     private static final Pattern IDENTITY = Pattern.compile("identity--[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
@@ -54,6 +60,7 @@ public record DetectionConfig(
         requireNonNull(sightingsCollection, "sightingsCollection is null");
         requireNonNull(refreshInterval, "refreshInterval is null");
         requireNonNull(createdByRef, "createdByRef is null");
+        requireNonNull(ingest, "ingest is null");
         if (indicatorCollections.isEmpty()) {
             throw ConfigurationValues.invalid(INDICATOR_COLLECTIONS, "", "must name at least one collection, or be " + ALL_COLLECTIONS);
         }
@@ -85,7 +92,22 @@ public record DetectionConfig(
         });
     }
 
-    /** The defaults: disabled; every collection; sightings in {@code detection-sightings}; refresh every 5 s. */
+    /** Where the ingest endpoint's observations are matched. */
+    public enum Ingest
+    {
+        /** In this node, against its live matchers; sightings are stored before the answer. */
+        LOCAL,
+        /** By the Kafka matching workers: the node publishes the observations to their topic and answers once acknowledged. */
+        KAFKA;
+
+        /** The configuration value naming it. */
+        public String value()
+        {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** The defaults: disabled; every collection; sightings in {@code detection-sightings}; refresh every 5 s; local ingest. */
     public static DetectionConfig defaults()
     {
         return fromProperties(Map.of());
@@ -103,7 +125,8 @@ public record DetectionConfig(
                 values.text(SIGHTINGS_COLLECTION, DEFAULT_SIGHTINGS_COLLECTION),
                 // Bounded below by the constructor's "must be positive", which names the problem better.
                 values.duration(REFRESH_INTERVAL, DEFAULT_REFRESH_INTERVAL, Duration.ZERO, LONGEST_DURATION),
-                values.text(CREATED_BY_REF));
+                values.text(CREATED_BY_REF),
+                ingest(values));
     }
 
     /** Whether every collection (but the sightings collection) is an indicator collection. */
@@ -120,12 +143,23 @@ public record DetectionConfig(
 
     public DetectionConfig withIndicatorCollections(List<String> collections)
     {
-        return new DetectionConfig(enabled, collections, sightingsCollection, refreshInterval, createdByRef);
+        return new DetectionConfig(enabled, collections, sightingsCollection, refreshInterval, createdByRef, ingest);
     }
 
     public DetectionConfig withSightingsCollection(String collection)
     {
-        return new DetectionConfig(enabled, indicatorCollections, collection, refreshInterval, createdByRef);
+        return new DetectionConfig(enabled, indicatorCollections, collection, refreshInterval, createdByRef, ingest);
+    }
+
+    private static Ingest ingest(ConfigurationValues values)
+    {
+        String value = values.text(INGEST, Ingest.LOCAL.value());
+        for (Ingest ingest : Ingest.values()) {
+            if (ingest.value().equals(value)) {
+                return ingest;
+            }
+        }
+        throw ConfigurationValues.invalid(INGEST, value, "must be " + Ingest.LOCAL.value() + " (match in this node) or " + Ingest.KAFKA.value() + " (publish to the Kafka matching workers)");
     }
 
     private static List<String> collections(ConfigurationValues values)

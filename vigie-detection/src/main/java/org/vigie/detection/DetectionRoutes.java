@@ -26,7 +26,9 @@ import static java.util.Objects.requireNonNull;
  * The ingest endpoints. {@code POST /ingest/{collectionId}/observations} takes a STIX bundle, a JSON array of
  * objects, or JSON lines (each line an object or a bundle) holding observed-data and their cyber-observables,
  * matches them with the indicators of {@code collectionId} and answers
- * {@code {"observations": n, "matches": m, "sightings": [ids], "stored_objects": k}}. The caller must be able to read
+ * {@code {"observations": n, "matches": m, "sightings": [ids], "stored_objects": k}}; with {@code detection.ingest=kafka}
+ * it publishes them to the Kafka matching workers instead and answers 202 {@code {"published": n}} once the broker
+ * has acknowledged them (the workers' sightings reach the sightings collection later). The caller must be able to read
  * the indicator collection (it is not revealed otherwise) and write the sightings collection.
  * {@code GET /ingest/status} shows the counters, with only the indicator collections the caller may read.
  */
@@ -66,14 +68,24 @@ final class DetectionRoutes
             throw TaxiiErrors.forbidden("user '" + user.name() + "' may not write collection '" + sightingsCollection + "', where ingest stores its sightings");
         }
         List<JsonNode> objects = readObjects(context.bodyInputStream());
-        IngestResult result = service.ingest(collectionId, objects);
         ObjectNode body = StixJson.mapper().createObjectNode();
-        body.put("observations", result.observations());
-        body.put("matches", result.matches());
-        ArrayNode sightings = body.putArray("sightings");
-        result.sightings().forEach(sightings::add);
-        body.put("stored_objects", result.storedObjects());
-        context.status(200).contentType(JSON).result(StixJson.compact(body));
+        switch (service.config().ingest()) {
+            case LOCAL -> {
+                IngestResult result = service.ingest(collectionId, objects);
+                body.put("observations", result.observations());
+                body.put("matches", result.matches());
+                ArrayNode sightings = body.putArray("sightings");
+                result.sightings().forEach(sightings::add);
+                body.put("stored_objects", result.storedObjects());
+                context.status(200);
+            }
+            case KAFKA -> {
+                // Accepted, not done: the workers match later and their sightings reach the sightings collection.
+                body.put("published", service.publish(collectionId, objects));
+                context.status(202);
+            }
+        }
+        context.contentType(JSON).result(StixJson.compact(body));
     }
 
     private void status(Context context, AuthenticatedUser user)
@@ -97,6 +109,8 @@ final class DetectionRoutes
         body.put("observations", status.observations());
         body.put("matches", status.matches());
         body.put("sightings", status.sightings());
+        body.put("published", status.published());
+        body.put("ingest", service.config().ingest().value());
         status.lastRefresh().ifPresent(instant -> body.put("last_refresh", Timestamps.formatMicros(instant)));
         body.put("sightings_collection", service.config().sightingsCollection());
         body.set("collections", collections);

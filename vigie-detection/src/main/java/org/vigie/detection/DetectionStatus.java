@@ -9,9 +9,10 @@ import static java.util.Objects.requireNonNull;
 /**
  * Counters since start: per indicator collection, the indicators held, the date added up to which the
  * store has been read and the invalid indicator versions skipped; overall, observations matched, matches,
- * sightings stored and when the last refresh finished.
+ * sightings stored, observations published to the Kafka matching workers ({@code detection.ingest=kafka}) and when
+ * the last refresh finished.
  */
-public record DetectionStatus(List<CollectionStatus> collections, long observations, long matches, long sightings, Optional<Instant> lastRefresh)
+public record DetectionStatus(List<CollectionStatus> collections, long observations, long matches, long sightings, long published, Optional<Instant> lastRefresh)
 {
     public DetectionStatus
     {

@@ -2,6 +2,7 @@ package org.vigie.detection;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.vigie.config.ConfigurationValues;
 import org.vigie.error.ErrorCode;
 import org.vigie.error.VigieException;
 import org.vigie.pattern.Observation;
@@ -46,6 +47,7 @@ final class LiveDetectionService
     static final int RECENT_OBJECTS = 50_000;
     /** Violations quoted in a rejection; the count of the rest is given. */
     private static final int VIOLATIONS_REPORTED = 5;
+    private static final String INDICATOR_PREFIX = "indicator--";
 
     private final DetectionConfig config;
     private final ObjectStore store;
@@ -57,15 +59,31 @@ final class LiveDetectionService
     private final AtomicLong observations = new AtomicLong();
     private final AtomicLong matches = new AtomicLong();
     private final AtomicLong sightings = new AtomicLong();
+    private final AtomicLong published = new AtomicLong();
+    private final Optional<ObservationPublisher> publisher;
     private volatile Optional<Instant> lastRefresh = Optional.empty();
     private ScheduledExecutorService scheduler;
 
-    private LiveDetectionService(DetectionConfig config, ObjectStore store, InstantSource clock, MatcherOptions options)
+    private LiveDetectionService(DetectionConfig config, ObjectStore store, InstantSource clock, MatcherOptions options, Optional<ObservationPublisher> publisher)
     {
+        this.publisher = requireNonNull(publisher, "publisher is null");
         this.config = requireNonNull(config, "config is null");
         this.store = requireNonNull(store, "store is null");
         this.clock = requireNonNull(clock, "clock is null");
         this.options = requireNonNull(options, "options is null");
+    }
+
+    private static void checkPublisher(DetectionConfig config, Optional<ObservationPublisher> publisher)
+    {
+        String value = config.ingest().value();
+        if (publisher.isEmpty()) {
+            throw ConfigurationValues.invalid(DetectionConfig.INGEST, value, "the node has no Kafka observations topic to publish to");
+        }
+        String collection = publisher.get().indicatorCollection();
+        if (!config.isIndicatorCollection(collection)) {
+            throw ConfigurationValues.invalid(DetectionConfig.INGEST, value, "the matching workers' collection '" + collection + "' is not one of "
+                    + DetectionConfig.INDICATOR_COLLECTIONS + " (" + String.join(",", config.indicatorCollections()) + ")");
+        }
     }
 
     static void createSightingsCollection(DetectionConfig config, ObjectStore store)
@@ -80,10 +98,15 @@ final class LiveDetectionService
         }
     }
 
-    static LiveDetectionService create(DetectionConfig config, ObjectStore store, InstantSource clock, MatcherOptions options)
+    static LiveDetectionService create(DetectionConfig config, ObjectStore store, InstantSource clock, MatcherOptions options, Optional<ObservationPublisher> publisher)
     {
         requireNonNull(config, "config is null");
         requireNonNull(store, "store is null");
+        requireNonNull(publisher, "publisher is null");
+        switch (config.ingest()) {
+            case LOCAL -> { }
+            case KAFKA -> checkPublisher(config, publisher);
+        }
         createSightingsCollection(config, store);
         if (!config.allCollections()) {
             for (String collectionId : config.indicatorCollections()) {
@@ -92,7 +115,7 @@ final class LiveDetectionService
                 }
             }
         }
-        LiveDetectionService service = new LiveDetectionService(config, store, clock, options);
+        LiveDetectionService service = new LiveDetectionService(config, store, clock, options, publisher);
         RefreshResult loaded = service.refresh();
         LOG.info("detection loaded {} indicators from {} collections ({} invalid)", service.status().indicators(), service.matchers.size(), loaded.invalid());
         return service;
@@ -133,6 +156,19 @@ final class LiveDetectionService
             return RefreshResult.NOTHING;
         }
         return matcher(collectionId).apply(objects);
+    }
+
+    @Override
+    public RefreshResult onObjectDeleted(String collectionId, String objectId)
+    {
+        requireNonNull(collectionId, "collectionId is null");
+        requireNonNull(objectId, "objectId is null");
+        if (!objectId.startsWith(INDICATOR_PREFIX) || !config.isIndicatorCollection(collectionId)) {
+            return RefreshResult.NOTHING;
+        }
+        // A collection without a matcher yet holds nothing to drop; its first refresh reads what remains.
+        CollectionMatcher collection = matchers.get(collectionId);
+        return collection == null ? RefreshResult.NOTHING : collection.deleted(objectId);
     }
 
     @Override
@@ -186,13 +222,37 @@ final class LiveDetectionService
     }
 
     @Override
+    public int publish(String collectionId, List<JsonNode> objects)
+    {
+        requireNonNull(collectionId, "collectionId is null");
+        requireNonNull(objects, "objects is null");
+        ObservationPublisher workers = switch (config.ingest()) {
+            case LOCAL -> throw new IllegalStateException(DetectionConfig.INGEST + " is " + config.ingest().value() + ": observations are matched here, not published");
+            case KAFKA -> publisher.orElseThrow();
+        };
+        if (!collectionId.equals(workers.indicatorCollection())) {
+            throw new VigieException(ErrorCode.COLLECTION_NOT_FOUND, "collection '" + collectionId + "': this node publishes observations to the Kafka matching workers ("
+                    + DetectionConfig.INGEST + " = " + config.ingest().value() + "), which match the indicators of collection '" + workers.indicatorCollection() + "' only");
+        }
+        checkObjects(objects);
+        // Resolved as the workers will resolve them, so that a bad observation is refused here rather than skipped there.
+        int observationCount = Observation.fromObjects(objects).size();
+        if (observationCount == 0) {
+            throw new VigieException(ErrorCode.INVALID_ARGUMENT, "ingest into " + collectionId + ": the request holds " + objects.size() + " objects but no observed-data to publish");
+        }
+        int sent = workers.publish(objects);
+        published.addAndGet(sent);
+        return sent;
+    }
+
+    @Override
     public DetectionStatus status()
     {
         List<DetectionStatus.CollectionStatus> collections = new ArrayList<>();
         for (CollectionMatcher matcher : matchers.values()) {
             collections.add(new DetectionStatus.CollectionStatus(matcher.collectionId(), matcher.matcher().size(), matcher.readUpTo(), matcher.invalidIndicators()));
         }
-        return new DetectionStatus(collections, observations.get(), matches.get(), sightings.get(), lastRefresh);
+        return new DetectionStatus(collections, observations.get(), matches.get(), sightings.get(), published.get(), lastRefresh);
     }
 
     @Override

@@ -6,12 +6,13 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * What a refresh did: indicator versions read from the store and what the matcher made of them
- * (added, replaced, revoked, ignored as not newer, invalid), and expired indicators dropped.
+ * (added, replaced, revoked, ignored as not newer, invalid), expired indicators dropped, and indicators removed
+ * because versions of them were deleted from the store ({@code removed}; one with a version left is then added again).
  * {@code errors} names each invalid indicator and why.
  */
-public record RefreshResult(int read, int added, int replaced, int revoked, int ignored, int invalid, int expired, List<String> errors)
+public record RefreshResult(int read, int added, int replaced, int revoked, int ignored, int invalid, int expired, int removed, List<String> errors)
 {
-    public static final RefreshResult NOTHING = new RefreshResult(0, 0, 0, 0, 0, 0, 0, List.of());
+    public static final RefreshResult NOTHING = new RefreshResult(0, 0, 0, 0, 0, 0, 0, 0, List.of());
 
     public RefreshResult
     {
@@ -30,6 +31,7 @@ public record RefreshResult(int read, int added, int replaced, int revoked, int 
                 ignored + other.ignored,
                 invalid + other.invalid,
                 expired + other.expired,
+                removed + other.removed,
                 allErrors);
     }
 }

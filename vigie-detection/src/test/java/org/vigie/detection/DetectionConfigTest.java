@@ -24,6 +24,7 @@ class DetectionConfigTest
         assertThat(config.sightingsCollection()).isEqualTo("detection-sightings");
         assertThat(config.refreshInterval()).isEqualTo(Duration.ofSeconds(5));
         assertThat(config.createdByRef()).isEmpty();
+        assertThat(config.ingest()).isEqualTo(DetectionConfig.Ingest.LOCAL);
         assertThat(config.isIndicatorCollection("anything")).isTrue();
         assertThat(config.isIndicatorCollection("detection-sightings")).isFalse();
     }
@@ -37,9 +38,14 @@ class DetectionConfigTest
                 "detection.sightings-collection", "alerts",
                 "detection.refresh-interval", "250ms",
                 "detection.created-by-ref", "identity--0f7e6ad4-2b8c-4e2b-9a53-4f3a1b2c3d4e",
+                "detection.ingest", "kafka",
                 "http.port", "0"));
         assertThat(config).isEqualTo(new DetectionConfig(true, List.of("feeds-a", "feeds-b"), "alerts", Duration.ofMillis(250),
-                Optional.of("identity--0f7e6ad4-2b8c-4e2b-9a53-4f3a1b2c3d4e")));
+                Optional.of("identity--0f7e6ad4-2b8c-4e2b-9a53-4f3a1b2c3d4e"), DetectionConfig.Ingest.KAFKA));
+        assertThat(DetectionConfig.fromProperties(Map.of("detection.ingest", " local ")).ingest()).isEqualTo(DetectionConfig.Ingest.LOCAL);
+        // The copies keep every other value.
+        assertThat(config.withSightingsCollection("elsewhere").ingest()).isEqualTo(DetectionConfig.Ingest.KAFKA);
+        assertThat(config.withIndicatorCollections(List.of("feeds-c")).ingest()).isEqualTo(DetectionConfig.Ingest.KAFKA);
         assertThat(config.isIndicatorCollection("feeds-b")).isTrue();
         assertThat(config.isIndicatorCollection("feeds-c")).isFalse();
         assertThat(DetectionConfig.fromProperties(Map.of("detection.refresh-interval", "PT2M")).refreshInterval()).isEqualTo(Duration.ofMinutes(2));
@@ -61,6 +67,8 @@ class DetectionConfigTest
         assertInvalid(Map.of("detection.indicator-collections", "a", "detection.sightings-collection", "a"), "'detection.sightings-collection' = 'a': must not also be one of");
         assertInvalid(Map.of("detection.sightings-collection", " "), "'detection.sightings-collection' = ' ': must not be blank");
         assertInvalid(Map.of("detection.created-by-ref", "organization--x"), "'detection.created-by-ref' = 'organization--x'");
+        assertInvalid(Map.of("detection.ingest", "KAFKA"), "'detection.ingest' = 'KAFKA': must be local (match in this node) or kafka");
+        assertInvalid(Map.of("detection.ingest", ""), "'detection.ingest' = '': must not be blank");
     }
 
     private static void assertInvalid(Map<String, String> properties, String message)

@@ -21,8 +21,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A node for tests: an SQLite store, detection over {@link #INDICATORS} with sightings in {@link #SIGHTINGS},
@@ -46,6 +48,12 @@ final class DetectionNode
 
     DetectionNode(Path directory)
     {
+        this(directory, Map.of(), Optional.empty());
+    }
+
+    /** With more {@code detection.*} keys, and where ingest publishes with {@code detection.ingest=kafka}. */
+    DetectionNode(Path directory, Map<String, String> configuration, Optional<ObservationPublisher> publisher)
+    {
         store = ObjectStores.sqlite(directory.resolve("store.db"), clock);
         store.createCollection(CollectionInfo.of(INDICATORS, "Indicators"));
         store.createCollection(CollectionInfo.of(SIGHTINGS, "Sightings"));
@@ -54,11 +62,11 @@ final class DetectionNode
         users.createUser("analyst", PASSWORD, List.of(INDICATORS, SIGHTINGS), List.of(SIGHTINGS), false);
         users.createUser("reader", PASSWORD, List.of(INDICATORS, SIGHTINGS), List.of(), false);
         users.createUser("outsider", PASSWORD, List.of(), List.of(), false);
-        DetectionConfig config = DetectionConfig.fromProperties(Map.of(
-                DetectionConfig.ENABLED, "true",
-                DetectionConfig.INDICATOR_COLLECTIONS, INDICATORS,
-                DetectionConfig.SIGHTINGS_COLLECTION, SIGHTINGS));
-        detection = DetectionService.create(config, store, clock);
+        Map<String, String> properties = new HashMap<>(configuration);
+        properties.put(DetectionConfig.ENABLED, "true");
+        properties.put(DetectionConfig.INDICATOR_COLLECTIONS, INDICATORS);
+        properties.put(DetectionConfig.SIGHTINGS_COLLECTION, SIGHTINGS);
+        detection = DetectionService.create(DetectionConfig.fromProperties(properties), store, clock, publisher);
         server = TaxiiServer.start(TaxiiServerConfig.defaults().withPort(0), store, clock, FAST_HASHER, List.of(detection.routes()));
     }
 

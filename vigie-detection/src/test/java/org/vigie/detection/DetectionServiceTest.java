@@ -13,6 +13,7 @@ import org.vigie.store.ObjectStore;
 import org.vigie.store.ObjectStores;
 import org.vigie.store.StoredObject;
 import org.vigie.store.TestClock;
+import org.vigie.store.VersionFilter;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -121,6 +122,76 @@ class DetectionServiceTest
         assertThat(refresh.read()).isEqualTo(1);
         assertThat(refresh.ignored()).isEqualTo(1);
         assertThat(detection.onObjectsAdded(SIGHTINGS, Stix.stixObjects(indicator))).isEqualTo(RefreshResult.NOTHING);
+    }
+
+    @Test
+    void indicatorWithEveryVersionDeletedStopsMatching()
+    {
+        String deleted = Stix.newId("indicator");
+        store.addObjects(FEED, Stix.stixObjects(
+                Stix.indicator(deleted, "[ipv4-addr:value = '10.5.0.1']", Stix.CREATED),
+                Stix.indicator(deleted, "[ipv4-addr:value = '10.5.0.1']", Stix.CREATED.plusSeconds(10)),
+                Stix.indicator(Stix.newId("indicator"), "[ipv4-addr:value = '10.5.0.2']", Stix.CREATED)));
+        detection = create(FEED);
+        assertThat(ingest(Stix.ipv4("10.5.0.1")).sightings()).hasSize(1);
+
+        assertThat(store.deleteObject(FEED, deleted, VersionFilter.ALL, List.of())).isEqualTo(2);
+        RefreshResult applied = detection.onObjectDeleted(FEED, deleted);
+        assertThat(applied.removed()).isEqualTo(1);
+        assertThat(applied.read()).isZero();
+        assertThat(detection.status().indicators()).isEqualTo(1);
+        assertThat(ingest(Stix.ipv4("10.5.0.1")).sightings()).isEmpty();
+        assertThat(ingest(Stix.ipv4("10.5.0.2")).sightings()).hasSize(1);
+        // Told twice (the node's own event and the event log's), the second time finds nothing to do.
+        assertThat(detection.onObjectDeleted(FEED, deleted).removed()).isZero();
+        assertThat(detection.refresh().read()).isZero();
+        assertThat(detection.status().indicators()).isEqualTo(1);
+    }
+
+    @Test
+    void deletedLatestVersionFallsBackToTheLatestRemainingOne()
+    {
+        String id = Stix.newId("indicator");
+        Instant older = Stix.CREATED;
+        Instant newer = Stix.CREATED.plusSeconds(10);
+        store.addObjects(FEED, Stix.stixObjects(
+                Stix.indicator(id, "[ipv4-addr:value = '10.6.0.1']", older),
+                Stix.indicator(id, "[ipv4-addr:value = '10.6.0.2']", newer)));
+        detection = create(FEED);
+        assertThat(ingest(Stix.ipv4("10.6.0.1")).sightings()).isEmpty();
+        assertThat(ingest(Stix.ipv4("10.6.0.2")).sightings()).hasSize(1);
+
+        assertThat(store.deleteObject(FEED, id, new VersionFilter(false, false, false, List.of(newer)), List.of())).isEqualTo(1);
+        RefreshResult applied = detection.onObjectDeleted(FEED, id);
+        assertThat(applied.removed()).isEqualTo(1);
+        assertThat(applied.added()).isEqualTo(1);
+        assertThat(detection.status().indicators()).isEqualTo(1);
+        assertThat(ingest(Stix.ipv4("10.6.0.1")).sightings()).hasSize(1);
+        assertThat(ingest(Stix.ipv4("10.6.0.2")).sightings()).isEmpty();
+
+        // A deleted revocation brings back the version it revoked.
+        String revokedId = Stix.newId("indicator");
+        ObjectNode original = Stix.indicator(revokedId, "[ipv4-addr:value = '10.6.0.3']", older);
+        store.addObjects(FEED, Stix.stixObjects(original, Stix.revoked(original, newer)));
+        assertThat(ingest(Stix.ipv4("10.6.0.3")).sightings()).isEmpty();
+        assertThat(store.deleteObject(FEED, revokedId, new VersionFilter(false, false, false, List.of(newer)), List.of())).isEqualTo(1);
+        assertThat(detection.onObjectDeleted(FEED, revokedId).added()).isEqualTo(1);
+        assertThat(ingest(Stix.ipv4("10.6.0.3")).sightings()).hasSize(1);
+        assertThat(detection.status().indicators()).isEqualTo(2);
+    }
+
+    @Test
+    void deletionsOutsideIndicatorsOfCoveredCollectionsChangeNothing()
+    {
+        String id = Stix.newId("indicator");
+        store.addObjects(FEED, Stix.stixObjects(Stix.indicator(id, "[ipv4-addr:value = '10.7.0.1']", Stix.CREATED)));
+        detection = create(FEED);
+        assertThat(detection.onObjectDeleted(SIGHTINGS, id)).isEqualTo(RefreshResult.NOTHING);
+        assertThat(detection.onObjectDeleted(FEED, Stix.newId("domain-name"))).isEqualTo(RefreshResult.NOTHING);
+        // Still in the store: re-reading it keeps it.
+        assertThat(detection.onObjectDeleted(FEED, id).added()).isEqualTo(1);
+        assertThat(detection.status().indicators()).isEqualTo(1);
+        assertThat(ingest(Stix.ipv4("10.7.0.1")).sightings()).hasSize(1);
     }
 
     @Test

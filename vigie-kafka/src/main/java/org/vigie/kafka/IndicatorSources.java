@@ -14,13 +14,13 @@ public final class IndicatorSources
     private IndicatorSources() {}
 
     /**
-     * The indicators of a collection, polled by date added: new indicators and new versions are seen, deleted
-     * ones are not (use {@link #fromEventLog} for that). The worker does not own the store: closing the source
-     * leaves it open.
+     * The indicators of a collection, then its changes as the store's own event log records them (written in the
+     * transaction of each change, so also by other processes on the same database): new versions and deletions
+     * alike. The worker does not own the store: closing the source leaves it open.
      */
     public static IndicatorSource fromStore(ObjectStore store, String collectionId)
     {
-        return new StoreIndicatorSource(store, collectionId);
+        return new EventLogIndicatorSource(store.events(), store, collectionId);
     }
 
     /**

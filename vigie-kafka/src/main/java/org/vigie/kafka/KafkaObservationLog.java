@@ -43,31 +43,78 @@ final class KafkaObservationLog
     {
         requireNonNull(observedData, "observedData is null");
         requireNonNull(objects, "objects is null");
-        Map<String, JsonNode> byId = new HashMap<>();
-        for (JsonNode object : objects) {
-            if (object.path("id").isString()) {
-                byId.put(object.get("id").stringValue(), object);
-            }
-        }
-        String value = ObservationRecords.encode(observedData, ObservationRecords.reachable(observedData, byId));
-        unacknowledged.add(producer.send(new ProducerRecord<>(topic, observedData.get("id").stringValue(), value)));
-        if (unacknowledged.size() >= MAXIMUM_UNACKNOWLEDGED) {
-            flush();
-        }
+        send(observedData, byId(objects));
     }
 
     @Override
     public synchronized int publishAll(List<JsonNode> objects)
     {
         requireNonNull(objects, "objects is null");
+        // Indexed once for the whole list, not once per observed-data.
+        Map<String, JsonNode> byId = byId(objects);
         int published = 0;
         for (JsonNode object : objects) {
-            if ("observed-data".equals(object.path("type").asString(null))) {
-                publish(object, objects);
+            if (isObservedData(object)) {
+                send(object, byId);
                 published++;
             }
         }
         return published;
+    }
+
+    @Override
+    public int publishAcknowledged(List<JsonNode> objects)
+    {
+        requireNonNull(objects, "objects is null");
+        Map<String, JsonNode> byId = byId(objects);
+        // Not synchronized: the producer is thread-safe, and concurrent callers share its batches.
+        List<Future<RecordMetadata>> sends = new ArrayList<>();
+        for (JsonNode object : objects) {
+            if (isObservedData(object)) {
+                sends.add(producer.send(record(object, byId)));
+            }
+        }
+        for (Future<RecordMetadata> send : sends) {
+            KafkaClients.acknowledged(send, where());
+        }
+        return sends.size();
+    }
+
+    private void send(JsonNode observedData, Map<String, JsonNode> byId)
+    {
+        unacknowledged.add(producer.send(record(observedData, byId)));
+        if (unacknowledged.size() >= MAXIMUM_UNACKNOWLEDGED) {
+            flush();
+        }
+    }
+
+    /** Keyed by the observed-data id, so that a record sent again lands in the same partition. */
+    private ProducerRecord<String, String> record(JsonNode observedData, Map<String, JsonNode> byId)
+    {
+        // Encoded first: it refuses an observed-data without an id, which the key needs.
+        String value = ObservationRecords.encode(observedData, ObservationRecords.reachable(observedData, byId));
+        return new ProducerRecord<>(topic, observedData.get("id").stringValue(), value);
+    }
+
+    private static Map<String, JsonNode> byId(List<JsonNode> objects)
+    {
+        Map<String, JsonNode> byId = new HashMap<>();
+        for (JsonNode object : objects) {
+            if (object.path("id").isString()) {
+                byId.put(object.get("id").stringValue(), object);
+            }
+        }
+        return byId;
+    }
+
+    private static boolean isObservedData(JsonNode object)
+    {
+        return "observed-data".equals(object.path("type").asString(null));
+    }
+
+    private String where()
+    {
+        return "observation log " + topic + " on " + config.bootstrapServers();
     }
 
     @Override
@@ -76,7 +123,7 @@ final class KafkaObservationLog
         producer.flush();
         try {
             for (Future<RecordMetadata> send : unacknowledged) {
-                KafkaClients.acknowledged(send, "observation log " + topic + " on " + config.bootstrapServers());
+                KafkaClients.acknowledged(send, where());
             }
         }
         finally {

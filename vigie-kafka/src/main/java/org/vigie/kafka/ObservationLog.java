@@ -32,6 +32,14 @@ public interface ObservationLog
     /** Sends every observed-data among {@code objects} (a bundle's objects), each with what it references; returns how many. */
     int publishAll(List<JsonNode> objects);
 
+    /**
+     * Sends every observed-data among {@code objects}, each with what it references, and waits until the broker has
+     * acknowledged these (and only these: calls from other threads neither wait for nor answer for each other);
+     * returns how many. Fails naming the first error, when some may have been sent: a retry sends them again, under
+     * the same keys (observed-data ids), and the workers' sightings of them have the same ids.
+     */
+    int publishAcknowledged(List<JsonNode> objects);
+
     /** Waits until every observation sent so far is acknowledged by all in-sync replicas; fails naming the first error. */
     void flush();
 

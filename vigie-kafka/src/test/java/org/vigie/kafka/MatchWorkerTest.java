@@ -35,6 +35,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
@@ -240,8 +241,9 @@ public class MatchWorkerTest
     }
 
     /**
-     * New indicators in the store reach a running worker; observations published before an indicator existed are
-     * not matched against it afterwards; an unreadable record is skipped without blocking its partition.
+     * New indicators in the store reach a running worker, and so do deletions; observations published before an
+     * indicator existed are not matched against it afterwards; an unreadable record is skipped without blocking its
+     * partition.
      */
     @Test
     public void workerFollowsNewIndicatorsFromTheStoreAndSkipsUnreadableRecords()
@@ -275,6 +277,10 @@ public class MatchWorkerTest
                         List.of(MatchingData.indicatorId(0), MatchingData.observedDataId(3)));
                 assertThat(worker.observations()).isEqualTo(4);
                 assertThat(worker.sightings()).isEqualTo(2);
+
+                // The store's own event log brings deletions too.
+                assertThat(store.deleteObject(INDICATORS, MatchingData.indicatorId(0), VersionFilter.ALL, List.of())).isEqualTo(1);
+                await("the deleted indicator removed", TIMEOUT, () -> worker.indicators() == 1);
                 assertThat(worker.failure()).isEmpty();
             }
         }
@@ -311,6 +317,48 @@ public class MatchWorkerTest
                 assertThat(worker.failure()).isEmpty();
                 assertThat(events.relayFailure()).isEmpty();
             }
+        }
+    }
+
+    /**
+     * Each caller of publishAcknowledged returns once its own records are acknowledged, with their count: one record
+     * per observed-data, keyed by its id, carrying the objects it references and no others.
+     */
+    @Test
+    public void publishedObservationsAreAcknowledgedPerCaller()
+            throws Exception
+    {
+        KafkaConfig kafka = kafka("publish-acknowledged", 3);
+        try (ObservationLog log = ObservationLog.open(kafka)) {
+            List<Thread> callers = new ArrayList<>();
+            Map<Integer, Integer> counts = new ConcurrentHashMap<>();
+            for (int caller = 0; caller < 4; caller++) {
+                int first = caller * 10;
+                Thread thread = new Thread(() -> {
+                    List<JsonNode> objects = new ArrayList<>();
+                    for (int index = first; index < first + 5; index++) {
+                        objects.addAll(MatchingData.observation(index, MatchingData.indicatorAddress(index)));
+                    }
+                    counts.put(first, log.publishAcknowledged(objects));
+                });
+                callers.add(thread);
+                thread.start();
+            }
+            for (Thread thread : callers) {
+                thread.join();
+            }
+            assertThat(counts).hasSize(4).allSatisfy((first, count) -> assertThat(count).isEqualTo(5));
+        }
+        try (KafkaTestSupport.TopicReaderForTests reader = new KafkaTestSupport.TopicReaderForTests(kafka.bootstrapServers(), ObservationLog.topic(kafka))) {
+            List<ConsumerRecord<String, String>> records = reader.readToEnd();
+            assertThat(records).hasSize(20);
+            for (ConsumerRecord<String, String> record : records) {
+                JsonNode value = StixJson.parse(record.value());
+                assertThat(value.get(0).get("id").stringValue()).isEqualTo(record.key());
+                assertThat(value).hasSize(2);
+                assertThat(value.get(1).get("type").stringValue()).isEqualTo("ipv4-addr");
+            }
+            assertThat(records.stream().map(ConsumerRecord::key).distinct()).hasSize(20);
         }
     }
 

@@ -9,12 +9,11 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
 import org.vigie.kafka.KafkaConfig;
 import org.vigie.kafka.KafkaEventLogs;
-import org.vigie.kafka.KafkaTestCluster;
 import org.vigie.node.cli.ChildProcess;
 import org.vigie.node.config.NodeConfig;
 import org.vigie.node.server.NodeStores;
 import org.vigie.node.server.VigieNode;
-import org.vigie.node.testing.TestPostgres;
+import org.vigie.node.testing.KafkaDeployment;
 import org.vigie.stix.json.StixJson;
 import org.vigie.store.events.Cursor;
 import org.vigie.store.events.EventLog;
@@ -26,9 +25,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -41,11 +38,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.vigie.node.testing.Polling.await;
 
 /**
  * Two node replicas on one real PostgreSQL database and a real Kafka broker, with {@code kafka.enabled}: a write
@@ -57,7 +53,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class KafkaReplicasTest
 {
     private static final Duration DEADLINE = Duration.ofSeconds(90);
-    private KafkaTestCluster kafka;
 
     @TempDir
     Path directory;
@@ -69,12 +64,10 @@ class KafkaReplicasTest
     void writesReachTheOtherReplicaThroughKafkaAndTheRelayFailsOver()
             throws Exception
     {
-        kafka = KafkaTestCluster.shared();
-        String database = TestPostgres.newDatabase("kafka_replicas");
-        String topicPrefix = "replicas-" + UUID.randomUUID().toString().substring(0, 8) + ".";
-        Path first = dataDirectory("replica-1", database, topicPrefix);
-        Path second = dataDirectory("replica-2", database, topicPrefix);
-        KafkaConfig kafkaConfig = KafkaConfig.defaults().withBootstrapServers(kafka.bootstrapServers()).withTopicPrefix(topicPrefix);
+        KafkaDeployment deployment = KafkaDeployment.create("kafka-replicas");
+        Path first = dataDirectory(deployment, "replica-1");
+        Path second = dataDirectory(deployment, "replica-2");
+        KafkaConfig kafkaConfig = KafkaConfig.defaults().withBootstrapServers(deployment.bootstrapServers()).withTopicPrefix(deployment.topicPrefix());
         String relayCursor = KafkaEventLogs.relayCursorName(kafkaConfig);
 
         // Replica 1 is a process of its own, so that it can be killed (SIGKILL: no shutdown hook, no goodbye).
@@ -150,32 +143,17 @@ class KafkaReplicasTest
     private static VigieNode startReplica2(Path first, Path second)
             throws IOException
     {
-        // Every replica holds the node's one exchange identity, created by the first.
-        Path identity = second.resolve("exchange-identity.json");
-        Files.createFile(identity, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        Files.write(identity, Files.readAllBytes(first.resolve("exchange-identity.json")));
+        KafkaDeployment.shareIdentity(first, second);
         return VigieNode.start(NodeConfig.load(second, Map.of()), InstantSource.system(), NodeStores::open, PasswordHasher.withIterations(1_000));
     }
 
-    private Path dataDirectory(String name, String database, String topicPrefix)
+    private Path dataDirectory(KafkaDeployment deployment, String name)
             throws IOException
     {
-        Path data = directory.resolve(name);
-        Files.createDirectories(data);
-        Files.writeString(data.resolve("vigie.properties"), String.join("\n",
-                "http.port=0",
-                "store.url=" + database,
-                "store.user=postgres",
-                "exchange.replica-name=" + name,
-                "kafka.enabled=true",
-                "kafka.bootstrap-servers=" + kafka.bootstrapServers(),
-                "kafka.topic-prefix=" + topicPrefix,
-                "kafka.partitions=3",
+        return deployment.replicaDirectory(directory, name, 3, List.of(
                 "detection.enabled=true",
                 // Only the event log can bring another replica's indicators within the test.
-                "detection.refresh-interval=1h",
-                ""));
-        return data;
+                "detection.refresh-interval=1h"));
     }
 
     private static String newId()
@@ -285,18 +263,5 @@ class KafkaReplicasTest
     private static Optional<Long> boxed(java.util.OptionalLong value)
     {
         return value.isPresent() ? Optional.of(value.getAsLong()) : Optional.empty();
-    }
-
-    private static void await(String what, BooleanSupplier condition)
-            throws InterruptedException
-    {
-        long deadline = System.nanoTime() + DEADLINE.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within " + DEADLINE + ": " + what);
-            }
-            // Polling what the replicas report; not a wait standing in for the work.
-            TimeUnit.MILLISECONDS.sleep(50);
-        }
     }
 }

@@ -23,7 +23,7 @@ import static java.util.Objects.requireNonNull;
 
 @CommandLine.Command(name = "match-worker", mixinStandardHelpOptions = true,
         description = {"Run one matching worker: a member of a Kafka consumer group over the observations topic, holding the compiled indicators of a collection and writing sightings to the sightings topic.",
-                "Reads kafka.* and match-worker.* keys from the data directory's vigie.properties; the options below override them. With kafka.enabled=true, indicator changes come from the node's event log on Kafka; otherwise from the store, polled.",
+                "Reads kafka.* and match-worker.* keys from the data directory's vigie.properties; the options below override them. With kafka.enabled=true, indicator changes (deletions too) come from the node's event log on Kafka; otherwise from the store's own event log.",
                 "Serves /metrics and /health on match-worker.metrics-port when set. Runs until stopped (Ctrl+C or SIGTERM)."})
 final class MatchWorkerCommand
         implements Callable<Integer>
@@ -71,8 +71,8 @@ final class MatchWorkerCommand
         try (ObjectStore store = context.openStore(config);
                 KafkaEventLog events = eventLogOnKafka ? KafkaEventLogs.reading(kafka, store.events()) : null;
                 KafkaHealth health = KafkaHealth.open(kafka, KAFKA_TIMEOUT)) {
-            // With the node's event log on Kafka, indicator changes (deletions too) come from it; otherwise the
-            // worker polls the store by date added.
+            // With the node's event log on Kafka, indicator changes (deletions too) come from it; otherwise from the
+            // store's own event log, which the node writes in the transaction of each change.
             IndicatorSource indicators = events != null
                     ? IndicatorSources.fromEventLog(events, store, workerConfig.indicatorCollection())
                     : IndicatorSources.fromStore(store, workerConfig.indicatorCollection());

@@ -5,6 +5,8 @@ import org.vigie.console.ConsoleConfig;
 import org.vigie.detection.DetectionConfig;
 import org.vigie.error.ErrorCode;
 import org.vigie.error.VigieException;
+import org.vigie.kafka.KafkaConfig;
+import org.vigie.kafka.MatchWorkerConfig;
 import org.vigie.store.StoreConfig;
 import org.vigie.taxii.server.TaxiiServerConfig;
 
@@ -126,9 +128,30 @@ public record NodeConfig(
         // Validated now so that a bad store.* key stops the node at start, naming the key.
         StoreConfig.fromProperties(store);
         TaxiiServerConfig.fromProperties(server);
-        DetectionConfig.fromProperties(features);
+        checkIngest(DetectionConfig.fromProperties(features), features);
         ConsoleConfig.fromProperties(features);
         return new NodeConfig(dataDirectory, administratorName, title, batchSize, store, server, features);
+    }
+
+    /** Publishing observations to the matching workers needs Kafka, and to know which collection the workers match. */
+    private static void checkIngest(DetectionConfig detection, Map<String, String> features)
+    {
+        switch (detection.ingest()) {
+            case LOCAL -> { }
+            case KAFKA -> {
+                String value = detection.ingest().value();
+                if (!KafkaConfig.enabled(features)) {
+                    throw ConfigurationValues.invalid(DetectionConfig.INGEST, value, "needs " + KafkaConfig.ENABLED + "=true: the observations go to the Kafka matching workers");
+                }
+                if (features.getOrDefault(MatchWorkerConfig.INDICATOR_COLLECTION, "").isBlank()) {
+                    throw ConfigurationValues.invalid(DetectionConfig.INGEST, value, "needs " + MatchWorkerConfig.INDICATOR_COLLECTION
+                            + ": the collection whose indicators the matching workers hold, the only one ingest then accepts");
+                }
+                // The workers read the same keys; a bad one is better found here than by each worker.
+                KafkaConfig.fromProperties(features);
+                MatchWorkerConfig.fromProperties(features);
+            }
+        }
     }
 
     /** Every key of this configuration with its effective value, sorted; the form {@code fromProperties} reads back. */

@@ -17,6 +17,7 @@ import org.vigie.store.ObjectStore;
 import org.vigie.store.StoreConfig;
 import org.vigie.store.StoredObject;
 import org.vigie.store.VersionFilter;
+import org.vigie.store.events.Cursor;
 import org.vigie.store.events.Event;
 import org.vigie.store.events.EventBatch;
 import org.vigie.store.events.EventLog;
@@ -81,32 +82,41 @@ final class KafkaEvents
     }
 
     /**
-     * Follows the log from now on: each indicator version added through any replica reaches {@code detection}
-     * without waiting for its periodic refresh.
+     * Follows the log from {@code from} (its end taken before detection loaded its indicators, so that nothing
+     * committed in between is missed; what is seen twice changes nothing): each indicator version added or deleted
+     * through any replica reaches {@code detection} (an add without waiting for its periodic refresh, a deletion
+     * which no refresh would see).
      */
-    void follow(ObjectStore store, DetectionService detection)
+    void follow(ObjectStore store, DetectionService detection, Cursor from)
     {
+        requireNonNull(from, "from is null");
         requireNonNull(store, "store is null");
         requireNonNull(detection, "detection is null");
-        subscription = log.subscribe(log.end(), batch -> applyIndicators(store, detection, batch));
+        subscription = log.subscribe(from, batch -> applyIndicators(store, detection, batch));
     }
 
     private static void applyIndicators(ObjectStore store, DetectionService detection, EventBatch batch)
     {
         for (Event event : batch.events()) {
-            if (event.kind() != Event.Kind.ADDED || !event.objectId().startsWith(INDICATOR_PREFIX) || !detection.config().isIndicatorCollection(event.collectionId())) {
+            if (!event.objectId().startsWith(INDICATOR_PREFIX) || !detection.config().isIndicatorCollection(event.collectionId())) {
                 continue;
             }
             try {
-                VersionFilter versions = event.version().map(version -> new VersionFilter(false, false, false, List.of(version))).orElse(VersionFilter.LAST);
-                List<StixObject> objects = store.findObjects(event.collectionId(), ObjectQuery.all(1).withIds(List.of(event.objectId())).withVersions(versions)).objects().stream()
-                        .map(StoredObject::object)
-                        .toList();
-                detection.onObjectsAdded(event.collectionId(), objects);
+                switch (event.kind()) {
+                    case ADDED -> {
+                        VersionFilter versions = event.version().map(version -> new VersionFilter(false, false, false, List.of(version))).orElse(VersionFilter.LAST);
+                        List<StixObject> objects = store.findObjects(event.collectionId(), ObjectQuery.all(1).withIds(List.of(event.objectId())).withVersions(versions)).objects().stream()
+                                .map(StoredObject::object)
+                                .toList();
+                        detection.onObjectsAdded(event.collectionId(), objects);
+                    }
+                    // The store (shared by the replicas) says what remains: nothing, or an older version to fall back to.
+                    case DELETED -> detection.onObjectDeleted(event.collectionId(), event.objectId());
+                }
             }
             catch (RuntimeException e) {
-                // The periodic refresh picks the version up later; the feed of events goes on.
-                LOG.warn("live detection: indicator {} from the event log not applied: {}", event.objectId(), e.getMessage());
+                // An add is picked up by the periodic refresh later, a deletion only at the next start; the feed goes on.
+                LOG.warn("live detection: {} of indicator {} from the event log not applied: {}", event.kind(), event.objectId(), e.getMessage());
             }
         }
     }

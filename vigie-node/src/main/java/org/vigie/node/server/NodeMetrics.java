@@ -185,6 +185,8 @@ final class NodeMetrics
                 .description("Observations matched against the indicators").register(registry);
         FunctionCounter.builder("vigie_detection_matches", service, detection -> detection.status().matches())
                 .description("Matches (sightings) found").register(registry);
+        FunctionCounter.builder("vigie_detection_observations_published", service, detection -> detection.status().published())
+                .description("Observations published to the Kafka matching workers (detection.ingest=kafka)").register(registry);
         Gauge.builder("vigie_detection_indicators", service, detection -> detection.status().indicators())
                 .description("Indicators held by the matcher").register(registry);
     }

@@ -7,11 +7,13 @@ import org.vigie.error.VigieException;
 import org.vigie.console.ConsoleConfig;
 import org.vigie.console.ConsoleExchange;
 import org.vigie.console.ConsoleRoutes;
+import org.vigie.console.ObjectEvent;
 import org.vigie.console.ObjectEvents;
 import org.vigie.console.ObservedObjectStore;
 import org.vigie.console.SearchDatabase;
 import org.vigie.detection.DetectionConfig;
 import org.vigie.detection.DetectionService;
+import org.vigie.detection.ObservationPublisher;
 import org.vigie.kafka.KafkaConfig;
 import org.vigie.kafka.KafkaEventLogs;
 import org.vigie.kafka.KafkaHealth;
@@ -22,6 +24,10 @@ import org.vigie.node.exchange.ExchangeWiring;
 import org.vigie.screening.Screener;
 import org.vigie.store.CollectionInfo;
 import org.vigie.store.ObjectStore;
+import org.vigie.store.events.Cursor;
+import org.vigie.store.events.Event;
+import org.vigie.store.events.EventLog;
+import org.vigie.store.events.Subscription;
 import org.vigie.taxii.auth.PasswordHasher;
 import org.vigie.taxii.server.RouteContributor;
 import org.vigie.taxii.server.TaxiiServer;
@@ -116,14 +122,21 @@ public final class VigieNode
             routes.add(exchange.routes());
             console.withExchange(new ConsoleExchange(exchange.service(), exchange.registry(), exchange.ledger(), exchange::deliverSoon,
                     ExchangeWiring.inboxCollection(config.toProperties())));
-            Optional<DetectionService> detection = startDetection(config.detection(), observedStore, events, clock);
+            // Taken before detection loads its indicators, so that no deletion committed meanwhile is missed.
+            Cursor deletionsFrom = store.events().end();
+            Optional<Cursor> kafkaFrom = kafkaEvents.map(kafka -> kafka.log().end());
+            Optional<DetectionService> detection = startDetection(config.detection(), observedStore, events, clock, observationPublisher(config, features));
             detection.ifPresent(service -> {
                 features.add(service);
                 routes.add(service.routes());
                 metrics.watchDetection(service);
             });
+            if (kafkaEvents.isEmpty() && detection.isPresent()) {
+                // With Kafka, KafkaEvents.follow brings every replica's deletions; without, the store's own log does.
+                features.add(followDeletions(store.events(), deletionsFrom, detection.get()));
+            }
             kafkaEvents.ifPresent(kafka -> {
-                detection.ifPresent(service -> kafka.follow(store, service));
+                detection.ifPresent(service -> kafka.follow(store, service, kafkaFrom.orElseThrow()));
                 kafka.storeSightings(KafkaConfig.fromProperties(config.featureProperties()), observedStore, config.detection());
                 metrics.watchRelay(kafka.log());
             });
@@ -181,16 +194,74 @@ public final class VigieNode
         return consumers;
     }
 
-    private static Optional<DetectionService> startDetection(DetectionConfig detectionConfig, ObjectStore store, ObjectEvents events, InstantSource clock)
+    /** With {@code detection.ingest=kafka}, where ingest publishes (NodeConfig has checked that Kafka and the workers' collection are set). */
+    private static Optional<ObservationPublisher> observationPublisher(NodeConfig config, List<AutoCloseable> features)
+    {
+        DetectionConfig detection = config.detection();
+        if (!detection.enabled()) {
+            return Optional.empty();
+        }
+        return switch (detection.ingest()) {
+            case LOCAL -> Optional.empty();
+            case KAFKA -> {
+                KafkaObservations observations = new KafkaObservations(KafkaConfig.fromProperties(config.featureProperties()),
+                        MatchWorkerConfig.fromProperties(config.featureProperties()).indicatorCollection());
+                features.add(observations);
+                yield Optional.of(observations);
+            }
+        };
+    }
+
+    private static Optional<DetectionService> startDetection(DetectionConfig detectionConfig, ObjectStore store, ObjectEvents events, InstantSource clock,
+            Optional<ObservationPublisher> publisher)
     {
         if (!detectionConfig.enabled()) {
             return Optional.empty();
         }
-        DetectionService service = DetectionService.create(detectionConfig, store, clock);
-        // Indicators stored by any path reach the matcher at once; the periodic refresh catches writes of other processes.
-        events.subscribe(event -> service.onObjectsAdded(event.collectionId(), List.of(event.object())));
+        DetectionService service = DetectionService.create(detectionConfig, store, clock, publisher);
+        // Indicators stored or deleted through this node reach the matcher at once; the periodic refresh catches adds
+        // by other processes, followDeletions their deletions (with Kafka, KafkaEvents.follow brings both from every replica).
+        events.subscribe(new ObjectEvents.Listener()
+        {
+            @Override
+            public void added(ObjectEvent event)
+            {
+                service.onObjectsAdded(event.collectionId(), List.of(event.object()));
+            }
+
+            @Override
+            public void deleted(String collectionId, String objectId)
+            {
+                service.onObjectDeleted(collectionId, objectId);
+            }
+        });
         service.startPeriodicRefresh();
         return Optional.of(service);
+    }
+
+    /**
+     * Deletions committed by other processes on the same store (a replica without Kafka, a command run on the data
+     * directory), which neither this node's own write path nor the periodic refresh (by date added) report. A
+     * deletion through this node arrives here too, after its own event: the matcher reads the indicator once more.
+     */
+    private static Subscription followDeletions(EventLog log, Cursor from, DetectionService detection)
+    {
+        return log.subscribe(from, batch -> {
+            for (Event event : batch.events()) {
+                switch (event.kind()) {
+                    case ADDED -> { }
+                    case DELETED -> {
+                        try {
+                            detection.onObjectDeleted(event.collectionId(), event.objectId());
+                        }
+                        catch (RuntimeException e) {
+                            // The subscription must go on for the next deletions; this one applies at the next start.
+                            LOG.warn("live detection: deletion of {} in collection {} not applied: {}", event.objectId(), event.collectionId(), e.getMessage());
+                        }
+                    }
+                }
+            }
+        });
     }
 
     private static void closeAll(List<AutoCloseable> closeables, Throwable failure)

@@ -35,16 +35,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.vigie.node.testing.Polling.await;
 
 /**
  * {@code vigie match-worker} as its own process beside a node with {@code kafka.enabled}, on a real broker: the worker
  * takes its indicators from the node's event log on Kafka (an indicator added over TAXII reaches it, and so does its
- * deletion, which polling the store would not see), matches an observation against it, and serves {@code /health}
- * and {@code /metrics} on {@code match-worker.metrics-port}, scraped here over HTTP; the node stores its sighting.
+ * deletion, which reading the store by date added would not see), matches an observation against it, and serves
+ * {@code /health} and {@code /metrics} on {@code match-worker.metrics-port}, scraped here over HTTP; the node stores
+ * its sighting.
  */
 class MatchWorkerProcessTest
 {
@@ -119,7 +119,7 @@ class MatchWorkerProcessTest
                 assertThat(metric(metrics, "vigie_match_worker_batch_seconds_sum")).isPositive();
                 assertThat(get(metrics).body()).contains("jvm_memory_used_bytes");
 
-                // A deletion reaches the worker too: only the event log reports it.
+                // A deletion reaches the worker too: only an event log reports it.
                 HttpResponse<String> deleted = http.send(HttpRequest.newBuilder(node.apiRootUri().resolve("collections/" + collection + "/objects/" + indicatorId + "/"))
                         .header("Authorization", basic)
                         .header("Accept", "application/taxii+json;version=2.1")
@@ -196,19 +196,6 @@ class MatchWorkerProcessTest
     {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
-        }
-    }
-
-    private static void await(String what, BooleanSupplier condition)
-            throws InterruptedException
-    {
-        long deadline = System.nanoTime() + DEADLINE.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within " + DEADLINE + ": " + what);
-            }
-            // Polling what the worker reports; not a wait standing in for the work.
-            TimeUnit.MILLISECONDS.sleep(50);
         }
     }
 }

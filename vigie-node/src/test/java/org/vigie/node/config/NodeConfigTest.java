@@ -2,6 +2,7 @@ package org.vigie.node.config;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.vigie.detection.DetectionConfig;
 import org.vigie.error.ErrorCode;
 import org.vigie.error.VigieException;
 import org.vigie.taxii.server.TaxiiServerConfig;
@@ -34,6 +35,7 @@ class NodeConfigTest
         assertThat(config.serverProperties()).isEmpty();
         assertThat(config.featureProperties()).isEmpty();
         assertThat(config.detection().enabled()).isFalse();
+        assertThat(config.detection().ingest()).isEqualTo(DetectionConfig.Ingest.LOCAL);
     }
 
     @Test
@@ -111,6 +113,29 @@ class NodeConfigTest
         assertInvalid(Map.of("http.prot", "80"), "http.prot", "unknown");
         assertInvalid(Map.of("detection.enabeld", "true"), "detection.enabeld", "unknown");
         assertInvalid(Map.of("node.default-collection.title", "  "), "node.default-collection.title", "must not be blank");
+        assertInvalid(Map.of("detection.ingest", "remote"), "detection.ingest", "must be local");
+    }
+
+    @Test
+    void ingestThroughKafkaNeedsKafkaAndTheWorkersCollection()
+    {
+        Map<String, String> properties = new TreeMap<>(Map.of(
+                "detection.enabled", "true",
+                "detection.ingest", "kafka",
+                "kafka.enabled", "true",
+                "kafka.bootstrap-servers", "kafka1.internal:9092",
+                "match-worker.indicator-collection", "feeds"));
+        assertThat(NodeConfig.fromProperties(properties).detection().ingest()).isEqualTo(DetectionConfig.Ingest.KAFKA);
+
+        properties.remove("kafka.enabled");
+        assertInvalid(properties, "'detection.ingest' = 'kafka'", "needs kafka.enabled=true");
+        properties.put("kafka.enabled", "true");
+        properties.remove("match-worker.indicator-collection");
+        assertInvalid(properties, "'detection.ingest' = 'kafka'", "needs match-worker.indicator-collection");
+        // The workers' keys are checked at the node's start too, since ingest relies on them.
+        properties.put("match-worker.indicator-collection", "feeds");
+        properties.put("match-worker.batch-size", "none");
+        assertInvalid(properties, "match-worker.batch-size", "not a whole number");
     }
 
     private static void assertInvalid(Map<String, String> properties, String key, String why)
