@@ -79,7 +79,7 @@ final class SqlObjectStore
     private static final String OBJECT_COLUMNS = "o.object_id, o.type, o.spec_version, o.created, o.modified, o.date_added, o.json";
 
     // The migration scripts of each vendor folder, in order; SqlSchemaHistoryTest checks this list against the folders.
-    static final List<String> MIGRATIONS = List.of("V1__schema.sql", "V2__events.sql", "V3__event_rowid.sql", "V4__latest_version.sql", "V5__statistics.sql");
+    static final List<String> MIGRATIONS = List.of("V1__schema.sql", "V2__events.sql", "V3__event_rowid.sql", "V4__latest_version.sql", "V5__statistics.sql", "V6__virtual_document.sql");
 
     // PostgreSQL's statistics are refreshed once this many rows, and a tenth of the rows the last refresh
     // counted, were stored since: every 10,000-object import batch paying an ANALYZE (a 30,000-row sample)
