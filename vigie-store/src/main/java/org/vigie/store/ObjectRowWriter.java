@@ -109,6 +109,8 @@ sealed interface ObjectRowWriter
                 CREATE TEMPORARY TABLE staged_objects (position INTEGER NOT NULL, object_id TEXT NOT NULL, version TEXT NOT NULL,
                     type TEXT NOT NULL, spec_version TEXT NOT NULL, created TEXT, modified TEXT, json TEXT NOT NULL) ON COMMIT DROP""";
         private static final String COPY_STAGED_OBJECTS = "COPY staged_objects (position, object_id, version, type, spec_version, created, modified, json) FROM STDIN";
+        // The probe is a scalar subquery, not EXISTS: PostgreSQL planned EXISTS here as a hashed subplan that read
+        // every row of the collection once per chunk, a cost growing with the store.
         private static final String INSERT_STAGED_OBJECTS = """
                 INSERT INTO objects (collection_key, object_id, version, type, spec_version, created, modified, date_added, json, latest)
                 SELECT ?, s.object_id, s.version, s.type, s.spec_version, s.created, s.modified, ? + s.position, s.json,
