@@ -42,7 +42,8 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * The store on SQLite or PostgreSQL. Both run the same DML; only the schema (Flyway locations
- * {@code db/migration/sqlite} and {@code db/migration/postgresql}) and the connection set-up differ.
+ * {@code db/migration/sqlite} and {@code db/migration/postgresql}), the connection set-up and the way an add's
+ * rows reach the server ({@link ObjectRowWriter}: the same rows, conflicts and markers) differ.
  *
  * <p>Dates added are assigned inside the write transaction from the collection's {@code last_date_added},
  * which the transaction locks first (a row lock on PostgreSQL, the database write lock on SQLite), so they
@@ -52,8 +53,10 @@ import static java.util.Objects.requireNonNull;
 final class SqlObjectStore
         implements ObjectStore
 {
-    // Rows per JDBC batch inside one transaction: bounds driver memory for very large imports.
-    private static final int BATCH_SIZE = 2_000;
+    // Rows written at once inside one transaction: bounds memory for very large imports. PostgreSQL's chunk is the
+    // importer's default transaction, so that an import transaction is one COPY and one INSERT ... SELECT.
+    private static final int SQLITE_CHUNK_SIZE = 2_000;
+    private static final int POSTGRESQL_CHUNK_SIZE = 10_000;
     private static final int BUSY_TIMEOUT_MILLISECONDS = 30_000;
     // The writer updates three indexes in random key order during imports: a larger page cache keeps them hot.
     private static final int WRITER_CACHE_KIBIBYTES = 128 * 1024;
@@ -69,14 +72,7 @@ final class SqlObjectStore
     private static final int CHECKPOINT_BUSY_TIMEOUT_MILLISECONDS = 1_000;
     private static final long WAL_SIZE_LIMIT_BYTES = 64L << 20;
 
-    // The latest marker of a row stored beside other rows of its object, until the end of its transaction sets it
-    // to 1 or 0 from all of them; never committed, so pages (latest = 1) never see it.
-    private static final int LATEST_UNSETTLED = 2;
-    private static final String INSERT_OBJECT = """
-            INSERT INTO objects (collection_key, object_id, version, type, spec_version, created, modified, date_added, json, latest)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, CASE WHEN EXISTS (SELECT 1 FROM objects n WHERE n.collection_key = ? AND n.object_id = ?)
-                THEN %d ELSE 1 END)
-            ON CONFLICT (collection_key, object_id, version) DO NOTHING""".formatted(LATEST_UNSETTLED);
+    private static final int LATEST_UNSETTLED = ObjectRowWriter.LATEST_UNSETTLED;
     // The rows of a transaction's reserved date range stored with the marker unsettled.
     private static final String SELECT_UNSETTLED = "SELECT object_id FROM objects WHERE collection_key = ? AND date_added >= ? AND date_added <= ? AND latest = "
             + LATEST_UNSETTLED;
@@ -93,7 +89,7 @@ final class SqlObjectStore
     private static final String OBJECT_COLUMNS = "o.object_id, o.type, o.spec_version, o.created, o.modified, o.date_added, o.json";
 
     // The migration scripts of each vendor folder, in order; SqlSchemaHistoryTest checks this list against the folders.
-    static final List<String> MIGRATIONS = List.of("V1__schema.sql", "V2__events.sql", "V3__event_rowid.sql", "V4__latest_version.sql");
+    static final List<String> MIGRATIONS = List.of("V1__schema.sql", "V2__events.sql", "V3__event_rowid.sql", "V4__latest_version.sql", "V5__statistics.sql", "V6__virtual_document.sql");
 
     // PostgreSQL's statistics are refreshed once this many rows, and a tenth of the rows the last refresh
     // counted, were stored since: every 10,000-object import batch paying an ANALYZE (a 30,000-row sample)
@@ -469,10 +465,14 @@ final class SqlObjectStore
         // Plain JDBC batches on the transaction's connection: the import hot path, where per-row binding
         // overhead of the fluent API showed in the throughput.
         Connection connection = handle.getConnection();
-        try (PreparedStatement insert = connection.prepareStatement(INSERT_OBJECT);
+        try (ObjectRowWriter rows = rowWriter(connection);
                 PreparedStatement existing = connection.prepareStatement(SELECT_DATE_ADDED)) {
-            for (int start = 0; start < objects.size(); start += BATCH_SIZE) {
-                List<StixObject> chunk = objects.subList(start, Math.min(objects.size(), start + BATCH_SIZE));
+            int chunkSize = switch (vendor) {
+                case SQLITE -> SQLITE_CHUNK_SIZE;
+                case POSTGRESQL -> POSTGRESQL_CHUNK_SIZE;
+            };
+            for (int start = 0; start < objects.size(); start += chunkSize) {
+                List<StixObject> chunk = objects.subList(start, Math.min(objects.size(), start + chunkSize));
                 for (int index = 0; index < chunk.size(); index++) {
                     StixObject object = chunk.get(index);
                     if (!seen.add(object.id())) {
@@ -485,20 +485,9 @@ final class SqlObjectStore
                     // The version is modified, else created (StixObject.version()): the same text, not formatted again.
                     String versionKey = modifiedKey != null ? modifiedKey : createdKey != null ? createdKey : StoreText.UNVERSIONED;
                     versionKeys[start + index] = versionKey;
-                    insert.setLong(1, key);
-                    insert.setString(2, object.id());
-                    insert.setString(3, versionKey);
-                    insert.setString(4, object.type());
-                    insert.setString(5, object.specVersion());
-                    insert.setString(6, createdKey);
-                    insert.setString(7, modifiedKey);
-                    insert.setLong(8, base + start + index);
-                    insert.setString(9, object.json());
-                    insert.setLong(10, key);
-                    insert.setString(11, object.id());
-                    insert.addBatch();
+                    rows.add(key, object, versionKey, createdKey, modifiedKey, base + start + index);
                 }
-                int[] counts = insert.executeBatch();
+                int[] counts = rows.write(key, base + start);
                 boolean[] inserted = insertedRows(connection, key, base + start, counts);
                 for (int index = 0; index < chunk.size(); index++) {
                     StixObject object = chunk.get(index);
@@ -535,6 +524,16 @@ final class SqlObjectStore
         events.appendStored(handle, collectionId, key, base, base + objects.size() - 1, stored);
         throwInjectedFailure();
         return outcomes;
+    }
+
+    /** The vendor's way to write an add's rows; see {@link ObjectRowWriter} for why they differ. */
+    private ObjectRowWriter rowWriter(Connection connection)
+            throws SQLException
+    {
+        return switch (vendor) {
+            case SQLITE -> new ObjectRowWriter.Batch(connection);
+            case POSTGRESQL -> new ObjectRowWriter.Copy(connection);
+        };
     }
 
     /**

@@ -105,6 +105,45 @@ public abstract class ObjectStoreContractTest
     }
 
     @Test
+    public void textWithTabsLineBreaksAndBackslashesRoundTrips()
+    {
+        // Characters a store may have to escape on the way to its database (PostgreSQL's COPY text format uses
+        // tab, line feed, carriage return and backslash, and reads a lone \N as null), and one outside the BMP.
+        String id = TestObjects.newId("note");
+        String json = "{\t\"type\":\"note\",\r\n\"spec_version\":\"2.1\",\n\"id\":\"" + id + "\",\"created\":\"2021-01-01T00:00:00Z\","
+                + "\"modified\":\"2021-01-01T00:00:00Z\",\"content\":\"C:\\\\N\\\\tmp \\\\N \\t\\n \\\\\\\\ \\\"\\\\\",\"abstract\":\"\uD83D\uDEA8\"\n}";
+        StixObject object = StixObject.fromJson(json);
+        store.addObjects(COLLECTION, List.of(object));
+        assertThat(store.findObjects(COLLECTION, ObjectQuery.all(10)).objects()).extracting(stored -> stored.object().json()).containsExactly(json);
+    }
+
+    @Test
+    public void oneCallLargerThanAWriteChunk()
+    {
+        // More rows than any implementation writes at once (2,000 on SQLite, 10,000 on PostgreSQL), with an
+        // object repeated in a later chunk and one already stored, so that each chunk sees the rows of those before.
+        List<StixObject> fresh = objects("indicator", 21_000);
+        StixObject earlier = version(TestObjects.newId("indicator"), T1, "stored before");
+        AddOutcome stored = store.addObjects(COLLECTION, List.of(earlier)).get(0);
+        List<StixObject> call = new ArrayList<>(fresh);
+        call.add(10_500, fresh.get(5));
+        call.add(20_500, earlier);
+        List<AddOutcome> outcomes = store.addObjects(COLLECTION, call);
+
+        assertThat(outcomes).hasSize(call.size());
+        assertThat(outcomes.get(10_500)).isEqualTo(new AddOutcome(fresh.get(5).id(), fresh.get(5).version(), AddOutcome.Result.DUPLICATE, outcomes.get(5).dateAdded()));
+        assertThat(outcomes.get(20_500)).isEqualTo(new AddOutcome(earlier.id(), earlier.version(), AddOutcome.Result.DUPLICATE, stored.dateAdded()));
+        List<AddOutcome> storedNow = outcomes.stream().filter(outcome -> outcome.result() == AddOutcome.Result.STORED).toList();
+        assertThat(storedNow).extracting(AddOutcome::id).containsExactlyElementsOf(fresh.stream().map(StixObject::id).toList());
+        for (int index = 1; index < storedNow.size(); index++) {
+            assertThat(storedNow.get(index).dateAdded()).isAfter(storedNow.get(index - 1).dateAdded());
+        }
+        assertThat(store.countObjects(COLLECTION)).isEqualTo(21_001);
+        ObjectPage tail = store.findObjects(COLLECTION, ObjectQuery.all(21_001).withAddedAfter(stored.dateAdded()));
+        assertThat(tail.objects()).extracting(object -> object.object().json()).containsExactlyElementsOf(fresh.stream().map(StixObject::json).toList());
+    }
+
+    @Test
     public void datesAddedStrictlyIncreaseWithMicrosecondPrecision()
     {
         List<StixObject> first = objects("indicator", 3);

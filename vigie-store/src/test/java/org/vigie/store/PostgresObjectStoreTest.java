@@ -88,4 +88,23 @@ public class PostgresObjectStoreTest
             assertThat(names).containsExactly("object 0", "object 1", "object 2");
         }
     }
+
+    @Test
+    public void documentIsJsonbComputedOnReadAndLeftOutOfStatistics()
+            throws SQLException
+    {
+        // V5 and V6: an import does not parse the text into a second stored copy, and ANALYZE samples neither column
+        // (it skips virtual columns; statistics null is the default target).
+        try (Connection connection = postgres.getDatabase("postgres", lastDatabase).getConnection();
+                Statement statement = connection.createStatement();
+                ResultSet result = statement.executeQuery("""
+                        SELECT attname, format_type(atttypid, atttypmod), attgenerated, attstattarget FROM pg_attribute
+                        WHERE attrelid = 'objects'::regclass AND attname IN ('json', 'document') ORDER BY attname""")) {
+            List<String> columns = new ArrayList<>();
+            while (result.next()) {
+                columns.add(result.getString(1) + " " + result.getString(2) + " generated '" + result.getString(3) + "' statistics " + result.getString(4));
+            }
+            assertThat(columns).containsExactly("document jsonb generated 'v' statistics null", "json text generated '' statistics 0");
+        }
+    }
 }

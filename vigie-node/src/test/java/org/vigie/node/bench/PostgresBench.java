@@ -13,7 +13,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.stream.Stream;
 
@@ -46,6 +48,26 @@ public final class PostgresBench
                 .reduce(Duration.ZERO, Duration::plus);
     }
 
+    /**
+     * The recommended settings of a write-heavy node (docs/OPERATIONS.md), each replaced by a system property
+     * {@code postgres.NAME} when given (for example {@code -Dpostgres.max_wal_size=2GB} where the disk is short).
+     */
+    static Map<String, String> serverSettings(Properties overrides)
+    {
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("shared_buffers", "1GB");
+        settings.put("max_wal_size", "8GB");
+        settings.put("checkpoint_timeout", "15min");
+        // Compressing full-page images cost more CPU than the smaller WAL saved (see docs/BENCHMARKS.md).
+        settings.put("wal_compression", "off");
+        for (String name : overrides.stringPropertyNames()) {
+            if (name.startsWith("postgres.")) {
+                settings.put(name.substring("postgres.".length()), overrides.getProperty(name));
+            }
+        }
+        return settings;
+    }
+
     public static void main(String[] arguments)
             throws IOException
     {
@@ -64,15 +86,14 @@ public final class PostgresBench
         Path dataDirectory = Path.of(bench.get(workDirectoryOption + 1)).resolve("data");
         Files.createDirectories(directory);
         Files.createDirectories(dataDirectory);
-        int exitCode;
-        try (EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                 .setDataDirectory(directory.resolve("data"))
                 .setCleanDataDirectory(false)
-                .setPort(port)
-                .setServerConfig("shared_buffers", "1GB")
-                .setServerConfig("max_wal_size", "8GB")
-                .setServerConfig("checkpoint_timeout", "15min")
-                .start()) {
+                .setPort(port);
+        Map<String, String> settings = serverSettings(System.getProperties());
+        settings.forEach(builder::setServerConfig);
+        int exitCode;
+        try (EmbeddedPostgres postgres = builder.start()) {
             Properties properties = new Properties();
             properties.setProperty(StoreConfig.URL, "jdbc:postgresql://localhost:" + port + "/postgres");
             properties.setProperty(StoreConfig.USER, "postgres");
@@ -81,7 +102,7 @@ public final class PostgresBench
             try (OutputStream stream = Files.newOutputStream(dataDirectory.resolve(NodeConfig.PROPERTIES_FILE))) {
                 properties.store(stream, "written by PostgresBench: the store on the embedded PostgreSQL server in " + directory);
             }
-            System.out.printf("PostgresBench: PostgreSQL on port %d, data in %s%n", port, directory.resolve("data"));
+            System.out.printf("PostgresBench: PostgreSQL on port %d, data in %s, settings %s%n", port, directory.resolve("data"), settings);
             Duration serverStart = serverCpu(directory.resolve("data"));
             long start = System.nanoTime();
             exitCode = Main.execute(CommandContext.system(), bench.toArray(String[]::new));
