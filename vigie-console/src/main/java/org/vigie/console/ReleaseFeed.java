@@ -1,7 +1,6 @@
 package org.vigie.console;
 
 import org.vigie.exchange.audit.AuditEntry;
-import org.vigie.exchange.audit.AuditLedger;
 import org.vigie.stix.Timestamps;
 import org.vigie.store.ObjectQuery;
 import org.vigie.store.ObjectStore;
@@ -46,12 +45,6 @@ final class ReleaseFeed
         this.sharing = requireNonNull(sharing, "sharing is null");
         this.api = requireNonNull(api, "api is null");
         this.access = requireNonNull(access, "access is null");
-    }
-
-    @Override
-    public Optional<AuditLedger> ledger()
-    {
-        return sharing.exchange().map(ConsoleExchange::ledger);
     }
 
     @Override
