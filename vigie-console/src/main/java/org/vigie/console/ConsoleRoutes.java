@@ -160,8 +160,8 @@ public final class ConsoleRoutes
         return this;
     }
 
-    /** Queries of the exchange's ledger made for the live feeds so far (0 before the exchange is wired). */
-    synchronized long ledgerReads()
+    /** Queries of the exchange's ledger made for the live feeds so far (0 before the exchange is wired); for the node's metrics. */
+    public synchronized long ledgerReads()
     {
         return ledgerTail.map(LedgerTail::reads).orElse(0L);
     }

@@ -36,6 +36,7 @@ final class LedgerTail
     // since one release entry names every object it released.
     static final int KEPT_ENTRIES = 1_000;
     static final int KEPT_OBJECT_IDS = 200_000;
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
     private static final Logger LOG = LoggerFactory.getLogger(LedgerTail.class);
 
     /** One ledger entry at its position. */
@@ -151,7 +152,8 @@ final class LedgerTail
         ledger.removeAppendListener(wake);
         wake();
         try {
-            thread.join(pollInterval.toMillis() + 5_000);
+            // Woken above, the thread ends after the read in progress, if any.
+            thread.join(CLOSE_WAIT.toMillis());
         }
         catch (InterruptedException e) {
             Thread.currentThread().interrupt();
