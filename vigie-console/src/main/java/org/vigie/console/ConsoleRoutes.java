@@ -57,6 +57,8 @@ public final class ConsoleRoutes
     private final FeedStream feed;
     private final ObjectEvents.Subscription indexSubscription;
     private final Optional<SearchDatabase> ownedSearchDatabase;
+    private Duration ledgerPollInterval = LedgerTail.POLL_INTERVAL;
+    private Optional<LedgerTail> ledgerTail = Optional.empty();
 
     private ConsoleRoutes(ObjectStore store, ObjectEvents events, InstantSource clock, PasswordHasher hasher, Supplier<Screener> screener, ConsoleConfig config,
             SearchDatabase searchDatabase, boolean ownsSearchDatabase)
@@ -139,16 +141,29 @@ public final class ConsoleRoutes
      * this console. Called once, before or after the server starts: the sharing endpoints exist from
      * the start and answer an error naming this method until it is called.
      */
-    public ConsoleRoutes withExchange(ConsoleExchange exchange)
+    public synchronized ConsoleRoutes withExchange(ConsoleExchange exchange)
     {
         requireNonNull(exchange, "exchange is null");
-        // A release or recall made here reaches the open live feeds at once, not at their next ledger read.
-        Runnable afterRelease = () -> {
-            exchange.afterRelease().run();
-            feed.wake();
-        };
-        sharing.attach(new ConsoleExchange(exchange.service(), exchange.registry(), exchange.ledger(), afterRelease, exchange.inboxCollection()));
+        // Refuses a second exchange before anything starts.
+        sharing.attach(exchange);
+        // One reader of the ledger for every live feed, woken by the ledger's appends (a release made here too).
+        LedgerTail tail = new LedgerTail(exchange.ledger(), ledgerPollInterval);
+        ledgerTail = Optional.of(tail);
+        feed.attach(tail);
         return this;
+    }
+
+    /** How often the live feed's ledger tail looks for entries of other processes; before {@link #withExchange}, for tests. */
+    synchronized ConsoleRoutes withLedgerPollInterval(Duration interval)
+    {
+        ledgerPollInterval = requireNonNull(interval, "interval is null");
+        return this;
+    }
+
+    /** Queries of the exchange's ledger made for the live feeds so far (0 before the exchange is wired); for the node's metrics. */
+    public synchronized long ledgerReads()
+    {
+        return ledgerTail.map(LedgerTail::reads).orElse(0L);
     }
 
     /**
@@ -210,6 +225,9 @@ public final class ConsoleRoutes
     public void close()
     {
         feed.close();
+        synchronized (this) {
+            ledgerTail.ifPresent(LedgerTail::close);
+        }
         jobs.close();
         indexSubscription.close();
         index.close();

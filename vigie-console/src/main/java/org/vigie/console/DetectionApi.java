@@ -4,7 +4,6 @@ import io.javalin.http.Context;
 import org.vigie.error.ErrorCode;
 import org.vigie.error.VigieException;
 import org.vigie.exchange.partner.Partner;
-import org.vigie.exchange.service.ReceivedObject;
 import org.vigie.stix.Timestamps;
 import org.vigie.store.CollectionInfo;
 import org.vigie.store.ObjectStore;
@@ -154,6 +153,7 @@ final class DetectionApi
         chart(body, facets, filter, requested, queries);
         stages.end("chart");
         ArrayNode recent = body.putArray("recent");
+        reader.resolveSenders(latest, exchange);
         for (SightingQueries.Sighting sighting : latest) {
             ObjectNode node = recent.addObject();
             node.put("id", sighting.id());
@@ -173,12 +173,13 @@ final class DetectionApi
         return exchange.isPresent() && exchange.get().inboxCollection().equals(collectionId);
     }
 
-    private String partner(SightingQueries.Sighting sighting, Reader reader, Optional<ConsoleExchange> exchange)
+    /** The partner of a sighting whose sender was looked up by {@link Reader#resolveSenders}. */
+    private static String partner(SightingQueries.Sighting sighting, Reader reader, Optional<ConsoleExchange> exchange)
     {
         if (isInbox(sighting.collectionId(), exchange)) {
-            List<ReceivedObject> provenance = exchange.get().service().provenance(sighting.id());
-            if (!provenance.isEmpty()) {
-                return exchange.get().partnerLabel(provenance.get(0).partnerId());
+            String sender = reader.senders.get(sighting.id());
+            if (sender != null) {
+                return sender;
             }
         }
         return creator(sighting.createdByRef(), reader, exchange);
@@ -211,10 +212,12 @@ final class DetectionApi
                 count[1] += facet.count();
             }
         }
-        // The inbox's sightings one by one: each one's partner is in the exchange's provenance records.
+        // The inbox's sightings one by one: each one's partner is in the exchange's provenance records, read for all of them at once.
         List<String> inbox = filter.collectionIds().stream().filter(collectionId -> isInbox(collectionId, exchange)).toList();
         SightingQueries.Filter inboxFilter = new SightingQueries.Filter(inbox, filter.markingSets(), filter.from(), filter.to());
-        for (SightingQueries.Sighting sighting : reader.queries.latest(inboxFilter, Optional.empty())) {
+        List<SightingQueries.Sighting> inboxSightings = inbox.isEmpty() ? List.of() : reader.queries.latest(inboxFilter, Optional.empty());
+        reader.resolveSenders(inboxSightings, exchange);
+        for (SightingQueries.Sighting sighting : inboxSightings) {
             long[] count = counts.computeIfAbsent(partner(sighting, reader, exchange), key -> new long[2]);
             count[0]++;
             count[1] += sighting.count();
@@ -266,12 +269,32 @@ final class DetectionApi
         private final Map<List<String>, Boolean> decisions = new HashMap<>();
         private final Map<String, String> names = new HashMap<>();
         private final Map<String, String> creators = new HashMap<>();
+        // Sighting id to the partner it was received from (inbox sightings), and each partner's label once.
+        private final Map<String, String> senders = new HashMap<>();
+        private final Map<String, String> partnerLabels = new HashMap<>();
 
         Reader(AuthenticatedUser user, List<String> readable, SightingQueries queries)
         {
             this.user = user;
             this.readable = readable;
             this.queries = queries;
+        }
+
+        /** Looks up, in one bulk read of the exchange's provenance, who sent the inbox's sightings among these. */
+        void resolveSenders(List<SightingQueries.Sighting> sightings, Optional<ConsoleExchange> exchange)
+        {
+            List<String> ids = sightings.stream()
+                    .filter(sighting -> isInbox(sighting.collectionId(), exchange) && !senders.containsKey(sighting.id()))
+                    .map(SightingQueries.Sighting::id)
+                    .toList();
+            if (ids.isEmpty()) {
+                return;
+            }
+            exchange.orElseThrow().service().provenance(ids).forEach((objectId, received) -> {
+                // The first partner the object came from is its sender, whatever later versions did.
+                String partnerId = received.get(0).partnerId();
+                senders.put(objectId, partnerLabels.computeIfAbsent(partnerId, exchange.get()::partnerLabel));
+            });
         }
 
         boolean permits(List<String> markingRefs)

@@ -4,8 +4,6 @@ import io.javalin.http.Context;
 import org.vigie.error.ErrorCode;
 import org.vigie.error.VigieException;
 import org.vigie.exchange.audit.AuditEntry;
-import org.vigie.exchange.audit.AuditLedger;
-import org.vigie.exchange.audit.LedgerAnchor;
 import org.vigie.store.events.Cursor;
 import org.vigie.store.events.Event;
 import org.vigie.store.events.EventBatch;
@@ -52,9 +50,9 @@ import static java.util.Objects.requireNonNull;
  * {@code event: exchange} with a release or recall and the objects of it the user may see (see
  * {@link ReleaseFeed}), {@code event: notice} (data {@code {"message": ...}}) telling the user something
  * about the stream itself, and {@code event: cursor} (data {@code {}}) moving the client's position past
- * what it may not see, so that a resumption never reads it again. The ledger is read every
- * {@link #LEDGER_INTERVAL} and at once after a release or recall made in this console ({@link #wake()}).
- * A comment line every {@code heartbeat} keeps proxies from closing an idle stream. Each stream holds one
+ * what it may not see, so that a resumption never reads it again. The ledger is read once for every stream
+ * of the node by its {@link LedgerTail}, which wakes the streams when it finds new entries; each stream
+ * filters them for its user. A comment line every {@code heartbeat} keeps proxies from closing an idle stream. Each stream holds one
  * server thread and one log subscription (fine for analysts' consoles, not for thousands of clients); a
  * slow client slows only its own subscription.
  */
@@ -64,12 +62,11 @@ final class FeedStream
     static final int RECENT_LEDGER_ENTRIES = 50;
     static final String LAST_EVENT_ID = "Last-Event-ID";
     static final String LEDGER_POSITION = "exchange.ledger";
-    static final Duration LEDGER_INTERVAL = Duration.ofMillis(500);
-    private static final int LEDGER_BATCH = 100;
+    private static final int LEDGER_BATCH = LedgerTail.READ_BATCH;
     private static final int QUEUE_CAPACITY = 16;
     private static final long OFFER_MILLISECONDS = 100;
 
-    // Put in a stream's queue to end it, or to make it read the ledger now.
+    // Put in a stream's queue to end it, or to make it take the ledger's new entries now.
     private static final Object END = new Object();
     private static final Object WAKE = new Object();
 
@@ -80,11 +77,10 @@ final class FeedStream
         Optional<String> summary(Event event, AuthenticatedUser user);
     }
 
-    /** The exchange's ledger (once wired) and what a user may see of one entry. */
+    /** What a user may see of one entry of the exchange's ledger. */
+    @FunctionalInterface
     interface Ledger
     {
-        Optional<AuditLedger> ledger();
-
         Optional<String> summary(AuditEntry entry, AuthenticatedUser user);
     }
 
@@ -94,6 +90,8 @@ final class FeedStream
     private final FeedPositions positions;
     private final Duration heartbeat;
     private final Set<BlockingQueue<Object>> open = ConcurrentHashMap.newKeySet();
+    // The node's one reader of the exchange's ledger, once the exchange is wired.
+    private volatile Optional<LedgerTail> tail = Optional.empty();
     private volatile boolean closed;
 
     FeedStream(EventLog log, Summaries summaries, Ledger ledger, FeedPositions positions, Duration heartbeat)
@@ -105,17 +103,26 @@ final class FeedStream
         this.heartbeat = requireNonNull(heartbeat, "heartbeat is null");
     }
 
+    /** Streams opened from now on follow the exchange's ledger through {@code tail}. */
+    void attach(LedgerTail tail)
+    {
+        this.tail = Optional.of(requireNonNull(tail, "tail is null"));
+    }
+
     void stream(Context context, AuthenticatedUser user)
             throws IOException
     {
         Resumption resumption = resume(context);
         Optional<Cursor> resume = resumption.cursor();
-        Optional<AuditLedger> audit = ledger.ledger();
+        Optional<LedgerTail> audit = tail;
         Cursor logStart = resumption.expired() ? log.end() : resume.map(FeedStream::logPart).orElseGet(this::recentLogStart);
         Position position = new Position(logStart, ledgerStart(resume, audit, resumption.expired()), resumption.base());
         BlockingQueue<Object> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
         AtomicBoolean ended = new AtomicBoolean();
         open.add(queue);
+        // A full queue wakes its stream anyway.
+        Runnable wake = () -> queue.offer(WAKE);
+        audit.ifPresent(reader -> reader.register(wake));
         // The subscription's own thread waits while this stream is behind, so nothing is dropped or skipped.
         Subscription subscription = log.subscribe(position.log, batch -> {
             try {
@@ -139,9 +146,11 @@ final class FeedStream
                         + FeedPositions.RETENTION.toHours() + " hours or unknown): it starts from now, and events in between are not shown.\"}\n\n");
             }
             out.write("event: cursor\nid: " + position.encode() + "\ndata: {}\n\n");
-            long wait = Math.min(heartbeat.toMillis(), audit.isPresent() ? LEDGER_INTERVAL.toMillis() : heartbeat.toMillis());
+            if (audit.isPresent()) {
+                sendLedger(out, audit.get(), user, position);
+            }
             while (!closed) {
-                Object next = queue.poll(wait, TimeUnit.MILLISECONDS);
+                Object next = queue.poll(heartbeat.toMillis(), TimeUnit.MILLISECONDS);
                 if (next == END) {
                     return;
                 }
@@ -170,17 +179,9 @@ final class FeedStream
         }
         finally {
             ended.set(true);
+            audit.ifPresent(reader -> reader.unregister(wake));
             open.remove(queue);
             subscription.close();
-        }
-    }
-
-    /** Makes every open stream read the ledger now (after a release or recall made in this console). */
-    void wake()
-    {
-        for (BlockingQueue<Object> queue : open) {
-            // A full queue wakes its stream anyway.
-            queue.offer(WAKE);
         }
     }
 
@@ -244,13 +245,13 @@ final class FeedStream
         return Cursor.of(positions);
     }
 
-    private static OptionalLong ledgerStart(Optional<Cursor> resume, Optional<AuditLedger> audit, boolean fromNow)
+    private static OptionalLong ledgerStart(Optional<Cursor> resume, Optional<LedgerTail> audit, boolean fromNow)
     {
         OptionalLong resumed = resume.map(cursor -> cursor.position(LEDGER_POSITION)).orElse(OptionalLong.empty());
         if (resumed.isPresent() || audit.isEmpty()) {
             return resumed;
         }
-        long head = audit.get().head().map(LedgerAnchor::sequence).orElse(0L);
+        long head = audit.get().end();
         return OptionalLong.of(resume.isPresent() || fromNow ? head : Math.max(0, head - RECENT_LEDGER_ENTRIES));
     }
 
@@ -291,16 +292,18 @@ final class FeedStream
         }
     }
 
-    private void sendLedger(Output out, AuditLedger audit, AuthenticatedUser user, Position position)
+    private void sendLedger(Output out, LedgerTail audit, AuthenticatedUser user, Position position)
             throws IOException
     {
         while (true) {
-            List<AuditEntry> entries = audit.read(position.ledger.orElse(0) + 1, LEDGER_BATCH);
+            long from = position.ledger.orElse(0);
+            // What the tail keeps costs no query; a stream further behind reads its way up to it.
+            Optional<List<LedgerTail.Entry>> kept = audit.after(from);
+            List<LedgerTail.Entry> entries = kept.orElseGet(() -> audit.read(from, LEDGER_BATCH));
             boolean pending = false;
-            for (AuditEntry entry : entries) {
-                // Sequence equals the ledger position unless the ledger was tampered with; never go backwards.
-                position.ledger = OptionalLong.of(Math.max(position.ledger.orElse(0) + 1, entry.sequence()));
-                Optional<String> data = ledger.summary(entry, user);
+            for (LedgerTail.Entry entry : entries) {
+                position.ledger = OptionalLong.of(entry.position());
+                Optional<String> data = ledger.summary(entry.entry(), user);
                 if (data.isEmpty()) {
                     pending = true;
                     continue;
@@ -311,7 +314,7 @@ final class FeedStream
             if (pending) {
                 out.write("event: cursor\nid: " + position.encode() + "\ndata: {}\n\n");
             }
-            if (entries.size() < LEDGER_BATCH) {
+            if (kept.isPresent() || entries.size() < LEDGER_BATCH) {
                 return;
             }
         }

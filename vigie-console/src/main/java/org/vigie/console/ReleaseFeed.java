@@ -1,7 +1,6 @@
 package org.vigie.console;
 
 import org.vigie.exchange.audit.AuditEntry;
-import org.vigie.exchange.audit.AuditLedger;
 import org.vigie.stix.Timestamps;
 import org.vigie.store.ObjectQuery;
 import org.vigie.store.ObjectStore;
@@ -19,7 +18,8 @@ import java.util.Optional;
 import static java.util.Objects.requireNonNull;
 
 /**
- * The exchange's side of the live feed: releases to partners and recalls (sent and received), read
+ * The exchange's side of the live feed: releases to partners (pushed, served to a partner's TAXII read, or
+ * exported for it: {@code channel} push, taxii or export) and recalls (sent and received), read
  * from the exchange's audit ledger, whose entries are written in the release's own transaction and
  * numbered in commit order on every replica. A user sees the objects of an entry that it may read in
  * some collection and is cleared for, each with its badges; an entry with none of those is not shown
@@ -49,12 +49,6 @@ final class ReleaseFeed
     }
 
     @Override
-    public Optional<AuditLedger> ledger()
-    {
-        return sharing.exchange().map(ConsoleExchange::ledger);
-    }
-
-    @Override
     public Optional<String> summary(AuditEntry entry, AuthenticatedUser user)
     {
         Optional<ConsoleExchange> exchange = sharing.exchange();
@@ -62,7 +56,8 @@ final class ReleaseFeed
             return Optional.empty();
         }
         switch (entry.kind()) {
-            case RELEASE -> {
+            case RELEASE, PARTNER_READ -> {
+                // A partner's TAXII read releases what it was served, as a push does: shown alike, told apart by the channel.
                 return message(entry, user, exchange.get(), "release", "released", false);
             }
             case RECALL -> {
@@ -71,12 +66,21 @@ final class ReleaseFeed
                         || (received && user.canRead(exchange.get().inboxCollection()) && access.clearance(user).isUnrestricted());
                 return message(entry, user, exchange.get(), "recall", received ? "recall-received" : "recall-sent", unresolvedShown);
             }
-            case RECEIPT, REJECTION, POLICY_CHANGE, PARTNER_READ, PARTNER_CHANGE -> {
+            case RECEIPT, REJECTION, POLICY_CHANGE, PARTNER_CHANGE -> {
                 // Received objects reach the feed from the store's event log; the rest are not objects moving.
                 return Optional.empty();
             }
         }
         throw new IllegalStateException("unreachable: every audit kind is handled above");
+    }
+
+    /** How the objects left: pushed in an envelope, served to the partner's TAXII read, or exported for it ({@code vigie export --partner}). */
+    private static String channel(AuditEntry entry)
+    {
+        return switch (entry.kind()) {
+            case PARTNER_READ -> "taxii";
+            case RELEASE, RECALL, RECEIPT, REJECTION, POLICY_CHANGE, PARTNER_CHANGE -> entry.envelopeId().isPresent() ? "push" : "export";
+        };
     }
 
     private Optional<String> message(AuditEntry entry, AuthenticatedUser user, ConsoleExchange exchange, String kind, String direction, boolean unresolvedShown)
@@ -113,6 +117,7 @@ final class ReleaseFeed
         body.put("partner", partner);
         body.put("partner_id", entry.partnerId().orElseThrow());
         body.put("timestamp", Timestamps.format(entry.timestamp()));
+        body.put("channel", channel(entry));
         entry.envelopeId().ifPresent(envelope -> body.put("envelope_id", envelope));
         ArrayNode handling = body.putArray("handling");
         entry.handling().forEach(handling::add);

@@ -160,6 +160,45 @@ class ConsoleFeedTest
         }
     }
 
+    @Test
+    void everyOpenFeedGetsEachReleaseOnceFromOneLedgerReadPerChange(@TempDir Path directory)
+            throws Exception
+    {
+        try (ConsoleNode node = new ConsoleNode(directory)) {
+            List<String> released = greenIndicators(node, 3);
+            List<String> tokens = List.of(token(node.store, "alice"), token(node.store, "alice"), token(node.store, "alice"), token(node.store, "carol"), token(node.store, "admin"));
+            // The tail's first read (the head, then the entries before it) happens once, when the exchange is wired.
+            long deadline = System.nanoTime() + FeedClient.DEADLINE.toNanos();
+            while (node.console.ledgerReads() < 2) {
+                assertThat(System.nanoTime()).as("the ledger tail's first read before the deadline").isLessThan(deadline);
+                Thread.onSpinWait();
+            }
+            List<FeedClient> feeds = new ArrayList<>();
+            try {
+                for (String token : tokens) {
+                    feeds.add(FeedClient.open(http, node.server.baseUri(), token, Optional.empty()));
+                }
+                long before = node.console.ledgerReads();
+                for (int index = 0; index < released.size(); index++) {
+                    release(node, released.get(index));
+                    for (FeedClient feed : feeds) {
+                        List<FeedClient.Message> seen = feed.takeUntil(until(Set.of(), Set.of(released.get(index))));
+                        // Each release once, in order, in every feed, whatever came before it.
+                        assertThat(FeedClient.exchangeObjectIds(seen, "released")).containsExactly(released.get(index));
+                    }
+                    // Every feed has its message: whatever the number of connections, the ledger was read once for it.
+                    assertThat(node.console.ledgerReads() - before).as("ledger reads after release " + (index + 1) + " with " + feeds.size() + " open feeds")
+                            .isEqualTo(index + 1);
+                }
+            }
+            finally {
+                for (FeedClient feed : feeds) {
+                    feed.close();
+                }
+            }
+        }
+    }
+
     /** Stops at the message after which every one of {@code stored} came in an object message and every one of {@code released} in an exchange message. */
     private static java.util.function.Predicate<FeedClient.Message> until(Set<String> stored, Set<String> released)
     {
@@ -319,7 +358,7 @@ class ConsoleFeedTest
         /** Wires an exchange on the shared database into this replica's console; the first one registers the partners. */
         ExchangeService attach(ExchangeDatabase database, TickingClock clock, boolean registerPartners)
         {
-            AuditLedger ledger = AuditLedger.create(LedgerStorage.jdbc(database.dataSource()), clock);
+            AuditLedger ledger = AuditLedger.create(LedgerStorage.jdbc(database.dataSource()), clock, database::afterCommit);
             PartnerRegistry registry = PartnerRegistry.jdbc(database, ledger, "admin");
             if (registerPartners) {
                 ConsoleExchangeFixture.registerPartners(registry);

@@ -82,13 +82,15 @@ final class ConsoleNode
         dataSource.setUrl("jdbc:sqlite:" + directory.resolve("exchange.db"));
         dataSource.setJournalMode("WAL");
         ExchangeDatabase database = ExchangeDatabase.on(dataSource);
-        ledger = AuditLedger.create(LedgerStorage.jdbc(database.dataSource()), clock);
+        ledger = AuditLedger.create(LedgerStorage.jdbc(database.dataSource()), clock, database::afterCommit);
         registry = PartnerRegistry.jdbc(database, ledger, "admin");
         ConsoleExchangeFixture.registerPartners(registry);
         exchange = ExchangeService.create(ExchangeConfig.defaults(), new LocalNode(ConsoleExchangeFixture.LOCAL_IDENTITY, ConsoleExchangeFixture.newKey("local")),
                 database, store, registry, ledger, () -> ReleaseDecider.of(ReleasePolicy.fromJson(ConsoleExchangeFixture.POLICY)), clock, new Random(11));
         searchDatabase = SearchDatabase.sqlite(directory.resolve(SearchDatabase.SQLITE_FILE));
+        // Only this process writes the exchange: the ledger's appends wake the live feeds, never a poll.
         console = ConsoleRoutes.create(store, events, clock, hasher, ConsoleNode::screener, CONFIG, searchDatabase)
+                .withLedgerPollInterval(java.time.Duration.ofHours(1))
                 .withExchange(new ConsoleExchange(exchange, registry, ledger, deliveryRequests::incrementAndGet));
         server = TaxiiServer.start(TaxiiServerConfig.fromProperties(Map.of("http.port", "0")), store, clock, hasher, List.of(console));
     }

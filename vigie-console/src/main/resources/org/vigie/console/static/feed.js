@@ -50,10 +50,10 @@ export function receiveExchange(message) {
 function prepend(item, time, classes, extraBadges, exchange) {
   const row = element('tr', {
     class: `clickable fresh ${classes}`, 'data-id': item.id, 'data-direction': item.direction, 'data-envelope': exchange?.envelope_id,
-    title: exchange?.detail, onclick: () => context.open(item.id),
+    'data-channel': exchange?.channel, title: exchange?.detail, onclick: () => context.open(item.id),
   },
     element('td', {}, new Date(time).toLocaleTimeString()),
-    element('td', {}, directionBadge(item.direction)),
+    element('td', {}, directionBadge(item.direction), exchange?.channel === 'taxii' ? element('span', { class: 'muted', title: 'served to the partner\'s TAXII read' }, ' (TAXII read)') : null),
     element('td', { class: 'partner' }, item.partner || ''),
     element('td', {}, item.type),
     element('td', { class: 'name' }, item.name),

@@ -3,6 +3,7 @@ package org.vigie.exchange.audit;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 
 /**
  * The hash-chained, append-only record of every release, receipt, rejection, policy change,
@@ -30,8 +31,27 @@ public interface AuditLedger
     /** As {@link #verify()}, also requiring the chain to contain this anchor unchanged. */
     LedgerVerification verify(LedgerAnchor anchor);
 
+    /**
+     * Calls {@code listener} after entries appended through this ledger become readable (for a ledger made
+     * with {@code afterCommit}, once their transaction commits); once per transaction however many entries it
+     * appended. Entries appended by other processes are not announced. Listeners must return quickly.
+     */
+    void addAppendListener(Runnable listener);
+
+    void removeAppendListener(Runnable listener);
+
+    /** A ledger whose appends are readable as soon as they return (in-memory storage, or JDBC outside transactions). */
     static AuditLedger create(LedgerStorage storage, InstantSource clock)
     {
-        return new ChainedAuditLedger(storage, clock);
+        return new ChainedAuditLedger(storage, clock, Runnable::run);
+    }
+
+    /**
+     * A ledger whose storage joins transactions: {@code afterCommit} runs the append listeners once the
+     * appending transaction commits ({@code ExchangeDatabase::afterCommit} for storage on its data source).
+     */
+    static AuditLedger create(LedgerStorage storage, InstantSource clock, Executor afterCommit)
+    {
+        return new ChainedAuditLedger(storage, clock, afterCommit);
     }
 }

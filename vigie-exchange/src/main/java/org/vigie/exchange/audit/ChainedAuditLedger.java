@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
 
 import static java.util.Objects.requireNonNull;
 
@@ -15,11 +17,16 @@ final class ChainedAuditLedger
 
     private final LedgerStorage storage;
     private final InstantSource clock;
+    private final Executor afterCommit;
+    private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+    // One instance, so that a transaction appending many entries announces them once (afterCommit keeps a set).
+    private final Runnable announce = () -> listeners.forEach(Runnable::run);
 
-    ChainedAuditLedger(LedgerStorage storage, InstantSource clock)
+    ChainedAuditLedger(LedgerStorage storage, InstantSource clock, Executor afterCommit)
     {
         this.storage = requireNonNull(storage, "storage is null");
         this.clock = requireNonNull(clock, "clock is null");
+        this.afterCommit = requireNonNull(afterCommit, "afterCommit is null");
     }
 
     @Override
@@ -31,7 +38,22 @@ final class ChainedAuditLedger
         String previousHash = last.map(AuditEntry::hash).orElse(AuditEntry.GENESIS_HASH);
         AuditEntry entry = AuditEntry.create(sequence, clock.instant(), record, previousHash);
         storage.append(entry);
+        if (!listeners.isEmpty()) {
+            afterCommit.execute(announce);
+        }
         return entry;
+    }
+
+    @Override
+    public void addAppendListener(Runnable listener)
+    {
+        listeners.add(requireNonNull(listener, "listener is null"));
+    }
+
+    @Override
+    public void removeAppendListener(Runnable listener)
+    {
+        listeners.remove(listener);
     }
 
     @Override

@@ -20,7 +20,9 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Statement;
+import java.util.LinkedHashSet;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Logger;
 
@@ -61,6 +63,8 @@ public final class ExchangeDatabase
     private final DataSource joining;
     private final ReentrantLock writeLock = new ReentrantLock();
     private final ThreadLocal<Connection> current = new ThreadLocal<>();
+    // Actions waiting for the calling thread's transaction to commit; a set, so that one action asked for many times runs once.
+    private final ThreadLocal<Set<Runnable>> committed = new ThreadLocal<>();
 
     /** The database products the exchange runs on. */
     public enum Vendor
@@ -162,6 +166,22 @@ public final class ExchangeDatabase
         }
     }
 
+    /**
+     * Runs {@code action} once the calling thread's transaction commits, after its changes are visible to other
+     * connections (never if it rolls back), or at once outside a transaction. The same action asked for several
+     * times in one transaction runs once. Actions run on the committing thread and should only hand work over.
+     */
+    public void afterCommit(Runnable action)
+    {
+        requireNonNull(action, "action is null");
+        Set<Runnable> pending = committed.get();
+        if (current.get() == null || pending == null) {
+            action.run();
+            return;
+        }
+        pending.add(action);
+    }
+
     /** Whether the database answers a trivial query now (readiness). */
     public boolean reachable()
     {
@@ -208,10 +228,12 @@ public final class ExchangeDatabase
             connection.setAutoCommit(false);
             takeWriterRow(connection);
             current.set(connection);
+            Set<Runnable> pending = new LinkedHashSet<>();
+            committed.set(pending);
+            T result;
             try {
-                T result = work.run(connection);
+                result = work.run(connection);
                 connection.commit();
-                return result;
             }
             catch (SQLException | RuntimeException | Error e) {
                 rollback(connection, e);
@@ -222,7 +244,11 @@ public final class ExchangeDatabase
             }
             finally {
                 current.remove();
+                committed.remove();
             }
+            // Committed, so what they are told about is visible to every connection; listeners only hand work over.
+            pending.forEach(Runnable::run);
+            return result;
         }
         catch (SQLException e) {
             throw failure(what, e);

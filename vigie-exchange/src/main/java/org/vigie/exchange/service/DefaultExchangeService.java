@@ -38,6 +38,7 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -46,6 +47,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Random;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -458,6 +460,13 @@ final class DefaultExchangeService
     public List<ReceivedObject> provenance(String objectId)
     {
         return database.read("read the provenance of " + objectId, connection -> ExchangeTables.received(connection, objectId));
+    }
+
+    @Override
+    public SortedMap<String, List<ReceivedObject>> provenance(Collection<String> objectIds)
+    {
+        requireNonNull(objectIds, "objectIds is null");
+        return database.read("read the provenance of " + objectIds.size() + " objects", connection -> ExchangeTables.received(connection, objectIds));
     }
 
     /** For the latency benchmark: told when the inbox committed received envelopes. */

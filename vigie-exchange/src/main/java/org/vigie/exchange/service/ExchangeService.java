@@ -14,8 +14,10 @@ import tools.jackson.databind.JsonNode;
 
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.Collection;
 import java.util.List;
 import java.util.Random;
+import java.util.SortedMap;
 import java.util.UUID;
 import java.util.function.Supplier;
 
@@ -76,6 +78,13 @@ public interface ExchangeService
 
     /** Where a received object came from (every version received), oldest first. */
     List<ReceivedObject> provenance(String objectId);
+
+    /**
+     * Where each of many objects came from, read in a few queries (a bounded number of ids each, within
+     * SQLite's parameter limit): object id to every version received, oldest first, for the objects received
+     * at all, in id order.
+     */
+    SortedMap<String, List<ReceivedObject>> provenance(Collection<String> objectIds);
 
     /** Requests and envelopes this node's inbox received since it started, and what became of them. */
     InboxStatistics inboxStatistics();

@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -328,19 +329,21 @@ final class ExchangeTables
     static List<ReceivedObject> received(Connection connection, String objectId)
             throws SQLException
     {
-        List<ReceivedObject> result = new ArrayList<>();
-        try (PreparedStatement statement = connection.prepareStatement("SELECT object_id, object_version, partner_id, envelope_id, handling, marking_ids, received_at, recalled_at FROM "
-                + RECEIVED + " WHERE object_id = ? ORDER BY received_at, object_version")) {
-            statement.setString(1, objectId);
-            try (ResultSet rows = statement.executeQuery()) {
-                while (rows.next()) {
+        return received(connection, List.of(objectId)).getOrDefault(objectId, List.of());
+    }
+
+    /** As {@link #received(Connection, String)} for many objects, a chunk of ids per query: object id to its rows, for those received at all. */
+    static SortedMap<String, List<ReceivedObject>> received(Connection connection, Collection<String> objectIds)
+            throws SQLException
+    {
+        SortedMap<String, List<ReceivedObject>> result = new TreeMap<>();
+        forChunks(connection, "SELECT object_id, object_version, partner_id, envelope_id, handling, marking_ids, received_at, recalled_at FROM "
+                + RECEIVED + " WHERE object_id IN (%s) ORDER BY object_id, received_at, object_version", objectIds, rows -> {
                     long recalled = rows.getLong(8);
                     Optional<Instant> recalledAt = rows.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(recalled));
-                    result.add(new ReceivedObject(rows.getString(1), rows.getString(2), rows.getString(3), rows.getString(4), parseList(rows.getString(5)),
-                            parseList(rows.getString(6)), Instant.ofEpochMilli(rows.getLong(7)), recalledAt));
-                }
-            }
-        }
+                    result.computeIfAbsent(rows.getString(1), key -> new ArrayList<>()).add(new ReceivedObject(rows.getString(1), rows.getString(2), rows.getString(3),
+                            rows.getString(4), parseList(rows.getString(5)), parseList(rows.getString(6)), Instant.ofEpochMilli(rows.getLong(7)), recalledAt));
+                });
         return result;
     }
 

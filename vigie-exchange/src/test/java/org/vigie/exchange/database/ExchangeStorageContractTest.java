@@ -181,6 +181,97 @@ abstract class ExchangeStorageContractTest
         assertThat(database.text("SELECT COUNT(*) FROM " + ExchangeDatabase.HISTORY_TABLE + " WHERE success = " + trueLiteral() + " AND version = '1'")).isEqualTo("1");
     }
 
+    @Test
+    public void bulkProvenanceAnswersWhatOneLookupPerObjectAnswersAcrossChunks()
+    {
+        Replica replica = replica("replica-1");
+        // More ids than one query takes (500), some received twice (two versions, two partners), some recalled, some never received.
+        List<String> asked = new ArrayList<>();
+        replica.database().inTransaction("record received objects", connection -> {
+            try (java.sql.PreparedStatement statement = connection.prepareStatement("INSERT INTO vigie_exchange_received_object "
+                    + "(object_id, object_version, partner_id, envelope_id, handling, marking_ids, received_at, recalled_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                for (int index = 0; index < 1_200; index++) {
+                    String objectId = String.format("indicator--00000000-0000-4000-8000-%012d", index);
+                    asked.add(objectId);
+                    if (index % 7 == 3) {
+                        continue;
+                    }
+                    int versions = index % 5 == 0 ? 2 : 1;
+                    for (int version = 0; version < versions; version++) {
+                        statement.setString(1, objectId);
+                        statement.setString(2, "2026-04-0" + (version + 1) + "T00:00:00.000Z");
+                        statement.setString(3, version == 0 ? "b" : "c");
+                        statement.setString(4, "envelope--" + index + "-" + version);
+                        statement.setString(5, version == 0 ? "[\"H2\"]" : "[]");
+                        statement.setString(6, "[]");
+                        // Received in an order unlike the ids', so that the answer's order is the query's doing.
+                        statement.setLong(7, 1_000_000L * (version + 1) - index);
+                        if (index % 11 == 0) {
+                            statement.setLong(8, 5_000_000L);
+                        }
+                        else {
+                            statement.setNull(8, java.sql.Types.BIGINT);
+                        }
+                        statement.addBatch();
+                    }
+                }
+                statement.executeBatch();
+            }
+            return null;
+        });
+        asked.add("indicator--ffffffff-0000-4000-8000-000000000000");
+        // Asked in reverse and twice: the answer holds each received object once, in id order.
+        List<String> reversed = new ArrayList<>(asked);
+        java.util.Collections.reverse(reversed);
+        reversed.addAll(asked.subList(0, 10));
+
+        java.util.SortedMap<String, List<org.vigie.exchange.service.ReceivedObject>> bulk = replica.service().provenance(reversed);
+
+        java.util.SortedMap<String, List<org.vigie.exchange.service.ReceivedObject>> oneByOne = new java.util.TreeMap<>();
+        for (String objectId : asked) {
+            List<org.vigie.exchange.service.ReceivedObject> received = replica.service().provenance(objectId);
+            if (!received.isEmpty()) {
+                oneByOne.put(objectId, received);
+            }
+        }
+        assertThat(oneByOne).hasSize(1_200 - 171);
+        assertThat(bulk).containsExactlyEntriesOf(oneByOne);
+        assertThat(bulk.get(asked.get(0))).extracting(org.vigie.exchange.service.ReceivedObject::partnerId).containsExactly("b", "c");
+        assertThat(bulk.get(asked.get(0)).get(0).handling()).containsExactly("H2");
+        assertThat(bulk.get(asked.get(0)).get(0).recalled()).contains(Instant.ofEpochMilli(5_000_000L));
+        assertThat(replica.service().provenance(List.of())).isEmpty();
+    }
+
+    @Test
+    public void appendListenersHearOfEachCommittedTransactionOnceAndNeverOfARollback()
+    {
+        ExchangeDatabase opened = database.open();
+        AuditLedger ledger = AuditLedger.create(LedgerStorage.jdbc(opened.dataSource()), clock, opened::afterCommit);
+        AuditLedger reader = AuditLedger.create(LedgerStorage.jdbc(database.open().dataSource()), clock);
+        List<Long> heard = new ArrayList<>();
+        // What another connection reads when told: the committed head, never an entry still inside its transaction.
+        ledger.addAppendListener(() -> heard.add(reader.head().map(org.vigie.exchange.audit.LedgerAnchor::sequence).orElse(0L)));
+
+        opened.inTransaction("append three entries", connection -> {
+            for (int index = 0; index < 3; index++) {
+                ledger.append(org.vigie.exchange.audit.AuditRecords.policyChange("admin", ReleasePolicy.fromJson(POLICY)));
+            }
+            assertThat(heard).as("nothing is announced before the commit").isEmpty();
+            return null;
+        });
+        assertThat(heard).containsExactly(3L);
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> opened.inTransaction("append, then fail", connection -> {
+            ledger.append(org.vigie.exchange.audit.AuditRecords.policyChange("admin", ReleasePolicy.fromJson(POLICY)));
+            throw new IllegalStateException("rolled back on purpose");
+        })).hasMessageContaining("on purpose");
+        assertThat(heard).as("a rolled back append is never announced").containsExactly(3L);
+
+        // Outside a transaction each append commits on its own, and is announced at once.
+        ledger.append(org.vigie.exchange.audit.AuditRecords.policyChange("admin", ReleasePolicy.fromJson(POLICY)));
+        assertThat(heard).containsExactly(3L, 4L);
+    }
+
     /** How the database spells a boolean in SQL text (Flyway's history column type differs per vendor). */
     protected abstract String trueLiteral();
 }

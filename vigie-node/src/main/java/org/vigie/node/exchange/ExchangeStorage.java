@@ -43,7 +43,7 @@ final class ExchangeStorage
         this.location = store.isSqlite() ? file.toString() : store.url().replaceAll("password=[^&;]*", "password=****") + " (schema " + ExchangeDatabase.POSTGRESQL_SCHEMA + ")";
         this.database = ExchangeDatabase.beside(store, file);
         try {
-            this.ledger = AuditLedger.create(LedgerStorage.jdbc(database.dataSource()), clock);
+            this.ledger = AuditLedger.create(LedgerStorage.jdbc(database.dataSource()), clock, database::afterCommit);
             this.registry = PartnerRegistry.jdbc(database, ledger, actor);
             this.identity = SharedIdentity.load(dataDirectory, database, location);
             this.policy = new StoredPolicy(database, dataDirectory, clock);

@@ -201,6 +201,13 @@ final class NodeMetrics
         refreshers.add(refresher("search index lag", () -> value.set(behind.getAsLong())));
     }
 
+    void watchFeedLedger(LongSupplier reads)
+    {
+        requireNonNull(reads, "reads is null");
+        FunctionCounter.builder("vigie_console_feed_ledger_reads", reads, LongSupplier::getAsLong)
+                .description("Queries of the exchange's audit ledger made for the console's live feeds (one per change, whatever the number of open feeds)").register(registry);
+    }
+
     /** Refreshes the values read from databases, then renders every metric in Prometheus text format. */
     String scrape()
     {

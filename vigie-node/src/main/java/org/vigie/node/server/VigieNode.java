@@ -116,6 +116,7 @@ public final class VigieNode
             ConsoleRoutes console = ConsoleRoutes.create(observedStore, events, clock, hasher, screener, ConsoleConfig.fromProperties(config.featureProperties()), searchDatabase);
             features.add(console);
             metrics.watchSearchIndex(console::searchIndexBehind);
+            metrics.watchFeedLedger(console::ledgerReads);
             routes.add(console);
             ExchangeWiring exchange = ExchangeWiring.open(config.dataDirectory(), config.store(), observedStore, config.toProperties(), clock);
             features.add(exchange);

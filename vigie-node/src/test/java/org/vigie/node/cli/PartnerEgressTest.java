@@ -117,6 +117,65 @@ class PartnerEgressTest
         assertThat(reads.out().lines().toList()).hasSize(2).allSatisfy(line -> assertThat(line).contains("user:analyst as partner bsi"));
     }
 
+    @Test
+    void aPartnersTaxiiReadReachesTheLiveFeedAsAReleaseToThatPartner()
+            throws Exception
+    {
+        Path dataDirectory = directory.resolve("data");
+        prepare(dataDirectory);
+        CliRunner.Result watcher = CliRunner.runWithInput("watcher-password\n", "user", "add", "--data-dir", dataDirectory.toString(), "watcher", "--password-stdin", "--read", "*");
+        assertThat(watcher.exitCode()).as(watcher.toString()).isZero();
+        NodeConfig config = NodeConfig.load(dataDirectory, Map.of("http.port", "0", "exchange.partner-users", "analyst:bsi"));
+        try (VigieNode node = VigieNode.start(config, InstantSource.system(), NodeStores::open, PasswordHasher.withIterations(1_000))) {
+            HttpClient client = HttpClient.newHttpClient();
+            HttpResponse<java.io.InputStream> feed = client.send(HttpRequest.newBuilder(node.baseUri().resolve("console/api/feed"))
+                    .header("Accept", "text/event-stream").header("Authorization", basic("watcher", "watcher-password")).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+            assertThat(feed.statusCode()).isEqualTo(200);
+            try (java.io.BufferedReader lines = new java.io.BufferedReader(new java.io.InputStreamReader(feed.body(), StandardCharsets.UTF_8))) {
+                // Opened before the read: the stream is live once its first cursor came.
+                assertThat(nextData(lines, "cursor")).isEqualTo("{}");
+                HttpResponse<String> objects = client.send(HttpRequest.newBuilder(node.apiRootUri().resolve("collections/" + COLLECTION + "/objects/"))
+                        .header("Accept", TAXII).header("Authorization", basic("analyst", "analyst-password")).GET().build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(objects.statusCode()).as(objects.body()).isEqualTo(200);
+
+                JsonNode read = StixJson.parse(nextData(lines, "exchange"));
+                assertThat(read.path("kind").asString()).isEqualTo("release");
+                assertThat(read.path("direction").asString()).isEqualTo("released");
+                assertThat(read.path("channel").asString()).isEqualTo("taxii");
+                assertThat(read.path("partner_id").asString()).isEqualTo("bsi");
+                // What the partner was served, with the badges of a push; never what the policy withheld.
+                assertThat(read.path("objects").values()).extracting(object -> object.path("id").asString()).containsExactly(GREEN_INDICATOR, REPORT);
+                assertThat(read.path("objects").get(0).path("badges").toString()).contains("\"kind\":\"tlp\"", "\"value\":\"green\"");
+                assertThat(read.toString()).doesNotContain(RED_INDICATOR);
+            }
+        }
+    }
+
+    /** The data of the next server-sent event named {@code event}; fails when none comes before a deadline. */
+    private static String nextData(java.io.BufferedReader lines, String event)
+            throws java.io.IOException
+    {
+        // The stream sends a comment at least every heartbeat, so each line read returns well within the deadline.
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+        String current = "message";
+        while (System.nanoTime() < deadline) {
+            String line = lines.readLine();
+            assertThat(line).as("the stream is still open").isNotNull();
+            if (line.startsWith("event: ")) {
+                current = line.substring(7);
+            }
+            else if (line.startsWith("data: ") && current.equals(event)) {
+                return line.substring(6);
+            }
+        }
+        throw new AssertionError("no '" + event + "' event in the live feed within 60 s");
+    }
+
+    private static String basic(String user, String password)
+    {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
     private void prepare(Path dataDirectory)
             throws Exception
     {

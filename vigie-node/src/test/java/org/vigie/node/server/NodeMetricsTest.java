@@ -149,6 +149,9 @@ class NodeMetricsTest
             assertThat(value(scrape(node, authorization), "vigie_event_log_consumer_lag_events", "consumer=\"relay\"").orElseThrow()).isZero();
             // The console's search index follows the log in the background, in its own file beside the store: current again after the work.
             assertThat(value(before, "vigie_console_search_index_behind_objects")).isPresent();
+            // The live feeds' one reader of the ledger read it at least once when the exchange was wired (its head, then the entries before it).
+            assertThat(value(before, "vigie_console_feed_ledger_reads_total")).isPresent();
+            await("the live feeds' ledger reader read the ledger once", () -> value(scrape(node, authorization), "vigie_console_feed_ledger_reads_total").orElseThrow() >= 1);
             await("the console's search index holds the work", () -> value(scrape(node, authorization), "vigie_console_search_index_behind_objects").orElseThrow() == 0);
             assertThat(nodeData.resolve("search.db")).isRegularFile();
 
