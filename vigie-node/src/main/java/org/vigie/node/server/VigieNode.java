@@ -123,9 +123,11 @@ public final class VigieNode
             routes.add(exchange.routes());
             console.withExchange(new ConsoleExchange(exchange.service(), exchange.registry(), exchange.ledger(), exchange::deliverSoon,
                     ExchangeWiring.inboxCollection(config.toProperties())));
-            // Taken before detection loads its indicators, so that no deletion committed meanwhile is missed.
-            Cursor deletionsFrom = store.events().end();
-            Optional<Cursor> kafkaFrom = kafkaEvents.map(kafka -> kafka.log().end());
+            // Taken before detection loads its indicators, so that no deletion committed meanwhile is missed; only
+            // when detection runs (a Kafka log's end waits for its relay to catch up).
+            boolean detecting = config.detection().enabled();
+            Optional<Cursor> deletionsFrom = detecting && kafkaEvents.isEmpty() ? Optional.of(store.events().end()) : Optional.empty();
+            Optional<Cursor> kafkaFrom = detecting ? kafkaEvents.map(kafka -> kafka.log().end()) : Optional.empty();
             Optional<DetectionService> detection = startDetection(config.detection(), observedStore, events, clock, observationPublisher(config, features));
             detection.ifPresent(service -> {
                 features.add(service);
@@ -134,7 +136,7 @@ public final class VigieNode
             });
             if (kafkaEvents.isEmpty() && detection.isPresent()) {
                 // With Kafka, KafkaEvents.follow brings every replica's deletions; without, the store's own log does.
-                features.add(followDeletions(store.events(), deletionsFrom, detection.get()));
+                features.add(followDeletions(store.events(), deletionsFrom.orElseThrow(), detection.get()));
             }
             kafkaEvents.ifPresent(kafka -> {
                 detection.ifPresent(service -> kafka.follow(store, service, kafkaFrom.orElseThrow()));
