@@ -204,8 +204,13 @@ final class NodeMetrics
     void watchFeedLedger(LongSupplier reads)
     {
         requireNonNull(reads, "reads is null");
-        FunctionCounter.builder("vigie_console_feed_ledger_reads", reads, LongSupplier::getAsLong)
+        // Read through a value the refresher holds, as the search index lag is: Micrometer keeps a meter's object
+        // weakly, and nothing else held the supplier, so a garbage collection could leave the counter without a
+        // value (the likely cause of a NodeMetricsTest failure seen in a full suite run).
+        AtomicLong value = new AtomicLong();
+        FunctionCounter.builder("vigie_console_feed_ledger_reads", value, AtomicLong::get)
                 .description("Queries of the exchange's audit ledger made for the console's live feeds (one per change, whatever the number of open feeds)").register(registry);
+        refreshers.add(refresher("live feed ledger reads", () -> value.set(reads.getAsLong())));
     }
 
     /** Refreshes the values read from databases, then renders every metric in Prometheus text format. */
