@@ -43,25 +43,31 @@ public final class KafkaTestCluster
     }
 
     /**
-     * One broker for every test of this JVM that asks, started at the first call and stopped when the JVM exits;
-     * tests sharing it keep apart by topic prefix.
+     * One broker for every test of this JVM that asks, started at the first call and stopped when the test plan ends
+     * ({@link SharedKafkaStop}); tests sharing it keep apart by topic prefix.
      */
     public static synchronized KafkaTestCluster shared()
             throws Exception
     {
         if (shared == null) {
-            KafkaTestCluster started = start();
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                try {
-                    started.close();
-                }
-                catch (Exception e) {
-                    // The JVM is stopping; the broker's directories are temporary.
-                }
-            }, "kafka-test-cluster-stop"));
-            shared = started;
+            shared = start();
         }
         return shared;
+    }
+
+    static synchronized void stopShared()
+    {
+        if (shared == null) {
+            return;
+        }
+        KafkaTestCluster stopping = shared;
+        shared = null;
+        try {
+            stopping.close();
+        }
+        catch (Exception e) {
+            throw new IllegalStateException("stopping the shared test broker failed", e);
+        }
     }
 
     public String bootstrapServers()
