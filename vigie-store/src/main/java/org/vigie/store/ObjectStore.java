@@ -3,6 +3,8 @@ package org.vigie.store;
 import org.vigie.stix.StixObject;
 import org.vigie.store.events.EventLog;
 
+import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 
@@ -35,6 +37,21 @@ public interface ObjectStore
      * Returns one outcome per input object, in input order.
      */
     List<AddOutcome> addObjects(String collectionId, List<StixObject> objects);
+
+    /**
+     * Adds, in one transaction, the objects that {@code chunks} hands out chunk by chunk, exactly as
+     * {@link #addObjects(String, List)} adds them all in that order. A store may write each chunk before it asks
+     * for the next, so that a caller streaming a large transaction (the importer) holds one chunk in memory, not
+     * the whole transaction. The chunks are read on the calling thread inside the transaction: a slow source
+     * holds the collection's write lock meanwhile. This default collects the chunks and adds them as one list,
+     * so that a store wrapping another sees the whole add.
+     */
+    default List<AddOutcome> addObjectChunks(String collectionId, Iterator<List<StixObject>> chunks)
+    {
+        List<StixObject> objects = new ArrayList<>();
+        chunks.forEachRemaining(objects::addAll);
+        return addObjects(collectionId, objects);
+    }
 
     /**
      * Objects (with their JSON) matching a TAXII query, ordered by date added. A version is returned when

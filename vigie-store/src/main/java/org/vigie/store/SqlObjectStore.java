@@ -27,6 +27,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -390,9 +391,16 @@ final class SqlObjectStore
     @Override
     public List<AddOutcome> addObjects(String collectionId, List<StixObject> objects)
     {
-        requireNonNull(collectionId, "collectionId is null");
         List<StixObject> copy = List.copyOf(requireNonNull(objects, "objects is null"));
-        List<AddOutcome> outcomes = write("add " + copy.size() + " objects to collection " + collectionId, () -> writer.inTransaction(handle -> addInTransaction(handle, collectionId, copy)));
+        return addObjectChunks(collectionId, List.of(copy).iterator());
+    }
+
+    @Override
+    public List<AddOutcome> addObjectChunks(String collectionId, Iterator<List<StixObject>> chunks)
+    {
+        requireNonNull(collectionId, "collectionId is null");
+        requireNonNull(chunks, "chunks is null");
+        List<AddOutcome> outcomes = write("add objects to collection " + collectionId, () -> writer.inTransaction(handle -> addInTransaction(handle, collectionId, chunks)));
         long stored = outcomes.stream().filter(outcome -> outcome.result() == AddOutcome.Result.STORED).count();
         if (stored > 0) {
             events.committed();
@@ -432,7 +440,7 @@ final class SqlObjectStore
         }
     }
 
-    private List<AddOutcome> addInTransaction(Handle handle, String collectionId, List<StixObject> objects)
+    private List<AddOutcome> addInTransaction(Handle handle, String collectionId, Iterator<List<StixObject>> chunks)
     {
         // Locks the collection's row first: concurrent writers of the collection queue here.
         Optional<long[]> state = handle.createQuery("""
@@ -447,83 +455,103 @@ final class SqlObjectStore
                 .findOne();
         long[] collection = state.orElseThrow(() -> collectionNotFound(collectionId));
         long key = collection[0];
-        if (objects.isEmpty()) {
-            return List.of();
-        }
         long now = StoreText.toMicros(clock.instant());
         // Each object of a call reserves one microsecond, whether it turns out new or a duplicate.
         long base = collection.length == 1 ? now : Math.max(now, collection[1] + 1);
 
-        List<AddOutcome> outcomes = new ArrayList<>(objects.size());
-        // Formatted once per object: the insert and a duplicate's look-up both use it.
-        String[] versionKeys = new String[objects.size()];
+        List<AddOutcome> outcomes = new ArrayList<>();
         // A row is stored as the latest at once when its object has no other row (the common case of an import),
         // else with the marker unsettled; the markers of those objects are set from all their rows at the end.
-        // Sized for the call: a 10,000-object import batch rehashed the default-sized set a dozen times.
-        Set<String> seen = new HashSet<>(Math.max(16, objects.size() * 2));
+        Set<String> seen = new HashSet<>();
         Set<String> unsettled = new LinkedHashSet<>();
+        int chunkSize = switch (vendor) {
+            case SQLITE -> SQLITE_CHUNK_SIZE;
+            case POSTGRESQL -> POSTGRESQL_CHUNK_SIZE;
+        };
         // Plain JDBC batches on the transaction's connection: the import hot path, where per-row binding
         // overhead of the fluent API showed in the throughput.
         Connection connection = handle.getConnection();
         try (ObjectRowWriter rows = rowWriter(connection);
                 PreparedStatement existing = connection.prepareStatement(SELECT_DATE_ADDED)) {
-            int chunkSize = switch (vendor) {
-                case SQLITE -> SQLITE_CHUNK_SIZE;
-                case POSTGRESQL -> POSTGRESQL_CHUNK_SIZE;
-            };
-            for (int start = 0; start < objects.size(); start += chunkSize) {
-                List<StixObject> chunk = objects.subList(start, Math.min(objects.size(), start + chunkSize));
-                for (int index = 0; index < chunk.size(); index++) {
-                    StixObject object = chunk.get(index);
-                    if (!seen.add(object.id())) {
-                        // PostgreSQL runs a multi-row insert's probes before any of its rows is stored: an object
-                        // twice in one call is settled afterwards whatever its probe found.
-                        unsettled.add(object.id());
-                    }
-                    String createdKey = object.created().isPresent() ? StoreText.instantKey(object.created().get()) : null;
-                    String modifiedKey = object.modified().isPresent() ? StoreText.instantKey(object.modified().get()) : null;
-                    // The version is modified, else created (StixObject.version()): the same text, not formatted again.
-                    String versionKey = modifiedKey != null ? modifiedKey : createdKey != null ? createdKey : StoreText.UNVERSIONED;
-                    versionKeys[start + index] = versionKey;
-                    rows.add(key, object, versionKey, createdKey, modifiedKey, base + start + index);
+            // The caller's chunks are gathered into statement chunks of the vendor's size; only one of each is held.
+            List<StixObject> pending = new ArrayList<>(chunkSize);
+            while (true) {
+                boolean more = chunks.hasNext();
+                if (more) {
+                    pending.addAll(requireNonNull(chunks.next(), "a chunk is null"));
                 }
-                int[] counts = rows.write(key, base + start);
-                boolean[] inserted = insertedRows(connection, key, base + start, counts);
-                for (int index = 0; index < chunk.size(); index++) {
-                    StixObject object = chunk.get(index);
-                    long candidate = base + start + index;
-                    if (inserted[index]) {
-                        outcomes.add(new AddOutcome(object.id(), object.version(), AddOutcome.Result.STORED, StoreText.fromMicros(candidate)));
-                        continue;
-                    }
-                    // Not inserted: the stored row tells which version won.
-                    existing.setLong(1, key);
-                    existing.setString(2, object.id());
-                    existing.setString(3, versionKeys[start + index]);
-                    long stored;
-                    try (ResultSet row = existing.executeQuery()) {
-                        if (!row.next()) {
-                            throw new IllegalStateException("object " + object.id() + " was neither inserted nor found in collection " + collectionId);
-                        }
-                        stored = row.getLong(1);
-                    }
-                    AddOutcome.Result result = stored == candidate ? AddOutcome.Result.STORED : AddOutcome.Result.DUPLICATE;
-                    outcomes.add(new AddOutcome(object.id(), object.version(), result, StoreText.fromMicros(stored)));
+                while (pending.size() >= chunkSize || (!more && !pending.isEmpty())) {
+                    int take = Math.min(chunkSize, pending.size());
+                    List<StixObject> chunk = pending.subList(0, take);
+                    writeChunk(rows, existing, connection, collectionId, key, base + outcomes.size(), chunk, seen, unsettled, outcomes);
+                    chunk.clear();
+                }
+                if (!more) {
+                    break;
                 }
             }
-            settleLatest(connection, key, base, base + objects.size() - 1, unsettled);
+            if (outcomes.isEmpty()) {
+                return List.of();
+            }
+            settleLatest(connection, key, base, base + outcomes.size() - 1, unsettled);
         }
         catch (SQLException e) {
             throw new VigieException(ErrorCode.STORE_UNAVAILABLE, "store " + location + ": add objects to collection " + collectionId + " failed: " + e.getMessage(), e);
         }
         handle.createUpdate("UPDATE collections SET last_date_added = :last WHERE collection_key = :key")
-                .bind("last", base + objects.size() - 1)
+                .bind("last", base + outcomes.size() - 1)
                 .bind("key", key)
                 .execute();
         long stored = outcomes.stream().filter(outcome -> outcome.result() == AddOutcome.Result.STORED).count();
-        events.appendStored(handle, collectionId, key, base, base + objects.size() - 1, stored);
+        events.appendStored(handle, collectionId, key, base, base + outcomes.size() - 1, stored);
         throwInjectedFailure();
         return outcomes;
+    }
+
+    /** Writes one statement chunk whose first object is offered {@code firstDateAdded}; appends its outcomes. */
+    private void writeChunk(ObjectRowWriter rows, PreparedStatement existing, Connection connection, String collectionId, long key, long firstDateAdded,
+            List<StixObject> chunk, Set<String> seen, Set<String> unsettled, List<AddOutcome> outcomes)
+            throws SQLException
+    {
+        // Formatted once per object: the insert and a duplicate's look-up both use it.
+        String[] versionKeys = new String[chunk.size()];
+        for (int index = 0; index < chunk.size(); index++) {
+            StixObject object = chunk.get(index);
+            if (!seen.add(object.id())) {
+                // PostgreSQL runs a multi-row insert's probes before any of its rows is stored: an object
+                // twice in one call is settled afterwards whatever its probe found.
+                unsettled.add(object.id());
+            }
+            String createdKey = object.created().isPresent() ? StoreText.instantKey(object.created().get()) : null;
+            String modifiedKey = object.modified().isPresent() ? StoreText.instantKey(object.modified().get()) : null;
+            // The version is modified, else created (StixObject.version()): the same text, not formatted again.
+            String versionKey = modifiedKey != null ? modifiedKey : createdKey != null ? createdKey : StoreText.UNVERSIONED;
+            versionKeys[index] = versionKey;
+            rows.add(key, object, versionKey, createdKey, modifiedKey, firstDateAdded + index);
+        }
+        int[] counts = rows.write(key, firstDateAdded);
+        boolean[] inserted = insertedRows(connection, key, firstDateAdded, counts);
+        for (int index = 0; index < chunk.size(); index++) {
+            StixObject object = chunk.get(index);
+            long candidate = firstDateAdded + index;
+            if (inserted[index]) {
+                outcomes.add(new AddOutcome(object.id(), object.version(), AddOutcome.Result.STORED, StoreText.fromMicros(candidate)));
+                continue;
+            }
+            // Not inserted: the stored row tells which version won.
+            existing.setLong(1, key);
+            existing.setString(2, object.id());
+            existing.setString(3, versionKeys[index]);
+            long stored;
+            try (ResultSet row = existing.executeQuery()) {
+                if (!row.next()) {
+                    throw new IllegalStateException("object " + object.id() + " was neither inserted nor found in collection " + collectionId);
+                }
+                stored = row.getLong(1);
+            }
+            AddOutcome.Result result = stored == candidate ? AddOutcome.Result.STORED : AddOutcome.Result.DUPLICATE;
+            outcomes.add(new AddOutcome(object.id(), object.version(), result, StoreText.fromMicros(stored)));
+        }
     }
 
     /** The vendor's way to write an add's rows; see {@link ObjectRowWriter} for why they differ. */

@@ -54,7 +54,9 @@ public final class ModelCheck
                     for (int index = 0; index < size; index++) {
                         batch.add(randomObject(random, ids));
                     }
-                    assertThat(store.addObjects(COLLECTION, batch)).isEqualTo(model.addObjects(COLLECTION, batch));
+                    // Half the time through the chunked add, cut at random places (empty chunks included).
+                    List<AddOutcome> outcomes = random.nextBoolean() ? store.addObjects(COLLECTION, batch) : store.addObjectChunks(COLLECTION, randomChunks(random, batch).iterator());
+                    assertThat(outcomes).isEqualTo(model.addObjects(COLLECTION, batch));
                 }
                 else if (action < 6) {
                     // Several versions of one object in one call, in random order, some of equal timestamps: what
@@ -194,5 +196,17 @@ public final class ModelCheck
             picked.add(values.get(random.nextInt(values.size())));
         }
         return picked;
+    }
+
+    private static List<List<StixObject>> randomChunks(Random random, List<StixObject> objects)
+    {
+        List<List<StixObject>> chunks = new ArrayList<>();
+        int start = 0;
+        while (start < objects.size()) {
+            int end = start + random.nextInt(objects.size() - start + 1);
+            chunks.add(objects.subList(start, end));
+            start = end;
+        }
+        return chunks;
     }
 }

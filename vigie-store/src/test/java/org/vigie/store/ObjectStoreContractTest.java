@@ -11,7 +11,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -133,14 +135,63 @@ public abstract class ObjectStoreContractTest
         assertThat(outcomes).hasSize(call.size());
         assertThat(outcomes.get(10_500)).isEqualTo(new AddOutcome(fresh.get(5).id(), fresh.get(5).version(), AddOutcome.Result.DUPLICATE, outcomes.get(5).dateAdded()));
         assertThat(outcomes.get(20_500)).isEqualTo(new AddOutcome(earlier.id(), earlier.version(), AddOutcome.Result.DUPLICATE, stored.dateAdded()));
+        assertStoredInOrderAfter(stored, outcomes, fresh);
+        assertThat(store.countObjects(COLLECTION)).isEqualTo(21_001);
+    }
+
+    /** The fresh objects were stored in order after {@code stored}, with increasing dates, and nothing else. */
+    private void assertStoredInOrderAfter(AddOutcome stored, List<AddOutcome> outcomes, List<StixObject> fresh)
+    {
         List<AddOutcome> storedNow = outcomes.stream().filter(outcome -> outcome.result() == AddOutcome.Result.STORED).toList();
         assertThat(storedNow).extracting(AddOutcome::id).containsExactlyElementsOf(fresh.stream().map(StixObject::id).toList());
         for (int index = 1; index < storedNow.size(); index++) {
             assertThat(storedNow.get(index).dateAdded()).isAfter(storedNow.get(index - 1).dateAdded());
         }
-        assertThat(store.countObjects(COLLECTION)).isEqualTo(21_001);
-        ObjectPage tail = store.findObjects(COLLECTION, ObjectQuery.all(21_001).withAddedAfter(stored.dateAdded()));
+        ObjectPage tail = store.findObjects(COLLECTION, ObjectQuery.all(fresh.size() + 1).withAddedAfter(stored.dateAdded()));
         assertThat(tail.objects()).extracting(object -> object.object().json()).containsExactlyElementsOf(fresh.stream().map(StixObject::json).toList());
+    }
+
+    @Test
+    public void chunkedAddIsOneTransactionInOrder()
+    {
+        // Chunks of uneven sizes (one empty, some across any implementation's write chunk), an object repeated in a
+        // later chunk and one stored before: the outcome is that of one add of the concatenation.
+        List<StixObject> fresh = objects("indicator", 13_000);
+        StixObject earlier = version(TestObjects.newId("indicator"), T1, "stored before");
+        AddOutcome stored = store.addObjects(COLLECTION, List.of(earlier)).get(0);
+        List<StixObject> call = new ArrayList<>(fresh);
+        call.add(12_000, fresh.get(3));
+        call.add(12_500, earlier);
+        List<List<StixObject>> chunks = List.of(call.subList(0, 1), call.subList(1, 2_999), List.of(), call.subList(2_999, 11_999), call.subList(11_999, call.size()));
+        List<Integer> handedOut = new ArrayList<>();
+        Iterator<List<StixObject>> source = chunks.iterator();
+        Iterator<List<StixObject>> counting = new Iterator<>()
+        {
+            @Override
+            public boolean hasNext()
+            {
+                return source.hasNext();
+            }
+
+            @Override
+            public List<StixObject> next()
+            {
+                List<StixObject> chunk = source.next();
+                handedOut.add(chunk.size());
+                return chunk;
+            }
+        };
+
+        List<AddOutcome> outcomes = store.addObjectChunks(COLLECTION, counting);
+
+        assertThat(handedOut).containsExactly(1, 2_998, 0, 9_000, 1_003);
+        assertThat(outcomes).hasSize(call.size());
+        assertThat(outcomes.get(12_000)).isEqualTo(new AddOutcome(fresh.get(3).id(), fresh.get(3).version(), AddOutcome.Result.DUPLICATE, outcomes.get(3).dateAdded()));
+        assertThat(outcomes.get(12_500)).isEqualTo(new AddOutcome(earlier.id(), earlier.version(), AddOutcome.Result.DUPLICATE, stored.dateAdded()));
+        assertStoredInOrderAfter(stored, outcomes, fresh);
+        // Nothing handed out: nothing stored, nothing reported.
+        assertThat(store.addObjectChunks(COLLECTION, Collections.emptyIterator())).isEmpty();
+        assertThat(store.countObjects(COLLECTION)).isEqualTo(13_001);
     }
 
     @Test

@@ -16,7 +16,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Iterator;
 import java.util.List;
+import java.util.NoSuchElementException;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
@@ -28,8 +30,9 @@ import static java.util.Objects.requireNonNull;
  * Imports STIX documents (bundles, arrays or single objects) into one collection of a store.
  *
  * <p>Three stages run at once, so that every core works: the calling thread reads and parses, a second
- * thread checks objects, a third commits batches. Parsed objects move between the first two in small batches (their trees
- * are large); the checker gathers accepted objects into batches of the commit size. Batches are committed in input order, one
+ * thread checks objects, a third commits batches. Objects move between the stages in small batches (parsed trees are
+ * large); the writer streams them into transactions of the commit size ({@link ObjectStore#addObjectChunks}), so that
+ * a large commit size costs no memory. Batches are committed in input order, one
  * transaction each: when {@link ImportListener#committed}
  * reports N objects, the first N accepted objects of the input are durable. Objects that fail the
  * {@link ObjectCheck} or whose header is unreadable are rejected with a reason (objects with only warnings
@@ -43,8 +46,10 @@ public final class BundleImporter
     private static final List<StixObject> END = Collections.unmodifiableList(new ArrayList<>());
     private static final List<Parsed> END_OF_INPUT = Collections.unmodifiableList(new ArrayList<>());
 
-    // Objects parsed and checked per hand-over between the reading and checking threads: parsed trees are large
-    // (several times their text), so they travel in small batches whatever the commit size.
+    // Objects per hand-over between the stages: parsed trees are large (several times their text), and objects
+    // waiting for the writer survive young garbage collections, which copy them; so they travel in small batches
+    // whatever the commit size (with whole commit batches in flight, the collector's pauses were about a tenth of
+    // an import's time).
     static final int PARSE_BATCH_SIZE = 2_000;
 
     private final ObjectStore store;
@@ -121,6 +126,7 @@ public final class BundleImporter
         }
         Writer writer = new Writer(collectionId, listener);
         Checker checker = new Checker(writer);
+        writer.feedBy(checker);
         Thread writerThread = start(writer, "vigie-import-writer");
         Thread checkerThread = start(checker, "vigie-import-checker");
 
@@ -170,7 +176,8 @@ public final class BundleImporter
             Thread.currentThread().interrupt();
             throw new VigieException(ErrorCode.INTERNAL_ERROR, "interrupted while waiting for the import to commit", e);
         }
-        Throwable failure = writer.failure != null ? writer.failure : checker.failure;
+        // A checker's failure comes first: the writer's transaction in progress then fails because of it.
+        Throwable failure = checker.failure != null ? checker.failure : writer.failure;
         if (failure != null) {
             if (failure instanceof VigieException vigieException) {
                 throw new VigieException(vigieException.errorCode(), "import stopped after " + writer.committed + " committed objects: " + vigieException.getMessage(), vigieException);
@@ -197,9 +204,8 @@ public final class BundleImporter
     private record Parsed(String file, long index, ParsedObject object) {}
 
     /**
-     * Checks parsed objects in the order read and hands the accepted ones to the writer in batches of the commit
-     * size; a stage of its own so that parsing, checking and committing use the cores together. Its lists are read
-     * after it ends.
+     * Checks parsed objects in the order read and hands the accepted ones of each batch to the writer; a stage of
+     * its own so that parsing, checking and committing use the cores together. Its lists are read after it ends.
      */
     private final class Checker
             extends Stage<Parsed>
@@ -207,8 +213,6 @@ public final class BundleImporter
         private final Writer writer;
         private final List<ImportSummary.Rejection> rejected = new ArrayList<>();
         private final List<ImportSummary.Rejection> warnings = new ArrayList<>();
-        private List<StixObject> accepted = new ArrayList<>();
-
         Checker(Writer writer)
         {
             super(END_OF_INPUT);
@@ -224,25 +228,22 @@ public final class BundleImporter
         @Override
         void process(List<Parsed> batch)
         {
+            List<StixObject> accepted = new ArrayList<>(batch.size());
             for (Parsed parsed : batch) {
                 StixObject object = accept(parsed.file(), parsed.index(), parsed.object(), rejected, warnings);
                 if (object != null) {
                     accepted.add(object);
-                    if (accepted.size() == batchSize) {
-                        writer.submit(accepted);
-                        accepted = new ArrayList<>();
-                    }
                 }
+            }
+            if (!accepted.isEmpty()) {
+                writer.submit(accepted);
             }
         }
 
         @Override
         void finished()
         {
-            // The last, partial commit batch; none when this stage failed (its objects were not all checked).
-            if (failure == null && !accepted.isEmpty()) {
-                writer.submit(accepted);
-            }
+            // After a failure here the writer commits nothing more: its batch in progress fails with this failure.
             writer.submit(END);
         }
     }
@@ -268,12 +269,16 @@ public final class BundleImporter
         return object;
     }
 
-    /** Commits batches in the order submitted; stops taking work at the first failure. */
+    /**
+     * Commits the objects in the order submitted, {@code batchSize} per transaction, streaming each transaction's
+     * objects from its queue; stops taking work at the first failure.
+     */
     private final class Writer
             extends Stage<StixObject>
     {
         private final String collectionId;
         private final ImportListener listener;
+        private Checker checker;
         private long committed;
         private long stored;
         private long duplicates;
@@ -285,18 +290,99 @@ public final class BundleImporter
             this.listener = listener;
         }
 
+        void feedBy(Checker checker)
+        {
+            this.checker = checker;
+        }
+
         @Override
         void process(List<StixObject> batch)
         {
-            List<AddOutcome> outcomes = store.addObjects(collectionId, batch);
-            for (AddOutcome outcome : outcomes) {
-                switch (outcome.result()) {
-                    case STORED -> stored++;
-                    case DUPLICATE -> duplicates++;
+            // A transaction starts only with objects in hand: the collection's write lock is not held while the
+            // earlier stages are still working on its first objects.
+            List<StixObject> first = batch;
+            while (first != null) {
+                TransactionChunks chunks = new TransactionChunks(first);
+                List<AddOutcome> outcomes = store.addObjectChunks(collectionId, chunks);
+                for (AddOutcome outcome : outcomes) {
+                    switch (outcome.result()) {
+                        case STORED -> stored++;
+                        case DUPLICATE -> duplicates++;
+                    }
+                }
+                committed += outcomes.size();
+                listener.committed(committed, stored, duplicates);
+                first = chunks.nextTransactionStart();
+            }
+        }
+
+        /** The chunks of one transaction: its first batch, then batches from the queue up to {@code batchSize} objects. */
+        private final class TransactionChunks
+                implements Iterator<List<StixObject>>
+        {
+            private List<StixObject> pending;
+            private List<StixObject> remainder;
+            private int taken;
+
+            TransactionChunks(List<StixObject> first)
+            {
+                this.pending = first;
+            }
+
+            @Override
+            public boolean hasNext()
+            {
+                if (pending != null) {
+                    return true;
+                }
+                if (taken == batchSize) {
+                    return false;
+                }
+                pending = take();
+                if (pending == null && checker.failure != null) {
+                    // As when whole batches were handed over: what the checker accepted after the last commit is
+                    // not committed when it failed. Throwing rolls the transaction back.
+                    throw new VigieException(ErrorCode.INTERNAL_ERROR, "the checking stage failed: " + checker.failure);
+                }
+                return pending != null;
+            }
+
+            @Override
+            public List<StixObject> next()
+            {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                List<StixObject> chunk = pending;
+                pending = null;
+                int room = batchSize - taken;
+                if (chunk.size() > room) {
+                    remainder = List.copyOf(chunk.subList(room, chunk.size()));
+                    chunk = chunk.subList(0, room);
+                }
+                taken += chunk.size();
+                return chunk;
+            }
+
+            /** After the commit: the first objects of the next transaction, or null at the end of the input. */
+            List<StixObject> nextTransactionStart()
+            {
+                if (remainder != null) {
+                    return remainder;
+                }
+                return taken == batchSize ? take() : null;
+            }
+
+            private List<StixObject> take()
+            {
+                try {
+                    return Writer.this.next();
+                }
+                catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new VigieException(ErrorCode.INTERNAL_ERROR, "interrupted while waiting for objects to commit", e);
                 }
             }
-            committed += outcomes.size();
-            listener.committed(committed, stored, duplicates);
         }
     }
 
@@ -311,6 +397,7 @@ public final class BundleImporter
         // Two batches in flight per stage bound the memory of parsed trees while keeping every stage busy.
         private final BlockingQueue<List<T>> queue = new ArrayBlockingQueue<>(2);
         private final List<T> end;
+        private boolean ended;
         volatile Throwable failure;
 
         Stage(List<T> end)
@@ -333,6 +420,21 @@ public final class BundleImporter
             }
         }
 
+        /** The next batch submitted, or null once the end marker has been taken; on the stage's thread only. */
+        final List<T> next()
+                throws InterruptedException
+        {
+            if (ended) {
+                return null;
+            }
+            List<T> batch = queue.take();
+            if (batch == end) {
+                ended = true;
+                return null;
+            }
+            return batch;
+        }
+
         @Override
         public final void run()
         {
@@ -340,13 +442,13 @@ public final class BundleImporter
                 while (true) {
                     List<T> batch;
                     try {
-                        batch = queue.take();
+                        batch = next();
                     }
                     catch (InterruptedException e) {
                         failure = e;
                         return;
                     }
-                    if (batch == end) {
+                    if (batch == null) {
                         return;
                     }
                     if (failure != null || nextStageFailed()) {

@@ -6,10 +6,13 @@ import org.vigie.error.ErrorCode;
 import org.vigie.error.VigieException;
 import org.vigie.node.generate.StixGenerator;
 import org.vigie.stix.StixObject;
+import org.vigie.store.AddOutcome;
 import org.vigie.store.CollectionInfo;
+import org.vigie.store.ForwardingObjectStore;
 import org.vigie.store.ObjectQuery;
 import org.vigie.store.ObjectStore;
 import org.vigie.store.ObjectStores;
+import org.vigie.store.StoreConfig;
 import org.vigie.store.StoredObject;
 import org.vigie.store.VersionFilter;
 
@@ -21,6 +24,7 @@ import java.nio.file.Path;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
@@ -93,6 +97,77 @@ class BundleImporterTest
             });
             assertThat(summary.stored()).isEqualTo(count);
             assertThat(acknowledged).containsExactly((long) commitSize, 2L * commitSize, (long) count);
+        }
+    }
+
+    @Test
+    void transactionsStreamTheirObjectsInHandOverBatches(@TempDir Path directory)
+            throws IOException
+    {
+        // A transaction of the commit size reaches the store as hand-over batches, never as one list: objects
+        // waiting for the writer are what the garbage collector copies.
+        int commitSize = BundleImporter.PARSE_BATCH_SIZE * 3 + 1;
+        int count = commitSize * 2 + 5;
+        Path file = directory.resolve("generated.json");
+        writeBundle(file, StixGenerator.create(12).next(count));
+        List<List<Integer>> transactions = new ArrayList<>();
+        try (ObjectStore sqlite = ObjectStores.open(StoreConfig.sqlite(directory.resolve("store.db")), InstantSource.system());
+                ObjectStore store = new ForwardingObjectStore(sqlite)
+                {
+                    @Override
+                    public List<AddOutcome> addObjectChunks(String collectionId, Iterator<List<StixObject>> chunks)
+                    {
+                        List<Integer> sizes = new ArrayList<>();
+                        transactions.add(sizes);
+                        return sqlite.addObjectChunks(collectionId, new Iterator<>()
+                        {
+                            @Override
+                            public boolean hasNext()
+                            {
+                                return chunks.hasNext();
+                            }
+
+                            @Override
+                            public List<StixObject> next()
+                            {
+                                List<StixObject> chunk = chunks.next();
+                                sizes.add(chunk.size());
+                                return chunk;
+                            }
+                        });
+                    }
+                }) {
+            store.createCollection(CollectionInfo.of(COLLECTION, "test"));
+            ImportSummary summary = BundleImporter.create(store, ObjectChecks.specification(), commitSize).importFiles(COLLECTION, List.of(file), ImportListener.NONE);
+
+            assertThat(summary.stored()).isEqualTo(count);
+            assertThat(transactions).extracting(sizes -> sizes.stream().mapToInt(Integer::intValue).sum()).containsExactly(commitSize, commitSize, 5);
+            assertThat(transactions).allSatisfy(sizes -> assertThat(sizes).allSatisfy(size -> assertThat(size).isBetween(1, BundleImporter.PARSE_BATCH_SIZE)));
+            assertThat(store.countObjects(COLLECTION)).isEqualTo(count);
+        }
+    }
+
+    @Test
+    void aCheckingFailureRollsBackTheTransactionInProgress(@TempDir Path directory)
+            throws IOException
+    {
+        // The failure comes in the second hand-over batch, while the first is in a transaction waiting for more.
+        Path file = directory.resolve("generated.json");
+        writeBundle(file, StixGenerator.create(13).next(5_000));
+        AtomicLong checked = new AtomicLong();
+        ObjectCheck breaksAt2500 = object -> {
+            if (checked.incrementAndGet() == 2_500) {
+                throw new IllegalStateException("the check broke");
+            }
+            return ObjectChecks.specification().check(object);
+        };
+        try (ObjectStore store = ObjectStores.open(StoreConfig.sqlite(directory.resolve("store.db")), InstantSource.system())) {
+            store.createCollection(CollectionInfo.of(COLLECTION, "test"));
+            BundleImporter importer = BundleImporter.create(store, breaksAt2500, BundleImporter.PARSE_BATCH_SIZE + 1_000);
+            assertThatThrownBy(() -> importer.importFiles(COLLECTION, List.of(file), ImportListener.NONE))
+                    .hasMessageContaining("import stopped after 0 committed objects")
+                    .hasMessageContaining("the check broke");
+            assertThat(store.countObjects(COLLECTION)).isZero();
         }
     }
 
