@@ -57,13 +57,14 @@ public final class ConsoleRoutes
     private final FeedStream feed;
     private final ObjectEvents.Subscription indexSubscription;
     private final Optional<SearchDatabase> ownedSearchDatabase;
-    private Duration ledgerPollInterval = LedgerTail.POLL_INTERVAL;
+    private Duration ledgerPollInterval;
     private Optional<LedgerTail> ledgerTail = Optional.empty();
 
     private ConsoleRoutes(ObjectStore store, ObjectEvents events, InstantSource clock, PasswordHasher hasher, Supplier<Screener> screener, ConsoleConfig config,
             SearchDatabase searchDatabase, boolean ownsSearchDatabase)
     {
         this.events = events;
+        this.ledgerPollInterval = config.ledgerPollInterval();
         this.assets = new StaticAssets();
         this.ownedSearchDatabase = ownsSearchDatabase ? Optional.of(searchDatabase) : Optional.empty();
         this.index = new SearchIndex(store, searchDatabase);
