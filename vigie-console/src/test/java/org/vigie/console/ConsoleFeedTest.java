@@ -161,7 +161,7 @@ class ConsoleFeedTest
     }
 
     @Test
-    void everyOpenFeedGetsEachReleaseOnceFromOneLedgerReadPerChange(@TempDir Path directory)
+    void everyOpenFeedGetsEachReleaseOnceFromOneLedgerReadAndOneStoreLookupPerChange(@TempDir Path directory)
             throws Exception
     {
         try (ConsoleNode node = new ConsoleNode(directory)) {
@@ -179,6 +179,7 @@ class ConsoleFeedTest
                     feeds.add(FeedClient.open(http, node.server.baseUri(), token, Optional.empty()));
                 }
                 long before = node.console.ledgerReads();
+                long lookupsBefore = node.console.releaseLookups();
                 for (int index = 0; index < released.size(); index++) {
                     release(node, released.get(index));
                     for (FeedClient feed : feeds) {
@@ -188,6 +189,10 @@ class ConsoleFeedTest
                     }
                     // Every feed has its message: whatever the number of connections, the ledger was read once for it.
                     assertThat(node.console.ledgerReads() - before).as("ledger reads after release " + (index + 1) + " with " + feeds.size() + " open feeds")
+                            .isEqualTo(index + 1);
+                    // And the released objects were looked up in the store once for all five feeds (three users, the
+                    // administrator among them), each feed filtering them for its user in memory.
+                    assertThat(node.console.releaseLookups() - lookupsBefore).as("store lookups after release " + (index + 1) + " with " + feeds.size() + " open feeds")
                             .isEqualTo(index + 1);
                 }
             }
