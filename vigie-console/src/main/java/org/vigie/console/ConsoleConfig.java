@@ -4,6 +4,7 @@ import org.vigie.config.ConfigurationValues;
 import org.vigie.stix.markings.TlpMarkings;
 import org.vigie.taxii.auth.AuthenticatedUser;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -26,15 +27,22 @@ import static java.util.Objects.requireNonNull;
  * of handling codes (H0, H1, H2, H3)</li>
  * <li>{@code console.clearance.user.<name>.tlp} and {@code console.clearance.user.<name>.handling}: the same,
  * for one user</li>
+ * <li>{@code console.feed.ledger-poll-milliseconds}: how often the live feed's reader of the exchange's ledger looks
+ * for entries that no announcement told it about (default 2000, 10 to 86400000); appends of this process, and on
+ * PostgreSQL of every replica, are announced at once, so this is only a safety net there</li>
  * </ul>
  * Administrators are cleared for everything.
  */
-public record ConsoleConfig(Clearance defaultClearance, SortedMap<String, Clearance> userClearances)
+public record ConsoleConfig(Clearance defaultClearance, SortedMap<String, Clearance> userClearances, Duration ledgerPollInterval)
 {
     public static final String PREFIX = "console.";
     public static final String DEFAULT_TLP = "console.clearance.default.tlp";
     public static final String DEFAULT_HANDLING = "console.clearance.default.handling";
+    public static final String LEDGER_POLL = "console.feed.ledger-poll-milliseconds";
     public static final TlpMarkings.Tlp DEFAULT_TLP_VALUE = TlpMarkings.Tlp.AMBER_STRICT;
+    public static final Duration DEFAULT_LEDGER_POLL_INTERVAL = Duration.ofSeconds(2);
+    private static final long MINIMUM_LEDGER_POLL_MILLISECONDS = 10;
+    private static final long MAXIMUM_LEDGER_POLL_MILLISECONDS = Duration.ofDays(1).toMillis();
     private static final Pattern USER_KEY = Pattern.compile("console\\.clearance\\.user\\.([A-Za-z0-9._@-]{1,64})\\.(tlp|handling)");
     private static final List<String> HANDLING_CODES = List.of("H0", "H1", "H2", "H3");
 
@@ -42,6 +50,7 @@ public record ConsoleConfig(Clearance defaultClearance, SortedMap<String, Cleara
     {
         requireNonNull(defaultClearance, "defaultClearance is null");
         userClearances = Collections.unmodifiableSortedMap(new TreeMap<>(requireNonNull(userClearances, "userClearances is null")));
+        requireNonNull(ledgerPollInterval, "ledgerPollInterval is null");
     }
 
     public static ConsoleConfig defaults()
@@ -60,20 +69,24 @@ public record ConsoleConfig(Clearance defaultClearance, SortedMap<String, Cleara
             }
         });
         Clearance defaultClearance = clearance(keys, DEFAULT_TLP, DEFAULT_HANDLING, Clearance.upTo(DEFAULT_TLP_VALUE));
+        Duration ledgerPoll = keys.containsKey(LEDGER_POLL)
+                ? Duration.ofMillis(ConfigurationValues.wholeNumber(LEDGER_POLL, keys.get(LEDGER_POLL), MINIMUM_LEDGER_POLL_MILLISECONDS, MAXIMUM_LEDGER_POLL_MILLISECONDS))
+                : DEFAULT_LEDGER_POLL_INTERVAL;
         SortedMap<String, Clearance> users = new TreeMap<>();
         for (String key : keys.keySet()) {
-            if (key.equals(DEFAULT_TLP) || key.equals(DEFAULT_HANDLING)) {
+            if (key.equals(DEFAULT_TLP) || key.equals(DEFAULT_HANDLING) || key.equals(LEDGER_POLL)) {
                 continue;
             }
             Matcher matcher = USER_KEY.matcher(key);
             if (!matcher.matches()) {
-                throw ConfigurationValues.invalid(key, "is not a console key (console.clearance.default.tlp, console.clearance.default.handling, console.clearance.user.<name>.tlp or .handling)");
+                throw ConfigurationValues.invalid(key, "is not a console key (console.clearance.default.tlp, console.clearance.default.handling, "
+                        + "console.clearance.user.<name>.tlp or .handling, " + LEDGER_POLL + ")");
             }
             String user = matcher.group(1);
             String prefix = "console.clearance.user." + user;
             users.computeIfAbsent(user, name -> clearance(keys, prefix + ".tlp", prefix + ".handling", defaultClearance));
         }
-        return new ConsoleConfig(defaultClearance, users);
+        return new ConsoleConfig(defaultClearance, users, ledgerPoll);
     }
 
     /** The clearance of a signed-in user. */
@@ -91,6 +104,7 @@ public record ConsoleConfig(Clearance defaultClearance, SortedMap<String, Cleara
         SortedMap<String, String> properties = new TreeMap<>();
         write(properties, DEFAULT_TLP, DEFAULT_HANDLING, defaultClearance);
         userClearances.forEach((user, clearance) -> write(properties, "console.clearance.user." + user + ".tlp", "console.clearance.user." + user + ".handling", clearance));
+        properties.put(LEDGER_POLL, Long.toString(ledgerPollInterval.toMillis()));
         return properties;
     }
 

@@ -55,15 +55,17 @@ public final class ConsoleRoutes
     private final DetectionApi detection;
     private final ScreeningJobs jobs;
     private final FeedStream feed;
+    private final ReleaseFeed releaseFeed;
     private final ObjectEvents.Subscription indexSubscription;
     private final Optional<SearchDatabase> ownedSearchDatabase;
-    private Duration ledgerPollInterval = LedgerTail.POLL_INTERVAL;
+    private Duration ledgerPollInterval;
     private Optional<LedgerTail> ledgerTail = Optional.empty();
 
     private ConsoleRoutes(ObjectStore store, ObjectEvents events, InstantSource clock, PasswordHasher hasher, Supplier<Screener> screener, ConsoleConfig config,
             SearchDatabase searchDatabase, boolean ownsSearchDatabase)
     {
         this.events = events;
+        this.ledgerPollInterval = config.ledgerPollInterval();
         this.assets = new StaticAssets();
         this.ownedSearchDatabase = ownsSearchDatabase ? Optional.of(searchDatabase) : Optional.empty();
         this.index = new SearchIndex(store, searchDatabase);
@@ -75,9 +77,10 @@ public final class ConsoleRoutes
         this.api = new ConsoleApi(store, index, access, new UserAdministration(store, hasher, clock), loaded, jobs, new Authoring(store, clock));
         this.sharing = new SharingApi(store, access);
         FeedEvents feedEvents = new FeedEvents(store, sharing);
+        this.releaseFeed = new ReleaseFeed(store, sharing, api, access);
         this.feed = new FeedStream(store.events(), (event, user) -> user.canRead(event.collectionId())
                 ? feedEvents.resolve(event).flatMap(resolved -> api.eventSummary(resolved, user))
-                : Optional.empty(), new ReleaseFeed(store, sharing, api, access), new FeedPositions(searchDatabase, clock), HEARTBEAT);
+                : Optional.empty(), releaseFeed, new FeedPositions(searchDatabase, clock), HEARTBEAT);
         this.detection = new DetectionApi(store, index, sharing, access);
     }
 
@@ -164,6 +167,12 @@ public final class ConsoleRoutes
     public synchronized long ledgerReads()
     {
         return ledgerTail.map(LedgerTail::reads).orElse(0L);
+    }
+
+    /** Store queries made to look up the objects of ledger entries for the live feeds (tests: one per entry and collection, whatever the number of feeds). */
+    long releaseLookups()
+    {
+        return releaseFeed.lookups();
     }
 
     /**

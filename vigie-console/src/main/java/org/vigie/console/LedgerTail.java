@@ -30,7 +30,6 @@ import static java.util.Objects.requireNonNull;
 final class LedgerTail
         implements AutoCloseable
 {
-    static final Duration POLL_INTERVAL = Duration.ofSeconds(2);
     static final int READ_BATCH = 100;
     // Enough for a new feed's recent entries and for feeds a few releases behind; bounded in ids as well,
     // since one release entry names every object it released.

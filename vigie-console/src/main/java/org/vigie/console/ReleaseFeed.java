@@ -10,10 +10,13 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static java.util.Objects.requireNonNull;
 
@@ -26,6 +29,12 @@ import static java.util.Objects.requireNonNull;
  * at all. Objects that are no longer stored (a received recall deletes the object) can be judged by
  * nobody's markings, so they are shown only to administrators and, for a received recall, to users
  * who read the inbox collection with an unrestricted clearance.
+ *
+ * <p>Every open feed summarises the same entries for its own user. The objects an entry names are looked up once
+ * per collection for all of them ({@link EntryObjects}, kept for the last {@value #REMEMBERED_ENTRIES} entries), and
+ * each feed then picks, in memory, what its user may see exactly as if it had looked them up itself: each object from
+ * the first of the user's readable collections that holds it. So a release costs one store read per collection
+ * some feed reads, whatever the number of feeds; objects are as they were when the first feed summarised the entry.
  */
 final class ReleaseFeed
         implements FeedStream.Ledger
@@ -34,11 +43,19 @@ final class ReleaseFeed
     // Ids looked up in one store query per readable collection.
     private static final int LOOKUP_CHUNK = 500;
     private static final String PARTNER_ACTOR = "partner:";
+    // Entries whose objects stay looked up: feeds summarise an entry within moments of one another, and a feed
+    // resuming from further back looks entries up again. Bounded in object ids as well, as the ledger tail is.
+    static final int REMEMBERED_ENTRIES = 32;
+    private static final int REMEMBERED_OBJECT_IDS = 50_000;
 
     private final ObjectStore store;
     private final SharingApi sharing;
     private final ConsoleApi api;
     private final MarkingAccess access;
+    private final AtomicLong lookups = new AtomicLong();
+    // Guarded by itself; insertion order is the order entries were first summarised.
+    private final LinkedHashMap<String, EntryObjects> remembered = new LinkedHashMap<>();
+    private long rememberedObjectIds;
 
     ReleaseFeed(ObjectStore store, SharingApi sharing, ConsoleApi api, MarkingAccess access)
     {
@@ -89,14 +106,18 @@ final class ReleaseFeed
         List<String> readable = api.readableCollections(user);
         Map<String, StoredObject> found = new LinkedHashMap<>();
         Map<String, String> collections = new LinkedHashMap<>();
-        List<String> ids = entry.objectIds().stream().distinct().toList();
+        EntryObjects named = objects(entry);
+        List<String> ids = named.ids();
         for (String collectionId : readable) {
-            List<String> missing = ids.stream().filter(id -> !found.containsKey(id)).toList();
-            for (int start = 0; start < missing.size(); start += LOOKUP_CHUNK) {
-                List<String> chunk = missing.subList(start, Math.min(missing.size(), start + LOOKUP_CHUNK));
-                for (StoredObject stored : store.findObjects(collectionId, ObjectQuery.all(chunk.size()).withIds(chunk)).objects()) {
-                    found.putIfAbsent(stored.object().id(), stored);
-                    collections.putIfAbsent(stored.object().id(), collectionId);
+            if (found.size() == ids.size()) {
+                // Every object found in a collection read earlier: the others are not looked at.
+                break;
+            }
+            Map<String, StoredObject> held = named.in(collectionId);
+            for (String id : ids) {
+                StoredObject stored = held.get(id);
+                if (stored != null && found.putIfAbsent(id, stored) == null) {
+                    collections.put(id, collectionId);
                 }
             }
         }
@@ -133,5 +154,66 @@ final class ReleaseFeed
             objects.add(summary);
         }
         return Optional.of(ConsoleJson.MAPPER.writeValueAsString(body));
+    }
+
+    /** Store queries made to look up the objects of ledger entries so far (for tests: one per entry and collection, whatever the number of feeds). */
+    long lookups()
+    {
+        return lookups.get();
+    }
+
+    private EntryObjects objects(AuditEntry entry)
+    {
+        String key = entry.sequence() + ":" + entry.hash();
+        synchronized (remembered) {
+            EntryObjects objects = remembered.get(key);
+            if (objects == null) {
+                objects = new EntryObjects(entry.objectIds().stream().distinct().toList());
+                remembered.put(key, objects);
+                rememberedObjectIds += objects.ids().size();
+                var eldest = remembered.entrySet().iterator();
+                while (remembered.size() > 1 && (remembered.size() > REMEMBERED_ENTRIES || rememberedObjectIds > REMEMBERED_OBJECT_IDS)) {
+                    rememberedObjectIds -= eldest.next().getValue().ids().size();
+                    eldest.remove();
+                }
+            }
+            return objects;
+        }
+    }
+
+    /** The objects one ledger entry names, looked up in each collection once, by whichever feed asks first. */
+    private final class EntryObjects
+    {
+        private final List<String> ids;
+        private final ConcurrentHashMap<String, Map<String, StoredObject>> byCollection = new ConcurrentHashMap<>();
+
+        EntryObjects(List<String> ids)
+        {
+            this.ids = List.copyOf(ids);
+        }
+
+        List<String> ids()
+        {
+            return ids;
+        }
+
+        /** The entry's objects that {@code collectionId} holds, by id; feeds asking at once wait for the one lookup. */
+        Map<String, StoredObject> in(String collectionId)
+        {
+            return byCollection.computeIfAbsent(collectionId, this::lookUp);
+        }
+
+        private Map<String, StoredObject> lookUp(String collectionId)
+        {
+            Map<String, StoredObject> held = new HashMap<>();
+            for (int start = 0; start < ids.size(); start += LOOKUP_CHUNK) {
+                List<String> chunk = ids.subList(start, Math.min(ids.size(), start + LOOKUP_CHUNK));
+                lookups.incrementAndGet();
+                for (StoredObject stored : store.findObjects(collectionId, ObjectQuery.all(chunk.size()).withIds(chunk)).objects()) {
+                    held.putIfAbsent(stored.object().id(), stored);
+                }
+            }
+            return Map.copyOf(held);
+        }
     }
 }

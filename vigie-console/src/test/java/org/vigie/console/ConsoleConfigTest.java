@@ -24,6 +24,7 @@ class ConsoleConfigTest
         assertThat(config.userClearances()).isEmpty();
         assertThat(config.clearanceOf(user("anyone", false))).isEqualTo(Clearance.upTo(TlpMarkings.Tlp.AMBER_STRICT));
         assertThat(config.clearanceOf(user("root", true))).isEqualTo(Clearance.unrestricted());
+        assertThat(config.ledgerPollInterval()).isEqualTo(java.time.Duration.ofSeconds(2));
         assertThat(ConsoleConfig.fromProperties(config.toProperties())).isEqualTo(config);
     }
 
@@ -36,6 +37,7 @@ class ConsoleConfigTest
         properties.put("console.clearance.user.alice.tlp", "RED");
         properties.put("console.clearance.user.alice.handling", "all");
         properties.put("console.clearance.user.carol.handling", "none");
+        properties.put("console.feed.ledger-poll-milliseconds", "3600000");
         properties.put("http.port", "8443");
 
         ConsoleConfig config = ConsoleConfig.fromProperties(properties);
@@ -45,6 +47,7 @@ class ConsoleConfigTest
         // carol sets only her handling codes: the default TLP level applies.
         assertThat(config.clearanceOf(user("carol", false))).isEqualTo(new Clearance(TlpMarkings.Tlp.GREEN, false, List.of()));
         assertThat(config.clearanceOf(user("dave", false))).isEqualTo(config.defaultClearance());
+        assertThat(config.ledgerPollInterval()).isEqualTo(java.time.Duration.ofHours(1));
         assertThat(ConsoleConfig.fromProperties(config.toProperties())).isEqualTo(config);
     }
 
@@ -66,6 +69,8 @@ class ConsoleConfigTest
         assertInvalid(Map.of("console.clearance.user.bob.handling", "H1,H9"), "console.clearance.user.bob.handling", "'H9' is none of them");
         assertInvalid(Map.of("console.theme", "dark"), "console.theme", "is not a console key");
         assertInvalid(Map.of("console.clearance.user.bad name.tlp", "red"), "console.clearance.user.bad name.tlp", "is not a console key");
+        assertInvalid(Map.of("console.feed.ledger-poll-milliseconds", "5"), "console.feed.ledger-poll-milliseconds", "is outside 10..86400000");
+        assertInvalid(Map.of("console.feed.ledger-poll-milliseconds", "soon"), "console.feed.ledger-poll-milliseconds", "is not a whole number");
     }
 
     private static void assertInvalid(Map<String, String> properties, String key, String problem)

@@ -3,7 +3,10 @@ package org.vigie.console;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.vigie.exchange.audit.AuditKind;
 import org.vigie.exchange.audit.AuditLedger;
+import org.vigie.exchange.audit.AuditRecord;
+import org.vigie.exchange.audit.AuditRecords;
 import org.vigie.exchange.audit.LedgerStorage;
 import org.vigie.exchange.database.ExchangeDatabase;
 import org.vigie.exchange.partner.PartnerRegistry;
@@ -161,7 +164,7 @@ class ConsoleFeedTest
     }
 
     @Test
-    void everyOpenFeedGetsEachReleaseOnceFromOneLedgerReadPerChange(@TempDir Path directory)
+    void everyOpenFeedGetsEachReleaseOnceFromOneLedgerReadAndOneStoreLookupPerChange(@TempDir Path directory)
             throws Exception
     {
         try (ConsoleNode node = new ConsoleNode(directory)) {
@@ -179,6 +182,7 @@ class ConsoleFeedTest
                     feeds.add(FeedClient.open(http, node.server.baseUri(), token, Optional.empty()));
                 }
                 long before = node.console.ledgerReads();
+                long lookupsBefore = node.console.releaseLookups();
                 for (int index = 0; index < released.size(); index++) {
                     release(node, released.get(index));
                     for (FeedClient feed : feeds) {
@@ -189,12 +193,65 @@ class ConsoleFeedTest
                     // Every feed has its message: whatever the number of connections, the ledger was read once for it.
                     assertThat(node.console.ledgerReads() - before).as("ledger reads after release " + (index + 1) + " with " + feeds.size() + " open feeds")
                             .isEqualTo(index + 1);
+                    // And the released objects were looked up in the store once for all five feeds (three users, the
+                    // administrator among them), each feed filtering them for its user in memory.
+                    assertThat(node.console.releaseLookups() - lookupsBefore).as("store lookups after release " + (index + 1) + " with " + feeds.size() + " open feeds")
+                            .isEqualTo(index + 1);
                 }
             }
             finally {
                 for (FeedClient feed : feeds) {
                     feed.close();
                 }
+            }
+        }
+    }
+
+    @Test
+    void aFeedResumingFromBeforeWhatTheLedgerTailKeepsGetsEveryMissedReleaseOnceInOrder(@TempDir Path directory)
+            throws Exception
+    {
+        try (ConsoleNode node = new ConsoleNode(directory)) {
+            List<String> first = greenIndicators(node, 1);
+            String token = token(node.store, "alice");
+            Optional<String> resumeAt;
+            try (FeedClient feed = FeedClient.open(http, node.server.baseUri(), token, Optional.empty())) {
+                release(node, first.get(0));
+                feed.takeUntil(until(Set.of(), Set.of(first.get(0))));
+                resumeAt = feed.lastId();
+            }
+            // While disconnected: more entries than the tail keeps, every tenth one a partner change the feed does not show.
+            int count = LedgerTail.KEPT_ENTRIES + 150;
+            List<String> missed = new ArrayList<>();
+            List<StixObject> objects = new ArrayList<>();
+            for (int index = 0; index < count; index++) {
+                String id = ConsoleNode.id("indicator");
+                objects.add(StixObject.fromJson(ConsoleSharingApiTest.indicator(id, "Missed C2 " + index, "198.51.100." + (1 + index % 250), TlpMarkings.Tlp.GREEN.id())));
+                missed.add(id);
+            }
+            node.store.addObjects(ConsoleNode.INTEL, objects);
+            for (int index = 0; index < count; index++) {
+                if (index % 10 == 0) {
+                    node.ledger.append(AuditRecords.partnerChange("admin", ConsoleExchangeFixture.BRAVO, "changed " + index));
+                }
+                node.ledger.append(new AuditRecord(AuditKind.RELEASE, "admin", Optional.of(ConsoleExchangeFixture.BRAVO), List.of(missed.get(index)), List.of(),
+                        Optional.of("bundle--" + java.util.UUID.randomUUID()), "released " + index));
+            }
+            // A new feed has the last one once the tail has read up to it: the entries the first feed stopped after are no longer kept.
+            try (FeedClient feed = FeedClient.open(http, node.server.baseUri(), token, Optional.empty())) {
+                feed.takeUntil(until(Set.of(), Set.of(missed.get(count - 1))));
+            }
+            long readsBefore = node.console.ledgerReads();
+            try (FeedClient feed = FeedClient.open(http, node.server.baseUri(), token, resumeAt)) {
+                List<FeedClient.Message> seen = feed.takeUntil(until(Set.of(), Set.of(missed.get(count - 1))));
+                // Exactly what it missed, in order: no gap, no duplicate, not the release it had seen.
+                assertThat(FeedClient.exchangeObjectIds(seen, "released")).containsExactlyElementsOf(missed);
+                // It read its way up from the ledger itself, a batch at a time, as far as what the tail keeps.
+                assertThat(node.console.ledgerReads() - readsBefore).isBetween(1L, (long) (count + count / 10) / LedgerTail.READ_BATCH + 1);
+                // Then it follows the tail: the next release comes once.
+                String next = greenIndicators(node, 1).get(0);
+                release(node, next);
+                assertThat(FeedClient.exchangeObjectIds(feed.takeUntil(until(Set.of(), Set.of(next))), "released")).containsExactly(next);
             }
         }
     }

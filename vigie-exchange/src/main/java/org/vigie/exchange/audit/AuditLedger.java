@@ -13,6 +13,12 @@ import java.util.concurrent.Executor;
  */
 public interface AuditLedger
 {
+    /**
+     * The PostgreSQL channel the transaction that appends to a JDBC ledger notifies: delivered at its commit (never
+     * for a rollback), to every process listening on the database, so that other replicas learn of the append at once.
+     */
+    String APPEND_CHANNEL = "vigie_exchange_ledger";
+
     /** Appends one entry, stamped with the ledger clock; appends are serialised. */
     AuditEntry append(AuditRecord record);
 
@@ -34,11 +40,18 @@ public interface AuditLedger
     /**
      * Calls {@code listener} after entries appended through this ledger become readable (for a ledger made
      * with {@code afterCommit}, once their transaction commits); once per transaction however many entries it
-     * appended. Entries appended by other processes are not announced. Listeners must return quickly.
+     * appended. Entries appended by other processes are announced only through {@link #announceAppendedElsewhere}.
+     * Listeners must return quickly.
      */
     void addAppendListener(Runnable listener);
 
     void removeAppendListener(Runnable listener);
+
+    /**
+     * Calls the append listeners now: another process appended (a notification on {@value #APPEND_CHANNEL} says so),
+     * or may have while nobody listened.
+     */
+    void announceAppendedElsewhere();
 
     /** A ledger whose appends are readable as soon as they return (in-memory storage, or JDBC outside transactions). */
     static AuditLedger create(LedgerStorage storage, InstantSource clock)

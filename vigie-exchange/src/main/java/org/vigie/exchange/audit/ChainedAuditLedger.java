@@ -57,6 +57,12 @@ final class ChainedAuditLedger
     }
 
     @Override
+    public void announceAppendedElsewhere()
+    {
+        announce.run();
+    }
+
+    @Override
     public List<AuditEntry> read(long fromSequence, int limit)
     {
         return storage.read(fromSequence, limit);

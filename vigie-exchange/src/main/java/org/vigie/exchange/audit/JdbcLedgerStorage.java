@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -57,6 +58,7 @@ final class JdbcLedgerStorage
             statement.setString(4, entry.partnerId().orElse(null));
             statement.setString(5, StixJson.compact(entry.toJson()));
             statement.executeUpdate();
+            announce(connection);
         }
         catch (SQLException e) {
             throw failure("append entry " + entry.sequence() + " to " + TABLE, e);
@@ -80,6 +82,18 @@ final class JdbcLedgerStorage
         }
         catch (SQLException e) {
             throw failure("read " + TABLE + " from position " + fromPosition, e);
+        }
+    }
+
+    // In the appending transaction: PostgreSQL delivers the notification at its commit, once however many entries it
+    // appended (identical notifications of one transaction fold into one). SQLite has one process, told in-process.
+    private static void announce(Connection connection)
+            throws SQLException
+    {
+        if (connection.getMetaData().getDatabaseProductName().equals("PostgreSQL")) {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("NOTIFY " + AuditLedger.APPEND_CHANNEL);
+            }
         }
     }
 

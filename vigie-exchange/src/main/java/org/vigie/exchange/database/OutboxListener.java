@@ -4,6 +4,7 @@ import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.vigie.exchange.audit.AuditLedger;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -15,11 +16,13 @@ import java.util.concurrent.atomic.AtomicLong;
 import static java.util.Objects.requireNonNull;
 
 /**
- * Wakes a node's delivery whenever any process on the same PostgreSQL database commits outbox entries: one
- * connection per node {@code LISTEN}s on {@value ExchangeDatabase#OUTBOX_CHANNEL} (notified in the queuing
- * transaction by {@link ExchangeDatabase#announceQueued}, so delivered only at its commit) and calls
- * {@code onQueued} for each notification. A dropped connection is logged and opened again, with a growing pause
- * up to {@value #MAXIMUM_PAUSE_SECONDS} s; {@code onQueued} also runs each time listening (re)starts, since
+ * Wakes a node's delivery whenever any process on the same PostgreSQL database commits outbox entries, and its
+ * ledger's readers whenever one commits ledger entries: one connection per node {@code LISTEN}s on
+ * {@value ExchangeDatabase#OUTBOX_CHANNEL} (notified in the queuing transaction by
+ * {@link ExchangeDatabase#announceQueued}, so delivered only at its commit) and on {@value AuditLedger#APPEND_CHANNEL}
+ * (notified in the appending transaction by the JDBC ledger), and calls {@code onQueued} or {@code onAppended} for
+ * each notification. A dropped connection is logged and opened again, with a growing pause
+ * up to {@value #MAXIMUM_PAUSE_SECONDS} s; both also run each time listening (re)starts, since
  * entries committed while nobody listened announced themselves to no one. On SQLite there is nothing to listen
  * to: one process delivers, woken in-process.
  */
@@ -35,28 +38,39 @@ public final class OutboxListener
 
     private final ExchangeDatabase database;
     private final Runnable onQueued;
+    private final Runnable onAppended;
     private final Thread thread;
     private final Object monitor = new Object();
     private final AtomicLong sessions = new AtomicLong();
     private final AtomicLong notifications = new AtomicLong();
     private volatile boolean closed;
 
-    private OutboxListener(ExchangeDatabase database, Runnable onQueued)
+    private OutboxListener(ExchangeDatabase database, Runnable onQueued, Runnable onAppended)
     {
         this.database = requireNonNull(database, "database is null");
         this.onQueued = requireNonNull(onQueued, "onQueued is null");
+        this.onAppended = requireNonNull(onAppended, "onAppended is null");
         this.thread = new Thread(this::listen, "vigie-exchange-outbox-listener");
         thread.setDaemon(true);
     }
 
-    /** Starts listening on a PostgreSQL exchange database; empty on SQLite. */
+    /** Starts listening for queued outbox entries on a PostgreSQL exchange database; empty on SQLite. */
     public static Optional<OutboxListener> start(ExchangeDatabase database, Runnable onQueued)
+    {
+        return start(database, onQueued, () -> { });
+    }
+
+    /**
+     * Starts listening on a PostgreSQL exchange database for queued outbox entries ({@code onQueued}) and ledger
+     * appends ({@code onAppended}), on one connection; empty on SQLite.
+     */
+    public static Optional<OutboxListener> start(ExchangeDatabase database, Runnable onQueued, Runnable onAppended)
     {
         requireNonNull(database, "database is null");
         return switch (database.vendor()) {
             case SQLITE -> Optional.empty();
             case POSTGRESQL -> {
-                OutboxListener listener = new OutboxListener(database, onQueued);
+                OutboxListener listener = new OutboxListener(database, onQueued, onAppended);
                 listener.thread.start();
                 yield Optional.of(listener);
             }
@@ -106,16 +120,29 @@ public final class OutboxListener
         connection.setAutoCommit(true);
         try (Statement statement = connection.createStatement()) {
             statement.execute("LISTEN " + ExchangeDatabase.OUTBOX_CHANNEL);
+            statement.execute("LISTEN " + AuditLedger.APPEND_CHANNEL);
         }
         PGConnection postgresql = connection.unwrap(PGConnection.class);
         sessions.incrementAndGet();
-        wake();
+        wake(onQueued, "waking delivery after queued outbox entries");
+        wake(onAppended, "announcing ledger entries");
         long lastProbe = System.nanoTime();
         while (!closed) {
             PGNotification[] received = postgresql.getNotifications(WAIT_MILLISECONDS);
             if (received != null && received.length > 0) {
                 notifications.addAndGet(received.length);
-                wake();
+                boolean queued = false;
+                boolean appended = false;
+                for (PGNotification notification : received) {
+                    queued |= notification.getName().equals(ExchangeDatabase.OUTBOX_CHANNEL);
+                    appended |= notification.getName().equals(AuditLedger.APPEND_CHANNEL);
+                }
+                if (queued) {
+                    wake(onQueued, "waking delivery after queued outbox entries");
+                }
+                if (appended) {
+                    wake(onAppended, "announcing ledger entries");
+                }
             }
             if (System.nanoTime() - lastProbe >= PROBE_INTERVAL.toNanos()) {
                 try (Statement statement = connection.createStatement()) {
@@ -126,14 +153,14 @@ public final class OutboxListener
         }
     }
 
-    private void wake()
+    private static void wake(Runnable action, String what)
     {
         try {
-            onQueued.run();
+            action.run();
         }
         catch (RuntimeException e) {
-            // The listener goes on: the next notification, or the delivery interval, tries again.
-            LOG.error("exchange: waking delivery after queued outbox entries failed: {}", e.getMessage(), e);
+            // The listener goes on: the next notification, or the reader's own interval, tries again.
+            LOG.error("exchange: {} failed: {}", what, e.getMessage(), e);
         }
     }
 

@@ -2,6 +2,9 @@ package org.vigie.exchange.database;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.vigie.exchange.audit.AuditLedger;
+import org.vigie.exchange.audit.AuditRecords;
+import org.vigie.exchange.audit.LedgerStorage;
 import org.vigie.exchange.testing.TestDatabase;
 
 import java.nio.file.Path;
@@ -44,6 +47,37 @@ class OutboxListenerTest
             assertThat(listening.wakeUps().tryAcquire(DEADLINE.toSeconds(), TimeUnit.SECONDS)).as("woken by the committed transaction").isTrue();
             // Notifications arrive in commit order: had the rolled back one been sent, it would have come first.
             assertThat(listening.listener().notifications()).as("one notification per committed transaction, none for the rolled back one").isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aLedgerAppendCommittedByAnotherReplicaAnnouncesItselfOnTheSameConnection()
+            throws Exception
+    {
+        try (TestDatabase test = TestDatabase.postgresql()) {
+            Semaphore queued = new Semaphore(0);
+            Semaphore appended = new Semaphore(0);
+            try (OutboxListener listener = OutboxListener.start(test.open(), queued::release, appended::release).orElseThrow()) {
+                // Both are told once as listening starts, for what was committed while nobody listened.
+                assertThat(queued.tryAcquire(DEADLINE.toSeconds(), TimeUnit.SECONDS)).isTrue();
+                assertThat(appended.tryAcquire(DEADLINE.toSeconds(), TimeUnit.SECONDS)).isTrue();
+                ExchangeDatabase appending = test.open();
+                AuditLedger ledger = AuditLedger.create(LedgerStorage.jdbc(appending.dataSource()), java.time.Instant::now, appending::afterCommit);
+                assertThatThrownBy(() -> appending.inTransaction("append and fail", connection -> {
+                    ledger.append(AuditRecords.partnerChange("admin", "identity--0d0e2b6a-7f3c-4b8e-9a51-6c2d3e4f5a60", "added"));
+                    throw new IllegalStateException("rolled back on purpose");
+                })).hasMessage("rolled back on purpose");
+                appending.inTransaction("append twice", connection -> {
+                    ledger.append(AuditRecords.partnerChange("admin", "identity--0d0e2b6a-7f3c-4b8e-9a51-6c2d3e4f5a60", "added"));
+                    ledger.append(AuditRecords.partnerChange("admin", "identity--0d0e2b6a-7f3c-4b8e-9a51-6c2d3e4f5a60", "changed"));
+                    return null;
+                });
+                assertThat(appended.tryAcquire(DEADLINE.toSeconds(), TimeUnit.SECONDS)).as("the other replica's committed append announced").isTrue();
+                // Commit order: a notification of the rolled back append would have come first, and two appends of one transaction fold into one.
+                assertThat(listener.notifications()).isEqualTo(1);
+                assertThat(queued.availablePermits()).as("a ledger append is not a queued outbox entry").isZero();
+                assertThat(ledger.read(1, 10)).hasSize(2);
+            }
         }
     }
 

@@ -98,7 +98,8 @@ public final class ExchangeWiring
             PartnerReads partnerReads = PolicyPartnerReads.create(store, storage.registry(), decider, service.markingResolver(), storage.ledger(), storage.database(), clock,
                     settings.partnerUsers());
             Optional<DeliveryScheduler> scheduler = deliver ? Optional.of(new DeliveryScheduler(service::deliverDue, settings.deliveryInterval())) : Optional.empty();
-            Optional<OutboxListener> listener = scheduler.flatMap(running -> OutboxListener.start(storage.database(), running::deliverSoon));
+            Optional<OutboxListener> listener = scheduler.flatMap(running -> OutboxListener.start(storage.database(), running::deliverSoon,
+                    storage.ledger()::announceAppendedElsewhere));
             return new ExchangeWiring(storage, service, scheduler, listener, partnerReads);
         }
         catch (RuntimeException e) {

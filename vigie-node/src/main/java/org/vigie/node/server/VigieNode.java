@@ -25,9 +25,6 @@ import org.vigie.screening.Screener;
 import org.vigie.store.CollectionInfo;
 import org.vigie.store.ObjectStore;
 import org.vigie.store.events.Cursor;
-import org.vigie.store.events.Event;
-import org.vigie.store.events.EventLog;
-import org.vigie.store.events.Subscription;
 import org.vigie.taxii.auth.PasswordHasher;
 import org.vigie.taxii.server.RouteContributor;
 import org.vigie.taxii.server.TaxiiServer;
@@ -128,15 +125,20 @@ public final class VigieNode
             boolean detecting = config.detection().enabled();
             Optional<Cursor> deletionsFrom = detecting && kafkaEvents.isEmpty() ? Optional.of(store.events().end()) : Optional.empty();
             Optional<Cursor> kafkaFrom = detecting ? kafkaEvents.map(kafka -> kafka.log().end()) : Optional.empty();
-            Optional<DetectionService> detection = startDetection(config.detection(), observedStore, events, clock, observationPublisher(config, features));
+            Optional<DetectionService> detection = startDetection(config.detection(), observedStore, clock, observationPublisher(config, features));
             detection.ifPresent(service -> {
                 features.add(service);
                 routes.add(service.routes());
                 metrics.watchDetection(service);
             });
-            if (kafkaEvents.isEmpty() && detection.isPresent()) {
-                // With Kafka, KafkaEvents.follow brings every replica's deletions; without, the store's own log does.
-                features.add(followDeletions(store.events(), deletionsFrom.orElseThrow(), detection.get()));
+            if (detection.isPresent()) {
+                // With Kafka, KafkaEvents.follow brings every replica's deletions; without, the store's own log does,
+                // this node's own among them, which reach the matcher once (DetectionDeletions).
+                Optional<DetectionDeletions> deletions = kafkaEvents.isEmpty()
+                        ? Optional.of(new DetectionDeletions(store.events(), deletionsFrom.orElseThrow(), detection.get()))
+                        : Optional.empty();
+                deletions.ifPresent(features::add);
+                subscribeOwnChanges(events, detection.get(), deletions);
             }
             kafkaEvents.ifPresent(kafka -> {
                 detection.ifPresent(service -> kafka.follow(store, service, kafkaFrom.orElseThrow()));
@@ -215,15 +217,24 @@ public final class VigieNode
         };
     }
 
-    private static Optional<DetectionService> startDetection(DetectionConfig detectionConfig, ObjectStore store, ObjectEvents events, InstantSource clock,
-            Optional<ObservationPublisher> publisher)
+    private static Optional<DetectionService> startDetection(DetectionConfig detectionConfig, ObjectStore store, InstantSource clock, Optional<ObservationPublisher> publisher)
     {
         if (!detectionConfig.enabled()) {
             return Optional.empty();
         }
         DetectionService service = DetectionService.create(detectionConfig, store, clock, publisher);
-        // Indicators stored or deleted through this node reach the matcher at once; the periodic refresh catches adds
-        // by other processes, followDeletions their deletions (with Kafka, KafkaEvents.follow brings both from every replica).
+        service.startPeriodicRefresh();
+        return Optional.of(service);
+    }
+
+    /**
+     * Indicators stored or deleted through this node reach the matcher at once; the periodic refresh catches adds by
+     * other processes, the store's log (through {@code deletions}) their deletions, and with Kafka KafkaEvents.follow
+     * brings both from every replica. Changes committed before this subscription are in the log the followers read
+     * from a position taken earlier.
+     */
+    private static void subscribeOwnChanges(ObjectEvents events, DetectionService service, Optional<DetectionDeletions> deletions)
+    {
         events.subscribe(new ObjectEvents.Listener()
         {
             @Override
@@ -235,33 +246,11 @@ public final class VigieNode
             @Override
             public void deleted(String collectionId, String objectId)
             {
-                service.onObjectDeleted(collectionId, objectId);
-            }
-        });
-        service.startPeriodicRefresh();
-        return Optional.of(service);
-    }
-
-    /**
-     * Deletions committed by other processes on the same store (a replica without Kafka, a command run on the data
-     * directory), which neither this node's own write path nor the periodic refresh (by date added) report. A
-     * deletion through this node arrives here too, after its own event: the matcher reads the indicator once more.
-     */
-    private static Subscription followDeletions(EventLog log, Cursor from, DetectionService detection)
-    {
-        return log.subscribe(from, batch -> {
-            for (Event event : batch.events()) {
-                switch (event.kind()) {
-                    case ADDED -> { }
-                    case DELETED -> {
-                        try {
-                            detection.onObjectDeleted(event.collectionId(), event.objectId());
-                        }
-                        catch (RuntimeException e) {
-                            // The subscription must go on for the next deletions; this one applies at the next start.
-                            LOG.warn("live detection: deletion of {} in collection {} not applied: {}", event.objectId(), event.collectionId(), e.getMessage());
-                        }
-                    }
+                if (deletions.isPresent()) {
+                    deletions.get().deletedHere(collectionId, objectId);
+                }
+                else {
+                    service.onObjectDeleted(collectionId, objectId);
                 }
             }
         });
@@ -365,6 +354,12 @@ public final class VigieNode
             throws InterruptedException
     {
         console.awaitSearchIndex();
+    }
+
+    /** Deletions reaching the live matcher without Kafka (tests count them); empty without detection or with Kafka. */
+    Optional<DetectionDeletions> detectionDeletions()
+    {
+        return features.stream().filter(DetectionDeletions.class::isInstance).map(DetectionDeletions.class::cast).findFirst();
     }
 
     @Override

@@ -21,7 +21,9 @@ import static org.vigie.node.testing.Polling.await;
  * On the embedded node, over real HTTP: an indicator deleted over TAXII stops matching at once (its newest version
  * deleted, the older one matches again; every version deleted, nothing matches and {@code /metrics} counts one
  * indicator fewer), and so does one committed by another process on the same store. The matcher's own refresh is
- * set to an hour, and it reads only versions added anyway, so only the deletion's event can bring the change.
+ * set to an hour, and it reads only versions added anyway, so only the deletion's event can bring the change. Each
+ * deletion reaches the matcher once, from the store's log ({@link DetectionDeletions} counts them): the request that
+ * deleted over TAXII is answered once the log's follower has applied it.
  */
 class DetectionDeletionTest
 {
@@ -62,6 +64,12 @@ class DetectionDeletionTest
             assertThat(requests.sightings(node, basic, collection, OLDER_ADDRESS)).isZero();
             assertThat(requests.metric(node, basic, "vigie_detection_indicators")).isEqualTo(1);
             assertThat(requests.sightings(node, basic, collection, OTHER_ADDRESS)).isEqualTo(1);
+
+            // Each deletion reached the matcher once, from the store's log: each request waited for it, and the matcher
+            // had it before the answer (the sightings above).
+            DetectionDeletions deletions = node.detectionDeletions().orElseThrow();
+            assertThat(deletions.awaited()).isEqualTo(2);
+            assertThat(deletions.applied()).isEqualTo(2);
         }
     }
 
@@ -84,6 +92,10 @@ class DetectionDeletionTest
             // The store's own event log brings it, within its idle poll of about a second.
             await("the matcher dropped the indicator deleted by another process", () -> requests.metric(node, basic, "vigie_detection_indicators") == 0);
             assertThat(requests.sightings(node, basic, collection, OLDER_ADDRESS)).isZero();
+            // Once, from the log: nothing in this process announced it.
+            DetectionDeletions deletions = node.detectionDeletions().orElseThrow();
+            assertThat(deletions.applied()).isEqualTo(1);
+            assertThat(deletions.awaited()).isZero();
         }
     }
 }

@@ -14,6 +14,7 @@ import org.vigie.stix.json.StixJson;
 import org.vigie.store.ObjectQuery;
 import org.vigie.store.StoreConfig;
 import org.vigie.node.testing.Keytool;
+import org.vigie.node.testing.Polling;
 import org.vigie.node.testing.TestPostgres;
 import org.vigie.taxii.auth.PasswordHasher;
 import org.vigie.taxii.client.ClientCredentials;
@@ -239,7 +240,9 @@ class ReplicaProcessTest
     /**
      * Replica r1 holds P's delivery lease (for an hour), so r2 may not push to P; the delivery interval is an hour,
      * so no scheduled round comes within the test. An object released through r2's console reaches P only if
-     * r2's commit wakes r1: r1's listener hears the commit's notification and r1 pushes at once.
+     * r2's commit wakes r1: r1's listener hears the commit's notification and r1 pushes at once. The live feed's
+     * ledger poll is an hour too: the release reaches r1's console feed only because r2's ledger append notified
+     * {@code vigie_exchange_ledger} at its commit and r1's listener woke r1's ledger tail.
      */
     @Test
     void aReleaseThroughOneReplicaIsPushedAtOnceByTheReplicaHoldingTheLease()
@@ -247,7 +250,8 @@ class ReplicaProcessTest
     {
         String exchangeSettings = String.join("\n",
                 "exchange.delivery.interval-milliseconds=3600000",
-                "exchange.delivery.lease-milliseconds=3600000");
+                "exchange.delivery.lease-milliseconds=3600000",
+                "console.feed.ledger-poll-milliseconds=3600000");
         Map<String, Integer> ports = configure("wake", exchangeSettings);
         String nodeIdentity = identity("r1", directory.resolve("a.jwk"));
         copyIdentity();
@@ -267,12 +271,39 @@ class ReplicaProcessTest
             HttpResponse<String> login = http.send(HttpRequest.newBuilder(second.baseUri().resolve("console/api/login")).header("Authorization", basic)
                     .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
+            String token = StixJson.parse(login.body()).get("token").stringValue();
+            // r1's live feed is open (its first position sent) before the release.
+            HttpResponse<java.util.stream.Stream<String>> feed = http.send(HttpRequest.newBuilder(first.baseUri().resolve("console/api/feed"))
+                    .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofLines());
+            assertThat(feed.statusCode()).isEqualTo(200);
+            java.util.Iterator<String> feedLines = feed.body().iterator();
+            CompletableFuture<String> opened = CompletableFuture.supplyAsync(() -> {
+                String line;
+                do {
+                    line = feedLines.next();
+                }
+                while (!line.startsWith("id: "));
+                return line;
+            });
+            opened.get(Polling.DEADLINE.toSeconds(), TimeUnit.SECONDS);
+            CompletableFuture<String> releaseSeen = opened.thenApplyAsync(ignored -> {
+                String line;
+                do {
+                    line = feedLines.next();
+                }
+                while (!(line.startsWith("data: ") && line.contains("\"released\"") && line.contains(released)));
+                return line;
+            });
             HttpResponse<String> release = http.send(HttpRequest.newBuilder(second.baseUri().resolve("console/api/sharing/release"))
-                    .header("Authorization", "Bearer " + StixJson.parse(login.body()).get("token").stringValue())
+                    .header("Authorization", "Bearer " + token)
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString("{\"objects\":[\"" + released + "\"],\"partners\":[\"p\"]}")).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(release.statusCode()).as(release.body()).isEqualTo(200);
             assertThat(release.body()).contains("\"queued\":true");
+            // Nothing but the notification could bring it within the deadline: r1's ledger poll is an hour.
+            assertThat(releaseSeen.get(Polling.DEADLINE.toSeconds(), TimeUnit.SECONDS)).as("r1's feed shows the release made through r2")
+                    .contains("\"direction\":\"released\"").contains("\"partner_id\":\"");
+            feed.body().close();
 
             await("p stores the object released through r2", () -> stored() == 1);
             assertThat(leaseOwner()).as("the replica that pushed").isEqualTo("r1");
