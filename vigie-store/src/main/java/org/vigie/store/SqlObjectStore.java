@@ -18,6 +18,8 @@ import org.vigie.store.StoreEvents.PendingEvent;
 import org.vigie.store.events.Event;
 import org.vigie.store.events.EventLog;
 
+import javax.sql.DataSource;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -113,6 +115,8 @@ final class SqlObjectStore
     private final List<HikariDataSource> pools;
     private final Jdbi writer;
     private final Jdbi reader;
+    // The reader's pool itself, for the page query (see page).
+    private final DataSource readerPool;
     // Collections are never deleted or re-keyed, so a key once read stays right.
     private final Map<String, Long> collectionKeys = new ConcurrentHashMap<>();
     private final SqlEventLog events;
@@ -124,7 +128,8 @@ final class SqlObjectStore
     private long storedSinceAnalyze;
     private long rowsAtAnalyze;
 
-    private SqlObjectStore(InstantSource clock, Vendor vendor, String location, List<HikariDataSource> pools, Jdbi writer, Jdbi reader, Optional<SqliteCheckpointer> checkpointer)
+    private SqlObjectStore(InstantSource clock, Vendor vendor, String location, List<HikariDataSource> pools, Jdbi writer, DataSource readerPool,
+            Optional<SqliteCheckpointer> checkpointer)
     {
         this.checkpointer = requireNonNull(checkpointer, "checkpointer is null");
         this.clock = requireNonNull(clock, "clock is null");
@@ -132,7 +137,8 @@ final class SqlObjectStore
         this.location = requireNonNull(location, "location is null");
         this.pools = List.copyOf(pools);
         this.writer = requireNonNull(writer, "writer is null");
-        this.reader = requireNonNull(reader, "reader is null");
+        this.readerPool = requireNonNull(readerPool, "readerPool is null");
+        this.reader = Jdbi.create(readerPool);
         this.events = new SqlEventLog(writer, reader, location);
     }
 
@@ -172,7 +178,7 @@ final class SqlObjectStore
                 readerPool = writerPool;
             }
             Vendor vendor = migrate(writerPool, location);
-            SqlObjectStore store = new SqlObjectStore(clock, vendor, location, pools, Jdbi.create(writerPool), Jdbi.create(readerPool), checkpointer);
+            SqlObjectStore store = new SqlObjectStore(clock, vendor, location, pools, Jdbi.create(writerPool), readerPool, checkpointer);
             checkpointer.ifPresent(SqliteCheckpointer::start);
             return store;
         }
@@ -648,8 +654,9 @@ final class SqlObjectStore
 
     /**
      * The rows of a page query (one more than the limit, to tell whether there are more), with the given
-     * columns of {@code o}. Plain JDBC with positional parameters: the most frequent query of a serving node,
-     * where Jdbi's named-parameter binding, statement logging and result collection were a tenth of a page's CPU.
+     * columns of {@code o}. Plain JDBC on a pooled connection, with positional parameters: the most frequent query
+     * of a serving node, where Jdbi's handle, named-parameter binding, statement logging and result collection
+     * were a tenth of a page's CPU.
      */
     private <T> List<T> page(String collectionId, ObjectQuery query, String columns, PageRow<T> reading)
     {
@@ -673,23 +680,22 @@ final class SqlObjectStore
         sql.append(" ORDER BY ").append(dateAdded).append(" LIMIT ?");
         arguments.add(query.limit() + 1);
 
-        return call("query collection " + collectionId, () -> reader.withHandle(handle -> {
-            List<T> rows = new ArrayList<>(query.limit() + 1);
-            try (PreparedStatement statement = handle.getConnection().prepareStatement(sql.toString())) {
-                for (int index = 0; index < arguments.size(); index++) {
-                    bindArgument(statement, index + 1, arguments.get(index));
-                }
-                try (ResultSet result = statement.executeQuery()) {
-                    while (result.next()) {
-                        rows.add(reading.read(result));
-                    }
+        List<T> rows = new ArrayList<>(query.limit() + 1);
+        try (Connection connection = readerPool.getConnection();
+                PreparedStatement statement = connection.prepareStatement(sql.toString())) {
+            for (int index = 0; index < arguments.size(); index++) {
+                bindArgument(statement, index + 1, arguments.get(index));
+            }
+            try (ResultSet result = statement.executeQuery()) {
+                while (result.next()) {
+                    rows.add(reading.read(result));
                 }
             }
-            catch (SQLException e) {
-                throw new VigieException(ErrorCode.STORE_UNAVAILABLE, "store " + location + ": query collection " + collectionId + " failed: " + e.getMessage(), e);
-            }
-            return rows;
-        }));
+        }
+        catch (SQLException e) {
+            throw new VigieException(ErrorCode.STORE_UNAVAILABLE, "store " + location + ": query collection " + collectionId + " failed: " + e.getMessage(), e);
+        }
+        return rows;
     }
 
     private static void bindArgument(PreparedStatement statement, int position, Object argument)
