@@ -59,6 +59,12 @@ public abstract class ForwardingObjectStore
     }
 
     @Override
+    public SerializedPage findSerializedObjects(String collectionId, ObjectQuery query)
+    {
+        return delegate.findSerializedObjects(collectionId, query);
+    }
+
+    @Override
     public int deleteObject(String collectionId, String objectId, VersionFilter versions, List<String> specVersions)
     {
         return delegate.deleteObject(collectionId, objectId, versions, specVersions);

@@ -64,6 +64,17 @@ public interface ObjectStore
     ObjectPage findObjects(String collectionId, ObjectQuery query);
 
     /**
+     * The page {@link #findObjects} returns for the same arguments (same objects in the same order, same
+     * {@code more}, {@code next} and dates added), with each object's JSON as the UTF-8 bytes of its text, for
+     * serving it as it is. Stores that hold the text as UTF-8 override this to hand the bytes over without
+     * decoding them.
+     */
+    default SerializedPage findSerializedObjects(String collectionId, ObjectQuery query)
+    {
+        return SerializedPage.of(findObjects(collectionId, query));
+    }
+
+    /**
      * Deletes the versions of one object selected by the filters (TAXII "Delete An Object"): exactly the
      * versions {@link #findObjects} would return for that id with the same filters (so empty
      * {@code specVersions} selects only the object's latest specification version).

@@ -123,12 +123,33 @@ public final class ModelCheck
             ObjectPage expected = model.findObjects(COLLECTION, query);
             ObjectPage actual = store.findObjects(COLLECTION, query);
             assertThat(actual).as("query %s", query).isEqualTo(expected);
+            assertSerializedPage(store.findSerializedObjects(COLLECTION, query), expected, "query " + query);
             if (!expected.more()) {
                 return;
             }
             query = query.withNext(expected.next().orElseThrow());
         }
         throw new AssertionError("paging did not end: " + query);
+    }
+
+    /** The serialized page holds exactly the expected page: each object's JSON as UTF-8, the same paging and dates added. */
+    static void assertSerializedPage(SerializedPage actual, ObjectPage expected, String what)
+    {
+        List<String> expectedJson = expected.objects().stream().map(stored -> stored.object().json()).toList();
+        List<String> actualJson = new ArrayList<>();
+        for (int index = 0; index < actual.size(); index++) {
+            byte[] copy = new byte[actual.jsonLength(index) + 2];
+            // Copied at an offset, so that a wrong position or length shows.
+            int end = actual.copyJson(index, copy, 1);
+            assertThat(end).as(what).isEqualTo(copy.length - 1);
+            actualJson.add(new String(copy, 1, copy.length - 2, java.nio.charset.StandardCharsets.UTF_8));
+            assertThat(actual.json(index)).as(what).isEqualTo(actualJson.get(index));
+        }
+        assertThat(actualJson).as(what).isEqualTo(expectedJson);
+        assertThat(actual.more()).as(what).isEqualTo(expected.more());
+        assertThat(actual.next()).as(what).isEqualTo(expected.next());
+        assertThat(actual.firstDateAdded()).as(what).isEqualTo(expected.firstDateAdded());
+        assertThat(actual.lastDateAdded()).as(what).isEqualTo(expected.lastDateAdded());
     }
 
     /** Both event logs hold the same events (sequence, change, date added), read in pages of random size. */

@@ -195,6 +195,48 @@ public abstract class ObjectStoreContractTest
     }
 
     @Test
+    public void serializedPagesHoldTheStoredTextAsUtf8()
+    {
+        // Text outside ASCII and the BMP, escapes and spacing: the bytes served must be exactly the stored text's UTF-8.
+        String id = TestObjects.newId("note");
+        String unusual = "{ \"type\":\"note\",\r\n\"spec_version\":\"2.1\",\"id\":\"" + id + "\",\"created\":\"2021-01-01T00:00:00Z\","
+                + "\"modified\":\"2021-01-02T00:00:00Z\",\"content\":\"caf\u00e9 \u0645\u0631\u062d\u0628\u0627 \\\\ \\\"\",\"abstract\":\"\uD83D\uDEA8\"}";
+        StixObject object = StixObject.fromJson(unusual);
+        String versioned = TestObjects.newId("malware");
+        List<StixObject> added = new ArrayList<>(objects("indicator", 5));
+        added.add(object);
+        added.add(version(versioned, T1, "first"));
+        added.add(version(versioned, T2, "second"));
+        added.add(unversioned(TestObjects.deterministicId("ipv4-addr", 7), "198.51.100.7"));
+        store.addObjects(COLLECTION, added);
+
+        assertThat(store.findSerializedObjects(COLLECTION, ObjectQuery.all(100)).json(5)).isEqualTo(unusual);
+        List<ObjectQuery> queries = List.of(
+                ObjectQuery.all(100),
+                ObjectQuery.all(100).withVersions(VersionFilter.ALL),
+                ObjectQuery.all(100).withTypes(List.of("note", "malware")),
+                ObjectQuery.all(100).withIds(List.of(versioned)).withVersions(VersionFilter.FIRST),
+                withSpecVersions(ObjectQuery.all(100), List.of("2.1")),
+                ObjectQuery.all(100).withTypes(List.of("tool")));
+        for (ObjectQuery query : queries) {
+            ModelCheck.assertSerializedPage(store.findSerializedObjects(COLLECTION, query), store.findObjects(COLLECTION, query), "query " + query);
+        }
+        // Paging by three through every version: the same pages, cursors and dates added.
+        ObjectQuery query = ObjectQuery.all(3).withVersions(VersionFilter.ALL);
+        int pages = 0;
+        while (true) {
+            ObjectPage expected = store.findObjects(COLLECTION, query);
+            ModelCheck.assertSerializedPage(store.findSerializedObjects(COLLECTION, query), expected, "page " + pages);
+            pages++;
+            if (!expected.more()) {
+                break;
+            }
+            query = query.withNext(expected.next().orElseThrow());
+        }
+        assertThat(pages).isEqualTo(3);
+    }
+
+    @Test
     public void datesAddedStrictlyIncreaseWithMicrosecondPrecision()
     {
         List<StixObject> first = objects("indicator", 3);

@@ -1,5 +1,7 @@
 package org.vigie.taxii.server;
 
+import org.vigie.store.SerializedPage;
+
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
@@ -17,11 +19,31 @@ final class ObjectsEnvelope
 
     private ObjectsEnvelope() {}
 
+    /** The envelope of a store's serialized page: its objects' stored bytes copied once, into the result. */
+    static byte[] bytes(SerializedPage page)
+    {
+        byte[] headBytes = head(page.more(), page.next());
+        int count = page.size();
+        int length = headBytes.length + OBJECTS.length + END.length + Math.max(0, count - 1);
+        for (int index = 0; index < count; index++) {
+            length += page.jsonLength(index);
+        }
+        byte[] result = new byte[length];
+        int position = copy(headBytes, result, 0);
+        position = copy(OBJECTS, result, position);
+        for (int index = 0; index < count; index++) {
+            if (index > 0) {
+                result[position++] = ',';
+            }
+            position = page.copyJson(index, result, position);
+        }
+        copy(END, result, position);
+        return result;
+    }
+
     static byte[] bytes(boolean more, Optional<String> next, List<String> objectJson)
     {
-        StringBuilder head = new StringBuilder(64).append("{\"more\":").append(more);
-        next.ifPresent(cursor -> appendString(head.append(",\"next\":"), cursor));
-        byte[] headBytes = head.toString().getBytes(StandardCharsets.UTF_8);
+        byte[] headBytes = head(more, next);
         byte[][] objects = new byte[objectJson.size()][];
         int length = headBytes.length + OBJECTS.length + END.length + Math.max(0, objects.length - 1);
         for (int index = 0; index < objects.length; index++) {
@@ -39,6 +61,13 @@ final class ObjectsEnvelope
         }
         copy(END, result, position);
         return result;
+    }
+
+    private static byte[] head(boolean more, Optional<String> next)
+    {
+        StringBuilder head = new StringBuilder(64).append("{\"more\":").append(more);
+        next.ifPresent(cursor -> appendString(head.append(",\"next\":"), cursor));
+        return head.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     private static int copy(byte[] source, byte[] target, int position)

@@ -11,6 +11,7 @@ import org.vigie.store.CollectionInfo;
 import org.vigie.store.ObjectPage;
 import org.vigie.store.ObjectQuery;
 import org.vigie.store.ObjectStore;
+import org.vigie.store.SerializedPage;
 import org.vigie.store.StoredObject;
 import org.vigie.store.TaxiiStatus;
 import org.vigie.taxii.auth.AuthenticatedUser;
@@ -142,7 +143,7 @@ final class TaxiiApi
             return;
         }
         ObjectPage page = store.findObjects(collectionId, query);
-        dateAddedHeaders(context, page);
+        dateAddedHeaders(context, page.firstDateAdded(), page.lastDateAdded());
         writeManifest(context, page.more(), page.next(), page.objects());
     }
 
@@ -175,7 +176,7 @@ final class TaxiiApi
             writeServedPage(context, partnerPage(context, view.get(), collectionId, query, "objects"));
             return;
         }
-        writeObjectsPage(context, store.findObjects(collectionId, query));
+        writeObjectsPage(context, store.findSerializedObjects(collectionId, query));
     }
 
     void getObject(Context context, AuthenticatedUser user)
@@ -193,8 +194,8 @@ final class TaxiiApi
             writeServedPage(context, page);
             return;
         }
-        ObjectPage page = store.findObjects(collectionId, query);
-        if (page.objects().isEmpty() && query.next().isEmpty()) {
+        SerializedPage page = store.findSerializedObjects(collectionId, query);
+        if (page.size() == 0 && query.next().isEmpty()) {
             throw new VigieException(ErrorCode.OBJECT_NOT_FOUND, "object " + objectId + " has no version matching the filters in collection " + collectionId);
         }
         writeObjectsPage(context, page);
@@ -219,7 +220,7 @@ final class TaxiiApi
         if (page.objects().isEmpty() && query.next().isEmpty()) {
             throw new VigieException(ErrorCode.OBJECT_NOT_FOUND, "object " + objectId + " has no version matching the filters in collection " + collectionId);
         }
-        dateAddedHeaders(context, page);
+        dateAddedHeaders(context, page.firstDateAdded(), page.lastDateAdded());
         writeVersions(context, page.more(), page.next(), page.objects());
     }
 
@@ -362,15 +363,11 @@ final class TaxiiApi
         return collectionId;
     }
 
-    private void writeObjectsPage(Context context, ObjectPage page)
+    private static void writeObjectsPage(Context context, SerializedPage page)
     {
-        dateAddedHeaders(context, page);
-        List<String> objects = new ArrayList<>(page.objects().size());
-        for (StoredObject stored : page.objects()) {
-            // The object's JSON exactly as accepted: no re-serialisation, no loss of custom content.
-            objects.add(stored.object().json());
-        }
-        respondBytes(context, ObjectsEnvelope.bytes(page.more(), page.next(), objects));
+        // The objects' JSON exactly as accepted, as the store's bytes: no re-serialisation, no decoding.
+        dateAddedHeaders(context, page.firstDateAdded(), page.lastDateAdded());
+        respondBytes(context, ObjectsEnvelope.bytes(page));
     }
 
     /** Writes the body straight to the servlet response, past Javalin's result stream (which copies it once more). */
@@ -395,10 +392,10 @@ final class TaxiiApi
         }
     }
 
-    private static void dateAddedHeaders(Context context, ObjectPage page)
+    private static void dateAddedHeaders(Context context, Optional<Instant> firstDateAdded, Optional<Instant> lastDateAdded)
     {
-        page.firstDateAdded().ifPresent(first -> context.header("X-TAXII-Date-Added-First", Timestamps.formatMicros(first)));
-        page.lastDateAdded().ifPresent(last -> context.header("X-TAXII-Date-Added-Last", Timestamps.formatMicros(last)));
+        firstDateAdded.ifPresent(first -> context.header("X-TAXII-Date-Added-First", Timestamps.formatMicros(first)));
+        lastDateAdded.ifPresent(last -> context.header("X-TAXII-Date-Added-Last", Timestamps.formatMicros(last)));
     }
 
     /** The TAXII version of a stored object: modified, else created, else (unversioned objects) date added. */
