@@ -483,22 +483,19 @@ final class SqlObjectStore
         Connection connection = handle.getConnection();
         try (ObjectRowWriter rows = rowWriter(connection);
                 PreparedStatement existing = connection.prepareStatement(SELECT_DATE_ADDED)) {
-            // The caller's chunks are gathered into statement chunks of the vendor's size; only one of each is held.
+            // The caller's chunks are regrouped into statement chunks of the vendor's size; one of each is held.
             List<StixObject> pending = new ArrayList<>(chunkSize);
-            while (true) {
-                boolean more = chunks.hasNext();
-                if (more) {
-                    pending.addAll(requireNonNull(chunks.next(), "a chunk is null"));
+            while (chunks.hasNext()) {
+                for (StixObject object : requireNonNull(chunks.next(), "a chunk is null")) {
+                    pending.add(object);
+                    if (pending.size() == chunkSize) {
+                        writeChunk(rows, existing, connection, collectionId, key, base + outcomes.size(), pending, seen, unsettled, outcomes);
+                        pending.clear();
+                    }
                 }
-                while (pending.size() >= chunkSize || (!more && !pending.isEmpty())) {
-                    int take = Math.min(chunkSize, pending.size());
-                    List<StixObject> chunk = pending.subList(0, take);
-                    writeChunk(rows, existing, connection, collectionId, key, base + outcomes.size(), chunk, seen, unsettled, outcomes);
-                    chunk.clear();
-                }
-                if (!more) {
-                    break;
-                }
+            }
+            if (!pending.isEmpty()) {
+                writeChunk(rows, existing, connection, collectionId, key, base + outcomes.size(), pending, seen, unsettled, outcomes);
             }
             if (outcomes.isEmpty()) {
                 return List.of();
