@@ -36,6 +36,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
@@ -332,6 +333,7 @@ public class MatchWorkerTest
         try (ObservationLog log = ObservationLog.open(kafka)) {
             List<Thread> callers = new ArrayList<>();
             Map<Integer, Integer> counts = new ConcurrentHashMap<>();
+            List<Throwable> failures = new CopyOnWriteArrayList<>();
             for (int caller = 0; caller < 4; caller++) {
                 int first = caller * 10;
                 Thread thread = new Thread(() -> {
@@ -341,11 +343,18 @@ public class MatchWorkerTest
                     }
                     counts.put(first, log.publishAcknowledged(objects));
                 });
+                // A caller's failure is the test's failure, with its cause, not a line on standard error.
+                thread.setUncaughtExceptionHandler((failed, failure) -> failures.add(failure));
                 callers.add(thread);
                 thread.start();
             }
             for (Thread thread : callers) {
                 thread.join();
+            }
+            if (!failures.isEmpty()) {
+                AssertionError error = new AssertionError(failures.size() + " of 4 callers failed");
+                failures.forEach(error::addSuppressed);
+                throw error;
             }
             assertThat(counts).hasSize(4).allSatisfy((first, count) -> assertThat(count).isEqualTo(5));
         }
