@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
@@ -70,13 +71,15 @@ final class SqlObjectStore
     // The writer never checkpoints (SqliteCheckpointer does, on a thread of its own); 0 turns SQLite's own off.
     private static final int NO_AUTOMATIC_CHECKPOINT = 0;
     private static final int CHECKPOINT_CACHE_KIBIBYTES = 2 * 1024;
-    // Beyond this many frames (1 GiB of 4 KiB pages) the log is restarted instead of left to grow.
-    private static final long WAL_RESTART_FRAMES = 262_144;
+    // Beyond this many frames (1 GiB of 16 KiB pages; 256 MiB in a store created with 4 KiB pages) the log is
+    // restarted instead of left to grow.
+    private static final long WAL_RESTART_FRAMES = 65_536;
     private static final Duration CHECKPOINT_COALESCE = Duration.ofMillis(200);
     // A RESTART checkpoint holds new writers back while it waits for readers: it gives up after this long and
     // is tried again after a later commit, so a slow reader never stalls writes for the full busy timeout.
     private static final int CHECKPOINT_BUSY_TIMEOUT_MILLISECONDS = 1_000;
     private static final long WAL_SIZE_LIMIT_BYTES = 64L << 20;
+    private static final int PAGE_SIZE_BYTES = 16 * 1024;
 
     private static final int LATEST_UNSETTLED = ObjectRowWriter.LATEST_UNSETTLED;
     // The rows of a transaction's reserved date range stored with the marker unsettled.
@@ -86,17 +89,17 @@ final class SqlObjectStore
     // after an add to an object that already had rows, or several in one batch, and after a delete.
     private static final String MARK_LATEST = """
             UPDATE objects SET latest = CASE WHEN EXISTS (SELECT 1 FROM objects n
-                    WHERE n.collection_key = objects.collection_key AND n.object_id = objects.object_id
+                    WHERE n.collection_key = objects.collection_key AND n.id_hash = objects.id_hash AND n.object_id = objects.object_id
                     AND (n.version > objects.version OR n.spec_version > objects.spec_version)) THEN 0 ELSE 1 END
-            WHERE collection_key = ? AND object_id = ?""";
+            WHERE collection_key = ? AND id_hash = ? AND object_id = ?""";
     private static final String SELECT_DATES_ADDED = "SELECT date_added FROM objects WHERE collection_key = ? AND date_added >= ? AND date_added <= ?";
-    private static final String SELECT_DATE_ADDED = "SELECT date_added FROM objects WHERE collection_key = ? AND object_id = ? AND version = ?";
+    private static final String SELECT_DATE_ADDED = "SELECT date_added FROM objects WHERE collection_key = ? AND id_hash = ? AND object_id = ? AND version = ?";
     // Read by position in storedObject.
     private static final String OBJECT_COLUMNS = "o.object_id, o.type, o.spec_version, o.created, o.modified, o.date_added, o.json";
     private static final String SERIALIZED_COLUMNS = "o.date_added, o.json";
 
     // The migration scripts of each vendor folder, in order; SqlSchemaHistoryTest checks this list against the folders.
-    static final List<String> MIGRATIONS = List.of("V1__schema.sql", "V2__events.sql", "V3__event_rowid.sql", "V4__latest_version.sql", "V5__statistics.sql", "V6__virtual_document.sql");
+    static final List<String> MIGRATIONS = List.of("V1__schema.sql", "V2__events.sql", "V3__event_rowid.sql", "V4__latest_version.sql", "V5__statistics.sql", "V6__virtual_document.sql", "V7__object_id_hash.sql");
 
     // PostgreSQL's statistics are refreshed once this many rows, and a tenth of the rows the last refresh
     // counted, were stored since: every 10,000-object import batch paying an ANALYZE (a 30,000-row sample)
@@ -154,6 +157,7 @@ final class SqlObjectStore
             HikariDataSource writerPool;
             HikariDataSource readerPool;
             if (config.isSqlite()) {
+                setPageSizeOfNewFile(config, location);
                 // One writer connection: SQLite allows one writer at a time anyway, and queueing writers on the
                 // pool is cheaper than letting them spin on SQLITE_BUSY. IMMEDIATE transactions take the write lock
                 // at BEGIN, so a transaction never fails upgrading from read to write when another process writes.
@@ -213,6 +217,32 @@ final class SqlObjectStore
         return dataSource;
     }
 
+    /**
+     * Gives a new (empty) SQLite file 16 KiB pages, before anything else writes its header: the pools' connections
+     * switch to WAL as they open, which fixes the page size of an empty file at the default. An existing store keeps
+     * its page size. Documents of about 1 KB fill a 16 KiB page to 98 % instead of 88 %, and each page holds four
+     * times as many index entries: fewer pages to balance and log per object stored.
+     */
+    private static void setPageSizeOfNewFile(StoreConfig config, String location)
+    {
+        SQLiteDataSource plain = new SQLiteDataSource();
+        plain.setUrl(config.url());
+        try (Connection connection = plain.getConnection();
+                java.sql.Statement statement = connection.createStatement()) {
+            try (ResultSet pages = statement.executeQuery("PRAGMA page_count")) {
+                if (pages.next() && pages.getLong(1) > 0) {
+                    return;
+                }
+            }
+            statement.execute("PRAGMA page_size = " + PAGE_SIZE_BYTES);
+            // Writes the header, with the page size, into the empty file.
+            statement.execute("PRAGMA journal_mode = WAL");
+        }
+        catch (SQLException e) {
+            throw new VigieException(ErrorCode.STORE_UNAVAILABLE, "store " + location + ": cannot create the database file: " + e.getMessage(), e);
+        }
+    }
+
     private static HikariDataSource pool(String name, int size, SQLiteDataSource dataSource)
     {
         HikariConfig hikari = new HikariConfig();
@@ -247,11 +277,15 @@ final class SqlObjectStore
             return vendor;
         }
         try {
-            Flyway.configure()
+            FluentConfiguration configuration = Flyway.configure()
                     .dataSource(dataSource)
-                    .locations("classpath:db/migration/" + folder)
-                    .load()
-                    .migrate();
+                    .locations("classpath:db/migration/" + folder);
+            configuration = switch (vendor) {
+                // V7 computes the hashes of stored ids with a function of the store's own.
+                case SQLITE -> configuration.callbacks(new ObjectIdHash.SqliteFunction());
+                case POSTGRESQL -> configuration;
+            };
+            configuration.load().migrate();
         }
         catch (FlywayException e) {
             throw new VigieException(ErrorCode.STORE_MIGRATION_FAILED, "store " + location + ": schema migration failed: " + e.getMessage(), e);
@@ -472,7 +506,8 @@ final class SqlObjectStore
         List<AddOutcome> outcomes = new ArrayList<>();
         // A row is stored as the latest at once when its object has no other row (the common case of an import),
         // else with the marker unsettled; the markers of those objects are set from all their rows at the end.
-        Set<String> seen = new HashSet<>();
+        // The id hashes met so far: an id met again (or one sharing its hash, settled for nothing) is settled at the end.
+        LongHashSet seen = new LongHashSet();
         Set<String> unsettled = new LinkedHashSet<>();
         int chunkSize = switch (vendor) {
             case SQLITE -> SQLITE_CHUNK_SIZE;
@@ -500,7 +535,7 @@ final class SqlObjectStore
             if (outcomes.isEmpty()) {
                 return List.of();
             }
-            settleLatest(connection, key, base, base + outcomes.size() - 1, unsettled);
+            settleLatest(connection, rows.reportsUnsettled(), key, base, base + outcomes.size() - 1, unsettled);
         }
         catch (SQLException e) {
             throw new VigieException(ErrorCode.STORE_UNAVAILABLE, "store " + location + ": add objects to collection " + collectionId + " failed: " + e.getMessage(), e);
@@ -517,16 +552,20 @@ final class SqlObjectStore
 
     /** Writes one statement chunk whose first object is offered {@code firstDateAdded}; appends its outcomes. */
     private void writeChunk(ObjectRowWriter rows, PreparedStatement existing, Connection connection, String collectionId, long key, long firstDateAdded,
-            List<StixObject> chunk, Set<String> seen, Set<String> unsettled, List<AddOutcome> outcomes)
+            List<StixObject> chunk, LongHashSet seen, Set<String> unsettled, List<AddOutcome> outcomes)
             throws SQLException
     {
-        // Formatted once per object: the insert and a duplicate's look-up both use it.
+        // Formatted and hashed once per object: the insert and a duplicate's look-up both use them.
         String[] versionKeys = new String[chunk.size()];
+        long[] hashes = new long[chunk.size()];
+        boolean[] written = new boolean[chunk.size()];
         for (int index = 0; index < chunk.size(); index++) {
             StixObject object = chunk.get(index);
-            if (!seen.add(object.id())) {
-                // PostgreSQL runs a multi-row insert's probes before any of its rows is stored: an object
-                // twice in one call is settled afterwards whatever its probe found.
+            hashes[index] = ObjectIdHash.of(object.id());
+            boolean repeated = !seen.add(hashes[index]);
+            if (repeated) {
+                // A chunk's probes run before any of its rows is stored: an object twice in one call is settled
+                // afterwards whatever its probe found.
                 unsettled.add(object.id());
             }
             String createdKey = object.created().isPresent() ? StoreText.instantKey(object.created().get()) : null;
@@ -534,10 +573,15 @@ final class SqlObjectStore
             // The version is modified, else created (StixObject.version()): the same text, not formatted again.
             String versionKey = modifiedKey != null ? modifiedKey : createdKey != null ? createdKey : StoreText.UNVERSIONED;
             versionKeys[index] = versionKey;
-            rows.add(key, object, versionKey, createdKey, modifiedKey, firstDateAdded + index);
+            // A version met twice in one chunk is written once (the later is a duplicate of it): a chunk's insert
+            // looks for rows stored before it, not for its own rows. Only an id met before in the transaction can be.
+            if (!repeated || !writtenBefore(chunk, written, versionKeys, index)) {
+                rows.add(key, object, hashes[index], versionKey, createdKey, modifiedKey, firstDateAdded + index);
+                written[index] = true;
+            }
         }
-        int[] counts = rows.write(key, firstDateAdded);
-        boolean[] inserted = insertedRows(connection, key, firstDateAdded, counts);
+        int[] counts = rows.write(key, unsettled);
+        boolean[] inserted = insertedRows(connection, key, firstDateAdded, written, counts);
         for (int index = 0; index < chunk.size(); index++) {
             StixObject object = chunk.get(index);
             long candidate = firstDateAdded + index;
@@ -547,8 +591,9 @@ final class SqlObjectStore
             }
             // Not inserted: the stored row tells which version won.
             existing.setLong(1, key);
-            existing.setString(2, object.id());
-            existing.setString(3, versionKeys[index]);
+            existing.setLong(2, hashes[index]);
+            existing.setString(3, object.id());
+            existing.setString(4, versionKeys[index]);
             long stored;
             try (ResultSet row = existing.executeQuery()) {
                 if (!row.next()) {
@@ -561,30 +606,45 @@ final class SqlObjectStore
         }
     }
 
+    /** Whether a row before {@code index} in the chunk, handed to the row writer, has the same id and version. */
+    private static boolean writtenBefore(List<StixObject> chunk, boolean[] written, String[] versionKeys, int index)
+    {
+        String id = chunk.get(index).id();
+        for (int earlier = 0; earlier < index; earlier++) {
+            if (written[earlier] && versionKeys[earlier].equals(versionKeys[index]) && chunk.get(earlier).id().equals(id)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The vendor's way to write an add's rows; see {@link ObjectRowWriter} for why they differ. */
     private ObjectRowWriter rowWriter(Connection connection)
             throws SQLException
     {
         return switch (vendor) {
-            case SQLITE -> new ObjectRowWriter.Batch(connection);
+            case SQLITE -> new ObjectRowWriter.Batch(connection, SQLITE_CHUNK_SIZE);
             case POSTGRESQL -> new ObjectRowWriter.Copy(connection);
         };
     }
 
     /**
-     * Sets the latest markers of the objects that a transaction stored with the marker unsettled (found in its
-     * reserved date range: one pass over rows it just wrote) and of {@code unsettled}.
+     * Sets the latest markers of the objects that a transaction stored with the marker unsettled and of
+     * {@code unsettled}. A row writer that does not report the rows it stored unsettled leaves them to be found in
+     * the transaction's reserved date range (one pass over the rows it just wrote).
      */
-    private static void settleLatest(Connection connection, long key, long firstDateAdded, long lastDateAdded, Set<String> unsettled)
+    private static void settleLatest(Connection connection, boolean unsettledReported, long key, long firstDateAdded, long lastDateAdded, Set<String> unsettled)
             throws SQLException
     {
-        try (PreparedStatement query = connection.prepareStatement(SELECT_UNSETTLED)) {
-            query.setLong(1, key);
-            query.setLong(2, firstDateAdded);
-            query.setLong(3, lastDateAdded);
-            try (ResultSet rows = query.executeQuery()) {
-                while (rows.next()) {
-                    unsettled.add(rows.getString(1));
+        if (!unsettledReported) {
+            try (PreparedStatement query = connection.prepareStatement(SELECT_UNSETTLED)) {
+                query.setLong(1, key);
+                query.setLong(2, firstDateAdded);
+                query.setLong(3, lastDateAdded);
+                try (ResultSet rows = query.executeQuery()) {
+                    while (rows.next()) {
+                        unsettled.add(rows.getString(1));
+                    }
                 }
             }
         }
@@ -594,7 +654,8 @@ final class SqlObjectStore
         try (PreparedStatement markLatest = connection.prepareStatement(MARK_LATEST)) {
             for (String objectId : unsettled) {
                 markLatest.setLong(1, key);
-                markLatest.setString(2, objectId);
+                markLatest.setLong(2, ObjectIdHash.of(objectId));
+                markLatest.setString(3, objectId);
                 markLatest.addBatch();
             }
             markLatest.executeBatch();
@@ -602,20 +663,28 @@ final class SqlObjectStore
     }
 
     /**
-     * Which rows of a batch were inserted. SQLite reports 1 or 0 per row; PostgreSQL's driver, rewriting a
-     * batch into multi-row inserts ({@code reWriteBatchedInserts}), reports no per-row count. Then the rows
-     * are read back by date added: each row of the batch was offered the date {@code firstDateAdded + index},
-     * reserved for this transaction under the collection's lock, so a row holds it exactly when it was
-     * inserted here, and a duplicate keeps the earlier date of the stored version.
+     * Which rows of a chunk were inserted; {@code written} marks the rows handed to the row writer, in chunk order,
+     * and {@code counts} holds the writer's count for each of those. SQLite reports 1 or 0 per row; PostgreSQL's
+     * single insert of a chunk reports a total, which says each row's outcome only when it is all or none. Else
+     * the rows are read back by date added: each row of the chunk was offered the date
+     * {@code firstDateAdded + index}, reserved for this transaction under the collection's lock, so a row holds
+     * it exactly when it was inserted here, and a duplicate keeps the earlier date of the stored version.
      */
-    private static boolean[] insertedRows(Connection connection, long key, long firstDateAdded, int[] counts)
+    private static boolean[] insertedRows(Connection connection, long key, long firstDateAdded, boolean[] written, int[] counts)
             throws SQLException
     {
-        boolean[] inserted = new boolean[counts.length];
+        boolean[] inserted = new boolean[written.length];
         boolean known = true;
-        for (int index = 0; index < counts.length; index++) {
-            known &= counts[index] == 0 || counts[index] == 1;
-            inserted[index] = counts[index] == 1;
+        int count = 0;
+        for (int index = 0; index < written.length; index++) {
+            if (written[index]) {
+                int rowCount = counts[count++];
+                known &= rowCount == 0 || rowCount == 1;
+                inserted[index] = rowCount == 1;
+            }
+        }
+        if (count != counts.length) {
+            throw new IllegalStateException("the row writer reported " + counts.length + " counts for " + count + " rows");
         }
         if (known) {
             return inserted;
@@ -623,7 +692,7 @@ final class SqlObjectStore
         try (PreparedStatement query = connection.prepareStatement(SELECT_DATES_ADDED)) {
             query.setLong(1, key);
             query.setLong(2, firstDateAdded);
-            query.setLong(3, firstDateAdded + counts.length - 1);
+            query.setLong(3, firstDateAdded + written.length - 1);
             try (ResultSet rows = query.executeQuery()) {
                 Arrays.fill(inserted, false);
                 while (rows.next()) {
@@ -696,6 +765,9 @@ final class SqlObjectStore
         StringBuilder sql = new StringBuilder("SELECT ").append(columns)
                 .append(" FROM objects o WHERE o.collection_key = ? AND ").append(dateAdded).append(" > ?");
         if (!query.ids().isEmpty()) {
+            // The hashes lead the index to the rows; the ids themselves tell apart ids that share a hash.
+            List<Long> hashes = query.ids().stream().map(ObjectIdHash::of).toList();
+            sql.append(" AND o.id_hash IN (").append(parameters(hashes, arguments)).append(")");
             sql.append(" AND o.object_id IN (").append(parameters(query.ids(), arguments)).append(")");
         }
         if (!query.types().isEmpty()) {
@@ -757,10 +829,10 @@ final class SqlObjectStore
         if (!versions.all()) {
             List<String> alternatives = new ArrayList<>();
             if (versions.first()) {
-                alternatives.add("o.version = (SELECT MIN(f.version) FROM objects f WHERE f.collection_key = o.collection_key AND f.object_id = o.object_id)");
+                alternatives.add("o.version = (SELECT MIN(f.version) FROM objects f WHERE f.collection_key = o.collection_key AND f.id_hash = o.id_hash AND f.object_id = o.object_id)");
             }
             if (versions.last()) {
-                alternatives.add("o.version = (SELECT MAX(l.version) FROM objects l WHERE l.collection_key = o.collection_key AND l.object_id = o.object_id)");
+                alternatives.add("o.version = (SELECT MAX(l.version) FROM objects l WHERE l.collection_key = o.collection_key AND l.id_hash = o.id_hash AND l.object_id = o.object_id)");
             }
             if (!versions.versions().isEmpty()) {
                 List<String> keys = versions.versions().stream().map(StoreText::instantKey).toList();
@@ -777,7 +849,7 @@ final class SqlObjectStore
             sql.append(" AND (").append(String.join(" OR ", alternatives)).append(")");
         }
         if (specVersions.isEmpty()) {
-            sql.append(" AND o.spec_version = (SELECT MAX(s.spec_version) FROM objects s WHERE s.collection_key = o.collection_key AND s.object_id = o.object_id)");
+            sql.append(" AND o.spec_version = (SELECT MAX(s.spec_version) FROM objects s WHERE s.collection_key = o.collection_key AND s.id_hash = o.id_hash AND s.object_id = o.object_id)");
         }
         else {
             sql.append(" AND o.spec_version IN (").append(parameters(specVersions, arguments)).append(")");
@@ -812,8 +884,9 @@ final class SqlObjectStore
         requireNonNull(versions, "versions is null");
         requireNonNull(specVersions, "specVersions is null");
         long key = collectionKey(collectionId);
-        List<Object> arguments = new ArrayList<>(List.of(key, objectId));
-        StringBuilder sql = new StringBuilder("SELECT o.version, o.date_added FROM objects o WHERE o.collection_key = ? AND o.object_id = ?");
+        long hash = ObjectIdHash.of(objectId);
+        List<Object> arguments = new ArrayList<>(List.of(key, hash, objectId));
+        StringBuilder sql = new StringBuilder("SELECT o.version, o.date_added FROM objects o WHERE o.collection_key = ? AND o.id_hash = ? AND o.object_id = ?");
         appendSelection(sql, versions, specVersions, arguments);
         sql.append(" ORDER BY o.date_added");
         int deleted = write("delete object " + objectId + " from collection " + collectionId, () -> writer.inTransaction(handle -> {
@@ -832,12 +905,12 @@ final class SqlObjectStore
             if (doomed.isEmpty()) {
                 return 0;
             }
-            PreparedBatch batch = handle.prepareBatch("DELETE FROM objects WHERE collection_key = :key AND object_id = :id AND version = :version");
+            PreparedBatch batch = handle.prepareBatch("DELETE FROM objects WHERE collection_key = :key AND id_hash = :hash AND object_id = :id AND version = :version");
             for (PendingEvent version : doomed) {
-                batch.bind("key", key).bind("id", objectId).bind("version", version.versionKey()).add();
+                batch.bind("key", key).bind("hash", hash).bind("id", objectId).bind("version", version.versionKey()).add();
             }
             batch.execute();
-            handle.createUpdate(MARK_LATEST).bind(0, key).bind(1, objectId).execute();
+            handle.createUpdate(MARK_LATEST).bind(0, key).bind(1, hash).bind(2, objectId).execute();
             events.append(handle, doomed);
             throwInjectedFailure();
             return doomed.size();

@@ -3,10 +3,15 @@ package org.vigie.store;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
+import org.vigie.stix.StixObject;
+
+import javax.sql.DataSource;
 
 import java.io.IOException;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -14,6 +19,7 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -53,6 +59,74 @@ public class PostgresObjectStoreTest
         }
         lastDatabase = database;
         return ObjectStores.open(new StoreConfig(postgres.getJdbcUrl("postgres", database), Optional.of("postgres"), Optional.empty(), 2), clock);
+    }
+
+    @Test
+    public void idsSharingAHashStayApart()
+            throws SQLException
+    {
+        try (Connection connection = postgres.getDatabase("postgres", lastDatabase).getConnection()) {
+            IdHashCollisionCheck.run(store, connection, COLLECTION);
+        }
+    }
+
+    @Test
+    public void version7HashesTheIdsOfAnExistingStoreAsTheStoreDoes()
+            throws SQLException
+    {
+        String database = "store_v6_" + DATABASES.incrementAndGet();
+        try (Connection connection = postgres.getPostgresDatabase().getConnection(); Statement statement = connection.createStatement()) {
+            statement.execute("CREATE DATABASE " + database);
+        }
+        DataSource dataSource = postgres.getDatabase("postgres", database);
+        // A store as a release with migrations 1 to 6 left it.
+        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration/postgresql").target("6").load().migrate();
+        List<StixObject> rows = new ArrayList<>();
+        for (int index = 0; index < 200; index++) {
+            rows.add(TestObjects.version("indicator--" + UUID.nameUUIDFromBytes(new byte[] {(byte) index, (byte) (index >> 8)}), T1, T1, "2.1", "object " + index));
+        }
+        try (Connection connection = dataSource.getConnection();
+                Statement statement = connection.createStatement();
+                PreparedStatement insert = connection.prepareStatement("""
+                        INSERT INTO objects (collection_key, object_id, version, type, spec_version, created, modified, date_added, json, latest)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1)""")) {
+            statement.executeUpdate("INSERT INTO collections (id, title, media_types, last_date_added) VALUES ('" + COLLECTION + "', 'old', '[]', 1704067200000199)");
+            long key;
+            try (ResultSet collection = statement.executeQuery("SELECT collection_key FROM collections")) {
+                assertThat(collection.next()).isTrue();
+                key = collection.getLong(1);
+            }
+            for (int index = 0; index < rows.size(); index++) {
+                StixObject object = rows.get(index);
+                insert.setLong(1, key);
+                insert.setString(2, object.id());
+                insert.setString(3, StoreText.instantKey(object.modified().orElseThrow()));
+                insert.setString(4, object.type());
+                insert.setString(5, object.specVersion());
+                insert.setString(6, StoreText.instantKey(object.created().orElseThrow()));
+                insert.setString(7, StoreText.instantKey(object.modified().orElseThrow()));
+                insert.setLong(8, 1704067200000000L + index);
+                insert.setString(9, object.json());
+                insert.executeUpdate();
+            }
+        }
+        try (ObjectStore migrated = ObjectStores.open(new StoreConfig(postgres.getJdbcUrl("postgres", database), Optional.of("postgres"), Optional.empty(), 2), clock)) {
+            // The hashes SQL computed find the rows by the hashes the store computes.
+            for (StixObject object : rows) {
+                assertThat(migrated.findObjects(COLLECTION, ObjectQuery.all(10).withIds(List.of(object.id()))).objects()).extracting(StoredObject::object).containsExactly(object);
+            }
+            assertThat(migrated.addObjects(COLLECTION, List.of(rows.get(5)))).extracting(AddOutcome::result).containsExactly(AddOutcome.Result.DUPLICATE);
+        }
+        try (Connection connection = dataSource.getConnection();
+                Statement statement = connection.createStatement();
+                ResultSet hashes = statement.executeQuery("SELECT object_id, id_hash FROM objects")) {
+            int count = 0;
+            while (hashes.next()) {
+                assertThat(hashes.getLong(2)).as(hashes.getString(1)).isEqualTo(ObjectIdHash.of(hashes.getString(1)));
+                count++;
+            }
+            assertThat(count).isEqualTo(rows.size());
+        }
     }
 
     @Test

@@ -10,17 +10,24 @@ import org.vigie.error.VigieException;
 import org.vigie.store.events.Event;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.net.URISyntaxException;
 import java.net.URL;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -140,12 +147,88 @@ public class SqlSchemaHistoryTest
                 TestObjects.version(first, t1, t1, "2.1", "first one"),
                 TestObjects.version(second, t1, t3, "2.1", "second three"),
                 TestObjects.version(second, t1, t2, "2.1", "second two"));
+        insertOldRows(dataSource, collection, rows, false);
+        try (ObjectStore store = ObjectStores.sqlite(file, InstantSource.system())) {
+            assertThat(store.findObjects(collection, ObjectQuery.all(10)).objects()).extracting(StoredObject::object).containsExactly(rows.get(1), rows.get(3));
+            // Kept up to date from there on.
+            assertThat(store.deleteObject(collection, first, VersionFilter.LAST, List.of())).isEqualTo(1);
+            assertThat(store.findObjects(collection, ObjectQuery.all(10)).objects()).extracting(StoredObject::object).containsExactly(rows.get(0), rows.get(3));
+        }
+        assertThat(SqlObjectStore.schemaIsCurrent(dataSource, "sqlite")).isTrue();
+    }
+
+    @Test
+    public void version7HashesTheIdsOfAnExistingStore()
+            throws SQLException
+    {
+        Path file = directory.resolve("store.db");
+        SQLiteDataSource dataSource = dataSource(file);
+        // A store as a release with migrations 1 to 6 left it (4 KiB pages, the default then).
+        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration/sqlite").target("6").load().migrate();
+        String collection = "0c1f2b8e-7f3a-4d2e-9a41-5b6c7d8e9f01";
+        List<StixObject> rows = new ArrayList<>();
+        for (int index = 0; index < 50; index++) {
+            rows.add(TestObjects.version("indicator--" + UUID.nameUUIDFromBytes(new byte[] {(byte) index}), Instant.parse("2021-01-01T00:00:00Z"),
+                    Instant.parse("2021-01-01T00:00:00Z"), "2.1", "object " + index));
+        }
+        // Each object is its only version: its latest.
+        insertOldRows(dataSource, collection, rows, true);
+        try (ObjectStore store = ObjectStores.sqlite(file, InstantSource.system())) {
+            assertThat(store.findObjects(collection, ObjectQuery.all(100)).objects()).extracting(StoredObject::object).containsExactlyElementsOf(rows);
+            assertThat(store.findObjects(collection, ObjectQuery.all(100).withIds(List.of(rows.get(7).id()))).objects())
+                    .extracting(StoredObject::dateAdded).containsExactly(StoreText.fromMicros(1704067200000007L));
+            assertThat(store.addObjects(collection, List.of(rows.get(3)))).extracting(AddOutcome::result).containsExactly(AddOutcome.Result.DUPLICATE);
+        }
+        try (Connection connection = dataSource.getConnection();
+                Statement statement = connection.createStatement()) {
+            try (ResultSet hashes = statement.executeQuery("SELECT object_id, id_hash FROM objects")) {
+                int count = 0;
+                while (hashes.next()) {
+                    assertThat(hashes.getLong(2)).as(hashes.getString(1)).isEqualTo(ObjectIdHash.of(hashes.getString(1)));
+                    count++;
+                }
+                assertThat(count).isEqualTo(rows.size());
+            }
+            // The file keeps the page size it was created with.
+            try (ResultSet pageSize = statement.executeQuery("PRAGMA page_size")) {
+                assertThat(pageSize.next()).isTrue();
+                assertThat(pageSize.getInt(1)).isEqualTo(4096);
+            }
+        }
+        assertThat(SqlObjectStore.schemaIsCurrent(dataSource, "sqlite")).isTrue();
+    }
+
+    @Test
+    public void idHashIsTheFirstEightBytesOfTheSha256OfTheId()
+            throws NoSuchAlgorithmException
+    {
+        String id = "indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f";
+        byte[] digest = MessageDigest.getInstance("SHA-256").digest(id.getBytes(StandardCharsets.UTF_8));
+        assertThat(ObjectIdHash.of(id)).isEqualTo(ByteBuffer.wrap(digest).getLong());
+        // Stable across releases: stored hashes must keep finding their rows.
+        assertThat(ObjectIdHash.of("malware--00000000-0000-4000-8000-000000000001")).isEqualTo(ObjectIdHash.of("malware--00000000-0000-4000-8000-000000000001"));
+    }
+
+    @Test
+    public void unknownScriptHasNoChecksum()
+    {
+        assertThat(SqlObjectStore.flywayChecksum("db/migration/sqlite/V99__absent.sql")).isEmpty();
+    }
+
+    /**
+     * Stores {@code rows} as an older release did, in collection 1 ({@code collection}), dated one microsecond apart
+     * from 1704067200000000; {@code markLatest} sets the latest marker (migration 4) of every row.
+     */
+    private static void insertOldRows(SQLiteDataSource dataSource, String collection, List<StixObject> rows, boolean markLatest)
+            throws SQLException
+    {
         try (Connection connection = dataSource.getConnection();
                 Statement statement = connection.createStatement();
                 PreparedStatement insert = connection.prepareStatement("""
                         INSERT INTO objects (collection_key, object_id, version, type, spec_version, created, modified, date_added, json)
                         VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
-            statement.executeUpdate("INSERT INTO collections (collection_key, id, title, media_types, last_date_added) VALUES (1, '" + collection + "', 'old', '[]', 1704067200000004)");
+            statement.executeUpdate("INSERT INTO collections (collection_key, id, title, media_types, last_date_added) VALUES (1, '" + collection + "', 'old', '[]', "
+                    + (1704067200000000L + rows.size() - 1) + ")");
             for (int index = 0; index < rows.size(); index++) {
                 StixObject object = rows.get(index);
                 insert.setString(1, object.id());
@@ -158,20 +241,10 @@ public class SqlSchemaHistoryTest
                 insert.setString(8, object.json());
                 insert.executeUpdate();
             }
+            if (markLatest) {
+                statement.executeUpdate("UPDATE objects SET latest = 1");
+            }
         }
-        try (ObjectStore store = ObjectStores.sqlite(file, InstantSource.system())) {
-            assertThat(store.findObjects(collection, ObjectQuery.all(10)).objects()).extracting(StoredObject::object).containsExactly(rows.get(1), rows.get(3));
-            // Kept up to date from there on.
-            assertThat(store.deleteObject(collection, first, VersionFilter.LAST, List.of())).isEqualTo(1);
-            assertThat(store.findObjects(collection, ObjectQuery.all(10)).objects()).extracting(StoredObject::object).containsExactly(rows.get(0), rows.get(3));
-        }
-        assertThat(SqlObjectStore.schemaIsCurrent(dataSource, "sqlite")).isTrue();
-    }
-
-    @Test
-    public void unknownScriptHasNoChecksum()
-    {
-        assertThat(SqlObjectStore.flywayChecksum("db/migration/sqlite/V99__absent.sql")).isEmpty();
     }
 
     private static SQLiteDataSource dataSource(Path file)

@@ -5,6 +5,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Set;
@@ -26,6 +31,27 @@ public class SqliteObjectStoreTest
     {
         stores++;
         return ObjectStores.sqlite(directory.resolve("store-" + stores + ".db"), clock);
+    }
+
+    @Test
+    public void idsSharingAHashStayApart()
+            throws SQLException
+    {
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + directory.resolve("store-" + stores + ".db"))) {
+            IdHashCollisionCheck.run(store, connection, COLLECTION);
+        }
+    }
+
+    @Test
+    public void newStoreHasSixteenKibibytePages()
+            throws SQLException
+    {
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + directory.resolve("store-" + stores + ".db"));
+                Statement statement = connection.createStatement();
+                ResultSet pageSize = statement.executeQuery("PRAGMA page_size")) {
+            assertThat(pageSize.next()).isTrue();
+            assertThat(pageSize.getInt(1)).isEqualTo(16 * 1024);
+        }
     }
 
     @Test

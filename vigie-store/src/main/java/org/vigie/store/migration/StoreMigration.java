@@ -69,7 +69,7 @@ public final class StoreMigration
     private static final List<Table> TABLES = List.of(
             table("collections", "collection_key", Type.LONG, "id", Type.TEXT, "title", Type.TEXT, "description", Type.TEXT,
                     "alias", Type.TEXT, "media_types", Type.TEXT, "last_date_added", Type.LONG),
-            table("objects", "collection_key", Type.LONG, "object_id", Type.TEXT, "version", Type.TEXT, "type", Type.TEXT,
+            table("objects", "collection_key", Type.LONG, "object_id", Type.TEXT, "id_hash", Type.LONG, "version", Type.TEXT, "type", Type.TEXT,
                     "spec_version", Type.TEXT, "created", Type.TEXT, "modified", Type.TEXT, "date_added", Type.LONG, "json", Type.TEXT,
                     "latest", Type.LONG),
             table("statuses", "id", Type.TEXT, "collection_id", Type.TEXT, "status", Type.TEXT, "request_timestamp", Type.TEXT,
