@@ -9,123 +9,222 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import static java.util.Objects.requireNonNull;
 
 /**
  * Writes the rows of an add transaction, one chunk at a time, each row offered the date added the store
  * reserved for it: inserted unless its object's version is stored already (then left as it is), with the
- * latest marker 1 when its object had no row before the chunk and {@link #LATEST_UNSETTLED} otherwise. Both
- * look-ups go through the object id's hash ({@link ObjectIdHash}) and compare the id; the store hands a chunk each
- * (id, version) once, since a row is only compared with the rows stored before the chunk's statement.
- * {@link #write} answers the driver's counts for the chunk: 1 or 0 per row when known, else
- * {@link Statement#SUCCESS_NO_INFO}, and the store reads the outcome back by date added.
+ * latest marker 1 when its object had no row before the chunk and {@link #LATEST_UNSETTLED} otherwise.
  *
- * <p>Two ways to the same rows: SQLite probes each row's object and inserts the rows as a JDBC batch;
- * PostgreSQL copies the chunk into a temporary table and stores it with one {@code INSERT ... SELECT}, because
- * parsing and binding the batch's multi-row {@code VALUES} (eleven parameters per row) cost its server about half
- * of each object's time.
+ * <p>Both vendors decide the same way: one probe query per group of rows reads the stored versions of their
+ * objects (through the id hash, {@link ObjectIdHash}, keyed by the ids found so that ids sharing a hash stay
+ * apart), then only the new rows are sent, with their final values. The probe sees every row stored before the
+ * chunk; the store hands a chunk each (id, version) once and settles objects met twice in a transaction itself.
+ * All of it runs under the collection's write lock, so no other writer stores a version in between. Probing
+ * apart, rather than in the insert, keeps the insert plain: an {@code INSERT ... SELECT} whose subqueries read
+ * {@code objects} made SQLite stage every row in a temporary table first (twice the bytes written per object),
+ * and on PostgreSQL it needed the chunk in a temporary table and a probe per row on the server.
+ *
+ * <p>Two ways to send the new rows: SQLite as a JDBC batch of {@code INSERT ... VALUES}; PostgreSQL with one
+ * {@code COPY} into {@code objects}, because parsing and binding the driver's multi-row {@code VALUES} (eleven
+ * parameters per row) cost its server about half of each object's time.
  */
-sealed interface ObjectRowWriter
-        extends AutoCloseable
+abstract sealed class ObjectRowWriter
+        implements AutoCloseable
+        permits ObjectRowWriter.Batch, ObjectRowWriter.Copy
 {
     // The latest marker of a row stored beside other rows of its object, until the end of its transaction sets it
     // to 1 or 0 from all of them; never committed, so pages (latest = 1) never see it.
-    int LATEST_UNSETTLED = 2;
+    static final int LATEST_UNSETTLED = 2;
+
+    private final Connection connection;
+    private final int probeSize;
+    private PreparedStatement probe;
+    private final List<Row> rows = new ArrayList<>();
+
+    /** Rows are probed in groups of up to {@code probeSize}, the id hash parameters of one probe statement. */
+    private ObjectRowWriter(Connection connection, int probeSize)
+    {
+        this.connection = requireNonNull(connection, "connection is null");
+        if (probeSize < 1) {
+            throw new IllegalArgumentException("probeSize must be positive: " + probeSize);
+        }
+        this.probeSize = probeSize;
+    }
+
+    /** The vendor's writer on the transaction's connection. */
+    static ObjectRowWriter create(SqlObjectStore.Vendor vendor, Connection connection, int probeSize)
+            throws SQLException
+    {
+        return switch (vendor) {
+            case SQLITE -> new Batch(connection, probeSize);
+            case POSTGRESQL -> new Copy(connection, probeSize);
+        };
+    }
+
+    /** One row of the chunk being written; {@code latest} is decided by the probe. */
+    record Row(StixObject object, long idHash, String versionKey, String createdKey, String modifiedKey, long dateAdded)
+    {
+        Row
+        {
+            requireNonNull(object, "object is null");
+            requireNonNull(versionKey, "versionKey is null");
+        }
+    }
+
+    /** A new row to send, with its latest marker. */
+    record NewRow(Row row, int latest)
+    {
+        NewRow
+        {
+            requireNonNull(row, "row is null");
+        }
+    }
 
     /** Adds one row to the chunk being written. */
-    void add(long collectionKey, StixObject object, long idHash, String versionKey, String createdKey, String modifiedKey, long dateAdded)
+    final void add(Row row)
+    {
+        rows.add(requireNonNull(row, "row is null"));
+    }
+
+    /**
+     * Writes the rows added since the last call: one count per row, in the order of addition, 1 when the row was
+     * inserted, 0 when its version was stored already. Adds to {@code unsettled} the id of every row it stored with
+     * the marker unsettled.
+     */
+    final int[] write(long collectionKey, Set<String> unsettled)
+            throws SQLException
+    {
+        // id -> its stored versions, for the chunk's objects that have any (none, in a fresh import).
+        Map<String, List<String>> stored = new HashMap<>();
+        for (int first = 0; first < rows.size(); first += probeSize) {
+            probe(collectionKey, rows.subList(first, Math.min(rows.size(), first + probeSize)), stored);
+        }
+        int[] counts = new int[rows.size()];
+        List<NewRow> newRows = new ArrayList<>(rows.size());
+        for (int index = 0; index < rows.size(); index++) {
+            Row row = rows.get(index);
+            // An empty map (a fresh import) is not asked: the id's String hash would be computed for nothing.
+            List<String> versions = stored.isEmpty() ? List.of() : stored.getOrDefault(row.object().id(), List.of());
+            if (versions.contains(row.versionKey())) {
+                continue;
+            }
+            if (!versions.isEmpty()) {
+                unsettled.add(row.object().id());
+            }
+            counts[index] = 1;
+            newRows.add(new NewRow(row, versions.isEmpty() ? 1 : LATEST_UNSETTLED));
+        }
+        if (!newRows.isEmpty()) {
+            insert(connection, collectionKey, newRows);
+        }
+        rows.clear();
+        return counts;
+    }
+
+    /** Adds the stored versions of the objects of {@code group} to {@code stored}. */
+    private void probe(long collectionKey, List<Row> group, Map<String, List<String>> stored)
+            throws SQLException
+    {
+        // The probe must see the previous chunk's rows, and the connection serves one statement at a time.
+        awaitWrites();
+        if (probe == null) {
+            String hashes = String.join(", ", Collections.nCopies(probeSize, "?"));
+            probe = connection.prepareStatement("SELECT object_id, version FROM objects WHERE collection_key = ? AND id_hash IN (" + hashes + ")");
+        }
+        probe.setLong(1, collectionKey);
+        for (int index = 0; index < probeSize; index++) {
+            // A shorter group repeats its last hash: the statement keeps one shape, and IN ignores repeats.
+            probe.setLong(index + 2, group.get(Math.min(index, group.size() - 1)).idHash());
+        }
+        try (ResultSet found = probe.executeQuery()) {
+            while (found.next()) {
+                // Keyed by the id found: rows of other ids that share a hash with the group's are never asked for.
+                stored.computeIfAbsent(found.getString(1), id -> new ArrayList<>()).add(found.getString(2));
+            }
+        }
+    }
+
+    /**
+     * Inserts {@code newRows} into the collection, in order; may return before they are stored (see
+     * {@link #awaitWrites}).
+     */
+    abstract void insert(Connection connection, long collectionKey, List<NewRow> newRows)
             throws SQLException;
 
     /**
-     * Writes the rows added since the last call; one count per row, in the order of addition. When
-     * {@link #reportsUnsettled()}, adds to {@code unsettled} the id of every row it stored with the marker unsettled.
+     * Waits until the rows of every {@link #write} so far are stored, failing as their insert did. The caller calls
+     * it before using the transaction's connection for anything else.
      */
-    int[] write(long collectionKey, Set<String> unsettled)
-            throws SQLException;
+    void awaitWrites()
+            throws SQLException
+    {
+        // Stored when write returns, unless an implementation says otherwise.
+    }
 
-    /** Whether {@link #write} reports the rows it stored with the marker unsettled; else the store looks for them. */
-    boolean reportsUnsettled();
+    /** Closes the statements the insert keeps. */
+    abstract void closeInsert()
+            throws SQLException;
 
     @Override
-    void close()
-            throws SQLException;
+    public final void close()
+            throws SQLException
+    {
+        try {
+            awaitWrites();
+        }
+        finally {
+            closeAll();
+        }
+    }
 
-    /**
-     * SQLite: one probe of the stored versions of the chunk's objects, then the rows as a JDBC batch of
-     * {@code INSERT ... VALUES}. The probe runs apart, once per chunk, because an {@code INSERT ... SELECT} whose
-     * subqueries read {@code objects} makes SQLite stage each row in a temporary table first (the statement must not
-     * read its own rows), which doubled the bytes written per object, and a probe query per row cost a fifth of the
-     * writer's time in driver calls. The probe sees every row stored before this chunk; the store hands a chunk each
-     * (id, version) once and settles objects met twice in a transaction itself.
-     */
-    final class Batch
-            implements ObjectRowWriter
+    private void closeAll()
+            throws SQLException
+    {
+        try {
+            closeInsert();
+        }
+        finally {
+            if (probe != null) {
+                probe.close();
+            }
+        }
+    }
+
+    /** SQLite: a JDBC batch of {@code INSERT ... VALUES}. */
+    static final class Batch
+            extends ObjectRowWriter
     {
         private static final String INSERT_OBJECT = """
                 INSERT INTO objects (collection_key, object_id, id_hash, version, type, spec_version, created, modified, date_added, json, latest)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
 
-        private final Connection connection;
-        private final int probeSize;
         private final PreparedStatement insert;
-        private PreparedStatement probe;
-        private final List<Row> rows = new ArrayList<>();
 
-        /** Rows are probed in groups of up to {@code probeSize}, the parameters of one probe statement. */
-        Batch(Connection connection, int probeSize)
+        private Batch(Connection connection, int probeSize)
                 throws SQLException
         {
-            this.connection = requireNonNull(connection, "connection is null");
-            if (probeSize < 1) {
-                throw new IllegalArgumentException("probeSize must be positive: " + probeSize);
-            }
-            this.probeSize = probeSize;
+            super(connection, probeSize);
             this.insert = connection.prepareStatement(INSERT_OBJECT);
         }
 
-        private record Row(StixObject object, long idHash, String versionKey, String createdKey, String modifiedKey, long dateAdded) {}
-
         @Override
-        public void add(long collectionKey, StixObject object, long idHash, String versionKey, String createdKey, String modifiedKey, long dateAdded)
-        {
-            rows.add(new Row(object, idHash, versionKey, createdKey, modifiedKey, dateAdded));
-        }
-
-        @Override
-        public boolean reportsUnsettled()
-        {
-            return true;
-        }
-
-        @Override
-        public int[] write(long collectionKey, Set<String> unsettled)
+        void insert(Connection connection, long collectionKey, List<NewRow> newRows)
                 throws SQLException
         {
-            // id -> its stored versions, for the chunk's objects that have any (none, in a fresh import).
-            Map<String, List<String>> stored = new HashMap<>();
-            for (int first = 0; first < rows.size(); first += probeSize) {
-                probe(collectionKey, rows.subList(first, Math.min(rows.size(), first + probeSize)), stored);
-            }
-            boolean[] batched = new boolean[rows.size()];
-            for (int index = 0; index < rows.size(); index++) {
-                Row row = rows.get(index);
-                List<String> versions = stored.getOrDefault(row.object().id(), List.of());
-                if (versions.contains(row.versionKey())) {
-                    continue;
-                }
-                if (!versions.isEmpty()) {
-                    unsettled.add(row.object().id());
-                }
-                batched[index] = true;
+            for (NewRow newRow : newRows) {
+                Row row = newRow.row();
                 insert.setLong(1, collectionKey);
                 insert.setString(2, row.object().id());
                 insert.setLong(3, row.idHash());
@@ -136,117 +235,157 @@ sealed interface ObjectRowWriter
                 insert.setString(8, row.modifiedKey());
                 insert.setLong(9, row.dateAdded());
                 insert.setString(10, row.object().json());
-                insert.setInt(11, versions.isEmpty() ? 1 : LATEST_UNSETTLED);
+                insert.setInt(11, newRow.latest());
                 insert.addBatch();
             }
             int[] inserted = insert.executeBatch();
-            int[] counts = new int[rows.size()];
-            int next = 0;
-            for (int index = 0; index < rows.size(); index++) {
-                counts[index] = batched[index] ? inserted[next++] : 0;
-            }
-            if (next != inserted.length) {
-                throw new IllegalStateException("the batch reported " + inserted.length + " counts for " + next + " rows");
-            }
-            rows.clear();
-            return counts;
-        }
-
-        /** Adds the stored versions of the objects of {@code group} to {@code stored}. */
-        private void probe(long collectionKey, List<Row> group, Map<String, List<String>> stored)
-                throws SQLException
-        {
-            if (probe == null) {
-                String hashes = String.join(", ", Collections.nCopies(probeSize, "?"));
-                probe = connection.prepareStatement("SELECT object_id, version FROM objects WHERE collection_key = ? AND id_hash IN (" + hashes + ")");
-            }
-            probe.setLong(1, collectionKey);
-            for (int index = 0; index < probeSize; index++) {
-                // A shorter group repeats its last hash: the statement keeps one shape, and IN ignores repeats.
-                probe.setLong(index + 2, group.get(Math.min(index, group.size() - 1)).idHash());
-            }
-            try (ResultSet found = probe.executeQuery()) {
-                while (found.next()) {
-                    // Keyed by the id found: rows of other ids that share a hash with the group's are never asked for.
-                    stored.computeIfAbsent(found.getString(1), id -> new ArrayList<>()).add(found.getString(2));
+            for (int count : inserted) {
+                if (count != 1) {
+                    throw new IllegalStateException("an insert of one object row reported " + count + " rows");
                 }
             }
         }
 
         @Override
-        public void close()
+        void closeInsert()
                 throws SQLException
         {
-            try (insert) {
-                if (probe != null) {
-                    probe.close();
-                }
-            }
+            insert.close();
         }
     }
 
     /**
-     * PostgreSQL: COPY into a temporary table, then one {@code INSERT ... SELECT} with the same probes and dates
-     * added as the shared DML. The probes read the statement's snapshot, so a row never sees another row of the
-     * same statement: the store settles objects met twice in a call afterwards, and hands a chunk each version once.
+     * PostgreSQL: one {@code COPY} into {@code objects} (text format) per chunk, run by a sender thread of the
+     * writer, so that the server stores one chunk while the writer thread prepares the next (reads, checks,
+     * hashes) instead of the two taking turns; the text is streamed in pieces, so the server starts on a chunk's
+     * first rows while its last are encoded. One chunk is in flight at a time, and every other use of the
+     * connection waits for it ({@link #awaitWrites}).
      */
-    final class Copy
-            implements ObjectRowWriter
+    static final class Copy
+            extends ObjectRowWriter
     {
-        // Dropped at commit or rollback: a pooled connection never carries staged rows to its next transaction.
-        private static final String CREATE_STAGED_OBJECTS = """
-                CREATE TEMPORARY TABLE staged_objects (date_added BIGINT NOT NULL, object_id TEXT NOT NULL, id_hash BIGINT NOT NULL,
-                    version TEXT NOT NULL, type TEXT NOT NULL, spec_version TEXT NOT NULL, created TEXT, modified TEXT, json TEXT NOT NULL)
-                    ON COMMIT DROP""";
-        private static final String COPY_STAGED_OBJECTS = "COPY staged_objects (date_added, object_id, id_hash, version, type, spec_version, created, modified, json) FROM STDIN";
-        // Both probes are scalar subqueries, not EXISTS: PostgreSQL planned EXISTS here as a hashed subplan (or a
-        // hash anti-join) that read every row of the collection once per chunk, a cost growing with the store.
-        private static final String INSERT_STAGED_OBJECTS = """
-                INSERT INTO objects (collection_key, object_id, id_hash, version, type, spec_version, created, modified, date_added, json, latest)
-                SELECT ?, s.object_id, s.id_hash, s.version, s.type, s.spec_version, s.created, s.modified, s.date_added, s.json,
-                    COALESCE((SELECT %d FROM objects n WHERE n.collection_key = ? AND n.id_hash = s.id_hash AND n.object_id = s.object_id LIMIT 1), 1)
-                FROM staged_objects s
-                WHERE (SELECT 1 FROM objects d WHERE d.collection_key = ? AND d.id_hash = s.id_hash AND d.object_id = s.object_id
-                    AND d.version = s.version LIMIT 1) IS NULL
-                ORDER BY s.date_added""".formatted(LATEST_UNSETTLED);
+        private static final String COPY_OBJECTS = "COPY objects (collection_key, object_id, id_hash, version, type, spec_version, created, modified, date_added, json, latest) FROM STDIN";
+        // Characters of COPY text sent at once.
+        private static final int PIECE_CHARACTERS = 256 * 1024;
 
-        private final Connection connection;
-        // COPY's text format: one line per row, columns separated by tabs.
-        private final StringBuilder staged = new StringBuilder();
-        private int rows;
-        private boolean created;
-        private PreparedStatement insert;
+        // COPY's text format: one line per row, columns separated by tabs. Used by the sender thread only.
+        private final StringBuilder text = new StringBuilder();
+        private ExecutorService sender;
+        private Future<Void> pending;
 
-        Copy(Connection connection)
+        private Copy(Connection connection, int probeSize)
         {
-            this.connection = requireNonNull(connection, "connection is null");
+            super(connection, probeSize);
         }
 
         @Override
-        public void add(long collectionKey, StixObject object, long idHash, String versionKey, String createdKey, String modifiedKey, long dateAdded)
+        void insert(Connection connection, long collectionKey, List<NewRow> newRows)
+                throws SQLException
         {
-            rows++;
-            staged.append(dateAdded).append('\t');
-            appendField(object.id());
-            staged.append(idHash).append('\t');
-            appendField(versionKey);
-            appendField(object.type());
-            appendField(object.specVersion());
-            appendField(createdKey);
-            appendField(modifiedKey);
-            appendText(object.json());
-            staged.append('\n');
+            awaitWrites();
+            if (sender == null) {
+                sender = Executors.newSingleThreadExecutor(runnable -> {
+                    Thread thread = new Thread(runnable, "vigie-store-copy");
+                    thread.setDaemon(true);
+                    return thread;
+                });
+            }
+            pending = sender.submit(() -> {
+                copy(connection, collectionKey, newRows);
+                return null;
+            });
         }
 
+        private void copy(Connection connection, long collectionKey, List<NewRow> newRows)
+                throws SQLException
+        {
+            CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY_OBJECTS);
+            long copied;
+            try {
+                text.setLength(0);
+                for (NewRow newRow : newRows) {
+                    Row row = newRow.row();
+                    text.append(collectionKey).append('\t');
+                    appendField(row.object().id());
+                    text.append(row.idHash()).append('\t');
+                    appendField(row.versionKey());
+                    appendField(row.object().type());
+                    appendField(row.object().specVersion());
+                    appendField(row.createdKey());
+                    appendField(row.modifiedKey());
+                    text.append(row.dateAdded()).append('\t');
+                    appendField(row.object().json());
+                    text.append(newRow.latest()).append('\n');
+                    if (text.length() >= PIECE_CHARACTERS) {
+                        send(copy);
+                    }
+                }
+                send(copy);
+                copied = copy.endCopy();
+            }
+            finally {
+                if (copy.isActive()) {
+                    copy.cancelCopy();
+                }
+            }
+            if (copied != newRows.size()) {
+                throw new IllegalStateException("COPY of " + newRows.size() + " object rows reported " + copied);
+            }
+        }
+
+        private void send(CopyIn copy)
+                throws SQLException
+        {
+            byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
+            copy.writeToCopy(bytes, 0, bytes.length);
+            text.setLength(0);
+        }
+
+        @Override
+        void awaitWrites()
+                throws SQLException
+        {
+            if (pending == null) {
+                return;
+            }
+            Future<Void> waiting = pending;
+            pending = null;
+            // Waits out an interrupt too: the COPY is using the connection, which the caller may roll back next.
+            boolean interrupted = false;
+            try {
+                while (true) {
+                    try {
+                        waiting.get();
+                        return;
+                    }
+                    catch (InterruptedException e) {
+                        interrupted = true;
+                    }
+                }
+            }
+            catch (ExecutionException e) {
+                if (e.getCause() instanceof SQLException failure) {
+                    throw failure;
+                }
+                throw new IllegalStateException("storing a chunk of objects failed: " + e.getCause(), e.getCause());
+            }
+            finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+
+        /** A value and its tab; null as COPY's \N. */
         private void appendField(String value)
         {
             if (value == null) {
-                staged.append("\\N");
+                text.append("\\N");
             }
             else {
                 appendText(value);
             }
-            staged.append('\t');
+            text.append('\t');
         }
 
         /** A value in COPY's text format: backslash and the characters that separate columns and rows escaped. */
@@ -255,62 +394,20 @@ sealed interface ObjectRowWriter
             for (int index = 0; index < value.length(); index++) {
                 char character = value.charAt(index);
                 switch (character) {
-                    case '\\' -> staged.append("\\\\");
-                    case '\t' -> staged.append("\\t");
-                    case '\n' -> staged.append("\\n");
-                    case '\r' -> staged.append("\\r");
-                    default -> staged.append(character);
+                    case '\\' -> text.append("\\\\");
+                    case '\t' -> text.append("\\t");
+                    case '\n' -> text.append("\\n");
+                    case '\r' -> text.append("\\r");
+                    default -> text.append(character);
                 }
             }
         }
 
         @Override
-        public boolean reportsUnsettled()
+        void closeInsert()
         {
-            return false;
-        }
-
-        @Override
-        public int[] write(long collectionKey, Set<String> unsettled)
-                throws SQLException
-        {
-            try (Statement statement = connection.createStatement()) {
-                // Created by the transaction's first chunk and emptied for each later one.
-                statement.execute(created ? "TRUNCATE staged_objects" : CREATE_STAGED_OBJECTS);
-            }
-            created = true;
-            byte[] bytes = staged.toString().getBytes(StandardCharsets.UTF_8);
-            CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY_STAGED_OBJECTS);
-            try {
-                copy.writeToCopy(bytes, 0, bytes.length);
-                copy.endCopy();
-            }
-            finally {
-                if (copy.isActive()) {
-                    copy.cancelCopy();
-                }
-            }
-            if (insert == null) {
-                insert = connection.prepareStatement(INSERT_STAGED_OBJECTS);
-            }
-            insert.setLong(1, collectionKey);
-            insert.setLong(2, collectionKey);
-            insert.setLong(3, collectionKey);
-            int inserted = insert.executeUpdate();
-            int[] counts = new int[rows];
-            // The total says every row's outcome when it is all or none; otherwise the store reads them back.
-            Arrays.fill(counts, inserted == rows ? 1 : inserted == 0 ? 0 : Statement.SUCCESS_NO_INFO);
-            staged.setLength(0);
-            rows = 0;
-            return counts;
-        }
-
-        @Override
-        public void close()
-                throws SQLException
-        {
-            if (insert != null) {
-                insert.close();
+            if (sender != null) {
+                sender.shutdown();
             }
         }
     }

@@ -50,7 +50,7 @@ import static java.util.Objects.requireNonNull;
 /**
  * The store on SQLite or PostgreSQL. Both run the same DML; only the schema (Flyway locations
  * {@code db/migration/sqlite} and {@code db/migration/postgresql}), the connection set-up and the way an add's
- * rows reach the server ({@link ObjectRowWriter}: the same rows, conflicts and markers) differ.
+ * new rows reach the server ({@link ObjectRowWriter}: the same probe, rows and markers) differ.
  *
  * <p>Dates added are assigned inside the write transaction from the collection's {@code last_date_added},
  * which the transaction locks first (a row lock on PostgreSQL, the database write lock on SQLite), so they
@@ -64,6 +64,8 @@ final class SqlObjectStore
     // importer's default transaction, so that an import transaction is one COPY and one INSERT ... SELECT.
     private static final int SQLITE_CHUNK_SIZE = 2_000;
     private static final int POSTGRESQL_CHUNK_SIZE = 10_000;
+    // Id hashes per probe query of the row writer (one statement shape for both vendors).
+    private static final int PROBE_SIZE = 2_000;
     private static final int BUSY_TIMEOUT_MILLISECONDS = 30_000;
     // The writer updates three indexes in random key order during imports: a larger page cache keeps them hot.
     private static final int WRITER_CACHE_KIBIBYTES = 128 * 1024;
@@ -82,9 +84,6 @@ final class SqlObjectStore
     private static final int PAGE_SIZE_BYTES = 16 * 1024;
 
     private static final int LATEST_UNSETTLED = ObjectRowWriter.LATEST_UNSETTLED;
-    // The rows of a transaction's reserved date range stored with the marker unsettled.
-    private static final String SELECT_UNSETTLED = "SELECT object_id FROM objects WHERE collection_key = ? AND date_added >= ? AND date_added <= ? AND latest = "
-            + LATEST_UNSETTLED;
     // Sets the latest marker of every row of one object from its other rows (see V4__latest_version.sql): run
     // after an add to an object that already had rows, or several in one batch, and after a delete.
     private static final String MARK_LATEST = """
@@ -92,7 +91,6 @@ final class SqlObjectStore
                     WHERE n.collection_key = objects.collection_key AND n.id_hash = objects.id_hash AND n.object_id = objects.object_id
                     AND (n.version > objects.version OR n.spec_version > objects.spec_version)) THEN 0 ELSE 1 END
             WHERE collection_key = ? AND id_hash = ? AND object_id = ?""";
-    private static final String SELECT_DATES_ADDED = "SELECT date_added FROM objects WHERE collection_key = ? AND date_added >= ? AND date_added <= ?";
     private static final String SELECT_DATE_ADDED = "SELECT date_added FROM objects WHERE collection_key = ? AND id_hash = ? AND object_id = ? AND version = ?";
     // Read by position in storedObject.
     private static final String OBJECT_COLUMNS = "o.object_id, o.type, o.spec_version, o.created, o.modified, o.date_added, o.json";
@@ -516,7 +514,7 @@ final class SqlObjectStore
         // Plain JDBC batches on the transaction's connection: the import hot path, where per-row binding
         // overhead of the fluent API showed in the throughput.
         Connection connection = handle.getConnection();
-        try (ObjectRowWriter rows = rowWriter(connection);
+        try (ObjectRowWriter rows = ObjectRowWriter.create(vendor, connection, PROBE_SIZE);
                 PreparedStatement existing = connection.prepareStatement(SELECT_DATE_ADDED)) {
             // The caller's chunks are regrouped into statement chunks of the vendor's size; one of each is held.
             List<StixObject> pending = new ArrayList<>(chunkSize);
@@ -524,18 +522,20 @@ final class SqlObjectStore
                 for (StixObject object : requireNonNull(chunks.next(), "a chunk is null")) {
                     pending.add(object);
                     if (pending.size() == chunkSize) {
-                        writeChunk(rows, existing, connection, collectionId, key, base + outcomes.size(), pending, seen, unsettled, outcomes);
+                        writeChunk(rows, existing, collectionId, key, base + outcomes.size(), pending, seen, unsettled, outcomes);
                         pending.clear();
                     }
                 }
             }
             if (!pending.isEmpty()) {
-                writeChunk(rows, existing, connection, collectionId, key, base + outcomes.size(), pending, seen, unsettled, outcomes);
+                writeChunk(rows, existing, collectionId, key, base + outcomes.size(), pending, seen, unsettled, outcomes);
             }
+            // Every row stored before the connection is used for anything else.
+            rows.awaitWrites();
             if (outcomes.isEmpty()) {
                 return List.of();
             }
-            settleLatest(connection, rows.reportsUnsettled(), key, base, base + outcomes.size() - 1, unsettled);
+            settleLatest(connection, key, unsettled);
         }
         catch (SQLException e) {
             throw new VigieException(ErrorCode.STORE_UNAVAILABLE, "store " + location + ": add objects to collection " + collectionId + " failed: " + e.getMessage(), e);
@@ -551,7 +551,7 @@ final class SqlObjectStore
     }
 
     /** Writes one statement chunk whose first object is offered {@code firstDateAdded}; appends its outcomes. */
-    private void writeChunk(ObjectRowWriter rows, PreparedStatement existing, Connection connection, String collectionId, long key, long firstDateAdded,
+    private void writeChunk(ObjectRowWriter rows, PreparedStatement existing, String collectionId, long key, long firstDateAdded,
             List<StixObject> chunk, LongHashSet seen, Set<String> unsettled, List<AddOutcome> outcomes)
             throws SQLException
     {
@@ -576,12 +576,12 @@ final class SqlObjectStore
             // A version met twice in one chunk is written once (the later is a duplicate of it): a chunk's insert
             // looks for rows stored before it, not for its own rows. Only an id met before in the transaction can be.
             if (!repeated || !writtenBefore(chunk, written, versionKeys, index)) {
-                rows.add(key, object, hashes[index], versionKey, createdKey, modifiedKey, firstDateAdded + index);
+                rows.add(new ObjectRowWriter.Row(object, hashes[index], versionKey, createdKey, modifiedKey, firstDateAdded + index));
                 written[index] = true;
             }
         }
         int[] counts = rows.write(key, unsettled);
-        boolean[] inserted = insertedRows(connection, key, firstDateAdded, written, counts);
+        boolean[] inserted = insertedRows(written, counts);
         for (int index = 0; index < chunk.size(); index++) {
             StixObject object = chunk.get(index);
             long candidate = firstDateAdded + index;
@@ -589,7 +589,8 @@ final class SqlObjectStore
                 outcomes.add(new AddOutcome(object.id(), object.version(), AddOutcome.Result.STORED, StoreText.fromMicros(candidate)));
                 continue;
             }
-            // Not inserted: the stored row tells which version won.
+            // Not inserted: the stored row tells which version won (perhaps one of this chunk, still being stored).
+            rows.awaitWrites();
             existing.setLong(1, key);
             existing.setLong(2, hashes[index]);
             existing.setString(3, object.id());
@@ -618,36 +619,10 @@ final class SqlObjectStore
         return false;
     }
 
-    /** The vendor's way to write an add's rows; see {@link ObjectRowWriter} for why they differ. */
-    private ObjectRowWriter rowWriter(Connection connection)
+    /** Sets the latest markers of every row of the objects {@code unsettled}, from all their rows. */
+    private static void settleLatest(Connection connection, long key, Set<String> unsettled)
             throws SQLException
     {
-        return switch (vendor) {
-            case SQLITE -> new ObjectRowWriter.Batch(connection, SQLITE_CHUNK_SIZE);
-            case POSTGRESQL -> new ObjectRowWriter.Copy(connection);
-        };
-    }
-
-    /**
-     * Sets the latest markers of the objects that a transaction stored with the marker unsettled and of
-     * {@code unsettled}. A row writer that does not report the rows it stored unsettled leaves them to be found in
-     * the transaction's reserved date range (one pass over the rows it just wrote).
-     */
-    private static void settleLatest(Connection connection, boolean unsettledReported, long key, long firstDateAdded, long lastDateAdded, Set<String> unsettled)
-            throws SQLException
-    {
-        if (!unsettledReported) {
-            try (PreparedStatement query = connection.prepareStatement(SELECT_UNSETTLED)) {
-                query.setLong(1, key);
-                query.setLong(2, firstDateAdded);
-                query.setLong(3, lastDateAdded);
-                try (ResultSet rows = query.executeQuery()) {
-                    while (rows.next()) {
-                        unsettled.add(rows.getString(1));
-                    }
-                }
-            }
-        }
         if (unsettled.isEmpty()) {
             return;
         }
@@ -662,43 +637,18 @@ final class SqlObjectStore
         }
     }
 
-    /**
-     * Which rows of a chunk were inserted; {@code written} marks the rows handed to the row writer, in chunk order,
-     * and {@code counts} holds the writer's count for each of those. SQLite reports 1 or 0 per row; PostgreSQL's
-     * single insert of a chunk reports a total, which says each row's outcome only when it is all or none. Else
-     * the rows are read back by date added: each row of the chunk was offered the date
-     * {@code firstDateAdded + index}, reserved for this transaction under the collection's lock, so a row holds
-     * it exactly when it was inserted here, and a duplicate keeps the earlier date of the stored version.
-     */
-    private static boolean[] insertedRows(Connection connection, long key, long firstDateAdded, boolean[] written, int[] counts)
-            throws SQLException
+    /** Which rows of a chunk were inserted: {@code written} marks the rows handed to the row writer, {@code counts} its answer for each. */
+    private static boolean[] insertedRows(boolean[] written, int[] counts)
     {
         boolean[] inserted = new boolean[written.length];
-        boolean known = true;
         int count = 0;
         for (int index = 0; index < written.length; index++) {
             if (written[index]) {
-                int rowCount = counts[count++];
-                known &= rowCount == 0 || rowCount == 1;
-                inserted[index] = rowCount == 1;
+                inserted[index] = counts[count++] == 1;
             }
         }
         if (count != counts.length) {
             throw new IllegalStateException("the row writer reported " + counts.length + " counts for " + count + " rows");
-        }
-        if (known) {
-            return inserted;
-        }
-        try (PreparedStatement query = connection.prepareStatement(SELECT_DATES_ADDED)) {
-            query.setLong(1, key);
-            query.setLong(2, firstDateAdded);
-            query.setLong(3, firstDateAdded + written.length - 1);
-            try (ResultSet rows = query.executeQuery()) {
-                Arrays.fill(inserted, false);
-                while (rows.next()) {
-                    inserted[(int) (rows.getLong(1) - firstDateAdded)] = true;
-                }
-            }
         }
         return inserted;
     }
@@ -759,7 +709,7 @@ final class SqlObjectStore
         List<Object> arguments = new ArrayList<>();
         arguments.add(key);
         arguments.add(StoreText.lowerBoundMicros(query));
-        // With ids, the primary key finds the few rows: "+" hides date_added from the planner, which would
+        // With ids, the id-hash index finds the few rows: "+" hides date_added from the planner, which would
         // otherwise walk the date index to avoid a sort (SQLite has no statistics to know better).
         String dateAdded = query.ids().isEmpty() ? "o.date_added" : "+o.date_added";
         StringBuilder sql = new StringBuilder("SELECT ").append(columns)
