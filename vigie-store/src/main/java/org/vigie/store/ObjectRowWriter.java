@@ -30,7 +30,9 @@ import static java.util.Objects.requireNonNull;
  * <p>Both vendors decide the same way: one probe query per group of rows reads the stored versions of their
  * objects (through the id hash, {@link ObjectIdHash}, keyed by the ids found so that ids sharing a hash stay
  * apart), then only the new rows are sent, with their final values. The probe sees every row stored before the
- * chunk; the store hands a chunk each (id, version) once and settles objects met twice in a transaction itself.
+ * chunk, earlier chunks of the transaction included; a row whose id came earlier in the same chunk also counts the
+ * versions sent before it, which the probe cannot see (a second copy of a version is then not sent, and an object
+ * with several new versions gets the marker unsettled, for the store to settle at the end).
  * All of it runs under the collection's write lock, so no other writer stores a version in between. Probing
  * apart, rather than in the insert, keeps the insert plain: an {@code INSERT ... SELECT} whose subqueries read
  * {@code objects} made SQLite stage every row in a temporary table first (twice the bytes written per object),
@@ -73,7 +75,7 @@ abstract sealed class ObjectRowWriter
         };
     }
 
-    /** One row of the chunk being written; {@code latest} is decided by the probe. */
+    /** One row of the chunk being written. */
     record Row(StixObject object, long idHash, String versionKey, String createdKey, String modifiedKey, long dateAdded)
     {
         Row
@@ -113,10 +115,11 @@ abstract sealed class ObjectRowWriter
         }
         int[] counts = new int[rows.size()];
         List<NewRow> newRows = new ArrayList<>(rows.size());
+        // The chunk's id hashes: only a row whose hash came before in the chunk looks at the rows sent before it.
+        LongHashSet chunkHashes = new LongHashSet();
         for (int index = 0; index < rows.size(); index++) {
             Row row = rows.get(index);
-            // An empty map (a fresh import) is not asked: the id's String hash would be computed for nothing.
-            List<String> versions = stored.isEmpty() ? List.of() : stored.getOrDefault(row.object().id(), List.of());
+            List<String> versions = versions(row, stored, chunkHashes.add(row.idHash()) ? List.of() : newRows);
             if (versions.contains(row.versionKey())) {
                 continue;
             }
@@ -131,6 +134,23 @@ abstract sealed class ObjectRowWriter
         }
         rows.clear();
         return counts;
+    }
+
+    /** The versions of {@code row}'s object: stored ones, and those of {@code sent} (rows of the chunk before it). */
+    private static List<String> versions(Row row, Map<String, List<String>> stored, List<NewRow> sent)
+    {
+        // An empty map (a fresh import) is not asked: the id's String hash would be computed for nothing.
+        List<String> versions = stored.isEmpty() ? List.of() : stored.getOrDefault(row.object().id(), List.of());
+        if (sent.isEmpty()) {
+            return versions;
+        }
+        List<String> all = new ArrayList<>(versions);
+        for (NewRow earlier : sent) {
+            if (earlier.row().object().id().equals(row.object().id())) {
+                all.add(earlier.row().versionKey());
+            }
+        }
+        return all;
     }
 
     /** Adds the stored versions of the objects of {@code group} to {@code stored}. */

@@ -25,6 +25,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -226,7 +227,7 @@ final class SqlObjectStore
         SQLiteDataSource plain = new SQLiteDataSource();
         plain.setUrl(config.url());
         try (Connection connection = plain.getConnection();
-                java.sql.Statement statement = connection.createStatement()) {
+                Statement statement = connection.createStatement()) {
             try (ResultSet pages = statement.executeQuery("PRAGMA page_count")) {
                 if (pages.next() && pages.getLong(1) > 0) {
                     return;
@@ -503,9 +504,8 @@ final class SqlObjectStore
 
         List<AddOutcome> outcomes = new ArrayList<>();
         // A row is stored as the latest at once when its object has no other row (the common case of an import),
-        // else with the marker unsettled; the markers of those objects are set from all their rows at the end.
-        // The id hashes met so far: an id met again (or one sharing its hash, settled for nothing) is settled at the end.
-        LongHashSet seen = new LongHashSet();
+        // else with the marker unsettled (the row writer tells which); the markers of those objects are set from all
+        // their rows at the end.
         Set<String> unsettled = new LinkedHashSet<>();
         int chunkSize = switch (vendor) {
             case SQLITE -> SQLITE_CHUNK_SIZE;
@@ -522,13 +522,13 @@ final class SqlObjectStore
                 for (StixObject object : requireNonNull(chunks.next(), "a chunk is null")) {
                     pending.add(object);
                     if (pending.size() == chunkSize) {
-                        writeChunk(rows, existing, collectionId, key, base + outcomes.size(), pending, seen, unsettled, outcomes);
+                        writeChunk(rows, existing, collectionId, key, base + outcomes.size(), pending, unsettled, outcomes);
                         pending.clear();
                     }
                 }
             }
             if (!pending.isEmpty()) {
-                writeChunk(rows, existing, collectionId, key, base + outcomes.size(), pending, seen, unsettled, outcomes);
+                writeChunk(rows, existing, collectionId, key, base + outcomes.size(), pending, unsettled, outcomes);
             }
             // Every row stored before the connection is used for anything else.
             rows.awaitWrites();
@@ -552,40 +552,27 @@ final class SqlObjectStore
 
     /** Writes one statement chunk whose first object is offered {@code firstDateAdded}; appends its outcomes. */
     private void writeChunk(ObjectRowWriter rows, PreparedStatement existing, String collectionId, long key, long firstDateAdded,
-            List<StixObject> chunk, LongHashSet seen, Set<String> unsettled, List<AddOutcome> outcomes)
+            List<StixObject> chunk, Set<String> unsettled, List<AddOutcome> outcomes)
             throws SQLException
     {
         // Formatted and hashed once per object: the insert and a duplicate's look-up both use them.
         String[] versionKeys = new String[chunk.size()];
         long[] hashes = new long[chunk.size()];
-        boolean[] written = new boolean[chunk.size()];
         for (int index = 0; index < chunk.size(); index++) {
             StixObject object = chunk.get(index);
             hashes[index] = ObjectIdHash.of(object.id());
-            boolean repeated = !seen.add(hashes[index]);
-            if (repeated) {
-                // A chunk's probes run before any of its rows is stored: an object twice in one call is settled
-                // afterwards whatever its probe found.
-                unsettled.add(object.id());
-            }
             String createdKey = object.created().isPresent() ? StoreText.instantKey(object.created().get()) : null;
             String modifiedKey = object.modified().isPresent() ? StoreText.instantKey(object.modified().get()) : null;
             // The version is modified, else created (StixObject.version()): the same text, not formatted again.
             String versionKey = modifiedKey != null ? modifiedKey : createdKey != null ? createdKey : StoreText.UNVERSIONED;
             versionKeys[index] = versionKey;
-            // A version met twice in one chunk is written once (the later is a duplicate of it): a chunk's insert
-            // looks for rows stored before it, not for its own rows. Only an id met before in the transaction can be.
-            if (!repeated || !writtenBefore(chunk, written, versionKeys, index)) {
-                rows.add(new ObjectRowWriter.Row(object, hashes[index], versionKey, createdKey, modifiedKey, firstDateAdded + index));
-                written[index] = true;
-            }
+            rows.add(new ObjectRowWriter.Row(object, hashes[index], versionKey, createdKey, modifiedKey, firstDateAdded + index));
         }
         int[] counts = rows.write(key, unsettled);
-        boolean[] inserted = insertedRows(written, counts);
         for (int index = 0; index < chunk.size(); index++) {
             StixObject object = chunk.get(index);
             long candidate = firstDateAdded + index;
-            if (inserted[index]) {
+            if (counts[index] == 1) {
                 outcomes.add(new AddOutcome(object.id(), object.version(), AddOutcome.Result.STORED, StoreText.fromMicros(candidate)));
                 continue;
             }
@@ -607,18 +594,6 @@ final class SqlObjectStore
         }
     }
 
-    /** Whether a row before {@code index} in the chunk, handed to the row writer, has the same id and version. */
-    private static boolean writtenBefore(List<StixObject> chunk, boolean[] written, String[] versionKeys, int index)
-    {
-        String id = chunk.get(index).id();
-        for (int earlier = 0; earlier < index; earlier++) {
-            if (written[earlier] && versionKeys[earlier].equals(versionKeys[index]) && chunk.get(earlier).id().equals(id)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /** Sets the latest markers of every row of the objects {@code unsettled}, from all their rows. */
     private static void settleLatest(Connection connection, long key, Set<String> unsettled)
             throws SQLException
@@ -635,22 +610,6 @@ final class SqlObjectStore
             }
             markLatest.executeBatch();
         }
-    }
-
-    /** Which rows of a chunk were inserted: {@code written} marks the rows handed to the row writer, {@code counts} its answer for each. */
-    private static boolean[] insertedRows(boolean[] written, int[] counts)
-    {
-        boolean[] inserted = new boolean[written.length];
-        int count = 0;
-        for (int index = 0; index < written.length; index++) {
-            if (written[index]) {
-                inserted[index] = counts[count++] == 1;
-            }
-        }
-        if (count != counts.length) {
-            throw new IllegalStateException("the row writer reported " + counts.length + " counts for " + count + " rows");
-        }
-        return inserted;
     }
 
     @Override
