@@ -211,6 +211,9 @@ final class SqlObjectStore
         sqlite.setTransactionMode(transactionMode);
         // Negative: a size in KiB rather than pages.
         sqlite.setCacheSize(-cacheKibibytes);
+        // Otherwise the driver prepares and runs SELECT last_insert_rowid() after every INSERT, for getGeneratedKeys,
+        // which Vigie never calls (keys it needs come back through RETURNING).
+        sqlite.setGetGeneratedKeys(false);
         SQLiteDataSource dataSource = new SQLiteDataSource(sqlite);
         dataSource.setUrl(config.url());
         return dataSource;

@@ -98,6 +98,9 @@ public final class ExchangeDatabase
         // transaction begins, so that a transaction that reads first never fails to upgrade its lock.
         dataSource.setBusyTimeout(SQLITE_BUSY_TIMEOUT_MILLISECONDS);
         dataSource.setTransactionMode("IMMEDIATE");
+        // Otherwise the driver prepares and runs SELECT last_insert_rowid() after every INSERT, for getGeneratedKeys,
+        // which Vigie never calls (keys it needs come back through RETURNING).
+        dataSource.getConfig().setGetGeneratedKeys(false);
         // Pooled: opening a SQLite connection per transaction cost more than the transaction, and closing the
         // last open connection checkpoints the WAL (fsync) every time. Idle connections retire after a while.
         HikariConfig hikari = new HikariConfig();
