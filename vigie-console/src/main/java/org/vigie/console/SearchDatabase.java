@@ -117,6 +117,9 @@ public final class SearchDatabase
         sqlite.getConfig().setPragma(SQLiteConfig.Pragma.WAL_AUTOCHECKPOINT, Integer.toString(WAL_CHECKPOINT_PAGES));
         // Writers take the write lock when their transaction begins: a transaction that reads first never fails to upgrade.
         sqlite.setTransactionMode("IMMEDIATE");
+        // Otherwise the driver prepares and runs SELECT last_insert_rowid() after every INSERT, for getGeneratedKeys,
+        // which Vigie never calls (keys it needs come back through RETURNING).
+        sqlite.getConfig().setGetGeneratedKeys(false);
         HikariConfig hikari = new HikariConfig();
         hikari.setPoolName("vigie-search");
         hikari.setDataSource(sqlite);

@@ -223,6 +223,7 @@ final class SearchIndexer
                     more = !batch.isEmpty();
                     next = new SearchTables.State(Optional.of(position), true, Optional.empty(), Optional.empty());
                 }
+                writer.finish();
                 if (!next.equals(state)) {
                     writer.saveState(next);
                 }

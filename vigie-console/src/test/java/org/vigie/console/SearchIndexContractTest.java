@@ -172,6 +172,39 @@ abstract class SearchIndexContractTest
     }
 
     @Test
+    void changesToOneObjectInsideOneIndexingTransactionLeaveOnlyItsLastText()
+            throws Exception
+    {
+        // SQLite's writer queues word changes until finish(): their order inside the transaction must survive.
+        String id = "campaign--" + UUID.randomUUID();
+        String removed = "campaign--" + UUID.randomUUID();
+        Instant added = Instant.parse("2026-03-01T00:00:00Z");
+        try (SearchDatabase database = openSearchDatabase(directory)) {
+            SearchTables tables = new SearchTables(database);
+            try (java.sql.Connection connection = database.connection()) {
+                connection.setAutoCommit(false);
+                try (SearchTables.Writer writer = tables.writer(connection)) {
+                    writer.replace(SearchIndex.indexed(COLLECTION, campaign(id, "2026-01-01T00:00:00Z", "Osprey", "first text"), added).orElseThrow());
+                    writer.replace(SearchIndex.indexed(COLLECTION, campaign(id, "2026-02-01T00:00:00Z", "Osprey", "second text"), added.plusSeconds(1)).orElseThrow());
+                    writer.replace(SearchIndex.indexed(COLLECTION, campaign(removed, "2026-01-01T00:00:00Z", "Harrier", "second text"), added).orElseThrow());
+                    writer.remove(COLLECTION, removed);
+                    writer.finish();
+                }
+                connection.commit();
+            }
+            assertThat(matches(tables, "first")).isEmpty();
+            assertThat(matches(tables, "second")).containsExactly(id);
+            assertThat(matches(tables, "osprey")).containsExactly(id);
+            assertThat(matches(tables, "harrier")).isEmpty();
+        }
+    }
+
+    private static List<String> matches(SearchTables tables, String word)
+    {
+        return tables.newestMatches(List.of(COLLECTION), List.of(word), Long.MAX_VALUE, 10).stream().map(row -> row.entry().id()).toList();
+    }
+
+    @Test
     void prefixesOfTheLastWordMatchAndNamesStartingWithTheQueryRankFirst()
     {
         try (ObjectStore store = openStore(directory); SearchDatabase database = openSearchDatabase(directory)) {
