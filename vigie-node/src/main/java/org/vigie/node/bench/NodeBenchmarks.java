@@ -41,9 +41,11 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -138,14 +140,13 @@ public final class NodeBenchmarks
      * envelopes of {@code perRequest}, from {@code clients} concurrent clients; timed from the first request
      * to the last response (every object stored when it returns).
      */
-    public double postOverHttp(Path workDirectory, int count, int perRequest, int clients)
+    public double postOverHttp(Path workDirectory, int count, int perRequest, int clients, int warmUp)
             throws Exception
     {
-        List<String> objects = StixGenerator.create(77).next(count);
-        List<String> envelopes = new ArrayList<>();
-        for (int from = 0; from < count; from += perRequest) {
-            envelopes.add("{\"objects\":[" + String.join(",", objects.subList(from, Math.min(count, from + perRequest))) + "]}");
-        }
+        List<String> envelopes = envelopes(StixGenerator.create(77).next(count), perRequest);
+        // Other ids than the measured objects': the warm-up must not turn measured objects into duplicates.
+        int warmUpObjects = Math.max(1, warmUp);
+        List<String> warmUpEnvelopes = envelopes(StixGenerator.create(78).next(warmUpObjects), perRequest);
         NodeConfig config = NodeConfig.load(workDirectory.resolve("post-data-" + UUID.randomUUID()), Map.of("http.port", "0"));
         try (VigieNode node = VigieNode.start(config, clock, NodeStores::open, PasswordHasher.standard())) {
             String collectionId = node.collections().get(0).id();
@@ -154,37 +155,58 @@ public final class NodeBenchmarks
             HttpClient http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(clients)).build();
             ExecutorService pool = Executors.newFixedThreadPool(clients);
             try {
-                // One warm-up request outside the timing: the credential check and JIT compilation.
-                post(http, uri, authorization, "{\"objects\":[" + StixGenerator.create(78).next() + "]}");
+                // Outside the timing: the credential check, then the warm-up objects (at least one), and the
+                // search index's work on them, so that the timed requests do not pay for the warm-up's.
+                postAll(pool, http, uri, authorization, warmUpEnvelopes, clients);
+                node.awaitConsoleIndex();
+                long storedBefore = node.store().countObjects(collectionId);
+                Map<Long, ThreadCpu> threadsBefore = threadCpu();
                 long start = System.nanoTime();
                 long cpuStart = processCpuNanos();
-                List<Future<?>> futures = new ArrayList<>();
-                for (int client = 0; client < clients; client++) {
-                    int first = client;
-                    futures.add(pool.submit(() -> {
-                        for (int index = first; index < envelopes.size(); index += clients) {
-                            post(http, uri, authorization, envelopes.get(index));
-                        }
-                        return null;
-                    }));
-                }
-                for (Future<?> future : futures) {
-                    future.get();
-                }
+                postAll(pool, http, uri, authorization, envelopes, clients);
                 double seconds = (System.nanoTime() - start) / 1e9;
                 double cpuSeconds = (processCpuNanos() - cpuStart) / 1e9;
-                long stored = node.store().countObjects(collectionId) - 1;
+                long stored = node.store().countObjects(collectionId) - storedBefore;
                 if (stored != count) {
                     throw new VigieException(ErrorCode.INTERNAL_ERROR, "bench post: " + stored + " of " + count + " objects stored");
                 }
                 double rate = count / seconds;
-                out.printf("post: %,d objects in %,d requests of %,d from %d clients in %.1f s = %,.0f objects/s; process CPU (server and clients) %.1f s; load average %s%n",
-                        count, envelopes.size(), perRequest, clients, seconds, rate, cpuSeconds, loadAverage());
+                out.printf("post: %,d objects in %,d requests of %,d from %d clients in %.1f s = %,.0f objects/s (after a warm-up of %,d); process CPU (server and clients) %.1f s; load average %s%n",
+                        count, envelopes.size(), perRequest, clients, seconds, rate, warmUpObjects, cpuSeconds, loadAverage());
+                out.printf("post: CPU per object by thread group: %s%n", cpuByThreadGroup(threadsBefore, threadCpu(), count));
                 return rate;
             }
             finally {
                 pool.shutdownNow();
             }
+        }
+    }
+
+    private static List<String> envelopes(List<String> objects, int perRequest)
+    {
+        List<String> envelopes = new ArrayList<>();
+        for (int from = 0; from < objects.size(); from += perRequest) {
+            envelopes.add("{\"objects\":[" + String.join(",", objects.subList(from, Math.min(objects.size(), from + perRequest))) + "]}");
+        }
+        return envelopes;
+    }
+
+    // Each client sends every clients-th envelope, one request at a time.
+    private static void postAll(ExecutorService pool, HttpClient http, URI uri, String authorization, List<String> envelopes, int clients)
+            throws Exception
+    {
+        List<Future<?>> futures = new ArrayList<>();
+        for (int client = 0; client < clients; client++) {
+            int first = client;
+            futures.add(pool.submit(() -> {
+                for (int index = first; index < envelopes.size(); index += clients) {
+                    post(http, uri, authorization, envelopes.get(index));
+                }
+                return null;
+            }));
+        }
+        for (Future<?> future : futures) {
+            future.get();
         }
     }
 
@@ -443,6 +465,36 @@ public final class NodeBenchmarks
             }
         }
         return total;
+    }
+
+    private record ThreadCpu(String group, long nanos) {}
+
+    private static Map<Long, ThreadCpu> threadCpu()
+    {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        Map<Long, ThreadCpu> cpu = new HashMap<>();
+        for (ThreadInfo thread : threads.dumpAllThreads(false, false)) {
+            // Pool threads differ only by a trailing number: one group per pool.
+            String group = thread.getThreadName().replaceAll("[-#]?\\d+$", "");
+            cpu.put(thread.getThreadId(), new ThreadCpu(group, Math.max(0, threads.getThreadCpuTime(thread.getThreadId()))));
+        }
+        return cpu;
+    }
+
+    /** The CPU each thread group used between two snapshots, in microseconds per object, largest first. */
+    private static String cpuByThreadGroup(Map<Long, ThreadCpu> before, Map<Long, ThreadCpu> after, long objects)
+    {
+        Map<String, Long> byGroup = new TreeMap<>();
+        after.forEach((id, thread) -> {
+            ThreadCpu earlier = before.get(id);
+            long used = thread.nanos() - (earlier == null ? 0 : earlier.nanos());
+            byGroup.merge(thread.group(), used, Long::sum);
+        });
+        return byGroup.entrySet().stream()
+                .filter(entry -> entry.getValue() >= objects * 100L)
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+                .map(entry -> String.format(java.util.Locale.ROOT, "%s %.1f µs", entry.getKey(), entry.getValue() / 1e3 / objects))
+                .collect(java.util.stream.Collectors.joining(", "));
     }
 
     // The whole process's CPU time: the machine is shared, so wall-clock figures alone can mislead.

@@ -49,6 +49,10 @@ final class BenchCommand
     @CommandLine.Option(names = "--post-clients", defaultValue = "2", paramLabel = "N", description = "Concurrent POSTing clients (default: ${DEFAULT-VALUE}).")
     int postClients;
 
+    @CommandLine.Option(names = "--post-warm-up", paramLabel = "N",
+            description = "Objects POSTed before the timing starts, so that the figure is of a running node's compiled code, not of the JIT at work; 0 times a cold node (default: as many as --post-objects).")
+    Integer postWarmUp;
+
     @CommandLine.Option(names = "--requests", defaultValue = "2000", paramLabel = "N", description = "GET requests per client (default: ${DEFAULT-VALUE}).")
     int requests;
 
@@ -80,6 +84,9 @@ final class BenchCommand
         if (objects < 1 || postObjects < 1 || postBatch < 1 || postClients < 1 || requests < 1) {
             throw new VigieException(ErrorCode.INVALID_ARGUMENT, "--objects, --post-objects, --post-batch, --post-clients and --requests must be positive");
         }
+        if (postWarmUp != null && postWarmUp < 0) {
+            throw new VigieException(ErrorCode.INVALID_ARGUMENT, "--post-warm-up must be 0 or more, not " + postWarmUp);
+        }
         if (selected.contains(Benchmark.MATCH)) {
             MatchBenchmark.checkSettings(indicators, observations, matchThreads);
         }
@@ -101,7 +108,7 @@ final class BenchCommand
             benchmarks.pageLatency(directory, importedCollection, requests);
         }
         if (selected.contains(Benchmark.POST)) {
-            benchmarks.postOverHttp(directory, postObjects, postBatch, postClients);
+            benchmarks.postOverHttp(directory, postObjects, postBatch, postClients, postWarmUp == null ? postObjects : postWarmUp);
         }
         if (selected.contains(Benchmark.STARTUP)) {
             benchmarks.startup(directory);

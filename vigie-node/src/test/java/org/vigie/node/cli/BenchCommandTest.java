@@ -20,7 +20,8 @@ class BenchCommandTest
                 .containsPattern("import: 600 objects in [0-9.]+ s = [0-9,]+ objects/s")
                 .containsPattern("get page of 100 \\(600 objects stored\\), 1 client, 5 requests: p50 [0-9.]+ ms, p99 [0-9.]+ ms")
                 .containsPattern("get page of 100 \\(600 objects stored\\), 8 clients, 40 requests")
-                .containsPattern("post: 300 objects in 3 requests of 100 from 2 clients");
+                .containsPattern("post: 300 objects in 3 requests of 100 from 2 clients in [0-9.]+ s = [0-9,]+ objects/s \\(after a warm-up of 300\\)")
+                .containsPattern("post: CPU per object by thread group: .*JettyServerThreadPool [0-9.]+ µs");
 
         CliRunner.Result match = CliRunner.run("bench", "--work-dir", directory.toString(), "--only", "match", "--indicators", "1000", "--observations", "5000",
                 "--match-threads", "1,2");
@@ -33,6 +34,10 @@ class BenchCommandTest
         CliRunner.Result invalidMatch = CliRunner.run("bench", "--work-dir", directory.toString(), "--only", "match", "--match-threads", "0");
         assertThat(invalidMatch.exitCode()).isEqualTo(Main.INVALID_INPUT);
         assertThat(invalidMatch.err()).contains("--match-threads");
+
+        CliRunner.Result invalidWarmUp = CliRunner.run("bench", "--work-dir", directory.toString(), "--only", "post", "--post-warm-up", "-1");
+        assertThat(invalidWarmUp.exitCode()).isEqualTo(Main.INVALID_INPUT);
+        assertThat(invalidWarmUp.err()).contains("--post-warm-up must be 0 or more, not -1");
 
         CliRunner.Result invalid = CliRunner.run("bench", "--work-dir", directory.toString(), "--objects", "0");
         assertThat(invalid.exitCode()).isEqualTo(Main.INVALID_INPUT);
