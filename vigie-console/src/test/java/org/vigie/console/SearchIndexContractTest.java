@@ -178,6 +178,9 @@ abstract class SearchIndexContractTest
         // SQLite's writer queues word changes until finish(): their order inside the transaction must survive.
         String id = "campaign--" + UUID.randomUUID();
         String removed = "campaign--" + UUID.randomUUID();
+        String relationshipId = "relationship--" + UUID.randomUUID();
+        String firstTarget = "intrusion-set--" + UUID.randomUUID();
+        String secondTarget = "intrusion-set--" + UUID.randomUUID();
         Instant added = Instant.parse("2026-03-01T00:00:00Z");
         try (SearchDatabase database = openSearchDatabase(directory)) {
             SearchTables tables = new SearchTables(database);
@@ -188,6 +191,8 @@ abstract class SearchIndexContractTest
                     writer.replace(SearchIndex.indexed(COLLECTION, campaign(id, "2026-02-01T00:00:00Z", "Osprey", "second text"), added.plusSeconds(1)).orElseThrow());
                     writer.replace(SearchIndex.indexed(COLLECTION, campaign(removed, "2026-01-01T00:00:00Z", "Harrier", "second text"), added).orElseThrow());
                     writer.remove(COLLECTION, removed);
+                    writer.replace(SearchIndex.indexed(COLLECTION, relationship(relationshipId, "2026-01-01T00:00:00Z", id, firstTarget), added).orElseThrow());
+                    writer.replace(SearchIndex.indexed(COLLECTION, relationship(relationshipId, "2026-02-01T00:00:00Z", id, secondTarget), added.plusSeconds(1)).orElseThrow());
                     writer.finish();
                 }
                 connection.commit();
@@ -196,7 +201,16 @@ abstract class SearchIndexContractTest
             assertThat(matches(tables, "second")).containsExactly(id);
             assertThat(matches(tables, "osprey")).containsExactly(id);
             assertThat(matches(tables, "harrier")).isEmpty();
+            assertThat(tables.incident(COLLECTION, firstTarget)).as("the first version's edge went with it").isEmpty();
+            assertThat(tables.incident(COLLECTION, secondTarget)).extracting(IndexEntry::id).containsExactly(relationshipId);
+            assertThat(tables.incident(COLLECTION, id)).extracting(IndexEntry::id).containsExactly(relationshipId);
         }
+    }
+
+    private static StixObject relationship(String id, String modified, String source, String target)
+    {
+        return StixObject.fromJson("{\"type\":\"relationship\",\"spec_version\":\"2.1\",\"id\":\"" + id + "\",\"created\":\"2025-01-01T00:00:00.000Z\",\"modified\":\""
+                + modified + "\",\"relationship_type\":\"attributed-to\",\"source_ref\":\"" + source + "\",\"target_ref\":\"" + target + "\"}");
     }
 
     private static List<String> matches(SearchTables tables, String word)
