@@ -94,13 +94,15 @@ final class SearchTables
         private final PreparedStatement insertEnd;
         private final PreparedStatement deleteEnd;
         private final PreparedStatement deleteEntry;
-        // Changes to the word index and the edge ends, queued in order and written by finish() in batches of one
-        // statement each. SQLite's FTS5 writes its pending words out as a new segment whenever another statement of
-        // the transaction opens a statement savepoint, as every insert into search_entries does: one tiny segment
-        // per entry, merged again and again (measured: the entry insert cost 38 µs with the word table beside it,
-        // 15 µs without). And sqlite-jdbc spends about 3.5 µs more on a statement run alone than on a row of a batch.
-        // Nothing in the transaction reads these tables, so writing them last changes no outcome.
-        private final List<QueuedChange> queued = new ArrayList<>();
+        // Changes to the word index and to the edge ends, each table's queued in the order made and written by
+        // finish() in batches. SQLite's FTS5 writes its pending words out as a new segment whenever another
+        // statement of the transaction opens a statement savepoint, as every insert into search_entries does: one
+        // tiny segment per entry, merged again and again (measured: the entry insert cost 38 µs with the word table
+        // beside it, 15 µs without). And sqlite-jdbc spends about 3.5 µs more on a statement run alone than on a row
+        // of a batch. Nothing in the transaction reads these two tables, so writing them last changes no outcome;
+        // within a table the order is kept, since SQLite may give a deleted entry's key to the next entry.
+        private final List<QueuedChange> wordChanges = new ArrayList<>();
+        private final List<QueuedChange> endChanges = new ArrayList<>();
 
         private Writer(Connection connection)
                 throws SQLException
@@ -181,10 +183,10 @@ final class SearchTables
                 key = result.getLong(1);
             }
             if (insertWords.isPresent()) {
-                queued.add(new QueuedChange(insertWords.get(), List.of(key, String.join(" ", words))));
+                wordChanges.add(new QueuedChange(insertWords.get(), List.of(key, String.join(" ", words))));
             }
             for (String endId : ends(entry.edges())) {
-                queued.add(new QueuedChange(insertEnd, List.of(entry.collectionId(), endId, key)));
+                endChanges.add(new QueuedChange(insertEnd, List.of(entry.collectionId(), endId, key)));
             }
         }
 
@@ -212,22 +214,29 @@ final class SearchTables
                 throws SQLException
         {
             if (deleteWords.isPresent()) {
-                queued.add(new QueuedChange(deleteWords.get(), List.of(previous.key())));
+                wordChanges.add(new QueuedChange(deleteWords.get(), List.of(previous.key())));
             }
             for (String endId : ends(edges(previous.edges()))) {
-                queued.add(new QueuedChange(deleteEnd, List.of(collectionId, endId, previous.key())));
+                endChanges.add(new QueuedChange(deleteEnd, List.of(collectionId, endId, previous.key())));
             }
             deleteEntry.setLong(1, previous.key());
             deleteEntry.executeUpdate();
         }
 
-        /** Writes the queued changes, in the order they were made; call it before the transaction commits. */
+        /** Writes the queued changes, each table's in the order they were made; call it before the transaction commits. */
         void finish()
                 throws SQLException
         {
-            // Consecutive changes of one statement go as one batch; a change of another statement ends the batch.
+            write(wordChanges);
+            write(endChanges);
+        }
+
+        // Consecutive changes of one statement go as one batch; a change of another statement ends the batch.
+        private static void write(List<QueuedChange> changes)
+                throws SQLException
+        {
             PreparedStatement batch = null;
-            for (QueuedChange change : queued) {
+            for (QueuedChange change : changes) {
                 if (batch != null && batch != change.statement()) {
                     batch.executeBatch();
                 }
@@ -240,7 +249,7 @@ final class SearchTables
             if (batch != null) {
                 batch.executeBatch();
             }
-            queued.clear();
+            changes.clear();
         }
 
         @Override
