@@ -3,8 +3,8 @@ package org.vigie.console;
 import org.vigie.error.ErrorCode;
 import org.vigie.error.VigieException;
 import org.vigie.store.events.Cursor;
+import tools.jackson.core.io.JsonStringEncoder;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ArrayNode;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -164,7 +164,7 @@ final class SearchTables
             insert.setLong(7, micros(entry.dateAdded()));
             setText(insert, 8, entry.createdByRef());
             insert.setString(9, String.join(" ", entry.markingRefs()));
-            insert.setString(10, ConsoleJson.MAPPER.writeValueAsString(new TreeMap<>(entry.markingProperties())));
+            insert.setString(10, markingPropertiesJson(entry.markingProperties()));
             insert.setString(11, edgesJson(entry.edges()));
             Optional<SearchIndex.SightingFacts> sighting = indexed.sighting();
             setText(insert, 12, sighting.map(SearchIndex.SightingFacts::sightedId));
@@ -411,17 +411,45 @@ final class SearchTables
                 Optional.ofNullable(result.getString(8)), markingRefs, edges, markingProperties);
     }
 
-    private static String edgesJson(List<IndexEntry.Edge> edges)
+    // Both columns are small JSON of strings only, written for every entry: built directly, since the object
+    // mapper's per-call set-up cost more than the text (read back with the mapper, so any valid JSON will do).
+    static String markingPropertiesJson(Map<String, String> properties)
     {
-        ArrayNode array = ConsoleJson.MAPPER.createArrayNode();
-        for (IndexEntry.Edge edge : edges) {
-            ArrayNode node = array.addArray();
-            node.add(edge.source()).add(edge.target()).add(edge.label()).add(edge.via());
+        StringBuilder json = new StringBuilder("{");
+        for (Map.Entry<String, String> property : new TreeMap<>(properties).entrySet()) {
+            if (json.length() > 1) {
+                json.append(',');
+            }
+            appendString(json, property.getKey()).append(':');
+            appendString(json, property.getValue());
         }
-        return ConsoleJson.MAPPER.writeValueAsString(array);
+        return json.append('}').toString();
     }
 
-    private static List<IndexEntry.Edge> edges(String json)
+    static String edgesJson(List<IndexEntry.Edge> edges)
+    {
+        StringBuilder json = new StringBuilder("[");
+        for (IndexEntry.Edge edge : edges) {
+            if (json.length() > 1) {
+                json.append(',');
+            }
+            json.append('[');
+            appendString(json, edge.source()).append(',');
+            appendString(json, edge.target()).append(',');
+            appendString(json, edge.label()).append(',');
+            appendString(json, edge.via()).append(']');
+        }
+        return json.append(']').toString();
+    }
+
+    private static StringBuilder appendString(StringBuilder json, String value)
+    {
+        json.append('"');
+        JsonStringEncoder.getInstance().quoteAsString(value, json);
+        return json.append('"');
+    }
+
+    static List<IndexEntry.Edge> edges(String json)
     {
         List<IndexEntry.Edge> edges = new ArrayList<>();
         for (JsonNode node : ConsoleJson.MAPPER.readTree(json)) {
