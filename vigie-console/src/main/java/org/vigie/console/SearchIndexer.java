@@ -115,7 +115,9 @@ final class SearchIndexer
             return Math.max(buildRemaining, estimateBuild(Optional.empty()));
         }
         long lag = lag(log.end(), state.cursor().get());
-        return state.built() ? lag : lag + Math.max(0, buildRemaining < 0 ? estimateBuild(state.buildCollection()) : buildRemaining);
+        // At least one while the committed state is not built: the build counts its last page down before that
+        // page's transaction commits, and a search must not take the index as current before it can see them.
+        return state.built() ? lag : lag + Math.max(1, buildRemaining < 0 ? estimateBuild(state.buildCollection()) : buildRemaining);
     }
 
     /** Waits for the next committed step, at most {@code milliseconds}. */
