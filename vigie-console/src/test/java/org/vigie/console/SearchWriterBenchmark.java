@@ -1,10 +1,10 @@
 package org.vigie.console;
 
+import org.vigie.stix.BundleReader;
+import org.vigie.stix.ParsedObject;
 import org.vigie.stix.StixObject;
-import tools.jackson.core.JsonParser;
-import tools.jackson.core.JsonToken;
-import tools.jackson.databind.JsonNode;
 
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
@@ -14,7 +14,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 
 /**
  * What writing the console's search index costs per entry on SQLite (a benchmark, not a test): reads the first
@@ -84,26 +83,17 @@ public final class SearchWriterBenchmark
         Files.deleteIfExists(directory);
     }
 
-    // The first objects of the bundle's "objects" array, read as a stream: bundles of a million objects are large.
+    // The first objects of the bundle, read as a stream: bundles of a million objects are large.
     private static List<StixObject> read(Path bundle, int count)
-            throws Exception
+            throws IOException
     {
         List<StixObject> objects = new ArrayList<>();
-        try (JsonParser parser = ConsoleJson.MAPPER.createParser(bundle.toFile())) {
-            Optional<String> property = Optional.empty();
-            while (parser.nextToken() != null) {
-                if (parser.currentToken() == JsonToken.PROPERTY_NAME) {
-                    property = Optional.of(parser.currentName());
-                }
-                else if (parser.currentToken() == JsonToken.START_ARRAY && property.equals(Optional.of("objects"))) {
-                    while (objects.size() < count && parser.nextToken() == JsonToken.START_OBJECT) {
-                        JsonNode node = parser.readValueAsTree();
-                        objects.add(StixObject.fromJson(node.toString()));
-                    }
-                    return objects;
-                }
+        try (BundleReader reader = BundleReader.open(Files.newInputStream(bundle))) {
+            while (objects.size() < count && reader.hasNext()) {
+                ParsedObject parsed = reader.next();
+                objects.add(StixObject.fromTree(parsed.tree(), parsed.json()));
             }
         }
-        throw new IllegalArgumentException(bundle + ": no \"objects\" array");
+        return objects;
     }
 }

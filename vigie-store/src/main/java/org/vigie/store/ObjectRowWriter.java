@@ -101,67 +101,73 @@ abstract sealed class ObjectRowWriter
     }
 
     /**
-     * Writes the rows added since the last call: one count per row, in the order of addition, 1 when the row was
-     * inserted, 0 when its version was stored already. Adds to {@code unsettled} the id of every row it stored with
-     * the marker unsettled.
+     * Writes the rows added since the last call. Answers, per row in the order of addition, the date added of its
+     * version as stored: the row's own when the row was inserted, the earlier row's when the version was stored
+     * already (found by the probe, or sent before in the chunk). Adds to {@code unsettled} the id of every row it
+     * stored with the marker unsettled.
      */
-    final int[] write(long collectionKey, Set<String> unsettled)
+    final long[] write(long collectionKey, Set<String> unsettled)
             throws SQLException
     {
-        // id -> its stored versions, for the chunk's objects that have any (none, in a fresh import).
-        Map<String, List<String>> stored = new HashMap<>();
+        // id -> its stored versions and their dates added, for the chunk's objects that have any (none, in a fresh import).
+        Map<String, Map<String, Long>> stored = new HashMap<>();
         for (int first = 0; first < rows.size(); first += probeSize) {
             probe(collectionKey, rows.subList(first, Math.min(rows.size(), first + probeSize)), stored);
         }
-        int[] counts = new int[rows.size()];
+        long[] datesAdded = new long[rows.size()];
         List<NewRow> newRows = new ArrayList<>(rows.size());
         // The chunk's id hashes: only a row whose hash came before in the chunk looks at the rows sent before it.
         LongHashSet chunkHashes = new LongHashSet();
         for (int index = 0; index < rows.size(); index++) {
             Row row = rows.get(index);
-            List<String> versions = versions(row, stored, chunkHashes.add(row.idHash()) ? List.of() : newRows);
-            if (versions.contains(row.versionKey())) {
+            Map<String, Long> versions = versions(row, stored, chunkHashes.add(row.idHash()) ? List.of() : newRows);
+            Long storedDateAdded = versions.get(row.versionKey());
+            if (storedDateAdded != null) {
+                datesAdded[index] = storedDateAdded;
                 continue;
             }
             if (!versions.isEmpty()) {
                 unsettled.add(row.object().id());
             }
-            counts[index] = 1;
+            datesAdded[index] = row.dateAdded();
             newRows.add(new NewRow(row, versions.isEmpty() ? 1 : LATEST_UNSETTLED));
         }
         if (!newRows.isEmpty()) {
             insert(connection, collectionKey, newRows);
         }
         rows.clear();
-        return counts;
+        return datesAdded;
     }
 
-    /** The versions of {@code row}'s object: stored ones, and those of {@code sent} (rows of the chunk before it). */
-    private static List<String> versions(Row row, Map<String, List<String>> stored, List<NewRow> sent)
+    /**
+     * The versions of {@code row}'s object with their dates added: stored ones, and those of {@code sent} (rows of
+     * the chunk before it).
+     */
+    private static Map<String, Long> versions(Row row, Map<String, Map<String, Long>> stored, List<NewRow> sent)
     {
         // An empty map (a fresh import) is not asked: the id's String hash would be computed for nothing.
-        List<String> versions = stored.isEmpty() ? List.of() : stored.getOrDefault(row.object().id(), List.of());
+        Map<String, Long> versions = stored.isEmpty() ? Map.of() : stored.getOrDefault(row.object().id(), Map.of());
         if (sent.isEmpty()) {
             return versions;
         }
-        List<String> all = new ArrayList<>(versions);
+        Map<String, Long> all = new HashMap<>(versions);
         for (NewRow earlier : sent) {
             if (earlier.row().object().id().equals(row.object().id())) {
-                all.add(earlier.row().versionKey());
+                all.put(earlier.row().versionKey(), earlier.row().dateAdded());
             }
         }
         return all;
     }
 
-    /** Adds the stored versions of the objects of {@code group} to {@code stored}. */
-    private void probe(long collectionKey, List<Row> group, Map<String, List<String>> stored)
+    /** Adds the stored versions of the objects of {@code group}, with their dates added, to {@code stored}. */
+    private void probe(long collectionKey, List<Row> group, Map<String, Map<String, Long>> stored)
             throws SQLException
     {
         // The probe must see the previous chunk's rows, and the connection serves one statement at a time.
         awaitWrites();
         if (probe == null) {
             String hashes = String.join(", ", Collections.nCopies(probeSize, "?"));
-            probe = connection.prepareStatement("SELECT object_id, version FROM objects WHERE collection_key = ? AND id_hash IN (" + hashes + ")");
+            probe = connection.prepareStatement("SELECT object_id, version, date_added FROM objects WHERE collection_key = ? AND id_hash IN (" + hashes + ")");
         }
         probe.setLong(1, collectionKey);
         for (int index = 0; index < probeSize; index++) {
@@ -171,7 +177,7 @@ abstract sealed class ObjectRowWriter
         try (ResultSet found = probe.executeQuery()) {
             while (found.next()) {
                 // Keyed by the id found: rows of other ids that share a hash with the group's are never asked for.
-                stored.computeIfAbsent(found.getString(1), id -> new ArrayList<>()).add(found.getString(2));
+                stored.computeIfAbsent(found.getString(1), id -> new HashMap<>()).put(found.getString(2), found.getLong(3));
             }
         }
     }

@@ -62,7 +62,7 @@ final class SqlObjectStore
         implements ObjectStore
 {
     // Rows written at once inside one transaction: bounds memory for very large imports. PostgreSQL's chunk is the
-    // importer's default transaction, so that an import transaction is one COPY and one INSERT ... SELECT.
+    // importer's default transaction, so that an import transaction is one COPY.
     private static final int SQLITE_CHUNK_SIZE = 2_000;
     private static final int POSTGRESQL_CHUNK_SIZE = 10_000;
     // Id hashes per probe query of the row writer (one statement shape for both vendors).
@@ -92,7 +92,6 @@ final class SqlObjectStore
                     WHERE n.collection_key = objects.collection_key AND n.id_hash = objects.id_hash AND n.object_id = objects.object_id
                     AND (n.version > objects.version OR n.spec_version > objects.spec_version)) THEN 0 ELSE 1 END
             WHERE collection_key = ? AND id_hash = ? AND object_id = ?""";
-    private static final String SELECT_DATE_ADDED = "SELECT date_added FROM objects WHERE collection_key = ? AND id_hash = ? AND object_id = ? AND version = ?";
     // Read by position in storedObject.
     private static final String OBJECT_COLUMNS = "o.object_id, o.type, o.spec_version, o.created, o.modified, o.date_added, o.json";
     private static final String SERIALIZED_COLUMNS = "o.date_added, o.json";
@@ -517,21 +516,20 @@ final class SqlObjectStore
         // Plain JDBC batches on the transaction's connection: the import hot path, where per-row binding
         // overhead of the fluent API showed in the throughput.
         Connection connection = handle.getConnection();
-        try (ObjectRowWriter rows = ObjectRowWriter.create(vendor, connection, PROBE_SIZE);
-                PreparedStatement existing = connection.prepareStatement(SELECT_DATE_ADDED)) {
+        try (ObjectRowWriter rows = ObjectRowWriter.create(vendor, connection, PROBE_SIZE)) {
             // The caller's chunks are regrouped into statement chunks of the vendor's size; one of each is held.
             List<StixObject> pending = new ArrayList<>(chunkSize);
             while (chunks.hasNext()) {
                 for (StixObject object : requireNonNull(chunks.next(), "a chunk is null")) {
                     pending.add(object);
                     if (pending.size() == chunkSize) {
-                        writeChunk(rows, existing, collectionId, key, base + outcomes.size(), pending, unsettled, outcomes);
+                        writeChunk(rows, key, base + outcomes.size(), pending, unsettled, outcomes);
                         pending.clear();
                     }
                 }
             }
             if (!pending.isEmpty()) {
-                writeChunk(rows, existing, collectionId, key, base + outcomes.size(), pending, unsettled, outcomes);
+                writeChunk(rows, key, base + outcomes.size(), pending, unsettled, outcomes);
             }
             // Every row stored before the connection is used for anything else.
             rows.awaitWrites();
@@ -554,46 +552,23 @@ final class SqlObjectStore
     }
 
     /** Writes one statement chunk whose first object is offered {@code firstDateAdded}; appends its outcomes. */
-    private void writeChunk(ObjectRowWriter rows, PreparedStatement existing, String collectionId, long key, long firstDateAdded,
-            List<StixObject> chunk, Set<String> unsettled, List<AddOutcome> outcomes)
+    private static void writeChunk(ObjectRowWriter rows, long key, long firstDateAdded, List<StixObject> chunk, Set<String> unsettled, List<AddOutcome> outcomes)
             throws SQLException
     {
-        // Formatted and hashed once per object: the insert and a duplicate's look-up both use them.
-        String[] versionKeys = new String[chunk.size()];
-        long[] hashes = new long[chunk.size()];
         for (int index = 0; index < chunk.size(); index++) {
             StixObject object = chunk.get(index);
-            hashes[index] = ObjectIdHash.of(object.id());
             String createdKey = object.created().isPresent() ? StoreText.instantKey(object.created().get()) : null;
             String modifiedKey = object.modified().isPresent() ? StoreText.instantKey(object.modified().get()) : null;
             // The version is modified, else created (StixObject.version()): the same text, not formatted again.
             String versionKey = modifiedKey != null ? modifiedKey : createdKey != null ? createdKey : StoreText.UNVERSIONED;
-            versionKeys[index] = versionKey;
-            rows.add(new ObjectRowWriter.Row(object, hashes[index], versionKey, createdKey, modifiedKey, firstDateAdded + index));
+            rows.add(new ObjectRowWriter.Row(object, ObjectIdHash.of(object.id()), versionKey, createdKey, modifiedKey, firstDateAdded + index));
         }
-        int[] counts = rows.write(key, unsettled);
+        // A row holds the date it was offered exactly when it was inserted; a duplicate gets the stored version's.
+        long[] datesAdded = rows.write(key, unsettled);
         for (int index = 0; index < chunk.size(); index++) {
             StixObject object = chunk.get(index);
-            long candidate = firstDateAdded + index;
-            if (counts[index] == 1) {
-                outcomes.add(new AddOutcome(object.id(), object.version(), AddOutcome.Result.STORED, StoreText.fromMicros(candidate)));
-                continue;
-            }
-            // Not inserted: the stored row tells which version won (perhaps one of this chunk, still being stored).
-            rows.awaitWrites();
-            existing.setLong(1, key);
-            existing.setLong(2, hashes[index]);
-            existing.setString(3, object.id());
-            existing.setString(4, versionKeys[index]);
-            long stored;
-            try (ResultSet row = existing.executeQuery()) {
-                if (!row.next()) {
-                    throw new IllegalStateException("object " + object.id() + " was neither inserted nor found in collection " + collectionId);
-                }
-                stored = row.getLong(1);
-            }
-            AddOutcome.Result result = stored == candidate ? AddOutcome.Result.STORED : AddOutcome.Result.DUPLICATE;
-            outcomes.add(new AddOutcome(object.id(), object.version(), result, StoreText.fromMicros(stored)));
+            AddOutcome.Result result = datesAdded[index] == firstDateAdded + index ? AddOutcome.Result.STORED : AddOutcome.Result.DUPLICATE;
+            outcomes.add(new AddOutcome(object.id(), object.version(), result, StoreText.fromMicros(datesAdded[index])));
         }
     }
 

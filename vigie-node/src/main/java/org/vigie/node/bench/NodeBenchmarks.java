@@ -244,9 +244,13 @@ public final class NodeBenchmarks
             // Warm-up outside the measurement, so that the figures are of compiled code, not of the JIT at work.
             measurePages(objects, authorization, first, last, 2, PAGE_WARM_UP_REQUESTS);
             for (int clients : new int[] {1, 8}) {
-                long serverCpuBefore = serverThreadsCpuNanos();
+                Map<Long, ThreadCpu> threadsBefore = threadCpu();
                 long[] latencies = measurePages(objects, authorization, first, last, clients, requestsPerClient);
-                long serverCpu = serverThreadsCpuNanos() - serverCpuBefore;
+                long serverCpu = cpuByGroup(threadsBefore, threadCpu()).entrySet().stream()
+                        // The HTTP server's request threads: the node names its Jetty pool; "qtp" is Jetty's own name.
+                        .filter(group -> group.getKey().startsWith("JettyServerThreadPool") || group.getKey().startsWith("qtp"))
+                        .mapToLong(Map.Entry::getValue)
+                        .sum();
                 Arrays.sort(latencies);
                 out.printf("get page of 100 (%,d objects stored), %d client%s, %,d requests: p50 %.2f ms, p99 %.2f ms, max %.2f ms;"
                                 + " server threads' CPU %.0f µs per request; load average %s%n",
@@ -455,18 +459,6 @@ public final class NodeBenchmarks
 
     // CPU time of the HTTP server's threads (Jetty's pool), which serve every request: the clients run in this
     // process too, so the process's CPU time would count them.
-    private static long serverThreadsCpuNanos()
-    {
-        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        long total = 0;
-        for (ThreadInfo thread : threads.dumpAllThreads(false, false)) {
-            if (thread.getThreadName().startsWith("JettyServerThreadPool") || thread.getThreadName().startsWith("qtp")) {
-                total += Math.max(0, threads.getThreadCpuTime(thread.getThreadId()));
-            }
-        }
-        return total;
-    }
-
     private record ThreadCpu(String group, long nanos) {}
 
     private static Map<Long, ThreadCpu> threadCpu()
@@ -481,8 +473,8 @@ public final class NodeBenchmarks
         return cpu;
     }
 
-    /** The CPU each thread group used between two snapshots, in microseconds per object, largest first. */
-    private static String cpuByThreadGroup(Map<Long, ThreadCpu> before, Map<Long, ThreadCpu> after, long objects)
+    /** The CPU each thread group used between two snapshots, in nanoseconds. */
+    private static Map<String, Long> cpuByGroup(Map<Long, ThreadCpu> before, Map<Long, ThreadCpu> after)
     {
         Map<String, Long> byGroup = new TreeMap<>();
         after.forEach((id, thread) -> {
@@ -490,7 +482,13 @@ public final class NodeBenchmarks
             long used = thread.nanos() - (earlier == null ? 0 : earlier.nanos());
             byGroup.merge(thread.group(), used, Long::sum);
         });
-        return byGroup.entrySet().stream()
+        return byGroup;
+    }
+
+    /** The CPU each thread group used between two snapshots, in microseconds per object, largest first. */
+    private static String cpuByThreadGroup(Map<Long, ThreadCpu> before, Map<Long, ThreadCpu> after, long objects)
+    {
+        return cpuByGroup(before, after).entrySet().stream()
                 .filter(entry -> entry.getValue() >= objects * 100L)
                 .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
                 .map(entry -> String.format(java.util.Locale.ROOT, "%s %.1f µs", entry.getKey(), entry.getValue() / 1e3 / objects))
