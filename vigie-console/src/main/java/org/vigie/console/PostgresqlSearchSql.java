@@ -64,6 +64,12 @@ final class PostgresqlSearchSql
     }
 
     @Override
+    public String numbersOf()
+    {
+        return "SELECT CAST(jsonb_array_elements_text(CAST(? AS jsonb)) AS BIGINT)";
+    }
+
+    @Override
     public String binary(String column)
     {
         return column + " COLLATE \"C\"";

@@ -267,6 +267,7 @@ final class SearchIndexer
             }
             page = new ObjectPage(List.of(), false, Optional.empty());
         }
+        writer.prefetch(collectionId, page.objects().stream().map(stored -> stored.object().id()).toList());
         for (StoredObject stored : page.objects()) {
             index(writer, collectionId, stored);
         }
@@ -291,6 +292,7 @@ final class SearchIndexer
             for (int from = 0; from < ids.size(); from += READ_IDS) {
                 List<String> chunk = ids.subList(from, Math.min(ids.size(), from + READ_IDS));
                 Map<String, StoredObject> latest = latest(collection.getKey(), chunk);
+                writer.prefetch(collection.getKey(), chunk);
                 for (String objectId : chunk) {
                     StoredObject stored = latest.get(objectId);
                     if (stored == null) {

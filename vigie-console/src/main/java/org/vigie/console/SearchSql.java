@@ -47,6 +47,9 @@ interface SearchSql
     /** A subquery of the strings in one parameter holding them as a JSON array (any number of them, one parameter). */
     String textsOf();
 
+    /** A subquery of the 64-bit numbers in one parameter holding them as a JSON array. */
+    String numbersOf();
+
     /** The column compared byte by byte (code point order, not the database's locale): as Java sorts the ASCII ids ordered with it. */
     String binary(String column);
 

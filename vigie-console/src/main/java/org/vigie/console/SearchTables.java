@@ -15,11 +15,15 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 import static java.util.Objects.requireNonNull;
@@ -27,13 +31,14 @@ import static java.util.Objects.requireNonNull;
 /**
  * The search index's tables and the DML shared by both vendors (the word index is {@link SearchSql}'s):
  * one row per (collection, object) in {@code search_entries}, the ends of its graph edges in
- * {@code search_edge_ends}, and the indexer's position in {@code search_state}.
+ * {@code search_edge_ends}, and the indexer's position in {@code search_state}. Rows are found by id through
+ * {@link SearchKeys} hashes, and every query compares the ids themselves as well.
  */
 final class SearchTables
 {
-    static final String ENTRY_COLUMNS = "collection_id, object_id, type, name, name_key, version, date_added, created_by_ref, marking_refs, marking_properties,"
-            + " edges, sighted_ref, sighting_time, sighting_count";
-    static final String ENTRY_PARAMETERS = parameters(14);
+    static final String ENTRY_COLUMNS = "collection_id, collection_hash, object_id, object_hash, type, name, name_key, version, date_added, created_by_ref,"
+            + " marking_refs, marking_properties, edges, sighted_ref, sighting_time, sighting_count";
+    static final String ENTRY_PARAMETERS = parameters(16);
     // What a search result shows and its markings are checked with; no edges (the graph reads those per object).
     static final String RESULT_COLUMNS = "e.entry_key, e.collection_id, e.object_id, e.type, e.name, e.version, e.date_added, e.created_by_ref, e.marking_refs";
     private static final String FULL_COLUMNS = RESULT_COLUMNS + ", e.marking_properties, e.edges, e.sighted_ref, e.sighting_time, e.sighting_count";
@@ -103,6 +108,11 @@ final class SearchTables
         // within a table the order is kept, since SQLite may give a deleted entry's key to the next entry.
         private final List<QueuedChange> wordChanges = new ArrayList<>();
         private final List<QueuedChange> endChanges = new ArrayList<>();
+        private final Map<String, Long> collectionHashes = new HashMap<>();
+        // What this transaction knows of each (collection, object id)'s entry: read by prefetch() for many ids in one
+        // query, then kept current by replace() and remove(). Valid for the transaction only, under the state row's lock.
+        private final Map<String, Map<String, Optional<Existing>>> known = new HashMap<>();
+        private final String prefetchStatement;
 
         private Writer(Connection connection)
                 throws SQLException
@@ -110,13 +120,47 @@ final class SearchTables
             this.connection = connection;
             lock = connection.prepareStatement("UPDATE search_state SET name = name WHERE name = ?");
             saveState = connection.prepareStatement("UPDATE search_state SET cursor_text = ?, built = ?, build_collection = ?, build_next = ? WHERE name = ?");
-            existing = connection.prepareStatement("SELECT entry_key, version, date_added, edges FROM search_entries WHERE collection_id = ? AND object_id = ?");
+            existing = connection.prepareStatement("SELECT entry_key, version, date_added, edges FROM search_entries WHERE object_hash = ? AND object_id = ? AND collection_id = ?");
             insert = connection.prepareStatement(sql.insertEntry());
             insertWords = sql.insertWords().isPresent() ? Optional.of(connection.prepareStatement(sql.insertWords().get())) : Optional.empty();
             deleteWords = sql.deleteWords().isPresent() ? Optional.of(connection.prepareStatement(sql.deleteWords().get())) : Optional.empty();
-            insertEnd = connection.prepareStatement("INSERT INTO search_edge_ends (collection_id, end_id, entry_key) VALUES (?, ?, ?) ON CONFLICT DO NOTHING");
-            deleteEnd = connection.prepareStatement("DELETE FROM search_edge_ends WHERE collection_id = ? AND end_id = ? AND entry_key = ?");
+            insertEnd = connection.prepareStatement("INSERT INTO search_edge_ends (end_hash, entry_key) VALUES (?, ?) ON CONFLICT DO NOTHING");
+            deleteEnd = connection.prepareStatement("DELETE FROM search_edge_ends WHERE end_hash = ? AND entry_key = ?");
             deleteEntry = connection.prepareStatement("DELETE FROM search_entries WHERE entry_key = ?");
+            prefetchStatement = "SELECT object_id, entry_key, version, date_added, edges FROM search_entries WHERE object_hash IN (" + sql.numbersOf() + ")"
+                    + " AND collection_id = ?";
+        }
+
+        /**
+         * Reads the entries of many objects of a collection in one query, for the replace() and remove() calls about
+         * them that follow in this transaction (one look-up per object cost a statement each).
+         */
+        void prefetch(String collectionId, Collection<String> objectIds)
+                throws SQLException
+        {
+            Map<String, Optional<Existing>> entries = known.computeIfAbsent(collectionId, key -> new HashMap<>());
+            Set<String> asked = new LinkedHashSet<>();
+            objectIds.stream().filter(objectId -> !entries.containsKey(objectId)).forEach(asked::add);
+            if (asked.isEmpty()) {
+                return;
+            }
+            asked.forEach(objectId -> entries.put(objectId, Optional.empty()));
+            StringBuilder hashes = new StringBuilder("[");
+            for (String objectId : asked) {
+                hashes.append(hashes.length() > 1 ? "," : "").append(SearchKeys.hash(objectId));
+            }
+            try (PreparedStatement select = connection.prepareStatement(prefetchStatement)) {
+                select.setString(1, hashes.append(']').toString());
+                select.setString(2, collectionId);
+                try (ResultSet result = select.executeQuery()) {
+                    while (result.next()) {
+                        // Another id sharing a hash is not one of those asked for.
+                        if (asked.contains(result.getString(1))) {
+                            entries.put(result.getString(1), Optional.of(new Existing(result.getLong(2), result.getLong(3), result.getLong(4), result.getString(5))));
+                        }
+                    }
+                }
+            }
         }
 
         /** Locks the state row until the transaction ends (replicas' indexers take turns) and reads it. */
@@ -156,37 +200,42 @@ final class SearchTables
             }
             List<String> words = SearchWords.of(indexed.text());
             insert.setString(1, entry.collectionId());
-            insert.setString(2, entry.id());
-            insert.setString(3, entry.type());
-            insert.setString(4, entry.name());
-            insert.setString(5, entry.name().toLowerCase(Locale.ROOT));
-            insert.setLong(6, micros(entry.version()));
-            insert.setLong(7, micros(entry.dateAdded()));
-            setText(insert, 8, entry.createdByRef());
-            insert.setString(9, String.join(" ", entry.markingRefs()));
-            insert.setString(10, markingPropertiesJson(entry.markingProperties()));
-            insert.setString(11, edgesJson(entry.edges()));
+            insert.setLong(2, collectionHashes.computeIfAbsent(entry.collectionId(), SearchKeys::hash));
+            insert.setString(3, entry.id());
+            insert.setLong(4, SearchKeys.hash(entry.id()));
+            insert.setString(5, entry.type());
+            insert.setString(6, entry.name());
+            insert.setString(7, entry.name().toLowerCase(Locale.ROOT));
+            insert.setLong(8, micros(entry.version()));
+            insert.setLong(9, micros(entry.dateAdded()));
+            setText(insert, 10, entry.createdByRef());
+            insert.setString(11, String.join(" ", entry.markingRefs()));
+            insert.setString(12, markingPropertiesJson(entry.markingProperties()));
+            String edges = edgesJson(entry.edges());
+            insert.setString(13, edges);
             Optional<SearchIndex.SightingFacts> sighting = indexed.sighting();
-            setText(insert, 12, sighting.map(SearchIndex.SightingFacts::sightedId));
+            setText(insert, 14, sighting.map(SearchIndex.SightingFacts::sightedId));
             if (sighting.isPresent()) {
-                insert.setLong(13, micros(sighting.get().time()));
-                insert.setLong(14, sighting.get().count());
+                insert.setLong(15, micros(sighting.get().time()));
+                insert.setLong(16, sighting.get().count());
             }
             else {
-                insert.setNull(13, Types.BIGINT);
-                insert.setNull(14, Types.BIGINT);
+                insert.setNull(15, Types.BIGINT);
+                insert.setNull(16, Types.BIGINT);
             }
-            sql.bindEntryWords(connection, insert, 15, words);
+            sql.bindEntryWords(connection, insert, 17, words);
             long key;
             try (ResultSet result = insert.executeQuery()) {
                 result.next();
                 key = result.getLong(1);
             }
+            known.computeIfAbsent(entry.collectionId(), collection -> new HashMap<>())
+                    .put(entry.id(), Optional.of(new Existing(key, micros(entry.version()), micros(entry.dateAdded()), edges)));
             if (insertWords.isPresent()) {
                 wordChanges.add(new QueuedChange(insertWords.get(), List.of(key, String.join(" ", words))));
             }
             for (String endId : ends(entry.edges())) {
-                endChanges.add(new QueuedChange(insertEnd, List.of(entry.collectionId(), endId, key)));
+                endChanges.add(new QueuedChange(insertEnd, List.of(SearchKeys.endHash(entry.collectionId(), endId), key)));
             }
         }
 
@@ -197,14 +246,20 @@ final class SearchTables
             Optional<Existing> previous = existing(collectionId, objectId);
             if (previous.isPresent()) {
                 delete(collectionId, previous.get());
+                known.computeIfAbsent(collectionId, collection -> new HashMap<>()).put(objectId, Optional.empty());
             }
         }
 
         private Optional<Existing> existing(String collectionId, String objectId)
                 throws SQLException
         {
-            existing.setString(1, collectionId);
+            Map<String, Optional<Existing>> entries = known.get(collectionId);
+            if (entries != null && entries.containsKey(objectId)) {
+                return entries.get(objectId);
+            }
+            existing.setLong(1, SearchKeys.hash(objectId));
             existing.setString(2, objectId);
+            existing.setString(3, collectionId);
             try (ResultSet result = existing.executeQuery()) {
                 return result.next() ? Optional.of(new Existing(result.getLong(1), result.getLong(2), result.getLong(3), result.getString(4))) : Optional.empty();
             }
@@ -217,7 +272,7 @@ final class SearchTables
                 wordChanges.add(new QueuedChange(deleteWords.get(), List.of(previous.key())));
             }
             for (String endId : ends(edges(previous.edges()))) {
-                endChanges.add(new QueuedChange(deleteEnd, List.of(collectionId, endId, previous.key())));
+                endChanges.add(new QueuedChange(deleteEnd, List.of(SearchKeys.endHash(collectionId, endId), previous.key())));
             }
             deleteEntry.setLong(1, previous.key());
             deleteEntry.executeUpdate();
@@ -321,13 +376,15 @@ final class SearchTables
         if (collectionIds.isEmpty() || prefix.isEmpty()) {
             return List.of();
         }
-        List<Object> parameters = new ArrayList<>(collectionIds);
+        List<Object> parameters = new ArrayList<>();
+        collectionIds.forEach(collectionId -> parameters.add(SearchKeys.hash(collectionId)));
+        parameters.addAll(collectionIds);
         parameters.add(prefix);
         // Above every name continuing the prefix with a character of the Basic Multilingual Plane.
         parameters.add(prefix + '\uffff');
         parameters.add(limit);
-        return rows("SELECT " + RESULT_COLUMNS + " FROM search_entries e WHERE e.collection_id IN (" + parameters(collectionIds.size()) + ")"
-                + " AND e.name_key >= ? AND e.name_key < ? ORDER BY e.name_key LIMIT ?", parameters, false);
+        return rows("SELECT " + RESULT_COLUMNS + " FROM search_entries e WHERE e.collection_hash IN (" + parameters(collectionIds.size()) + ")"
+                + " AND e.collection_id IN (" + parameters(collectionIds.size()) + ") AND e.name_key >= ? AND e.name_key < ? ORDER BY e.name_key LIMIT ?", parameters, false);
     }
 
     /** The entries of an object id in any of the collections, with their edges. */
@@ -337,17 +394,24 @@ final class SearchTables
             return List.of();
         }
         List<Object> parameters = new ArrayList<>();
+        parameters.add(SearchKeys.hash(objectId));
         parameters.add(objectId);
         parameters.addAll(collectionIds);
-        return rows("SELECT " + FULL_COLUMNS + " FROM search_entries e WHERE e.object_id = ? AND e.collection_id IN (" + parameters(collectionIds.size()) + ")", parameters, true);
+        return rows("SELECT " + FULL_COLUMNS + " FROM search_entries e WHERE e.object_hash = ? AND e.object_id = ? AND e.collection_id IN ("
+                + parameters(collectionIds.size()) + ")", parameters, true);
     }
 
     /** The entries of a collection with an edge ending at {@code objectId}, in id order. */
     List<IndexEntry> incident(String collectionId, String objectId)
     {
         List<Row> rows = rows("SELECT " + FULL_COLUMNS + " FROM search_edge_ends n JOIN search_entries e ON e.entry_key = n.entry_key"
-                + " WHERE n.collection_id = ? AND n.end_id = ?", List.of(collectionId, objectId), true);
-        return rows.stream().map(Row::entry).sorted(Comparator.comparing(IndexEntry::id)).toList();
+                + " WHERE n.end_hash = ? AND e.collection_id = ?", List.of(SearchKeys.endHash(collectionId, objectId), collectionId), true);
+        // The hash found them; the edges say whether they really touch the object.
+        return rows.stream()
+                .map(Row::entry)
+                .filter(entry -> entry.edges().stream().anyMatch(edge -> edge.source().equals(objectId) || edge.target().equals(objectId)))
+                .sorted(Comparator.comparing(IndexEntry::id))
+                .toList();
     }
 
     /** The sightings of a collection with their facts. */

@@ -185,10 +185,12 @@ final class SightingQueries
         if (collectionIds.isEmpty() || objectIds.isEmpty()) {
             return named;
         }
-        List<Object> parameters = new ArrayList<>(collectionIds);
+        List<Object> parameters = new ArrayList<>();
+        parameters.add(ConsoleJson.MAPPER.writeValueAsString(objectIds.stream().map(SearchKeys::hash).toList()));
         parameters.add(ConsoleJson.MAPPER.writeValueAsString(objectIds));
-        tables.query("SELECT e.collection_id, e.object_id, e.name, e.marking_refs FROM search_entries e WHERE e.collection_id IN ("
-                        + SearchTables.parameters(collectionIds.size()) + ") AND e.object_id IN (" + tables.sql().textsOf() + ")",
+        parameters.addAll(collectionIds);
+        tables.query("SELECT e.collection_id, e.object_id, e.name, e.marking_refs FROM search_entries e WHERE e.object_hash IN (" + tables.sql().numbersOf() + ")"
+                        + " AND e.object_id IN (" + tables.sql().textsOf() + ") AND e.collection_id IN (" + SearchTables.parameters(collectionIds.size()) + ")",
                 parameters,
                 result -> {
                     String markings = result.getString(4);

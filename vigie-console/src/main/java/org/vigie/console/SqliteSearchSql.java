@@ -60,6 +60,12 @@ final class SqliteSearchSql
     }
 
     @Override
+    public String numbersOf()
+    {
+        return "SELECT value FROM json_each(?)";
+    }
+
+    @Override
     public String binary(String column)
     {
         // SQLite compares text byte by byte (BINARY) unless told otherwise.

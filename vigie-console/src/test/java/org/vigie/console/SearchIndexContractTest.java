@@ -204,7 +204,38 @@ abstract class SearchIndexContractTest
             assertThat(tables.incident(COLLECTION, firstTarget)).as("the first version's edge went with it").isEmpty();
             assertThat(tables.incident(COLLECTION, secondTarget)).extracting(IndexEntry::id).containsExactly(relationshipId);
             assertThat(tables.incident(COLLECTION, id)).extracting(IndexEntry::id).containsExactly(relationshipId);
+
+            // Entries read ahead for a batch of ids, some stored, some not: the writes after it see and keep them current.
+            String merlin = "campaign--" + UUID.randomUUID();
+            try (java.sql.Connection connection = database.connection()) {
+                connection.setAutoCommit(false);
+                try (SearchTables.Writer writer = tables.writer(connection)) {
+                    writer.prefetch(COLLECTION, List.of(id, removed, relationshipId, merlin));
+                    writer.replace(SearchIndex.indexed(COLLECTION, campaign(id, "2026-03-01T00:00:00Z", "Osprey", "third text"), day(2)).orElseThrow());
+                    writer.replace(SearchIndex.indexed(COLLECTION, campaign(id, "2026-04-01T00:00:00Z", "Osprey", "fourth text"), day(3)).orElseThrow());
+                    writer.remove(COLLECTION, relationshipId);
+                    writer.remove(COLLECTION, removed);
+                    writer.replace(SearchIndex.indexed(COLLECTION, campaign(merlin, "2026-01-01T00:00:00Z", "Merlin", "third text"), day(2)).orElseThrow());
+                    writer.remove(COLLECTION, merlin);
+                    writer.replace(SearchIndex.indexed(COLLECTION, campaign(merlin, "2026-02-01T00:00:00Z", "Merlin", "fifth text"), day(3)).orElseThrow());
+                    writer.finish();
+                }
+                connection.commit();
+            }
+            assertThat(matches(tables, "second")).isEmpty();
+            assertThat(matches(tables, "third")).isEmpty();
+            assertThat(matches(tables, "fourth")).containsExactly(id);
+            assertThat(matches(tables, "fifth")).containsExactly(merlin);
+            assertThat(tables.byId(List.of(COLLECTION), id)).hasSize(1);
+            assertThat(tables.byId(List.of(COLLECTION), merlin)).hasSize(1);
+            assertThat(tables.byId(List.of(COLLECTION), relationshipId)).isEmpty();
+            assertThat(tables.incident(COLLECTION, secondTarget)).isEmpty();
         }
+    }
+
+    private static Instant day(int days)
+    {
+        return Instant.parse("2026-03-01T00:00:00Z").plus(Duration.ofDays(days));
     }
 
     private static StixObject relationship(String id, String modified, String source, String target)
@@ -242,6 +273,13 @@ abstract class SearchIndexContractTest
             assertThat(index.search(List.of(COLLECTION), "fancy be", entry -> true, 10).hits()).extracting(IndexEntry::id).containsExactly(sofacy);
             // Only the last word is a prefix: "fanc bear" needs the whole word "fanc".
             assertThat(index.search(List.of(COLLECTION), "fanc bear", entry -> true, 10).total()).isZero();
+            // Words beyond ASCII, one of them holding a combining mark once lower-cased (İ becomes i and U+0307): each is one word.
+            String istanbul = "campaign--" + UUID.randomUUID();
+            store.addObjects(COLLECTION, List.of(campaign(istanbul, "2026-01-01T00:00:00Z", "İstanbul Énergie", "réseau électrique")));
+            assertThat(index.search(List.of(COLLECTION), "İSTANBUL", entry -> true, 10).hits()).extracting(IndexEntry::id).containsExactly(istanbul);
+            assertThat(index.search(List.of(COLLECTION), "énerg", entry -> true, 10).hits()).extracting(IndexEntry::id).containsExactly(istanbul);
+            assertThat(index.search(List.of(COLLECTION), "réseau élec", entry -> true, 10).hits()).extracting(IndexEntry::id).containsExactly(istanbul);
+            assertThat(index.search(List.of(COLLECTION), "energie", entry -> true, 10).total()).as("accents are kept").isZero();
             // Per collection: only the collections given are searched.
             assertThat(index.search(List.of(OTHER), "sofac", entry -> true, 10).hits()).extracting(IndexEntry::id).containsExactly(elsewhere);
             assertThat(index.search(List.of(), "sofac", entry -> true, 10).total()).isZero();

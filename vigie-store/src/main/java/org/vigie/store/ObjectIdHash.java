@@ -22,7 +22,7 @@ import static java.util.Objects.requireNonNull;
  * per id. PostgreSQL computes the same value in SQL ({@code sha256}); SQLite has no such function, so migrations
  * register this one as {@code vigie_id_hash} on the migrating connection.
  */
-final class ObjectIdHash
+public final class ObjectIdHash
 {
     static final String SQLITE_FUNCTION = "vigie_id_hash";
 
@@ -30,7 +30,8 @@ final class ObjectIdHash
 
     private ObjectIdHash() {}
 
-    static long of(String objectId)
+    /** The hash of an id (of any text: the console's search index keys its rows by the same function). */
+    public static long of(String objectId)
     {
         requireNonNull(objectId, "objectId is null");
         byte[] digest = DIGESTS.get().digest(objectId.getBytes(StandardCharsets.UTF_8));

@@ -4,6 +4,6 @@
  * query values ({@link org.vigie.store.ObjectQuery}, {@link org.vigie.store.VersionFilter}) and pages
  * ({@link org.vigie.store.ObjectPage}, and {@link org.vigie.store.SerializedPage} for serving stored JSON as it is); for modules with
  * their own tables beside the store's, {@link org.vigie.store.PostgresSchemaPool} and
- * {@link org.vigie.store.ModuleMigrations}.
+ * {@link org.vigie.store.ModuleMigrations}, and {@link org.vigie.store.ObjectIdHash} to key rows by id as the store does.
  */
 package org.vigie.store;

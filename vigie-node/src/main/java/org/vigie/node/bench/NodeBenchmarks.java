@@ -63,6 +63,8 @@ public final class NodeBenchmarks
     private static final String TAXII_MEDIA_TYPE = "application/taxii+json;version=2.1";
     private static final String BENCH_USER = "bench";
     private static final int PAGE_WARM_UP_REQUESTS = 500;
+    // The console's search indexer thread (SearchIndexer in vigie-console names it so).
+    private static final String SEARCH_INDEXER_GROUP = "vigie-console-search-indexer";
 
     private final PrintStream out;
     private final InstantSource clock;
@@ -174,6 +176,13 @@ public final class NodeBenchmarks
                 out.printf("post: %,d objects in %,d requests of %,d from %d clients in %.1f s = %,.0f objects/s (after a warm-up of %,d); process CPU (server and clients) %.1f s; load average %s%n",
                         count, envelopes.size(), perRequest, clients, seconds, rate, warmUpObjects, cpuSeconds, loadAverage());
                 out.printf("post: CPU per object by thread group: %s%n", cpuByThreadGroup(threadsBefore, threadCpu(), count));
+                // The search index runs behind the writers and takes the CPU it is given meanwhile, so its share above
+                // is not its cost: this is, until it has indexed every timed object.
+                node.awaitConsoleIndex();
+                double caughtUp = (System.nanoTime() - start) / 1e9 - seconds;
+                long indexerCpu = cpuByGroup(threadsBefore, threadCpu()).getOrDefault(SEARCH_INDEXER_GROUP, 0L);
+                out.printf("post: search index current %.1f s after the last response; its CPU per object, timed objects indexed: %.1f µs%n",
+                        caughtUp, indexerCpu / 1e3 / count);
                 return rate;
             }
             finally {
