@@ -1,7 +1,6 @@
 package org.vigie.console;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
@@ -15,14 +14,14 @@ final class PostgresqlSearchSql
     {
         // array_to_tsvector takes the words as lexemes as they are: no parser, so both vendors hold the same words.
         return "INSERT INTO search_entries (" + SearchTables.ENTRY_COLUMNS + ", words) VALUES (" + SearchTables.ENTRY_PARAMETERS
-                + ", array_to_tsvector(?)) RETURNING entry_key";
+                + ", array_to_tsvector(?))";
     }
 
     @Override
-    public void bindEntryWords(Connection connection, PreparedStatement insert, int index, List<String> words)
+    public Optional<Object> entryWords(Connection connection, List<String> words)
             throws SQLException
     {
-        insert.setArray(index, connection.createArrayOf("text", words.toArray()));
+        return Optional.of(connection.createArrayOf("text", words.toArray()));
     }
 
     @Override

@@ -19,7 +19,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -63,10 +63,12 @@ final class SearchIndexer
     private final ObjectStore store;
     private final EventLog log;
     private final SearchTables tables;
+    private final RecentObjects recent;
     private final Consumer<IndexEntry> onIndexed;
     private final Object progress = new Object();
     private final Semaphore doorbell = new Semaphore(0);
     private final AtomicLong written = new AtomicLong();
+    private final AtomicLong taken = new AtomicLong();
     private volatile boolean closed;
     private volatile long buildRemaining = -1;
     private volatile Thread thread;
@@ -74,11 +76,12 @@ final class SearchIndexer
     private long lastMirror = System.nanoTime() - MIRROR_INTERVAL_NANOS;
     private Optional<Cursor> mirrored = Optional.empty();
 
-    SearchIndexer(ObjectStore store, SearchTables tables, Consumer<IndexEntry> onIndexed)
+    SearchIndexer(ObjectStore store, SearchTables tables, RecentObjects recent, Consumer<IndexEntry> onIndexed)
     {
         this.store = requireNonNull(store, "store is null");
         this.log = store.events();
         this.tables = requireNonNull(tables, "tables is null");
+        this.recent = requireNonNull(recent, "recent is null");
         this.onIndexed = requireNonNull(onIndexed, "onIndexed is null");
     }
 
@@ -96,6 +99,12 @@ final class SearchIndexer
     void wake()
     {
         doorbell.release();
+    }
+
+    /** Versions taken from those this process had just written instead of read from the store, since it started. */
+    long taken()
+    {
+        return taken.get();
     }
 
     /** Objects (versions read) written to the index by this process since it started. */
@@ -282,27 +291,72 @@ final class SearchIndexer
     private void apply(SearchTables.Writer writer, EventBatch batch)
             throws SQLException
     {
-        // The objects each collection's events name, in log order; each is indexed once, as it is now.
-        Map<String, Set<String>> touched = new TreeMap<>();
+        // The objects each collection's events name, in log order, with what the events say of each; each object
+        // is indexed once, as it is now.
+        Map<String, Map<String, Touched>> touched = new TreeMap<>();
         for (Event event : batch.events()) {
-            touched.computeIfAbsent(event.collectionId(), key -> new LinkedHashSet<>()).add(event.objectId());
+            touched.computeIfAbsent(event.collectionId(), key -> new LinkedHashMap<>()).computeIfAbsent(event.objectId(), key -> new Touched()).add(event);
         }
-        for (Map.Entry<String, Set<String>> collection : touched.entrySet()) {
-            List<String> ids = new ArrayList<>(collection.getValue());
+        for (Map.Entry<String, Map<String, Touched>> collection : touched.entrySet()) {
+            String collectionId = collection.getKey();
+            List<String> ids = new ArrayList<>(collection.getValue().keySet());
             for (int from = 0; from < ids.size(); from += READ_IDS) {
                 List<String> chunk = ids.subList(from, Math.min(ids.size(), from + READ_IDS));
-                Map<String, StoredObject> latest = latest(collection.getKey(), chunk);
-                writer.prefetch(collection.getKey(), chunk);
+                writer.prefetch(collectionId, chunk);
+                // Versions this process has just written need no reading back: when the events only added versions
+                // and the newest of them is the one held, the object's latest is that one or the entry's, if newer.
+                List<String> unread = new ArrayList<>();
                 for (String objectId : chunk) {
+                    Touched events = collection.getValue().get(objectId);
+                    Optional<StoredObject> held = recent.take(collectionId, objectId).filter(stored -> !events.deleted && events.newest(stored));
+                    if (held.isEmpty()) {
+                        unread.add(objectId);
+                    }
+                    else if (!writer.holdsNewer(collectionId, objectId, events.newestVersion)) {
+                        index(writer, collectionId, held.get());
+                        taken.incrementAndGet();
+                    }
+                }
+                Map<String, StoredObject> latest = unread.isEmpty() ? Map.of() : latest(collectionId, unread);
+                for (String objectId : unread) {
                     StoredObject stored = latest.get(objectId);
                     if (stored == null) {
-                        writer.remove(collection.getKey(), objectId);
+                        writer.remove(collectionId, objectId);
                     }
                     else {
-                        index(writer, collection.getKey(), stored);
+                        index(writer, collectionId, stored);
                     }
                 }
             }
+        }
+    }
+
+    /** What one batch's events say of one object: whether a version went, and the newest version added. */
+    private static final class Touched
+    {
+        private boolean deleted;
+        private long newestVersion = Long.MIN_VALUE;
+        private long newestDateAdded = Long.MIN_VALUE;
+
+        void add(Event event)
+        {
+            switch (event.kind()) {
+                case DELETED -> deleted = true;
+                case ADDED -> {
+                    // As the index entry holds it: an unversioned object's version is its date added.
+                    long version = SearchTables.micros(event.version().orElse(event.dateAdded()));
+                    long dateAdded = SearchTables.micros(event.dateAdded());
+                    if (version > newestVersion || version == newestVersion && dateAdded > newestDateAdded) {
+                        newestVersion = version;
+                        newestDateAdded = dateAdded;
+                    }
+                }
+            }
+        }
+
+        boolean newest(StoredObject stored)
+        {
+            return SearchTables.micros(stored.object().version().orElse(stored.dateAdded())) == newestVersion && SearchTables.micros(stored.dateAdded()) == newestDateAdded;
         }
     }
 

@@ -1,7 +1,6 @@
 package org.vigie.console;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
@@ -21,11 +20,11 @@ interface SearchSql
         };
     }
 
-    /** INSERT of an entry's shared columns (in {@link SearchTables#ENTRY_COLUMNS} order) and, where kept in the row, its words; returns entry_key. */
+    /** INSERT of an entry's shared columns (in {@link SearchTables#ENTRY_COLUMNS} order) and, where kept in the row, its words. */
     String insertEntry();
 
-    /** Binds what {@link #insertEntry()} needs beyond the shared columns, from parameter {@code index} on. */
-    void bindEntryWords(Connection connection, PreparedStatement insert, int index, List<String> words)
+    /** The value of {@link #insertEntry()}'s parameter after the shared columns, when the words are kept in the row. */
+    Optional<Object> entryWords(Connection connection, List<String> words)
             throws SQLException;
 
     /** The INSERT of an entry's words kept apart from the row (parameters: entry_key, the words space-separated); empty when they are in the row. */

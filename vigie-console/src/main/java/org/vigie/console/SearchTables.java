@@ -36,9 +36,9 @@ import static java.util.Objects.requireNonNull;
  */
 final class SearchTables
 {
-    static final String ENTRY_COLUMNS = "collection_id, collection_hash, object_id, object_hash, type, name, name_key, version, date_added, created_by_ref,"
+    static final String ENTRY_COLUMNS = "entry_key, collection_id, collection_hash, object_id, object_hash, type, name, name_key, version, date_added, created_by_ref,"
             + " marking_refs, marking_properties, edges, sighted_ref, sighting_time, sighting_count";
-    static final String ENTRY_PARAMETERS = parameters(16);
+    static final String ENTRY_PARAMETERS = parameters(17);
     // What a search result shows and its markings are checked with; no edges (the graph reads those per object).
     static final String RESULT_COLUMNS = "e.entry_key, e.collection_id, e.object_id, e.type, e.name, e.version, e.date_added, e.created_by_ref, e.marking_refs";
     private static final String FULL_COLUMNS = RESULT_COLUMNS + ", e.marking_properties, e.edges, e.sighted_ref, e.sighting_time, e.sighting_count";
@@ -99,13 +99,16 @@ final class SearchTables
         private final PreparedStatement insertEnd;
         private final PreparedStatement deleteEnd;
         private final PreparedStatement deleteEntry;
-        // Changes to the word index and to the edge ends, each table's queued in the order made and written by
-        // finish() in batches. SQLite's FTS5 writes its pending words out as a new segment whenever another
-        // statement of the transaction opens a statement savepoint, as every insert into search_entries does: one
-        // tiny segment per entry, merged again and again (measured: the entry insert cost 38 µs with the word table
-        // beside it, 15 µs without). And sqlite-jdbc spends about 3.5 µs more on a statement run alone than on a row
-        // of a batch. Nothing in the transaction reads these two tables, so writing them last changes no outcome;
-        // within a table the order is kept, since SQLite may give a deleted entry's key to the next entry.
+        // Changes to the entries, the word index and the edge ends, each table's queued in the order made and
+        // written by finish() in batches. SQLite's FTS5 writes its pending words out as a new segment whenever
+        // another statement of the transaction opens a statement savepoint, as every insert into search_entries
+        // does: one tiny segment per entry, merged again and again (measured: the entry insert cost 38 µs with the
+        // word table beside it, 15 µs without). And sqlite-jdbc spends about 3.5 µs more on a statement run alone
+        // than on a row of a batch, more still on an insert returning its key; so the writer gives the keys itself
+        // (nextKey()). Within the transaction entries are read only through `known`, which every change updates,
+        // so writing them at the end changes no outcome; within a table the order is kept (an entry may be written
+        // and deleted again in one transaction, and a deleted entry's key may be given again).
+        private final List<QueuedChange> entryChanges = new ArrayList<>();
         private final List<QueuedChange> wordChanges = new ArrayList<>();
         private final List<QueuedChange> endChanges = new ArrayList<>();
         private final Map<String, Long> collectionHashes = new HashMap<>();
@@ -113,6 +116,8 @@ final class SearchTables
         // query, then kept current by replace() and remove(). Valid for the transaction only, under the state row's lock.
         private final Map<String, Map<String, Optional<Existing>>> known = new HashMap<>();
         private final String prefetchStatement;
+        // The key the next entry gets: one above the highest stored, read once the transaction holds the state row's lock.
+        private long nextKey = -1;
 
         private Writer(Connection connection)
                 throws SQLException
@@ -199,36 +204,30 @@ final class SearchTables
                 delete(entry.collectionId(), previous.get());
             }
             List<String> words = SearchWords.of(indexed.text());
-            insert.setString(1, entry.collectionId());
-            insert.setLong(2, collectionHashes.computeIfAbsent(entry.collectionId(), SearchKeys::hash));
-            insert.setString(3, entry.id());
-            insert.setLong(4, SearchKeys.hash(entry.id()));
-            insert.setString(5, entry.type());
-            insert.setString(6, entry.name());
-            insert.setString(7, entry.name().toLowerCase(Locale.ROOT));
-            insert.setLong(8, micros(entry.version()));
-            insert.setLong(9, micros(entry.dateAdded()));
-            setText(insert, 10, entry.createdByRef());
-            insert.setString(11, String.join(" ", entry.markingRefs()));
-            insert.setString(12, markingPropertiesJson(entry.markingProperties()));
+            long key = nextKey();
             String edges = edgesJson(entry.edges());
-            insert.setString(13, edges);
             Optional<SearchIndex.SightingFacts> sighting = indexed.sighting();
-            setText(insert, 14, sighting.map(SearchIndex.SightingFacts::sightedId));
-            if (sighting.isPresent()) {
-                insert.setLong(15, micros(sighting.get().time()));
-                insert.setLong(16, sighting.get().count());
-            }
-            else {
-                insert.setNull(15, Types.BIGINT);
-                insert.setNull(16, Types.BIGINT);
-            }
-            sql.bindEntryWords(connection, insert, 17, words);
-            long key;
-            try (ResultSet result = insert.executeQuery()) {
-                result.next();
-                key = result.getLong(1);
-            }
+            // Nulls as they are: the row goes to the queue, bound when written.
+            List<Object> row = new ArrayList<>(Arrays.asList(
+                    key,
+                    entry.collectionId(),
+                    collectionHashes.computeIfAbsent(entry.collectionId(), SearchKeys::hash),
+                    entry.id(),
+                    SearchKeys.hash(entry.id()),
+                    entry.type(),
+                    entry.name(),
+                    entry.name().toLowerCase(Locale.ROOT),
+                    micros(entry.version()),
+                    micros(entry.dateAdded()),
+                    entry.createdByRef().orElse(null),
+                    String.join(" ", entry.markingRefs()),
+                    markingPropertiesJson(entry.markingProperties()),
+                    edges,
+                    sighting.map(SearchIndex.SightingFacts::sightedId).orElse(null),
+                    sighting.map(facts -> micros(facts.time())).orElse(null),
+                    sighting.map(SearchIndex.SightingFacts::count).orElse(null)));
+            sql.entryWords(connection, words).ifPresent(row::add);
+            entryChanges.add(new QueuedChange(insert, row));
             known.computeIfAbsent(entry.collectionId(), collection -> new HashMap<>())
                     .put(entry.id(), Optional.of(new Existing(key, micros(entry.version()), micros(entry.dateAdded()), edges)));
             if (insertWords.isPresent()) {
@@ -237,6 +236,13 @@ final class SearchTables
             for (String endId : ends(entry.edges())) {
                 endChanges.add(new QueuedChange(insertEnd, List.of(SearchKeys.endHash(entry.collectionId(), endId), key)));
             }
+        }
+
+        /** Whether the object's entry is of a version newer than {@code versionMicros} (microseconds since the epoch). */
+        boolean holdsNewer(String collectionId, String objectId, long versionMicros)
+                throws SQLException
+        {
+            return existing(collectionId, objectId).map(previous -> previous.version() > versionMicros).orElse(false);
         }
 
         /** Removes the entry of an object no longer in its collection; nothing when there is none. */
@@ -274,14 +280,26 @@ final class SearchTables
             for (String endId : ends(edges(previous.edges()))) {
                 endChanges.add(new QueuedChange(deleteEnd, List.of(SearchKeys.endHash(collectionId, endId), previous.key())));
             }
-            deleteEntry.setLong(1, previous.key());
-            deleteEntry.executeUpdate();
+            entryChanges.add(new QueuedChange(deleteEntry, List.of(previous.key())));
+        }
+
+        private long nextKey()
+                throws SQLException
+        {
+            if (nextKey < 0) {
+                try (PreparedStatement highest = connection.prepareStatement("SELECT COALESCE(MAX(entry_key), 0) FROM search_entries"); ResultSet result = highest.executeQuery()) {
+                    result.next();
+                    nextKey = result.getLong(1) + 1;
+                }
+            }
+            return nextKey++;
         }
 
         /** Writes the queued changes, each table's in the order they were made; call it before the transaction commits. */
         void finish()
                 throws SQLException
         {
+            write(entryChanges);
             write(wordChanges);
             write(endChanges);
         }
@@ -297,7 +315,13 @@ final class SearchTables
                 }
                 batch = change.statement();
                 for (int index = 0; index < change.parameters().size(); index++) {
-                    batch.setObject(index + 1, change.parameters().get(index));
+                    Object value = change.parameters().get(index);
+                    if (value == null) {
+                        batch.setNull(index + 1, Types.NULL);
+                    }
+                    else {
+                        batch.setObject(index + 1, value);
+                    }
                 }
                 batch.addBatch();
             }

@@ -1,7 +1,6 @@
 package org.vigie.console;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.util.List;
 import java.util.Optional;
 
@@ -12,13 +11,14 @@ final class SqliteSearchSql
     @Override
     public String insertEntry()
     {
-        return "INSERT INTO search_entries (" + SearchTables.ENTRY_COLUMNS + ") VALUES (" + SearchTables.ENTRY_PARAMETERS + ") RETURNING entry_key";
+        return "INSERT INTO search_entries (" + SearchTables.ENTRY_COLUMNS + ") VALUES (" + SearchTables.ENTRY_PARAMETERS + ")";
     }
 
     @Override
-    public void bindEntryWords(Connection connection, PreparedStatement insert, int index, List<String> words)
+    public Optional<Object> entryWords(Connection connection, List<String> words)
     {
-        // The words go to search_text once the key is known.
+        // The words go to search_text.
+        return Optional.empty();
     }
 
     @Override

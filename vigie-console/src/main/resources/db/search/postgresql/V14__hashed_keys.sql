@@ -8,7 +8,8 @@ DROP TABLE search_edge_ends;
 DROP TABLE search_entries;
 
 CREATE TABLE search_entries (
-    entry_key BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    -- given by the indexer, under the state row's lock: one above the highest (so that it can batch its inserts)
+    entry_key BIGINT PRIMARY KEY,
     collection_id TEXT NOT NULL,
     collection_hash BIGINT NOT NULL,
     object_id TEXT NOT NULL,

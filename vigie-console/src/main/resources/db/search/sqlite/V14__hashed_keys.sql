@@ -11,7 +11,7 @@ DROP TABLE search_edge_ends;
 DROP TABLE search_text;
 DROP TABLE search_entries;
 
--- One row per (collection, object id), as in V10; object_hash is SearchKeys.hash(object_id), collection_hash
+-- One row per (collection, object id), as in V10, its key given by the indexer (one above the highest); object_hash is SearchKeys.hash(object_id), collection_hash
 -- SearchKeys.hash(collection_id).
 CREATE TABLE search_entries (
     entry_key INTEGER PRIMARY KEY,

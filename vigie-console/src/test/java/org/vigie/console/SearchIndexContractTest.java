@@ -5,6 +5,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.vigie.stix.StixObject;
 import org.vigie.stix.markings.TlpMarkings;
 import org.vigie.store.CollectionInfo;
+import org.vigie.store.ObjectQuery;
 import org.vigie.store.ObjectStore;
 import org.vigie.store.VersionFilter;
 
@@ -167,6 +168,67 @@ abstract class SearchIndexContractTest
             store.deleteObject(COLLECTION, id, VersionFilter.ALL, List.of());
             assertThat(index.search(List.of(COLLECTION), "kestrel", entry -> true, 10).total()).isZero();
             assertThat(index.find(COLLECTION, id)).isEmpty();
+            index.close();
+        }
+    }
+
+    @Test
+    void entriesFollowTheLatestStoredVersionWhateverOrderVersionsComeIn()
+            throws Exception
+    {
+        // Written through the observed store, as the node writes: the indexer takes the versions this process has
+        // just written instead of reading them back, and must still end on what the store holds as latest, with
+        // older versions added after newer ones, deletions of the latest or of every version, and unversioned objects.
+        Random random = new Random(20261123);
+        try (ObjectStore store = openStore(directory); SearchDatabase database = openSearchDatabase(directory)) {
+            store.createCollection(CollectionInfo.of(COLLECTION, "Versions"));
+            ObjectEvents events = ObjectEvents.create();
+            ObservedObjectStore observed = new ObservedObjectStore(store, events);
+            SearchIndex index = new SearchIndex(observed, database);
+            events.subscribe(index);
+            index.start();
+            List<String> ids = new ArrayList<>();
+            for (int count = 0; count < 12; count++) {
+                ids.add("campaign--" + new UUID(random.nextLong(), random.nextLong()));
+            }
+            for (int count = 0; count < 3; count++) {
+                ids.add("domain-name--" + new UUID(random.nextLong(), random.nextLong()));
+            }
+            for (int round = 0; round < 40; round++) {
+                int writes = 1 + random.nextInt(20);
+                for (int write = 0; write < writes; write++) {
+                    String id = ids.get(random.nextInt(ids.size()));
+                    int action = random.nextInt(10);
+                    if (action < 7) {
+                        StixObject object;
+                        if (id.startsWith("domain-name--")) {
+                            object = StixObject.fromJson("{\"type\":\"domain-name\",\"spec_version\":\"2.1\",\"id\":\"" + id + "\",\"value\":\"round" + round + ".example\"}");
+                        }
+                        else {
+                            int day = 1 + random.nextInt(9);
+                            object = campaign(id, "2026-01-0" + day + "T00:00:00Z", "Day " + day, "round " + round);
+                        }
+                        observed.addObjects(COLLECTION, List.of(object));
+                    }
+                    else {
+                        observed.deleteObject(COLLECTION, id, action < 9 ? VersionFilter.LAST : VersionFilter.ALL, List.of());
+                    }
+                }
+                index.awaitWarm();
+                String marker = "round" + round;
+                for (String id : ids) {
+                    Optional<String> expected = store.findObjects(COLLECTION, ObjectQuery.all(10).withIds(List.of(id))).objects().stream()
+                            .findFirst()
+                            .map(stored -> stored.object().version().orElse(stored.dateAdded()) + " " + stored.dateAdded() + " " + stored.object().json().contains(marker));
+                    Optional<String> indexed = index.find(COLLECTION, id)
+                            .map(entry -> entry.version() + " " + entry.dateAdded() + " " + store.findObjects(COLLECTION, ObjectQuery.all(10).withIds(List.of(id)).withVersions(VersionFilter.ALL))
+                                    .objects().stream()
+                                    .filter(stored -> stored.dateAdded().equals(entry.dateAdded()))
+                                    .anyMatch(stored -> stored.object().json().contains(marker)));
+                    assertThat(indexed).as("round %d, %s", round, id).isEqualTo(expected);
+                }
+            }
+            assertThat(index.takenAsWritten()).as("versions taken as written, not read back").isPositive();
             index.close();
         }
     }
