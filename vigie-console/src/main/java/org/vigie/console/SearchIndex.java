@@ -107,7 +107,7 @@ final class SearchIndex
             case STORED, RECEIVED -> {
                 recent.put(event.collectionId(), new StoredObject(event.object(), event.dateAdded()));
                 written.set(true);
-                indexer.wake();
+                indexer.ring();
                 // The header's type, so that only marking definitions are parsed here.
                 if (event.object().type().equals("marking-definition")) {
                     entry(event.collectionId(), event.object(), event.dateAdded()).ifPresent(this::putDefinition);
@@ -122,7 +122,7 @@ final class SearchIndex
     {
         recent.forget(collectionId, objectId);
         written.set(true);
-        indexer.wake();
+        indexer.ring();
         Map<String, IndexEntry> holders = definitions.get(objectId);
         if (holders != null) {
             holders.remove(collectionId);
