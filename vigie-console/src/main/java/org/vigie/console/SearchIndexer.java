@@ -13,7 +13,6 @@ import org.vigie.store.events.Cursor;
 import org.vigie.store.events.Event;
 import org.vigie.store.events.EventBatch;
 import org.vigie.store.events.EventLog;
-import org.vigie.store.events.Subscription;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -37,8 +36,9 @@ import static java.util.Objects.requireNonNull;
  * Keeps the search index current, on its own thread and outside every store transaction: on the first start
  * (no position yet) it notes the end of the store's event log, reads every collection's latest versions into
  * the index page by page (resumable: the page reached is saved), then follows the log from the noted end,
- * re-reading the latest version of each object an event names (a new version replaces the entry, a deleted
- * object's entry goes). Each step is one transaction of the index database that also saves the position,
+ * indexing the latest version of each object an event names (a new version replaces the entry, a deleted
+ * object's entry goes): as this process has just written it ({@link RecentObjects}) when the events allow,
+ * else read from the store. Each step is one transaction of the index database that also saves the position,
  * so a restart resumes where the last step committed, without re-indexing. Steps lock the one state row:
  * replicas sharing a PostgreSQL database take turns on one index. The position is also saved, at most every
  * {@link #MIRROR_INTERVAL_NANOS} nanoseconds, as the store log's named consumer {@value #CONSUMER}, where the
@@ -80,7 +80,6 @@ final class SearchIndexer
     private volatile boolean closed;
     private volatile long buildRemaining = -1;
     private volatile Thread thread;
-    private volatile Subscription subscription;
     private long lastMirror = System.nanoTime() - MIRROR_INTERVAL_NANOS;
     private Optional<Cursor> mirrored = Optional.empty();
 
@@ -95,8 +94,9 @@ final class SearchIndexer
 
     void start()
     {
-        // The log's subscription only rings: the indexer reads from its own saved position.
-        subscription = log.subscribe(log.end(), batch -> doorbell.release());
+        // No subscription to the log, which would read every event only to ring: this process's writes ring
+        // (ring(), from SearchIndex), and what other processes write (an import, a replica) is found by the idle
+        // poll of the log, at most IDLE_POLL_MILLISECONDS later, as a subscription would have found it.
         Thread started = new Thread(this::run, "vigie-console-search-indexer");
         started.setDaemon(true);
         thread = started;
@@ -157,10 +157,6 @@ final class SearchIndexer
     public void close()
     {
         closed = true;
-        Subscription opened = subscription;
-        if (opened != null) {
-            opened.close();
-        }
         doorbell.release();
         Thread running = thread;
         if (running != null) {
