@@ -291,13 +291,13 @@ final class SearchIndex
         return indexer.written();
     }
 
-    /** Waits until the index holds every change committed so far (benchmarks, tests); no deadline. */
     /** Versions the indexer took as this process wrote them instead of reading them back (tests). */
     long takenAsWritten()
     {
         return indexer.taken();
     }
 
+    /** Waits until the index holds every change committed so far (benchmarks, tests); no deadline. */
     void awaitWarm()
             throws InterruptedException
     {

@@ -62,7 +62,8 @@ final class SqliteSearchSql
     @Override
     public String numbersOf()
     {
-        return "SELECT value FROM json_each(?)";
+        // json_each gives each element with its JSON type: numbers as integers.
+        return textsOf();
     }
 
     @Override

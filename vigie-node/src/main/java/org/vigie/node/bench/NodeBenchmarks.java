@@ -466,8 +466,8 @@ public final class NodeBenchmarks
         }
     }
 
-    // CPU time of the HTTP server's threads (Jetty's pool), which serve every request: the clients run in this
-    // process too, so the process's CPU time would count them.
+    // One thread's CPU time, with its group: the clients run in this process too, so the process's CPU time would
+    // count them; per-thread snapshots tell the server's threads apart.
     private record ThreadCpu(String group, long nanos) {}
 
     private static Map<Long, ThreadCpu> threadCpu()
