@@ -76,6 +76,14 @@ final class InMemoryEventLog
     }
 
     @Override
+    public Subscription subscribe(Cursor from, Event.Kind kind, EventListener listener)
+    {
+        StoreEvents.sequence(from);
+        requireNonNull(kind, "kind is null");
+        return PollingSubscriptions.start(this, from, kind, listener, signal, IDLE_INTERVAL, SUBSCRIPTION_BATCH_SIZE);
+    }
+
+    @Override
     public synchronized void saveCursor(String consumerName, Cursor cursor)
     {
         StoreEvents.checkConsumerName(consumerName);

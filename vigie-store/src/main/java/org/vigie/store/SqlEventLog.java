@@ -36,6 +36,8 @@ final class SqlEventLog
     private static final int SUBSCRIPTION_BATCH_SIZE = 1_000;
     // Rows per JDBC batch: bounds driver memory for very large imports.
     private static final int APPEND_BATCH_SIZE = 2_000;
+    // Sequences one poll by kind looks through at most: bounds its cost when the kind is rare in a long log.
+    private static final long KIND_SCAN_WINDOW = 100_000;
 
     private final Jdbi writer;
     private final Jdbi reader;
@@ -170,11 +172,56 @@ final class SqlEventLog
         return new EventBatch(events, next);
     }
 
+    /**
+     * Selected in the database: events of other kinds are passed over there, not read into this process. Committed
+     * sequences have no holes (writers take the sequence row in turn and commit what they took), so the cursor may
+     * move to the end read before the query, or to the last event returned when the batch is full.
+     */
+    @Override
+    public EventBatch poll(Cursor from, Event.Kind kind, int maximum)
+    {
+        long after = StoreEvents.sequence(from);
+        requireNonNull(kind, "kind is null");
+        StoreEvents.checkMaximum(maximum);
+        return call("read " + kind + " events after sequence " + after, () -> reader.withHandle(handle -> {
+            long end = handle.createQuery("SELECT last_sequence FROM event_sequence WHERE id = 1").mapTo(Long.class).one();
+            long upTo = Math.min(end, after + KIND_SCAN_WINDOW);
+            if (upTo <= after) {
+                return new EventBatch(List.of(), StoreEvents.cursor(after));
+            }
+            List<Event> events = handle.createQuery("""
+                            SELECT sequence, collection_id, object_id, version, date_added FROM events
+                            WHERE sequence > :after AND sequence <= :upTo AND kind = :kind ORDER BY sequence LIMIT :limit""")
+                    .bind("after", after)
+                    .bind("upTo", upTo)
+                    .bind("kind", kind.name())
+                    .bind("limit", maximum)
+                    .map((row, context) -> new PendingEvent(
+                            row.getString("collection_id"),
+                            row.getString("object_id"),
+                            row.getString("version"),
+                            kind,
+                            row.getLong("date_added"))
+                            .toEvent(row.getLong("sequence")))
+                    .list();
+            long next = events.size() == maximum ? events.get(events.size() - 1).sequence() : upTo;
+            return new EventBatch(events, StoreEvents.cursor(next));
+        }));
+    }
+
     @Override
     public Subscription subscribe(Cursor from, EventListener listener)
     {
         StoreEvents.sequence(from);
         return PollingSubscriptions.start(this, from, listener, signal, IDLE_INTERVAL, SUBSCRIPTION_BATCH_SIZE);
+    }
+
+    @Override
+    public Subscription subscribe(Cursor from, Event.Kind kind, EventListener listener)
+    {
+        StoreEvents.sequence(from);
+        requireNonNull(kind, "kind is null");
+        return PollingSubscriptions.start(this, from, kind, listener, signal, IDLE_INTERVAL, SUBSCRIPTION_BATCH_SIZE);
     }
 
     @Override

@@ -45,12 +45,10 @@ final class DetectionDeletions
         this.log = requireNonNull(log, "log is null");
         this.detection = requireNonNull(detection, "detection is null");
         this.read = requireNonNull(from, "from is null").position(SEQUENCE).orElse(0);
-        this.subscription = log.subscribe(from, batch -> {
+        // Deletions only: the log passes over additions where it keeps them, and still reports how far it read.
+        this.subscription = log.subscribe(from, Event.Kind.DELETED, batch -> {
             for (Event event : batch.events()) {
-                switch (event.kind()) {
-                    case ADDED -> { }
-                    case DELETED -> logged(event);
-                }
+                logged(event);
             }
             batch.next().position(SEQUENCE).ifPresent(position -> {
                 synchronized (monitor) {

@@ -16,6 +16,8 @@ final class PollingSubscription
     private static final AtomicInteger THREADS = new AtomicInteger();
 
     private final EventLog log;
+    // Present when the subscription takes the events of one kind only.
+    private final Optional<Event.Kind> kind;
     private final EventListener listener;
     private final EventSignal signal;
     private final Duration idleInterval;
@@ -26,9 +28,10 @@ final class PollingSubscription
     private volatile boolean running = true;
     private volatile Throwable failure;
 
-    PollingSubscription(EventLog log, Cursor from, EventListener listener, EventSignal signal, Duration idleInterval, int batchSize)
+    PollingSubscription(EventLog log, Cursor from, Optional<Event.Kind> kind, EventListener listener, EventSignal signal, Duration idleInterval, int batchSize)
     {
         this.log = requireNonNull(log, "log is null");
+        this.kind = requireNonNull(kind, "kind is null");
         this.position = requireNonNull(from, "from is null");
         this.listener = requireNonNull(listener, "listener is null");
         this.signal = requireNonNull(signal, "signal is null");
@@ -54,15 +57,17 @@ final class PollingSubscription
         try {
             while (running) {
                 long seen = signal.generation();
-                EventBatch batch = log.poll(position, batchSize);
+                EventBatch batch = kind.isPresent() ? log.poll(position, kind.get(), batchSize) : log.poll(position, batchSize);
                 if (!running) {
                     return;
                 }
-                if (!batch.isEmpty()) {
+                boolean moved = !batch.next().equals(position);
+                // A subscription to one kind also reports reads that passed only other kinds (see EventLog).
+                if (!batch.isEmpty() || (moved && kind.isPresent())) {
                     listener.onEvents(batch);
                 }
                 position = batch.next();
-                if (batch.isEmpty()) {
+                if (batch.isEmpty() && !moved) {
                     signal.await(seen, idleInterval);
                 }
             }

@@ -352,6 +352,102 @@ public abstract class EventLogContractTest
                 .isInstanceOfSatisfying(VigieException.class, e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.INVALID_ARGUMENT));
     }
 
+    @Test
+    public void readingOneKindPassesOverTheOthers()
+    {
+        String a = newId("indicator");
+        String b = newId("indicator");
+        String c = newId("malware");
+        store.addObjects(COLLECTION, List.of(version(a, T1, "a1"), version(b, T1, "b1"), version(c, T1, "c1")));
+        List<AddOutcome> bAgain = store.addObjects(COLLECTION, List.of(version(b, T2, "b2")));
+        clock.advance(Duration.ofSeconds(1));
+        List<Change> deletions = new ArrayList<>();
+        Instant aAdded = store.findObjects(COLLECTION, ObjectQuery.all(10).withIds(List.of(a))).objects().get(0).dateAdded();
+        assertThat(store.deleteObject(COLLECTION, a, VersionFilter.ALL, List.of())).isEqualTo(1);
+        deletions.add(new Change(COLLECTION, a, Optional.of(T1), Event.Kind.DELETED, aAdded));
+        store.addObjects(OTHER_COLLECTION, List.of(version(newId("tool"), T1, "t1")));
+        assertThat(store.deleteObject(COLLECTION, b, VersionFilter.LAST, List.of())).isEqualTo(1);
+        deletions.add(new Change(COLLECTION, b, Optional.of(T2), Event.Kind.DELETED, bAgain.get(0).dateAdded()));
+        store.addObjects(COLLECTION, List.of(version(newId("tool"), T2, "after the deletions")));
+
+        // Batches of one: a full batch must not skip the next deletion.
+        EventBatch read = readKindUntil(log, log.beginning(), Event.Kind.DELETED, deletions.size(), 1);
+        assertThat(read.events()).extracting(Event::kind).containsOnly(Event.Kind.DELETED);
+        assertSameChanges(read.events(), deletions);
+        assertThat(log.poll(read.next(), Event.Kind.DELETED, 10).events()).isEmpty();
+
+        // Reading by kind moves the cursor past the additions that follow, so reading everything from there finds none.
+        Cursor passed = cursorPastEverything(log, read.next(), Event.Kind.DELETED);
+        assertThat(log.poll(passed, 100).events()).isEmpty();
+        assertThat(log.poll(log.beginning(), Event.Kind.ADDED, 100).events()).extracting(Event::kind).containsOnly(Event.Kind.ADDED);
+        assertThatThrownBy(() -> log.poll(log.beginning(), Event.Kind.DELETED, 0))
+                .isInstanceOfSatisfying(VigieException.class, e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.INVALID_ARGUMENT));
+    }
+
+    @Test
+    public void aSubscriptionToOneKindReportsHowFarItHasRead()
+    {
+        Received deletions = new Received();
+        List<Cursor> reported = Collections.synchronizedList(new ArrayList<>());
+        String doomed = newId("indicator");
+        store.addObjects(COLLECTION, List.of(version(doomed, T1, "to be deleted")));
+        try (Subscription subscription = log.subscribe(log.beginning(), Event.Kind.DELETED, batch -> {
+            reported.add(batch.next());
+            deletions.add(batch.events());
+        })) {
+            clock.advance(Duration.ofSeconds(1));
+            assertThat(store.deleteObject(COLLECTION, doomed, VersionFilter.ALL, List.of())).isEqualTo(1);
+            for (int round = 0; round < 3; round++) {
+                store.addObjects(COLLECTION, List.of(version(newId("malware"), T1, "added " + round)));
+            }
+            deletions.awaitAtLeast(1);
+            // Only additions follow the deletion: the listener still hears that they were read past.
+            long deadline = System.nanoTime() + DEADLINE.toNanos();
+            while (reported.isEmpty() || !log.poll(reported.get(reported.size() - 1), 100).events().isEmpty()) {
+                assertThat(System.nanoTime()).as("the subscription reported no cursor past the last additions").isLessThan(deadline);
+                assertThat(subscription.failure()).isEmpty();
+                Thread.onSpinWait();
+            }
+            assertThat(subscription.failure()).isEmpty();
+        }
+        assertThat(deletions.events()).hasSize(1);
+        assertThat(deletions.events().get(0).objectId()).isEqualTo(doomed);
+        assertThat(deletions.events().get(0).kind()).isEqualTo(Event.Kind.DELETED);
+    }
+
+    /** Reads {@code count} events of {@code kind} after {@code from} in batches of at most {@code batchSize}, waiting up to the deadline. */
+    private static EventBatch readKindUntil(EventLog log, Cursor from, Event.Kind kind, int count, int batchSize)
+    {
+        List<Event> events = new ArrayList<>();
+        Cursor cursor = from;
+        long deadline = System.nanoTime() + DEADLINE.toNanos();
+        while (events.size() < count) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("read " + events.size() + " of " + count + " " + kind + " events within " + DEADLINE + ": " + events);
+            }
+            EventBatch batch = log.poll(cursor, kind, batchSize);
+            assertThat(batch.events().size()).isLessThanOrEqualTo(batchSize);
+            events.addAll(batch.events());
+            cursor = batch.next();
+        }
+        assertThat(events).as("more events than expected").hasSize(count);
+        return new EventBatch(events, cursor);
+    }
+
+    /** Polls by {@code kind} from {@code from} until the cursor is past every event committed so far (it moves without events). */
+    private static Cursor cursorPastEverything(EventLog log, Cursor from, Event.Kind kind)
+    {
+        Cursor cursor = from;
+        long deadline = System.nanoTime() + DEADLINE.toNanos();
+        while (!log.poll(cursor, 100).events().isEmpty()) {
+            assertThat(System.nanoTime()).as("reading %s events did not move past the others", kind).isLessThan(deadline);
+            EventBatch batch = log.poll(cursor, kind, 100);
+            assertThat(batch.events()).isEmpty();
+            cursor = batch.next();
+        }
+        return cursor;
+    }
+
     /** Reads {@code count} events after {@code from} in batches of at most {@code batchSize}, waiting up to the deadline. */
     protected static EventBatch readUntil(EventLog log, Cursor from, int count, int batchSize)
     {
