@@ -24,6 +24,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
@@ -254,7 +255,9 @@ public final class NodeBenchmarks
             measurePages(objects, authorization, first, last, 2, PAGE_WARM_UP_REQUESTS);
             for (int clients : new int[] {1, 8}) {
                 Map<Long, ThreadCpu> threadsBefore = threadCpu();
+                long[] collectionsBefore = collections();
                 long[] latencies = measurePages(objects, authorization, first, last, clients, requestsPerClient);
+                long[] collectionsAfter = collections();
                 long serverCpu = cpuByGroup(threadsBefore, threadCpu()).entrySet().stream()
                         // The HTTP server's request threads: the node names its Jetty pool; "qtp" is Jetty's own name.
                         .filter(group -> group.getKey().startsWith("JettyServerThreadPool") || group.getKey().startsWith("qtp"))
@@ -262,10 +265,10 @@ public final class NodeBenchmarks
                         .sum();
                 Arrays.sort(latencies);
                 out.printf("get page of 100 (%,d objects stored), %d client%s, %,d requests: p50 %.2f ms, p99 %.2f ms, max %.2f ms;"
-                                + " server threads' CPU %.0f µs per request; load average %s%n",
+                                + " server threads' CPU %.0f µs per request; garbage collections %,d taking %,d ms (server and clients); load average %s%n",
                         stored, clients, clients == 1 ? "" : "s", latencies.length,
                         percentile(latencies, 0.50), percentile(latencies, 0.99), latencies[latencies.length - 1] / 1e6,
-                        serverCpu / 1e3 / latencies.length, loadAverage());
+                        serverCpu / 1e3 / latencies.length, collectionsAfter[0] - collectionsBefore[0], collectionsAfter[1] - collectionsBefore[1], loadAverage());
             }
         }
     }
@@ -469,6 +472,18 @@ public final class NodeBenchmarks
     // One thread's CPU time, with its group: the clients run in this process too, so the process's CPU time would
     // count them; per-thread snapshots tell the server's threads apart.
     private record ThreadCpu(String group, long nanos) {}
+
+    /** Garbage collections so far in this JVM and the milliseconds they took, over every collector. */
+    private static long[] collections()
+    {
+        long count = 0;
+        long milliseconds = 0;
+        for (GarbageCollectorMXBean collector : ManagementFactory.getGarbageCollectorMXBeans()) {
+            count += Math.max(0, collector.getCollectionCount());
+            milliseconds += Math.max(0, collector.getCollectionTime());
+        }
+        return new long[] {count, milliseconds};
+    }
 
     private static Map<Long, ThreadCpu> threadCpu()
     {

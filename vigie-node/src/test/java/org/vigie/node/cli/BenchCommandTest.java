@@ -19,7 +19,7 @@ class BenchCommandTest
         assertThat(result.out())
                 .containsPattern("import: 600 objects in [0-9.]+ s = [0-9,]+ objects/s")
                 .containsPattern("get page of 100 \\(600 objects stored\\), 1 client, 5 requests: p50 [0-9.]+ ms, p99 [0-9.]+ ms")
-                .containsPattern("get page of 100 \\(600 objects stored\\), 8 clients, 40 requests")
+                .containsPattern("get page of 100 \\(600 objects stored\\), 8 clients, 40 requests: .* garbage collections [0-9,]+ taking [0-9,]+ ms")
                 .containsPattern("post: 300 objects in 3 requests of 100 from 2 clients in [0-9.]+ s = [0-9,]+ objects/s \\(after a warm-up of 300\\)")
                 .containsPattern("post: CPU per object by thread group: .*JettyServerThreadPool [0-9.]+ µs")
                 .containsPattern("post: search index current [0-9.]+ s after the last response; its CPU per object, timed objects indexed: [0-9.]+ µs");
