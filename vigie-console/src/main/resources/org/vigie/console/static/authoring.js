@@ -95,7 +95,15 @@ export function show() {
   }
 }
 
+// The previous save's result would otherwise read as the result of the object now in the form.
+function clearStatus() {
+  status.className = '';
+  status.textContent = '';
+  delete status.dataset.id;
+}
+
 export function edit(detail) {
+  clearStatus();
   const latest = detail.versions[0];
   editing = { id: detail.id, collection: latest.collection };
   typeSelect.value = detail.type;
@@ -121,6 +129,7 @@ function reset() {
   conditionInput.value = '';
   form.elements.created_by_ref.value = '';
   document.getElementById('author-title').textContent = 'New object';
+  clearStatus();
   renderFields();
   show();
 }
