@@ -68,7 +68,14 @@ async function open(id) {
   try {
     detail = await request(`/objects/${encodeURIComponent(id)}`);
   } catch (error) {
+    if (current !== id) {
+      return;
+    }
     clear(detailPanel).append(element('p', { class: 'error' }, error.message));
+    return;
+  }
+  // Another object was opened while this one loaded: its answer is the one to show.
+  if (current !== id) {
     return;
   }
   const writable = detail.collections.some((collection) => collection.can_write);
