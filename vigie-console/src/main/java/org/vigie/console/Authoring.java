@@ -2,6 +2,7 @@ package org.vigie.console;
 
 import org.vigie.error.ErrorCode;
 import org.vigie.error.VigieException;
+import org.vigie.exchange.marking.VigieMarking;
 import org.vigie.pattern.PatternParser;
 import org.vigie.stix.StixObject;
 import org.vigie.stix.Timestamps;
@@ -13,16 +14,18 @@ import org.vigie.store.ObjectPage;
 import org.vigie.store.ObjectQuery;
 import org.vigie.store.ObjectStore;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 import java.time.Instant;
 import java.time.InstantSource;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import static java.util.Objects.requireNonNull;
@@ -30,8 +33,8 @@ import static java.util.Objects.requireNonNull;
 /**
  * Creates and edits STIX objects from the console's forms. The server owns the header: id (new, or the
  * edited object's), spec_version, created (kept on edit), modified (now, after the previous version)
- * and object_marking_refs (the chosen TLP 2.0 level, whose marking-definition is stored alongside so
- * that partners can resolve it). The result must pass {@link StixValidator}; indicators with STIX
+ * and object_marking_refs (the chosen TLP 2.0 level and, when chosen, a Vigie handling marking, whose
+ * marking-definitions are stored alongside so that partners can resolve them). The result must pass {@link StixValidator}; indicators with STIX
  * patterns must also parse.
  */
 final class Authoring
@@ -43,12 +46,15 @@ final class Authoring
 
     private final ObjectStore store;
     private final InstantSource clock;
+    private final Supplier<Optional<String>> identity;
     private final StixValidator validator = StixValidator.create();
 
-    Authoring(ObjectStore store, InstantSource clock)
+    /** {@code identity} gives the node's STIX identity (creator of the Vigie markings authored here) once the exchange is wired. */
+    Authoring(ObjectStore store, InstantSource clock, Supplier<Optional<String>> identity)
     {
         this.store = requireNonNull(store, "store is null");
         this.clock = requireNonNull(clock, "clock is null");
+        this.identity = requireNonNull(identity, "identity is null");
     }
 
     /** Validation outcome of a pattern: empty when valid, else the parser's message (naming the column). */
@@ -65,9 +71,12 @@ final class Authoring
 
     /**
      * Builds, validates and stores one object version in {@code collectionId}; the caller has checked
-     * the user may write there (and, for an edit, read the previous version).
+     * the user may write there (and, for an edit, read the previous version). An edit starts from the
+     * previous version: properties the request gives replace it, those it gives as null, blank or an
+     * empty list are removed, the others are kept (so custom properties and extensions the form does not
+     * show survive), and markings the form does not manage (any other marking-definition) are kept.
      */
-    StixObject save(String collectionId, String type, Optional<String> existingId, TlpMarkings.Tlp tlp, JsonNode properties)
+    StixObject save(String collectionId, String type, Optional<String> existingId, AuthoredMarkings markings, JsonNode properties)
     {
         if (!TYPES.contains(type)) {
             throw new VigieException(ErrorCode.INVALID_ARGUMENT, "the console does not author objects of type '" + type + "'; it authors " + TYPES.stream().sorted().toList());
@@ -78,6 +87,7 @@ final class Authoring
         object.put("spec_version", "2.1");
         Instant created = now;
         Instant modified = now;
+        List<String> keptMarkings = new ArrayList<>();
         if (existingId.isPresent()) {
             StixObject previous = latest(collectionId, existingId.get())
                     .orElseThrow(() -> new VigieException(ErrorCode.OBJECT_NOT_FOUND, "object " + existingId.get() + " is not in collection " + collectionId));
@@ -89,6 +99,13 @@ final class Authoring
             // A new version must be later than the one it replaces, even within the same millisecond.
             modified = now.isAfter(previousVersion) ? now : previousVersion.plusMillis(1);
             object.put("id", existingId.get());
+            JsonNode tree = previous.tree();
+            for (String property : tree.propertyNames()) {
+                if (!SERVER_PROPERTIES.contains(property)) {
+                    object.set(property, tree.get(property));
+                }
+            }
+            keptMarkings.addAll(unmanagedMarkings(collectionId, MarkingAccess.markingRefs(tree)));
         }
         else {
             object.put("id", type + "--" + UUID.randomUUID());
@@ -97,13 +114,33 @@ final class Authoring
         object.put("modified", Timestamps.format(modified));
         for (String property : properties.propertyNames()) {
             JsonNode value = properties.get(property);
-            if (SERVER_PROPERTIES.contains(property) || value.isNull() || (value.isString() && value.stringValue().isBlank()) || (value.isArray() && value.isEmpty())) {
+            if (SERVER_PROPERTIES.contains(property)) {
+                continue;
+            }
+            if (value.isNull() || (value.isString() && value.stringValue().isBlank()) || (value.isArray() && value.isEmpty())) {
+                object.remove(property);
                 continue;
             }
             object.set(property, value);
         }
         defaults(object, type, modified);
-        object.putArray("object_marking_refs").add(tlp.id());
+        List<StixObject> definitions = new ArrayList<>();
+        definitions.add(StixObject.fromJson(markings.tlp().json()));
+        ArrayNode references = object.putArray("object_marking_refs");
+        references.add(markings.tlp().id());
+        Optional<VigieMarking> vigie = markings.vigieMarking();
+        if (vigie.isPresent()) {
+            String creator = identity.get().orElseThrow(() -> new VigieException(ErrorCode.INVALID_ARGUMENT,
+                    "handling codes, PAP and evaluation codes need the node's exchange identity, and this console has no exchange wired; choose a TLP level only"));
+            ObjectNode definition = vigie.get().toMarkingDefinition(now, creator);
+            String definitionId = definition.get("id").stringValue();
+            // Its id comes from its content: stored once per collection, never as a second version.
+            if (latest(collectionId, definitionId).isEmpty()) {
+                definitions.add(StixObject.fromJson(ConsoleJson.MAPPER.writeValueAsString(definition)));
+            }
+            references.add(definitionId);
+        }
+        keptMarkings.stream().filter(reference -> !contains(references, reference)).forEach(references::add);
         if (type.equals("indicator") && "stix".equals(ConsoleJson.text(object, "pattern_type")) && object.get("pattern") != null && object.get("pattern").isString()) {
             patternError(object.get("pattern").stringValue()).ifPresent(message -> {
                 throw new VigieException(ErrorCode.INVALID_PATTERN, message);
@@ -115,12 +152,44 @@ final class Authoring
                     + violations.stream().map(violation -> violation.property() + ": " + violation.message()).collect(Collectors.joining("; ")));
         }
         StixObject stix = StixObject.fromJson(ConsoleJson.MAPPER.writeValueAsString(object));
-        StixObject marking = StixObject.fromJson(tlp.json());
-        List<AddOutcome> outcomes = store.addObjects(collectionId, List.of(marking, stix));
-        if (outcomes.get(1).result() == AddOutcome.Result.DUPLICATE) {
+        List<StixObject> added = new ArrayList<>(definitions);
+        added.add(stix);
+        List<AddOutcome> outcomes = store.addObjects(collectionId, added);
+        if (outcomes.get(outcomes.size() - 1).result() == AddOutcome.Result.DUPLICATE) {
             throw new VigieException(ErrorCode.INVALID_ARGUMENT, "version " + Timestamps.format(modified) + " of " + stix.id() + " already exists");
         }
         return stix;
+    }
+
+    /**
+     * The previous version's marking references the form does not manage, kept by an edit: every one but
+     * TLP levels and Vigie handling markings that carry only a handling code, PAP or evaluation code (which
+     * the form shows and sends again). A marking-definition not found in the collection is kept too.
+     */
+    private List<String> unmanagedMarkings(String collectionId, List<String> references)
+    {
+        List<String> kept = new ArrayList<>();
+        for (String reference : references) {
+            if (TlpMarkings.fromMarkingId(reference).isPresent()) {
+                continue;
+            }
+            Optional<VigieMarking> vigie = latest(collectionId, reference).flatMap(definition -> VigieMarking.fromMarkingDefinition(definition.tree()));
+            boolean managed = vigie.isPresent() && vigie.get().recipients().isEmpty() && vigie.get().expires().isEmpty();
+            if (!managed) {
+                kept.add(reference);
+            }
+        }
+        return kept;
+    }
+
+    private static boolean contains(ArrayNode array, String value)
+    {
+        for (JsonNode element : array) {
+            if (element.isString() && element.stringValue().equals(value)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void defaults(ObjectNode object, String type, Instant now)
@@ -152,18 +221,5 @@ final class Authoring
     {
         ObjectPage page = store.findObjects(collectionId, ObjectQuery.all(1).withIds(List.of(objectId)));
         return page.objects().stream().findFirst().map(stored -> stored.object());
-    }
-
-    static TlpMarkings.Tlp tlp(String level)
-    {
-        if (level == null) {
-            throw new VigieException(ErrorCode.INVALID_ARGUMENT, "choose a TLP marking before saving: clear, green, amber, amber+strict or red");
-        }
-        for (TlpMarkings.Tlp tlp : TlpMarkings.Tlp.values()) {
-            if (tlp.level().equals(level.toLowerCase(Locale.ROOT))) {
-                return tlp;
-            }
-        }
-        throw new VigieException(ErrorCode.INVALID_ARGUMENT, "'" + level + "' is not a TLP 2.0 level: clear, green, amber, amber+strict or red");
     }
 }

@@ -3,11 +3,15 @@ package org.vigie.console;
 import io.javalin.http.Context;
 import org.vigie.error.ErrorCode;
 import org.vigie.error.VigieException;
+import org.vigie.exchange.marking.HandlingCode;
+import org.vigie.exchange.marking.Pap;
+import org.vigie.exchange.service.ReceivedObject;
 import org.vigie.screening.ScreeningJson;
 import org.vigie.screening.ScreeningQuery;
 import org.vigie.screening.Screener;
 import org.vigie.stix.StixObject;
 import org.vigie.stix.Timestamps;
+import org.vigie.stix.markings.TlpMarkings;
 import org.vigie.store.CollectionInfo;
 import org.vigie.store.ObjectPage;
 import org.vigie.store.ObjectQuery;
@@ -46,9 +50,12 @@ final class ConsoleApi
     private final ScreeningJobs jobs;
     private final Authoring authoring;
     private final MarkingAccess access;
+    private final SharingApi sharing;
 
-    ConsoleApi(ObjectStore store, SearchIndex index, MarkingAccess access, UserAdministration users, Supplier<Screener> screener, ScreeningJobs jobs, Authoring authoring)
+    ConsoleApi(ObjectStore store, SearchIndex index, MarkingAccess access, UserAdministration users, Supplier<Screener> screener, ScreeningJobs jobs, Authoring authoring,
+            SharingApi sharing)
     {
+        this.sharing = requireNonNull(sharing, "sharing is null");
         this.access = requireNonNull(access, "access is null");
         this.store = requireNonNull(store, "store is null");
         this.index = requireNonNull(index, "index is null");
@@ -131,6 +138,7 @@ final class ConsoleApi
         Map<String, String> titles = titles();
         List<ObjectNode> versions = new ArrayList<>();
         List<String> holders = new ArrayList<>();
+        Receipts receipts = receipts(id);
         for (String collectionId : readable) {
             ObjectQuery query = ObjectQuery.all(100).withIds(List.of(id)).withVersions(VersionFilter.ALL);
             boolean found = false;
@@ -140,7 +148,7 @@ final class ConsoleApi
                     // Versions the user is not cleared for are left out as if they did not exist.
                     if (access.permits(user, stored.object().tree(), readable)) {
                         found = true;
-                        versions.add(version(collectionId, titles, stored, readable));
+                        versions.add(receipts.attach(version(collectionId, titles, stored, readable), collectionId, stored));
                     }
                 }
                 if (!page.more()) {
@@ -237,6 +245,79 @@ final class ConsoleApi
         ConsoleJson.write(context, body);
     }
 
+    /** The markings an author may choose: TLP levels always, the Vigie handling extension's codes when the exchange is wired. */
+    void markings(Context context, AuthenticatedUser user)
+    {
+        ObjectNode body = ConsoleJson.MAPPER.createObjectNode();
+        ArrayNode levels = body.putArray("tlp");
+        for (TlpMarkings.Tlp tlp : TlpMarkings.Tlp.values()) {
+            levels.add(tlp.level());
+        }
+        boolean handling = sharing.exchange().isPresent();
+        body.put("handling_markings", handling);
+        if (handling) {
+            ArrayNode codes = body.putArray("handling_codes");
+            for (HandlingCode code : HandlingCode.values()) {
+                codes.addObject().put("code", code.name()).put("meaning", code.meaning());
+            }
+            ArrayNode pap = body.putArray("pap");
+            for (Pap level : Pap.values()) {
+                pap.add(level.label());
+            }
+            ArrayNode reliability = body.putArray("source_reliability");
+            for (char letter = 'A'; letter <= 'F'; letter++) {
+                reliability.add(String.valueOf(letter));
+            }
+            ArrayNode credibility = body.putArray("information_credibility");
+            for (int digit = 1; digit <= 6; digit++) {
+                credibility.add(String.valueOf(digit));
+            }
+        }
+        ConsoleJson.write(context, body);
+    }
+
+    /** The exchange's receipts of an object's versions (empty without an exchange), attached to the versions stored in its inbox collection. */
+    private Receipts receipts(String objectId)
+    {
+        Optional<ConsoleExchange> exchange = sharing.exchange();
+        if (exchange.isEmpty()) {
+            return new Receipts(Optional.empty(), List.of());
+        }
+        return new Receipts(exchange, exchange.get().service().provenance(objectId));
+    }
+
+    private record Receipts(Optional<ConsoleExchange> exchange, List<ReceivedObject> received)
+    {
+        Receipts
+        {
+            requireNonNull(exchange, "exchange is null");
+            received = List.copyOf(requireNonNull(received, "received is null"));
+        }
+
+        /** Adds "receipts" to a version node: every envelope that brought this version, oldest first. */
+        ObjectNode attach(ObjectNode version, String collectionId, StoredObject stored)
+        {
+            ArrayNode array = version.putArray("receipts");
+            if (exchange.isEmpty() || !exchange.get().inboxCollection().equals(collectionId)) {
+                return version;
+            }
+            for (ReceivedObject receipt : received) {
+                if (!Timestamps.tryParse(receipt.version()).equals(stored.object().version())) {
+                    continue;
+                }
+                ObjectNode node = array.addObject();
+                node.put("partner", receipt.partnerId());
+                node.put("partner_name", exchange.get().partnerLabel(receipt.partnerId()));
+                node.put("envelope_id", receipt.envelopeId());
+                node.put("received_at", Timestamps.format(receipt.received()));
+                ArrayNode handling = node.putArray("handling");
+                receipt.handling().forEach(handling::add);
+                receipt.recalled().ifPresent(recalled -> node.put("recalled_at", Timestamps.format(recalled)));
+            }
+            return version;
+        }
+    }
+
     void validatePattern(Context context, AuthenticatedUser user)
     {
         JsonNode body = ConsoleJson.body(context);
@@ -311,7 +392,7 @@ final class ConsoleApi
         if (existing.isPresent() && !user.canRead(collectionId)) {
             throw new VigieException(ErrorCode.ACCESS_DENIED, "editing needs the right to read collection " + collectionId);
         }
-        StixObject saved = authoring.save(collectionId, type, existing, Authoring.tlp(ConsoleJson.text(body, "tlp")), properties);
+        StixObject saved = authoring.save(collectionId, type, existing, AuthoredMarkings.fromRequest(body), properties);
         ObjectNode result = ConsoleJson.MAPPER.createObjectNode();
         result.put("collection", collectionId);
         result.set("object", saved.tree());

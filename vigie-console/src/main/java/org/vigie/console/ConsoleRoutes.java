@@ -33,7 +33,7 @@ import static java.util.Objects.requireNonNull;
  * ... server.close(); console.close(); search.close();
  * }</pre>
  * With the exchange (Sharing screens): {@code console.withExchange(new ConsoleExchange(wiring.service(),
- * wiring.registry(), wiring.ledger(), wiring::deliverSoon))} before the server starts.
+ * wiring.registry(), wiring.ledger(), wiring::deliverSoon, wiring.identityId()))} before the server starts.
  *
  * <p>Sign-in: the login form sends HTTP Basic credentials once to {@code POST /console/api/login},
  * which answers a bearer API token of the user (an {@link org.vigie.store.ApiToken}, the same kind
@@ -74,8 +74,9 @@ public final class ConsoleRoutes
         Supplier<Screener> loaded = memoize(screener);
         this.jobs = new ScreeningJobs(loaded);
         MarkingAccess access = new MarkingAccess(index, config);
-        this.api = new ConsoleApi(store, index, access, new UserAdministration(store, hasher, clock), loaded, jobs, new Authoring(store, clock));
         this.sharing = new SharingApi(store, access);
+        Authoring authoring = new Authoring(store, clock, () -> sharing.exchange().map(ConsoleExchange::identityId));
+        this.api = new ConsoleApi(store, index, access, new UserAdministration(store, hasher, clock), loaded, jobs, authoring, sharing);
         FeedEvents feedEvents = new FeedEvents(store, sharing);
         this.releaseFeed = new ReleaseFeed(store, sharing, api, access);
         this.feed = new FeedStream(store.events(), (event, user) -> user.canRead(event.collectionId())
@@ -214,6 +215,7 @@ public final class ConsoleRoutes
         add(routes, javalin, HandlerType.GET, API + "/objects/{objectId}/relationships", api::relationships);
         add(routes, javalin, HandlerType.GET, API + "/feed", feed::stream);
         add(routes, javalin, HandlerType.POST, API + "/patterns/validate", api::validatePattern);
+        add(routes, javalin, HandlerType.GET, API + "/markings", api::markings);
         add(routes, javalin, HandlerType.POST, API + "/screening/match", api::screen);
         add(routes, javalin, HandlerType.POST, API + "/screening/batch", api::startBatch);
         add(routes, javalin, HandlerType.GET, API + "/screening/batch/{jobId}", api::batchStatus);

@@ -12,9 +12,14 @@ import org.junit.jupiter.api.io.TempDir;
 import org.vigie.stix.markings.TlpMarkings;
 import tools.jackson.databind.JsonNode;
 
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -107,6 +112,21 @@ class ConsoleBrowserTest
         assertThat(browser.script("return getComputedStyle(document.querySelector('#feed-list tr[data-id=\"" + campaign + "\"] [data-badge=\"tlp:red\"]')).color;").asString())
                 .isEqualTo("rgb(255, 43, 43)");
         assertThat(browser.text("#feed-list")).doesNotContain("Secret campaign");
+        // The TLP 2.0 colours (FIRST), each on black: AMBER and AMBER+STRICT #FFC000, CLEAR white.
+        Map<TlpMarkings.Tlp, String> colours = new LinkedHashMap<>();
+        colours.put(TlpMarkings.Tlp.AMBER, "rgb(255, 192, 0)");
+        colours.put(TlpMarkings.Tlp.AMBER_STRICT, "rgb(255, 192, 0)");
+        colours.put(TlpMarkings.Tlp.CLEAR, "rgb(255, 255, 255)");
+        colours.put(TlpMarkings.Tlp.GREEN, "rgb(51, 255, 0)");
+        for (Map.Entry<TlpMarkings.Tlp, String> colour : colours.entrySet()) {
+            String marked = ConsoleNode.id("campaign");
+            node.add(ConsoleNode.INTEL, ConsoleNode.named(marked, "Campaign " + colour.getKey().level(), ",\"object_marking_refs\":[\"" + colour.getKey().id() + "\"]"));
+            String badge = "#feed-list tr[data-id=\"" + marked + "\"] [data-badge=\"tlp:" + colour.getKey().level() + "\"]";
+            browser.await("document.querySelector('" + badge.replace("'", "\\'") + "')", "the " + colour.getKey().level() + " campaign in the feed");
+            assertThat(browser.text(badge)).isEqualTo("TLP:" + colour.getKey().level().toUpperCase(java.util.Locale.ROOT));
+            assertThat(browser.script("return getComputedStyle(document.querySelector(arguments[0])).color;", badge).asString()).as(colour.getKey().level()).isEqualTo(colour.getValue());
+            assertThat(browser.script("return getComputedStyle(document.querySelector(arguments[0])).backgroundColor;", badge).asString()).isEqualTo("rgb(0, 0, 0)");
+        }
         browser.screenshot(SCREENSHOTS.resolve("02-feed.png"));
     }
 
@@ -192,14 +212,86 @@ class ConsoleBrowserTest
                 .contains("[ipv4-addr:value = '203.0.113.9']", TlpMarkings.Tlp.AMBER_STRICT.id());
         browser.await("document.querySelector('#feed-list tr[data-id=\"" + id + "\"]')", "the authored indicator in the feed");
         browser.screenshot(SCREENSHOTS.resolve("06-authoring-saved.png"));
-        for (String view : java.util.List.of("sharing", "detection")) {
-            browser.click("nav a[data-view=" + view + "]");
-            browser.screenshot(SCREENSHOTS.resolve("07-" + view + ".png"));
-        }
+        browser.click("nav a[data-view=sharing]");
+        browser.await("document.querySelector('#sharing-partners tr[data-partner=\"" + ConsoleExchangeFixture.BRAVO + "\"]')", "the partners painted");
+        browser.screenshot(SCREENSHOTS.resolve("07-sharing.png"));
+        browser.click("nav a[data-view=detection]");
+        browser.await("document.querySelector('#detection-targets tr[data-id=\"" + greenIndicator + "\"]') && document.querySelectorAll('#detection-chart rect').length > 0",
+                "the sightings and the chart painted");
+        browser.screenshot(SCREENSHOTS.resolve("07-detection.png"));
     }
 
     @Test
     @Order(6)
+    void authorsAThreatActorWithHandlingMarkingsARelationshipToAnIndicatorThenEditsTheActorAndSwitchesVersions()
+            throws Exception
+    {
+        browser.click("nav a[data-view=authoring]");
+        browser.click("#author-form button.secondary");
+        browser.await("!document.querySelector('#author-handling-markings').hidden && document.querySelectorAll('#author-handling option').length === 5", "the handling marking choices");
+        select("#author-type", "threat-actor");
+        browser.type("#author-fields input[name=name]", "Browser Bear");
+        browser.type("#author-fields textarea[name=description]", "first version");
+        browser.type("#author-fields input[name=aliases]", "Bear One, Bear Two");
+        select("#author-tlp", "amber");
+        select("#author-handling", "H2");
+        select("#author-pap", "green");
+        select("#author-reliability", "B");
+        select("#author-credibility", "2");
+        browser.click("#author-save");
+        browser.await("document.querySelector('#author-result').dataset.id", "the saved threat actor");
+        String bear = browser.script("return document.querySelector('#author-result').dataset.id;").asString();
+        assertThat(bear).startsWith("threat-actor--");
+        JsonNode stored = latest(bear).tree();
+        assertThat(stored.get("aliases").values()).extracting(JsonNode::asString).containsExactly("Bear One", "Bear Two");
+        assertThat(stored.get("object_marking_refs")).hasSize(2);
+
+        browser.click("#author-form button.secondary");
+        select("#author-type", "relationship");
+        browser.type("#author-fields input[name=relationship_type]", "indicates");
+        browser.type("#author-fields input[name=source_ref]", greenIndicator);
+        browser.type("#author-fields input[name=target_ref]", bear);
+        select("#author-tlp", "green");
+        browser.click("#author-save");
+        browser.await("document.querySelector('#author-result').dataset.id && document.querySelector('#author-result').dataset.id.startsWith('relationship--')", "the saved relationship");
+        String relationship = browser.script("return document.querySelector('#author-result').dataset.id;").asString();
+        assertThat(latest(relationship).tree().get("source_ref").asString()).isEqualTo(greenIndicator);
+        assertThat(latest(relationship).tree().get("target_ref").asString()).isEqualTo(bear);
+
+        // The actor's view: its badges and the relationship drawn; then Edit, rename, save.
+        browser.open(node.uri("/#knowledge/" + bear));
+        browser.await("document.querySelector('#object-name') && document.querySelector('#graph').dataset.nodes === '2'", "the new actor with its indicator in the graph");
+        assertThat(browser.text("#object-view .badges")).contains("TLP:AMBER", "H2", "PAP:GREEN", "B2");
+        browser.click("#object-edit");
+        browser.await("!document.querySelector('#view-authoring').hidden && document.querySelector('#author-title').textContent.startsWith('Edit threat-actor')", "the edit form");
+        assertThat(browser.script("return [document.querySelector('#author-tlp').value, document.querySelector('#author-handling').value, document.querySelector('#author-pap').value,"
+                + "document.querySelector('#author-reliability').value + document.querySelector('#author-credibility').value];").values())
+                .extracting(JsonNode::asString).containsExactly("amber", "H2", "green", "B2");
+        browser.clear("#author-fields input[name=name]");
+        browser.type("#author-fields input[name=name]", "Browser Bear, edited");
+        browser.clear("#author-fields textarea[name=description]");
+        browser.click("#author-save");
+        browser.await("document.querySelector('#author-result').classList.contains('ok') && document.querySelector('#author-result').textContent.includes('version')", "the saved edit");
+        JsonNode edited = latest(bear).tree();
+        assertThat(edited.get("name").asString()).isEqualTo("Browser Bear, edited");
+        assertThat(edited.has("description")).isFalse();
+        assertThat(edited.get("created").asString()).isEqualTo(stored.get("created").asString());
+        assertThat(edited.get("object_marking_refs")).isEqualTo(stored.get("object_marking_refs"));
+        browser.screenshot(SCREENSHOTS.resolve("06-authoring-edited.png"));
+
+        // Two versions listed, the newest shown; switching shows the first one's JSON.
+        browser.click("#author-open");
+        browser.await("document.querySelectorAll('#object-versions tr').length === 2 && document.querySelector('#object-name').textContent.includes('edited')", "both versions of the actor");
+        assertThat(browser.text("#object-version")).contains(edited.get("modified").asString()).doesNotContain("first version");
+        browser.click("#object-versions tr[data-index=\"1\"]");
+        browser.await("document.querySelector('#object-version').dataset.version === '" + stored.get("modified").asString() + "'", "the first version shown");
+        assertThat(browser.text("#object-json")).contains("first version", "\"Browser Bear\"");
+        assertThat(browser.script("return document.querySelector('#object-versions tr[data-index=\"1\"]').classList.contains('selected');").asBoolean()).isTrue();
+        browser.screenshot(SCREENSHOTS.resolve("06-object-versions.png"));
+    }
+
+    @Test
+    @Order(7)
     void aUserWithoutRightsSeesNeitherTheObjectsNorTheirExistence()
             throws Exception
     {
@@ -223,7 +315,7 @@ class ConsoleBrowserTest
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void anAdministratorDryRunsReleasesAndRecallsAnObject()
             throws Exception
     {
@@ -255,6 +347,16 @@ class ConsoleBrowserTest
         assertThat(browser.text("#outbox-entries")).contains(greenIndicator);
         assertThat(node.exchange.outbox(bravo)).singleElement().satisfies(entry -> assertThat(entry.objectIds()).containsExactly(greenIndicator));
         browser.screenshot(SCREENSHOTS.resolve("10-sharing-released.png"));
+        // Bravo's endpoint is unreachable: a delivery round fails, and the partner's row shows the failure and its error.
+        node.exchange.deliverDue();
+        String lastError = node.exchange.outbox(bravo).get(0).lastError().orElseThrow();
+        browser.click("#sharing-refresh");
+        String failures = "#sharing-partners tr[data-partner=\"" + bravo + "\"] .failures";
+        browser.await("document.querySelector('" + failures.replace("'", "\\'") + "').textContent.startsWith('1')", "bravo's failed delivery");
+        assertThat(browser.text(failures + " .last-error")).isEqualTo(lastError);
+        assertThat(browser.script("return document.querySelector(arguments[0]).classList.contains('error');", failures).asBoolean()).isTrue();
+        assertThat(browser.text("#sharing-partners tr[data-partner=\"" + bravo + "\"] .last-receipt")).isEqualTo("none yet");
+        browser.screenshot(SCREENSHOTS.resolve("10-sharing-delivery-failed.png"));
         browser.click("nav a[data-view=feed]");
         String releasedRow = "#feed-list tr[data-id=\"" + greenIndicator + "\"][data-direction=released]";
         browser.await("document.querySelector('" + releasedRow.replace("'", "\\'") + "')", "the release in the live feed");
@@ -279,6 +381,24 @@ class ConsoleBrowserTest
         assertThat(browser.script("return document.querySelector(arguments[0]).textContent;", recallRow + " .partner").asString()).isEqualTo("CERT Bravo (" + bravo + ")");
         browser.click("#audit-run");
         browser.await("document.querySelector('#audit-entries tr[data-kind=RECALL]')", "the recall in the audit ledger");
+        // Filtered by kind, then by partner: only the matching entries, as many as the ledger holds.
+        int recalls = node.ledger.query(org.vigie.exchange.audit.AuditQuery.all().withKinds(java.util.Set.of(org.vigie.exchange.audit.AuditKind.RECALL))).size();
+        int all = node.ledger.query(org.vigie.exchange.audit.AuditQuery.all()).size();
+        assertThat(recalls).isPositive().isLessThan(all);
+        select("#audit-kind", "RECALL");
+        browser.click("#audit-run");
+        browser.await("document.querySelectorAll('#audit-entries tr').length === " + recalls + " && [...document.querySelectorAll('#audit-entries tr')].every((row) => row.dataset.kind === 'RECALL')",
+                "only the recall entries");
+        assertThat(browser.text("#audit-summary")).startsWith(recalls + " entr");
+        int bravoEntries = node.ledger.query(org.vigie.exchange.audit.AuditQuery.all().withPartner(bravo)).size();
+        assertThat(bravoEntries).isPositive().isLessThan(all);
+        select("#audit-kind", "");
+        select("#audit-partner", bravo);
+        browser.click("#audit-run");
+        browser.await("document.querySelectorAll('#audit-entries tr').length === " + bravoEntries + " && [...document.querySelectorAll('#audit-entries tr')].every((row) => row.dataset.partner === '" + bravo + "')",
+                "only bravo's entries");
+        browser.screenshot(SCREENSHOTS.resolve("11-sharing-audit-filtered.png"));
+        select("#audit-partner", "");
         browser.click("#audit-verify");
         browser.await("document.querySelector('#audit-verification').textContent.length > 0", "the ledger verification");
         assertThat(browser.text("#audit-verification")).startsWith("intact");
@@ -286,7 +406,7 @@ class ConsoleBrowserTest
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void detectionListsAStoredSightingPerIndicator()
             throws Exception
     {
@@ -300,7 +420,32 @@ class ConsoleBrowserTest
     }
 
     @Test
-    @Order(9)
+    @Order(10)
+    void detectionCountsASightingPostedOverTaxiiWithoutReload()
+            throws Exception
+    {
+        browser.click("nav a[data-view=detection]");
+        browser.await("document.querySelector('#detection-targets tr[data-id=\"" + greenIndicator + "\"] .sightings').textContent === '1'", "one sighting of the indicator");
+        String chartBefore = browser.script("return document.querySelector('#detection-chart').innerHTML;").asString();
+        browser.script("window.detectionPageMarker = 'not reloaded';");
+        String sighting = ConsoleSharingApiTest.sighting(greenIndicator, "2026-03-01T11:45:00.000Z", 4, null);
+        HttpResponse<String> posted = HttpClient.newHttpClient().send(HttpRequest.newBuilder(node.uri("/vigie/collections/" + ConsoleNode.INTEL + "/objects/"))
+                .header("Authorization", ConsoleHttp.basic("alice", ConsoleNode.PASSWORD))
+                .header("Content-Type", "application/taxii+json;version=2.1")
+                .header("Accept", "application/taxii+json;version=2.1")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"objects\":[" + sighting + "]}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(posted.statusCode()).as(posted.body()).isEqualTo(202);
+        String row = "#detection-targets tr[data-id=\"" + greenIndicator + "\"]";
+        browser.await("document.querySelector('" + row.replace("'", "\\'") + " .sightings').textContent === '2'", "the indicator's count moving to 2 on the open screen");
+        assertThat(browser.script("return window.detectionPageMarker;").asString()).isEqualTo("not reloaded");
+        String chartAfter = browser.script("return document.querySelector('#detection-chart').innerHTML;").asString();
+        assertThat(chartAfter).isNotEqualTo(chartBefore).contains("2026-03-01T11:00:00.000Z: 1").doesNotContain("2026-03-01T11:00:00.000Z: 0");
+        assertThat(chartBefore).doesNotContain("2026-03-01T11:00:00.000Z: 1");
+        browser.screenshot(SCREENSHOTS.resolve("12-detection-live.png"));
+    }
+
+    @Test
+    @Order(11)
     void aUserNotClearedForAMarkingSeesNeitherTheObjectNorItsExistence()
             throws Exception
     {
@@ -327,6 +472,17 @@ class ConsoleBrowserTest
         browser.await("document.querySelector('#object-name') && document.querySelector('#object-name').textContent.includes('Browser C2')", "the green indicator's view");
         assertThat(browser.text("#object-view")).doesNotContain("Sandworm");
         browser.screenshot(SCREENSHOTS.resolve("13-clearance.png"));
+    }
+
+    private void select(String css, String value)
+    {
+        browser.script("const select = document.querySelector(arguments[0]); select.value = arguments[1]; select.dispatchEvent(new Event('change'));", css, value);
+        assertThat(browser.script("return document.querySelector(arguments[0]).value;", css).asString()).as(css).isEqualTo(value);
+    }
+
+    private org.vigie.stix.StixObject latest(String id)
+    {
+        return node.store.findObjects(ConsoleNode.INTEL, org.vigie.store.ObjectQuery.all(1).withIds(List.of(id))).objects().get(0).object();
     }
 
     private void signInAgainAs(String user)

@@ -422,7 +422,7 @@ class ConsoleFeedTest
             }
             exchange = ExchangeService.create(ExchangeConfig.defaults(), new LocalNode(ConsoleExchangeFixture.LOCAL_IDENTITY, ConsoleExchangeFixture.newKey("local")),
                     database, store, registry, ledger, () -> ReleaseDecider.of(ReleasePolicy.fromJson(ConsoleExchangeFixture.POLICY)), clock, new Random(11));
-            console.withExchange(new ConsoleExchange(exchange, registry, ledger, () -> { }));
+            console.withExchange(new ConsoleExchange(exchange, registry, ledger, () -> { }, ConsoleExchangeFixture.LOCAL_IDENTITY));
             return exchange;
         }
 

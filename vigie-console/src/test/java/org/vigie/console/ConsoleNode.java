@@ -91,7 +91,7 @@ final class ConsoleNode
         // Only this process writes the exchange: the ledger's appends wake the live feeds, never a poll.
         console = ConsoleRoutes.create(store, events, clock, hasher, ConsoleNode::screener, CONFIG, searchDatabase)
                 .withLedgerPollInterval(java.time.Duration.ofHours(1))
-                .withExchange(new ConsoleExchange(exchange, registry, ledger, deliveryRequests::incrementAndGet));
+                .withExchange(new ConsoleExchange(exchange, registry, ledger, deliveryRequests::incrementAndGet, ConsoleExchangeFixture.LOCAL_IDENTITY));
         server = TaxiiServer.start(TaxiiServerConfig.fromProperties(Map.of("http.port", "0")), store, clock, hasher, List.of(console));
     }
 

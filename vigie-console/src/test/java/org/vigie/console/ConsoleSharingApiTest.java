@@ -174,6 +174,23 @@ class ConsoleSharingApiTest
         assertThat(outbox.get("entries").get(0).get("state").stringValue()).isEqualTo("pending");
         assertThat(outbox.get("entries").get(0).get("kind").stringValue()).isEqualTo("release");
         assertThat(outbox.get("entries").get(0).get("object_ids").get(0).stringValue()).isEqualTo(green);
+        assertThat(bravo.get("outbox").get("failures").asLong()).isZero();
+        assertThat(bravo.get("outbox").has("last_error")).isFalse();
+
+        // The partners' endpoints are unreachable: a delivery round fails for each, and the delivery state says so.
+        node.exchange.deliverDue();
+        for (JsonNode partner : client.get(alice, "/console/api/sharing/partners").get("partners").values()) {
+            String partnerId = partner.get("id").stringValue();
+            OutboxEntry failed = node.exchange.outbox(partnerId).get(0);
+            assertThat(failed.state()).as(partnerId).isEqualTo(OutboxState.PENDING);
+            assertThat(partner.get("outbox").get("failures").asLong()).as(partnerId).isEqualTo(1);
+            assertThat(partner.get("outbox").get("depth").asLong()).as(partnerId).isEqualTo(1);
+            assertThat(partner.get("outbox").get("last_error").stringValue()).as(partnerId).isEqualTo(failed.lastError().orElseThrow()).isNotBlank();
+            assertThat(partner.get("outbox").has("last_receipt")).as(partnerId).isFalse();
+        }
+        JsonNode failedOutbox = client.get(admin, "/console/api/sharing/partners/" + ConsoleExchangeFixture.BRAVO + "/outbox");
+        assertThat(failedOutbox.get("entries").get(0).get("attempts").asInt()).isEqualTo(1);
+        assertThat(failedOutbox.get("entries").get(0).get("last_error").stringValue()).isNotBlank();
     }
 
     @Test

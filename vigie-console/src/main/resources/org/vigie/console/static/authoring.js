@@ -14,12 +14,17 @@ const FIELDS = {
   sighting: [['sighting_of_ref', true], ['where_sighted_refs', false, LIST], ['count'], ['description']],
 };
 const TLP = ['clear', 'green', 'amber', 'amber+strict', 'red'];
+// The Vigie handling marking's choices; shown only when the node's marking model has them (GET /markings).
+const HANDLING = [['handling', 'Handling code'], ['pap', 'PAP'], ['reliability', 'Source reliability'], ['credibility', 'Information credibility']];
 
 let context;
 let form;
 let typeSelect;
 let collectionSelect;
 let tlpSelect;
+let handlingFields;
+let handlingSelects = {};
+let conditionInput;
 let fields;
 let status;
 let save;
@@ -32,12 +37,18 @@ export function mount(section, shared) {
   collectionSelect = element('select', { id: 'author-collection' });
   tlpSelect = element('select', { id: 'author-tlp' }, element('option', { value: '' }, 'choose a TLP marking'),
     TLP.map((level) => element('option', { value: level }, `TLP:${level.toUpperCase()}`)));
+  handlingSelects = Object.fromEntries(HANDLING.map(([name]) => [name, element('select', { id: `author-${name}` }, element('option', { value: '' }, 'none'))]));
+  conditionInput = element('input', { id: 'author-handling-condition', placeholder: 'condition (required with H3)' });
+  handlingFields = element('div', { class: 'form-grid', id: 'author-handling-markings', hidden: true },
+    HANDLING.map(([name, title]) => element('label', {}, title, handlingSelects[name])), element('label', {}, 'Handling condition', conditionInput));
+  loadMarkingChoices();
   fields = element('div', { class: 'form-grid', id: 'author-fields' });
   status = element('p', { id: 'author-result', role: 'status' });
   save = element('button', { id: 'author-save', type: 'submit' }, 'Save');
   form = element('form', { id: 'author-form', class: 'card' },
     element('div', { class: 'form-grid' },
       element('label', {}, 'Type', typeSelect), element('label', {}, 'Collection', collectionSelect), element('label', {}, 'Marking', tlpSelect)),
+    handlingFields,
     fields,
     element('label', {}, 'Created by (identity id, optional)', element('input', { name: 'created_by_ref', placeholder: 'identity--…' })),
     element('div', { class: 'toolbar' }, save, element('button', { type: 'button', class: 'secondary', onclick: () => reset() }, 'New')),
@@ -46,6 +57,28 @@ export function mount(section, shared) {
   form.addEventListener('submit', submit);
   section.append(element('h2', { id: 'author-title' }, 'New object'), form);
   renderFields();
+}
+
+async function loadMarkingChoices() {
+  try {
+    const choices = await request('/markings');
+    if (!choices.handling_markings) {
+      return;
+    }
+    const options = {
+      handling: choices.handling_codes.map((entry) => [entry.code, `${entry.code}: ${entry.meaning}`]),
+      pap: choices.pap.map((level) => [level, `PAP:${level.toUpperCase()}`]),
+      reliability: choices.source_reliability.map((letter) => [letter, letter]),
+      credibility: choices.information_credibility.map((digit) => [digit, digit]),
+    };
+    for (const [name, values] of Object.entries(options)) {
+      handlingSelects[name].append(...values.map(([value, label]) => element('option', { value }, label)));
+    }
+    handlingFields.hidden = false;
+  } catch (error) {
+    status.className = 'error';
+    status.textContent = error.message;
+  }
 }
 
 export function show() {
@@ -62,14 +95,28 @@ export function show() {
   }
 }
 
+// The previous save's result would otherwise read as the result of the object now in the form.
+function clearStatus() {
+  status.className = '';
+  status.textContent = '';
+  delete status.dataset.id;
+}
+
 export function edit(detail) {
+  clearStatus();
   const latest = detail.versions[0];
   editing = { id: detail.id, collection: latest.collection };
   typeSelect.value = detail.type;
   typeSelect.disabled = true;
   renderFields(latest.object);
-  const tlp = latest.badges.find((entry) => entry.kind === 'tlp');
-  tlpSelect.value = tlp ? tlp.value : '';
+  const chosen = (kind) => latest.badges.find((entry) => entry.kind === kind);
+  tlpSelect.value = chosen('tlp')?.value || '';
+  handlingSelects.handling.value = chosen('handling')?.value || '';
+  conditionInput.value = chosen('handling')?.detail || '';
+  handlingSelects.pap.value = chosen('pap')?.value || '';
+  const evaluation = chosen('evaluation')?.value || '';
+  handlingSelects.reliability.value = evaluation.slice(0, 1);
+  handlingSelects.credibility.value = evaluation.slice(1, 2);
   form.elements.created_by_ref.value = latest.object.created_by_ref || '';
   document.getElementById('author-title').textContent = `Edit ${detail.type}: ${detail.name}`;
 }
@@ -78,8 +125,11 @@ function reset() {
   editing = null;
   typeSelect.disabled = false;
   tlpSelect.value = '';
+  Object.values(handlingSelects).forEach((select) => { select.value = ''; });
+  conditionInput.value = '';
   form.elements.created_by_ref.value = '';
   document.getElementById('author-title').textContent = 'New object';
+  clearStatus();
   renderFields();
   show();
 }
@@ -148,10 +198,21 @@ async function submit(event) {
     status.textContent = 'Fix the pattern before saving.';
     return;
   }
+  const reliability = handlingSelects.reliability.value;
+  const credibility = handlingSelects.credibility.value;
+  if (Boolean(reliability) !== Boolean(credibility)) {
+    status.className = 'error';
+    status.textContent = 'An evaluation code needs both a source reliability (A-F) and an information credibility (1-6).';
+    return;
+  }
+  // On an edit an emptied field is sent as null, which removes it; fields the form does not show are kept by the server.
   const properties = {};
   for (const [name, , kind] of FIELDS[typeSelect.value]) {
     const raw = form.elements[name].value.trim();
     if (!raw) {
+      if (editing) {
+        properties[name] = null;
+      }
       continue;
     }
     if (kind === LIST) {
@@ -163,10 +224,14 @@ async function submit(event) {
     }
   }
   const createdBy = form.elements.created_by_ref.value.trim();
-  if (createdBy) {
-    properties.created_by_ref = createdBy;
+  if (createdBy || editing) {
+    properties.created_by_ref = createdBy || null;
   }
   const body = { collection: collectionSelect.value, type: typeSelect.value, tlp: tlpSelect.value, properties };
+  const condition = conditionInput.value.trim();
+  [['handling', handlingSelects.handling.value], ['handling_condition', condition], ['pap', handlingSelects.pap.value],
+    ['evaluation', reliability && credibility ? `${reliability}${credibility}` : '']]
+    .filter(([, value]) => value).forEach(([name, value]) => { body[name] = value; });
   if (editing) {
     body.id = editing.id;
   }

@@ -29,8 +29,9 @@ export function mount(section, shared) {
   input.addEventListener('input', debounce(search, 150));
 }
 
+// Opened again on every visit, so that a version saved meanwhile (an edit) is shown.
 export function show(params) {
-  if (params[0] && params[0] !== current) {
+  if (params[0]) {
     open(params[0]);
   }
 }
@@ -67,22 +68,40 @@ async function open(id) {
   try {
     detail = await request(`/objects/${encodeURIComponent(id)}`);
   } catch (error) {
+    if (current !== id) {
+      return;
+    }
     clear(detailPanel).append(element('p', { class: 'error' }, error.message));
     return;
   }
+  // Another object was opened while this one loaded: its answer is the one to show.
+  if (current !== id) {
+    return;
+  }
   const writable = detail.collections.some((collection) => collection.can_write);
+  const selected = element('div', { id: 'object-version' });
+  const list = element('tbody', { id: 'object-versions' }, detail.versions.map((version, index) => {
+    const row = element('tr', { class: 'clickable', 'data-index': String(index), 'data-version': version.version, 'data-collection': version.collection },
+      element('td', {}, version.version), element('td', {}, version.collection_title), element('td', {}, badges(version.badges)),
+      element('td', {}, version.receipts.length ? `from ${version.receipts[version.receipts.length - 1].partner_name}` : ''));
+    row.addEventListener('click', () => showVersion(list, selected, detail.versions, index));
+    return row;
+  }));
+  const latestReceipt = detail.versions.flatMap((version) => version.receipts).sort((a, b) => b.received_at.localeCompare(a.received_at))[0];
   clear(detailPanel).append(...[
     element('h3', { id: 'object-name' }, `${detail.type}: ${detail.name}`),
     element('p', {}, badges(detail.badges)),
     element('p', { class: 'muted' }, detail.id),
     element('p', {}, 'In: ', detail.collections.map((collection) => collection.title).join(', ')),
     detail.created_by ? element('p', {}, 'Created by: ', detail.created_by.name || detail.created_by.id) : null,
+    latestReceipt ? element('p', { id: 'object-provenance' }, 'Received from ', element('strong', {}, latestReceipt.partner_name),
+      ` in envelope ${latestReceipt.envelope_id} at ${latestReceipt.received_at}`) : null,
     writable ? element('button', { id: 'object-edit', type: 'button', class: 'secondary', onclick: () => context.edit(detail) }, 'Edit') : null,
     element('h4', {}, `${detail.versions.length} version${detail.versions.length === 1 ? '' : 's'}`),
-    element('div', { id: 'object-versions' }, detail.versions.map((version, index) => element('details', { open: index === 0 },
-      element('summary', {}, `${version.version} — added ${version.date_added} to ${version.collection_title} `, badges(version.badges)),
-      element('pre', { class: 'json' }, JSON.stringify(version.object, null, 2))))),
+    element('table', { class: 'versions' }, element('thead', {}, element('tr', {}, ['Version', 'Collection', 'Markings', 'Provenance'].map((title) => element('th', {}, title)))), list),
+    selected,
   ].filter((child) => child));
+  showVersion(list, selected, detail.versions, 0);
   await expand(id);
 }
 
@@ -95,6 +114,22 @@ async function expand(id) {
   } catch (error) {
     document.getElementById('graph-selection').textContent = error.message;
   }
+}
+
+// One version at a time: its markings, the envelopes that brought it from partners, and its JSON.
+function showVersion(list, panel, versions, index) {
+  const version = versions[index];
+  list.querySelectorAll('tr').forEach((row) => row.classList.toggle('selected', row.dataset.index === String(index)));
+  panel.dataset.version = version.version;
+  clear(panel).append(...[
+    element('h4', {}, `Version ${version.version}`, element('span', { class: 'muted' }, ` added ${version.date_added} to ${version.collection_title} `), badges(version.badges)),
+    version.receipts.length ? element('table', { id: 'object-receipts' },
+      element('thead', {}, element('tr', {}, ['Received from', 'Envelope', 'Received at', 'Handling', 'Recalled at'].map((title) => element('th', {}, title)))),
+      element('tbody', {}, version.receipts.map((receipt) => element('tr', { 'data-partner': receipt.partner, 'data-envelope': receipt.envelope_id },
+        element('td', { class: 'partner' }, receipt.partner_name), element('td', { class: 'envelope' }, receipt.envelope_id), element('td', {}, receipt.received_at),
+        element('td', {}, receipt.handling.join(' ')), element('td', { class: receipt.recalled_at ? 'error' : 'muted' }, receipt.recalled_at || '—'))))) : null,
+    element('pre', { class: 'json', id: 'object-json' }, JSON.stringify(version.object, null, 2)),
+  ].filter((child) => child));
 }
 
 function showSelection(node) {

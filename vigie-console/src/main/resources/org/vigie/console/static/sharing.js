@@ -23,7 +23,8 @@ export function mount(section, context) {
   partnersError = element('p', { id: 'sharing-error', class: 'error', role: 'alert' });
   outboxView = element('div', { id: 'outbox-view' });
   section.append(
-    element('h2', {}, 'Sharing'),
+    element('div', { class: 'toolbar' }, element('h2', {}, 'Sharing'),
+      element('button', { id: 'sharing-refresh', type: 'button', class: 'secondary', onclick: () => refresh() }, 'Refresh delivery state')),
     partnersError,
     element('div', { class: 'split' },
       element('div', {},
@@ -66,8 +67,10 @@ function fillPartners(partners) {
       element('td', {}, element('strong', {}, partner.name), element('div', { class: 'muted' }, partner.id)),
       element('td', {}, partner.groups.join(', ')),
       element('td', { class: 'outbox-depth' }, `${outbox.depth} waiting of ${outbox.total}`),
-      element('td', { class: outbox.failures > 0 ? 'error' : null }, String(outbox.failures), outbox.last_error ? element('div', { class: 'muted' }, outbox.last_error) : null),
-      element('td', {}, receipt ? `#${receipt.sequence ?? receipt.outbox_sequence} ${receipt.status}` : 'none yet'));
+      element('td', { class: outbox.failures > 0 ? 'failures error' : 'failures' }, String(outbox.failures),
+        outbox.last_error ? element('div', { class: 'muted last-error' }, outbox.last_error) : null),
+      element('td', { class: 'last-receipt' }, receipt ? `#${receipt.sequence ?? receipt.outbox_sequence} ${receipt.status}` : 'none yet',
+        receipt?.envelope_id ? element('div', { class: 'muted' }, receipt.envelope_id) : null));
     if (shared.user.administrator) {
       row.addEventListener('click', () => showOutbox(partner.id));
     }
@@ -289,7 +292,7 @@ function auditCard() {
     try {
       const body = await request(`/sharing/audit?${parameters}`);
       summary.textContent = `${body.total} entr${body.total === 1 ? 'y' : 'ies'}${body.truncated ? `, newest ${body.entries.length} shown` : ''}`;
-      clear(entries).append(...body.entries.map((entry) => element('tr', { 'data-sequence': entry.sequence, 'data-kind': entry.kind },
+      clear(entries).append(...body.entries.map((entry) => element('tr', { 'data-sequence': entry.sequence, 'data-kind': entry.kind, 'data-partner': entry.partner || '' },
         element('td', {}, String(entry.sequence)), element('td', {}, entry.timestamp), element('td', {}, entry.kind), element('td', {}, entry.actor),
         element('td', {}, entry.partner || ''), element('td', {}, entry.object_ids.join(', ')), element('td', {}, entry.handling.join(' ')),
         element('td', {}, entry.detail))));

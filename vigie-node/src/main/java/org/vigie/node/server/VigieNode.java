@@ -119,7 +119,7 @@ public final class VigieNode
             features.add(exchange);
             routes.add(exchange.routes());
             console.withExchange(new ConsoleExchange(exchange.service(), exchange.registry(), exchange.ledger(), exchange::deliverSoon,
-                    ExchangeWiring.inboxCollection(config.toProperties())));
+                    ExchangeWiring.inboxCollection(config.toProperties()), exchange.identityId()));
             // Taken before detection loads its indicators, so that no deletion committed meanwhile is missed; only
             // when detection runs (a Kafka log's end waits for its relay to catch up).
             boolean detecting = config.detection().enabled();

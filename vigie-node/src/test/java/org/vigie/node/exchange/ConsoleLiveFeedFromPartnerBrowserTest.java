@@ -16,7 +16,9 @@ import org.vigie.console.WebDriverClient;
 import org.vigie.stix.StixObject;
 import org.vigie.stix.json.StixJson;
 import org.vigie.stix.markings.TlpMarkings;
+import org.vigie.store.UserAccount;
 import org.vigie.taxii.auth.PasswordHasher;
+import org.vigie.taxii.auth.UserAdministration;
 import tools.jackson.databind.JsonNode;
 
 import javax.net.ssl.SSLContext;
@@ -53,13 +55,17 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the TLP badge in the TLP 2.0 colour, and the handling and evaluation codes, while an analyst signed in
  * to A's console in a second Chromium sees the release leave in A's live feed, named with its recipient
  * and with the same badges; then A recalls it, and A's feed shows the recall sent to B while B's shows it
- * received from A. Screenshots: {@code target/screenshots/14-feed-released-to-partner.png} (A),
- * {@code 14-feed-from-partner.png} (B), {@code 14-feed-recall-sent.png} (A), {@code 14-feed-recall-received.png} (B). (Here rather than in vigie-console: it needs the node's wiring.)
+ * received from A. Between: B's object view (API and browser) names node A and the envelope of the received
+ * version, and hides both from a B user not cleared for TLP:GREEN; A's Sharing screen shows B's receipt as the
+ * last one; after the recall, A's recall status shows B's acknowledgement. Screenshots: {@code target/screenshots/14-feed-released-to-partner.png} (A),
+ * {@code 14-feed-from-partner.png} (B), {@code 14-object-provenance.png} (B), {@code 14-sharing-last-receipt.png} (A),
+ * {@code 14-feed-recall-sent.png} (A), {@code 14-feed-recall-received.png} (B), {@code 14-sharing-recall-acknowledged.png} (A). (Here rather than in vigie-console: it needs the node's wiring.)
  */
 class ConsoleLiveFeedFromPartnerBrowserTest
 {
     private static final Path SCREENSHOTS = Path.of("target", "screenshots");
     private static final String PASSWORD = "changeit";
+    private static final String CAROL_PASSWORD = "carol's long test password";
 
     private record Node(String name, Path data, Path keystore, Path certificate, Path truststore, int port) {}
 
@@ -82,6 +88,9 @@ class ConsoleLiveFeedFromPartnerBrowserTest
         try (VigieNode nodeA = start(a); VigieNode nodeB = start(b);
                 WebDriverClient browserA = new WebDriverClient(Files.createDirectories(directory.resolve("chromium-profile-a")));
                 WebDriverClient browser = new WebDriverClient(Files.createDirectories(directory.resolve("chromium-profile-b")))) {
+            // On B, carol reads every collection but is cleared for TLP:CLEAR only (B's properties file); made once B made its administrator.
+            new UserAdministration(nodeB.store(), PasswordHasher.withIterations(1_000), InstantSource.system())
+                    .createUser("carol", CAROL_PASSWORD, List.of(UserAccount.ALL_COLLECTIONS), List.of(), false);
             signIn(browserA, nodeA, "A");
             signIn(browser, nodeB, "B");
 
@@ -104,6 +113,7 @@ class ConsoleLiveFeedFromPartnerBrowserTest
                     .POST(HttpRequest.BodyPublishers.ofString("{\"objects\":[\"" + indicator + "\"],\"partners\":[\"b\"]}")).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(released.statusCode()).as(released.body()).isEqualTo(200);
             assertThat(released.body()).contains("\"queued\":true");
+            String envelope = StixJson.parse(released.body()).get("partners").get(0).get("envelope_id").stringValue();
 
             // A's analyst sees the release leave, named with its recipient, as B's analyst sees it arrive.
             String releasedRow = "#feed-list tr[data-id=\"" + indicator + "\"][data-direction=released]";
@@ -128,6 +138,45 @@ class ConsoleLiveFeedFromPartnerBrowserTest
             assertThat(browser.text(row + " [data-badge=\"evaluation:B2\"]")).contains("B2");
             browser.screenshot(SCREENSHOTS.resolve("14-feed-from-partner.png"));
 
+            // B's object view names the sender and the envelope of the received version (API and browser).
+            // A's truststore holds B's certificate.
+            HttpClient httpB = HttpClient.newBuilder().sslContext(trusting(a.truststore())).connectTimeout(Duration.ofSeconds(10)).build();
+            String tokenB = login(httpB, nodeB, nodeB.initialization().administratorName(), nodeB.initialization().administratorPassword().orElseThrow());
+            JsonNode view = get(httpB, nodeB, tokenB, "console/api/objects/" + indicator, 200);
+            JsonNode receipts = view.get("versions").get(0).get("receipts");
+            assertThat(receipts.size()).isEqualTo(1);
+            assertThat(receipts.get(0).get("partner").stringValue()).isEqualTo("a");
+            assertThat(receipts.get(0).get("partner_name").stringValue()).isEqualTo("node a (a)");
+            assertThat(receipts.get(0).get("envelope_id").stringValue()).isEqualTo(envelope);
+            assertThat(receipts.get(0).get("handling").values()).extracting(JsonNode::stringValue).containsExactly("TLP:GREEN", "H1");
+            assertThat(receipts.get(0).has("recalled_at")).isFalse();
+            assertThat(Instant.parse(receipts.get(0).get("received_at").stringValue())).isBeforeOrEqualTo(Instant.now());
+            // Carol may read the inbox collection but is not cleared for TLP:GREEN: neither the object nor its receipt exists for her.
+            String carol = login(httpB, nodeB, "carol", CAROL_PASSWORD);
+            assertThat(get(httpB, nodeB, carol, "console/api/objects/" + indicator, 404).toString()).doesNotContain(envelope, "node a");
+            browser.open(nodeB.baseUri().resolve("/#knowledge/" + indicator));
+            browser.await("document.querySelector('#object-provenance') && document.querySelector('#object-receipts tr[data-partner=a]')", "the provenance in B's object view", 30);
+            assertThat(browser.text("#object-provenance")).contains("Received from node a (a)", envelope);
+            assertThat(browser.text("#object-receipts tr[data-partner=a] .envelope")).isEqualTo(envelope);
+            assertThat(browser.text("#object-receipts tr[data-partner=a] .partner")).isEqualTo("node a (a)");
+            browser.screenshot(SCREENSHOTS.resolve("14-object-provenance.png"));
+            browser.click("nav a[data-view=feed]");
+
+            // A's Sharing screen shows B's receipt of that envelope as the last receipt (API and browser).
+            JsonNode partnerB = get(http, nodeA, token, "console/api/sharing/partners", 200).get("partners").get(0);
+            assertThat(partnerB.get("id").stringValue()).isEqualTo("b");
+            assertThat(partnerB.get("outbox").get("last_receipt").get("envelope_id").stringValue()).isEqualTo(envelope);
+            assertThat(partnerB.get("outbox").get("last_receipt").get("status").stringValue()).isEqualTo("stored");
+            assertThat(partnerB.get("outbox").get("failures").asLong()).isZero();
+            assertThat(partnerB.get("outbox").get("depth").asLong()).isZero();
+            browserA.click("nav a[data-view=sharing]");
+            String lastReceipt = "#sharing-partners tr[data-partner=b] .last-receipt";
+            browserA.await("document.querySelector('" + lastReceipt + "') && document.querySelector('" + lastReceipt + "').textContent.includes('" + envelope + "')", "B's receipt on A's Sharing screen", 30);
+            assertThat(browserA.text(lastReceipt)).contains("stored");
+            assertThat(browserA.text("#sharing-partners tr[data-partner=b] .failures")).isEqualTo("0");
+            browserA.screenshot(SCREENSHOTS.resolve("14-sharing-last-receipt.png"));
+            browserA.click("nav a[data-view=feed]");
+
             // A recalls it: A's feed shows the recall going to B, B's the recall arriving (the object is gone from B's store).
             HttpResponse<String> recalled = http.send(HttpRequest.newBuilder(nodeA.baseUri().resolve("console/api/sharing/recall"))
                     .header("Authorization", "Bearer " + token)
@@ -142,6 +191,25 @@ class ConsoleLiveFeedFromPartnerBrowserTest
             assertThat(browser.text(recallReceived + " .partner")).isEqualTo("node a (a)");
             browserA.screenshot(SCREENSHOTS.resolve("14-feed-recall-sent.png"));
             browser.screenshot(SCREENSHOTS.resolve("14-feed-recall-received.png"));
+
+            // B acknowledged the recall: A's recall status says so, through the API and on the Sharing screen.
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            JsonNode status = get(http, nodeA, token, "console/api/sharing/recall/" + indicator, 200).get("status");
+            while (!status.get(0).get("acknowledged").asBoolean() && System.nanoTime() < deadline) {
+                // A learns of the acknowledgement from B's receipt, just after B's feed shows the recall.
+                Thread.sleep(100);
+                status = get(http, nodeA, token, "console/api/sharing/recall/" + indicator, 200).get("status");
+            }
+            assertThat(status.get(0).get("partner").stringValue()).isEqualTo("b");
+            assertThat(status.get(0).get("acknowledged").asBoolean()).as(status.toString()).isTrue();
+            assertThat(status.get(0).get("state").stringValue()).isEqualTo("stored");
+            browserA.click("nav a[data-view=sharing]");
+            browserA.await("document.querySelector('#recall-object') && !document.querySelector('#view-sharing').hidden", "A's recall form", 30);
+            browserA.type("#recall-object", indicator);
+            browserA.click("#recall-status");
+            browserA.await("document.querySelector('#recall-status-table tr[data-partner=b]')", "the recall status on A's Sharing screen", 30);
+            assertThat(browserA.text("#recall-status-table tr[data-partner=b]")).contains("stored", "yes");
+            browserA.screenshot(SCREENSHOTS.resolve("14-sharing-recall-acknowledged.png"));
         }
     }
 
@@ -180,6 +248,7 @@ class ConsoleLiveFeedFromPartnerBrowserTest
                 "exchange.delivery.interval-milliseconds=100",
                 "exchange.outbox.retry-initial-milliseconds=100",
                 "exchange.outbox.retry-max-milliseconds=1000",
+                "console.clearance.user.carol.tlp=clear",
                 ""));
         return node;
     }
@@ -217,12 +286,27 @@ class ConsoleLiveFeedFromPartnerBrowserTest
     private static String login(HttpClient http, VigieNode node, String password)
             throws Exception
     {
-        String basic = Base64.getEncoder().encodeToString((node.initialization().administratorName() + ":" + password).getBytes(StandardCharsets.UTF_8));
+        return login(http, node, node.initialization().administratorName(), password);
+    }
+
+    private static String login(HttpClient http, VigieNode node, String user, String password)
+            throws Exception
+    {
+        String basic = Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(node.baseUri().resolve("console/api/login"))
                 .header("Authorization", "Basic " + basic)
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return StixJson.parse(response.body()).get("token").stringValue();
+    }
+
+    private static JsonNode get(HttpClient http, VigieNode node, String token, String path, int expectedStatus)
+            throws Exception
+    {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(node.baseUri().resolve(path)).header("Authorization", "Bearer " + token).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(expectedStatus);
+        return StixJson.parse(response.body());
     }
 
     private static SSLContext trusting(Path truststore)
