@@ -141,6 +141,12 @@ public final class ExchangeWiring
         return service.routes();
     }
 
+    /** Administration of partners, trust groups and the release policy over HTTP, for administrators ({@code /admin/exchange/...}). */
+    public RouteContributor administrationRoutes()
+    {
+        return new ExchangeAdministrationRoutes(storage);
+    }
+
     public ExchangeService service()
     {
         return service;
