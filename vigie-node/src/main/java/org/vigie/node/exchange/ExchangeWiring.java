@@ -52,10 +52,12 @@ public final class ExchangeWiring
     private final Optional<DeliveryScheduler> scheduler;
     private final Optional<OutboxListener> listener;
     private final PartnerReads partnerReads;
+    private final Optional<SightingsBack> sightingsBack;
 
     private ExchangeWiring(ExchangeStorage storage, ExchangeService service, Optional<DeliveryScheduler> scheduler, Optional<OutboxListener> listener,
-            PartnerReads partnerReads)
+            PartnerReads partnerReads, Optional<SightingsBack> sightingsBack)
     {
+        this.sightingsBack = requireNonNull(sightingsBack, "sightingsBack is null");
         this.storage = requireNonNull(storage, "storage is null");
         this.service = requireNonNull(service, "service is null");
         this.scheduler = requireNonNull(scheduler, "scheduler is null");
@@ -100,7 +102,16 @@ public final class ExchangeWiring
             Optional<DeliveryScheduler> scheduler = deliver ? Optional.of(new DeliveryScheduler(service::deliverDue, settings.deliveryInterval())) : Optional.empty();
             Optional<OutboxListener> listener = scheduler.flatMap(running -> OutboxListener.start(storage.database(), running::deliverSoon,
                     storage.ledger()::announceAppendedElsewhere));
-            return new ExchangeWiring(storage, service, scheduler, listener, partnerReads);
+            // Only a delivering node follows the log: commands that open the exchange send nothing by themselves.
+            Runnable wake = () -> {
+                if (listener.isEmpty()) {
+                    scheduler.ifPresent(DeliveryScheduler::deliverSoon);
+                }
+            };
+            Optional<SightingsBack> sightingsBack = deliver && settings.sightingsBackEnabled()
+                    ? Optional.of(SightingsBack.start(store, service, settings.config().inboxCollection(), wake))
+                    : Optional.empty();
+            return new ExchangeWiring(storage, service, scheduler, listener, partnerReads, sightingsBack);
         }
         catch (RuntimeException e) {
             storage.close();
@@ -207,6 +218,12 @@ public final class ExchangeWiring
         return storage.ledger();
     }
 
+    /** Sightings queued for their originators by the log follower since start (0 when it does not run). */
+    long sightingsQueued()
+    {
+        return sightingsBack.map(SightingsBack::queued).orElse(0L);
+    }
+
     /** Delivery rounds run so far by the scheduler (0 without one). */
     long deliveryRounds()
     {
@@ -230,6 +247,7 @@ public final class ExchangeWiring
     public void close()
     {
         try {
+            sightingsBack.ifPresent(SightingsBack::close);
             listener.ifPresent(OutboxListener::close);
             scheduler.ifPresent(DeliveryScheduler::close);
         }

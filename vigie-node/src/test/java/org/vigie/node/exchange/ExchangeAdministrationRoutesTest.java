@@ -6,7 +6,6 @@ import org.vigie.node.server.VigieNode;
 import org.vigie.stix.StixObject;
 import org.vigie.stix.json.StixJson;
 import org.vigie.stix.markings.TlpMarkings;
-import org.vigie.store.ObjectQuery;
 import tools.jackson.databind.JsonNode;
 
 import java.net.URI;
@@ -16,7 +15,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
@@ -147,7 +145,7 @@ class ExchangeAdministrationRoutesTest
             HttpResponse<String> released = send("POST", "console/api/sharing/release", "{\"objects\":[\"" + indicator + "\"],\"groups\":[\"forum\"]}");
             assertThat(released.statusCode()).as(released.body()).isEqualTo(200);
             assertThat(released.body()).contains("\"queued\":true");
-            awaitStored(nodeB, "exchange-inbound", indicator);
+            TwoNodes.awaitStored(nodeB, "exchange-inbound", indicator);
 
             HttpResponse<String> removed = send("DELETE", PARTNERS + "/b", null);
             assertThat(removed.statusCode()).as(removed.body()).isEqualTo(200);
@@ -206,19 +204,5 @@ class ExchangeAdministrationRoutesTest
     private static String basic(String user, String password)
     {
         return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
-    }
-
-    static void awaitStored(VigieNode node, String collection, String objectId)
-            throws InterruptedException
-    {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (node.store().findCollection(collection).isPresent()
-                    && !node.store().findObjects(collection, ObjectQuery.all(1).withIds(List.of(objectId))).objects().isEmpty()) {
-                return;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError(objectId + " did not reach collection " + collection + " within 60 s");
     }
 }

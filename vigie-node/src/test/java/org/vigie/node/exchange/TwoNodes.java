@@ -7,6 +7,7 @@ import org.vigie.node.server.NodeStores;
 import org.vigie.node.server.VigieNode;
 import org.vigie.node.testing.Keytool;
 import org.vigie.stix.json.StixJson;
+import org.vigie.store.ObjectQuery;
 import org.vigie.taxii.auth.PasswordHasher;
 
 import javax.net.ssl.SSLContext;
@@ -24,6 +25,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
+import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -133,7 +135,7 @@ final class TwoNodes
         trust.init(store);
         SSLContext context = SSLContext.getInstance("TLS");
         context.init(null, trust.getTrustManagers(), null);
-        return HttpClient.newBuilder().sslContext(context).connectTimeout(java.time.Duration.ofSeconds(10)).build();
+        return HttpClient.newBuilder().sslContext(context).connectTimeout(Duration.ofSeconds(10)).build();
     }
 
     /** Signs in to a node's console API and returns the bearer token. */
@@ -157,12 +159,36 @@ final class TwoNodes
     /** As {@link #cli}, with this standard input. */
     static String cliWithInput(String input, String... arguments)
     {
+        Result result = run(input, arguments);
+        assertThat(result.exitCode()).as(String.join(" ", arguments) + "\n" + result.out() + result.err()).isZero();
+        return result.out();
+    }
+
+    record Result(int exitCode, String out, String err) {}
+
+    /** Runs a {@code vigie} command in-process, whatever its exit code. */
+    static Result run(String input, String... arguments)
+    {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         CommandContext context = new CommandContext(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8), InstantSource.system(), false, NodeStores::open, PasswordHasher.withIterations(1_000));
         int exitCode = Main.execute(context, arguments);
-        assertThat(exitCode).as(String.join(" ", arguments) + "\n" + out.toString(StandardCharsets.UTF_8) + err.toString(StandardCharsets.UTF_8)).isZero();
-        return out.toString(StandardCharsets.UTF_8);
+        return new Result(exitCode, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    /** Waits (polling, up to 60 s) until the object is in the node's collection. */
+    static void awaitStored(VigieNode node, String collection, String objectId)
+            throws InterruptedException
+    {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (node.store().findCollection(collection).isPresent()
+                    && !node.store().findObjects(collection, ObjectQuery.all(1).withIds(List.of(objectId))).objects().isEmpty()) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError(objectId + " did not reach collection " + collection + " within 60 s");
     }
 }
