@@ -40,7 +40,9 @@ import static java.util.Objects.requireNonNull;
  * delivers) {@link #release} and {@link #deliverSoon} wake the scheduler in-process; on PostgreSQL every
  * queuing transaction notifies at its commit and each replica's {@link OutboxListener} wakes its own scheduler,
  * so an entry queued through any replica (or by a command) is pushed at once by whichever replica takes the
- * partner's lease. Replicas deliver each partner's outbox one at a time, under leases of
+ * partner's lease. With {@code exchange.sightings-back.enabled} (the default) a delivering node also follows the
+ * store's event log and sends sightings of indicators received from partners back to them ({@link SightingsBack}).
+ * Replicas deliver each partner's outbox one at a time, under leases of
  * {@code exchange.delivery.lease-milliseconds}. Mount {@link #routes()} on the TAXII server (TLS with client
  * certificates); stop the server before {@link #close()}.
  */
@@ -108,9 +110,18 @@ public final class ExchangeWiring
                     scheduler.ifPresent(DeliveryScheduler::deliverSoon);
                 }
             };
-            Optional<SightingsBack> sightingsBack = deliver && settings.sightingsBackEnabled()
-                    ? Optional.of(SightingsBack.start(store, service, settings.config().inboxCollection(), wake))
-                    : Optional.empty();
+            Optional<SightingsBack> sightingsBack;
+            try {
+                sightingsBack = deliver && settings.sightingsBackEnabled()
+                        ? Optional.of(SightingsBack.start(store, service, settings.config().inboxCollection(), wake))
+                        : Optional.empty();
+            }
+            catch (RuntimeException e) {
+                // The threads started above would outlive a failed start.
+                listener.ifPresent(OutboxListener::close);
+                scheduler.ifPresent(DeliveryScheduler::close);
+                throw e;
+            }
             return new ExchangeWiring(storage, service, scheduler, listener, partnerReads, sightingsBack);
         }
         catch (RuntimeException e) {
@@ -216,12 +227,6 @@ public final class ExchangeWiring
     public AuditLedger ledger()
     {
         return storage.ledger();
-    }
-
-    /** Sightings queued for their originators by the log follower since start (0 when it does not run). */
-    long sightingsQueued()
-    {
-        return sightingsBack.map(SightingsBack::queued).orElse(0L);
     }
 
     /** Delivery rounds run so far by the scheduler (0 without one). */

@@ -20,7 +20,6 @@ import tools.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicLong;
 
 import static java.util.Objects.requireNonNull;
 
@@ -52,7 +51,6 @@ final class SightingsBack
     private final ExchangeService service;
     private final String inboxCollection;
     private final Runnable afterQueued;
-    private final AtomicLong queued = new AtomicLong();
     private volatile boolean running = true;
     private final Subscription subscription;
 
@@ -74,12 +72,6 @@ final class SightingsBack
     static SightingsBack start(ObjectStore store, ExchangeService service, String inboxCollection, Runnable afterQueued)
     {
         return new SightingsBack(store, service, inboxCollection, afterQueued);
-    }
-
-    /** Sightings queued for their originators since start. */
-    long queued()
-    {
-        return queued.get();
     }
 
     @Override
@@ -159,7 +151,6 @@ final class SightingsBack
     {
         for (PartnerRelease release : result.partners()) {
             if (release.envelopeId().isPresent()) {
-                queued.incrementAndGet();
                 afterQueued.run();
                 LOG.info("sightings back: {} queued for partner {} in envelope {}", event.objectId(), release.partnerId(), release.envelopeId().get());
             }
