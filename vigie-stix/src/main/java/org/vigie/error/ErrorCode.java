@@ -55,6 +55,7 @@ public enum ErrorCode
     INVALID_ENVELOPE("VG-0602", ErrorKind.USER_ERROR),
     RELEASE_DENIED("VG-0603", ErrorKind.FORBIDDEN),
     AUDIT_LEDGER_BROKEN("VG-0604", ErrorKind.INTERNAL),
+    PARTNER_EXISTS("VG-0605", ErrorKind.CONFLICT),
 
     // --- vigie-node ---------------------------------------------------------------------------
     DATA_DIRECTORY_INVALID("VG-0701", ErrorKind.USER_ERROR),

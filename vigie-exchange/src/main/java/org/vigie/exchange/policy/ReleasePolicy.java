@@ -2,6 +2,7 @@ package org.vigie.exchange.policy;
 
 import org.vigie.error.ErrorCode;
 import org.vigie.error.VigieException;
+import org.vigie.exchange.marking.Pap;
 import org.vigie.exchange.marking.Tlp;
 import org.vigie.stix.json.StixJson;
 import tools.jackson.databind.JsonNode;
@@ -27,7 +28,8 @@ public record ReleasePolicy(String name, List<ReleaseRule> rules)
 {
     private static final Set<String> POLICY_PROPERTIES = Set.of("name", "rules");
     private static final Set<String> RULE_PROPERTIES = Set.of(
-            "name", "effect", "all_partners", "partners", "groups", "collections", "types", "labels", "max_tlp", "marking_refs");
+            "name", "effect", "all_partners", "partners", "groups", "collections", "types", "labels", "max_tlp", "marking_refs", "max_pap",
+            "min_reliability", "min_credibility");
 
     public ReleasePolicy
     {
@@ -93,6 +95,28 @@ public record ReleasePolicy(String name, List<ReleaseRule> rules)
                 maxTlp = Optional.of(Tlp.fromLabel(text).orElseThrow(() -> invalid("release policy '" + name + "', rule '" + ruleName + "'",
                         "max_tlp '" + text + "' is not one of clear, green, amber, amber+strict, red")));
             }
+            Optional<Pap> maximumPap = Optional.empty();
+            if (ruleNode.has("max_pap")) {
+                String text = requiredString(ruleNode, "max_pap", where);
+                String rule = where;
+                maximumPap = Optional.of(Pap.fromLabel(text).orElseThrow(() -> invalid(rule, "max_pap '" + text + "' is not one of clear, green, amber, red")));
+            }
+            Optional<Character> minimumReliability = Optional.empty();
+            if (ruleNode.has("min_reliability")) {
+                String text = requiredString(ruleNode, "min_reliability", where);
+                if (text.length() != 1 || text.charAt(0) < 'A' || text.charAt(0) > 'F') {
+                    throw invalid(where, "min_reliability '" + text + "' must be one capital letter A (completely reliable) to F (cannot be judged)");
+                }
+                minimumReliability = Optional.of(text.charAt(0));
+            }
+            Optional<Integer> minimumCredibility = Optional.empty();
+            JsonNode credibility = ruleNode.get("min_credibility");
+            if (credibility != null) {
+                if (!credibility.isIntegralNumber() || !credibility.canConvertToInt() || credibility.intValue() < 1 || credibility.intValue() > 6) {
+                    throw invalid(where, "min_credibility " + credibility + " must be a whole number 1 (confirmed) to 6 (cannot be judged)");
+                }
+                minimumCredibility = Optional.of(credibility.intValue());
+            }
             try {
                 rules.add(new ReleaseRule(ruleName, effect, allPartners,
                         strings(ruleNode, "partners", where),
@@ -101,7 +125,10 @@ public record ReleasePolicy(String name, List<ReleaseRule> rules)
                         strings(ruleNode, "types", where),
                         strings(ruleNode, "labels", where),
                         maxTlp,
-                        strings(ruleNode, "marking_refs", where)));
+                        strings(ruleNode, "marking_refs", where),
+                        maximumPap,
+                        minimumReliability,
+                        minimumCredibility));
             }
             catch (VigieException e) {
                 throw invalid(where, e.getMessage());
@@ -134,6 +161,9 @@ public record ReleasePolicy(String name, List<ReleaseRule> rules)
             putStrings(node, "labels", rule.labels());
             rule.maxTlp().ifPresent(tlp -> node.put("max_tlp", tlp.label()));
             putStrings(node, "marking_refs", rule.markingRefs());
+            rule.maximumPap().ifPresent(pap -> node.put("max_pap", pap.label()));
+            rule.minimumReliability().ifPresent(reliability -> node.put("min_reliability", String.valueOf(reliability)));
+            rule.minimumCredibility().ifPresent(credibility -> node.put("min_credibility", credibility));
         }
         return root;
     }

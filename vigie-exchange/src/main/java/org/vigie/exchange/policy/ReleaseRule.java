@@ -2,7 +2,9 @@ package org.vigie.exchange.policy;
 
 import org.vigie.error.ErrorCode;
 import org.vigie.error.VigieException;
+import org.vigie.exchange.marking.EvaluationCode;
 import org.vigie.exchange.marking.Markings;
+import org.vigie.exchange.marking.Pap;
 import org.vigie.exchange.marking.Tlp;
 import org.vigie.exchange.partner.Partner;
 
@@ -16,7 +18,10 @@ import static java.util.Objects.requireNonNull;
  * One declarative release rule: an audience (partners, trust groups, or all partners) and a selector
  * of objects. Every selector list is "any of"; an empty list matches everything. {@code maxTlp}
  * matches only objects whose TLP is at most that level (an object without TLP does not match a rule
- * that sets it).
+ * that sets it). The same holds for {@code maximumPap} (PAP at most that level), {@code minimumReliability}
+ * (source reliability of the evaluation code at least that good: A is best, F "cannot be judged" is last) and
+ * {@code minimumCredibility} (information credibility at least that good: 1 is best, 6 last): an object
+ * without PAP, or without an evaluation code, does not match a rule that sets the condition.
  */
 public record ReleaseRule(
         String name,
@@ -28,7 +33,10 @@ public record ReleaseRule(
         List<String> types,
         List<String> labels,
         Optional<Tlp> maxTlp,
-        List<String> markingRefs)
+        List<String> markingRefs,
+        Optional<Pap> maximumPap,
+        Optional<Character> minimumReliability,
+        Optional<Integer> minimumCredibility)
 {
     public ReleaseRule
     {
@@ -41,11 +49,22 @@ public record ReleaseRule(
         labels = List.copyOf(requireNonNull(labels, "labels is null"));
         requireNonNull(maxTlp, "maxTlp is null");
         markingRefs = List.copyOf(requireNonNull(markingRefs, "markingRefs is null"));
+        requireNonNull(maximumPap, "maximumPap is null");
+        requireNonNull(minimumReliability, "minimumReliability is null");
+        requireNonNull(minimumCredibility, "minimumCredibility is null");
         if (name.isBlank()) {
             throw new VigieException(ErrorCode.INVALID_CONFIGURATION, "a release rule needs a non-blank name");
         }
         if (!allPartners && partners.isEmpty() && groups.isEmpty()) {
             throw new VigieException(ErrorCode.INVALID_CONFIGURATION, "release rule '" + name + "' has no audience: set partners, groups or all_partners");
+        }
+        if (minimumReliability.isPresent() && (minimumReliability.get() < 'A' || minimumReliability.get() > 'F')) {
+            throw new VigieException(ErrorCode.INVALID_CONFIGURATION, "release rule '" + name + "': min_reliability '" + minimumReliability.get()
+                    + "' must be a source reliability letter A (completely reliable) to F (cannot be judged)");
+        }
+        if (minimumCredibility.isPresent() && (minimumCredibility.get() < 1 || minimumCredibility.get() > 6)) {
+            throw new VigieException(ErrorCode.INVALID_CONFIGURATION, "release rule '" + name + "': min_credibility " + minimumCredibility.get()
+                    + " must be an information credibility 1 (confirmed) to 6 (cannot be judged)");
         }
     }
 
@@ -74,6 +93,16 @@ public record ReleaseRule(
             return false;
         }
         if (maxTlp.isPresent() && (markings.tlp().isEmpty() || !markings.tlp().get().atMost(maxTlp.get()))) {
+            return false;
+        }
+        if (maximumPap.isPresent() && (markings.pap().isEmpty() || markings.pap().get().compareTo(maximumPap.get()) > 0)) {
+            return false;
+        }
+        Optional<EvaluationCode> evaluation = markings.evaluation();
+        if (minimumReliability.isPresent() && (evaluation.isEmpty() || evaluation.get().sourceReliability() > minimumReliability.get())) {
+            return false;
+        }
+        if (minimumCredibility.isPresent() && (evaluation.isEmpty() || evaluation.get().informationCredibility() > minimumCredibility.get())) {
             return false;
         }
         return markingRefs.isEmpty() || markings.markingIds().stream().anyMatch(markingRefs::contains);

@@ -236,6 +236,17 @@ final class DefaultExchangeService
     @Override
     public ReleaseResult sightingBack(JsonNode sighting, String actor)
     {
+        return sightingBack(sighting, actor, false).orElseThrow();
+    }
+
+    @Override
+    public Optional<ReleaseResult> sightingBackOnce(JsonNode sighting, String actor)
+    {
+        return sightingBack(sighting, actor, true);
+    }
+
+    private Optional<ReleaseResult> sightingBack(JsonNode sighting, String actor, boolean once)
+    {
         requireNonNull(sighting, "sighting is null");
         String sightingId = sighting.path("id").asString("");
         if (!"sighting".equals(sighting.path("type").asString(""))) {
@@ -257,14 +268,17 @@ final class DefaultExchangeService
         ReleasePlan plan = planner(items).plan(items, origin);
         boolean released = plan.decisions().stream().anyMatch(decision -> decision.objectId().equals(sightingId) && decision.released());
         return database.inTransaction("send sighting " + sightingId + " to partner " + origin.id(), connection -> {
+            if (once && ExchangeTables.entriesWithObject(connection, sightingId, EnvelopeKind.RELEASE).stream().anyMatch(entry -> entry.partnerId().equals(origin.id()))) {
+                return Optional.<ReleaseResult>empty();
+            }
             Optional<Envelope> envelope = Optional.empty();
             if (released) {
                 List<JsonNode> objects = plan.objects().stream().filter(object -> !object.path("id").asString("").equals(sightedId)).toList();
                 List<String> objectIds = plan.releasedObjectIds().stream().filter(id -> !id.equals(sightedId)).toList();
                 envelope = Optional.of(queueRelease(connection, origin, plan, objects, objectIds, actor, clock.instant()));
             }
-            return new ReleaseResult(List.of(new PartnerRelease(origin.id(), envelope.map(Envelope::id),
-                    envelope.map(value -> OptionalLong.of(value.sequence())).orElse(OptionalLong.empty()), plan.decisions(), plan.withheldReferences(), Optional.empty())));
+            return Optional.of(new ReleaseResult(List.of(new PartnerRelease(origin.id(), envelope.map(Envelope::id),
+                    envelope.map(value -> OptionalLong.of(value.sequence())).orElse(OptionalLong.empty()), plan.decisions(), plan.withheldReferences(), Optional.empty()))));
         });
     }
 

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import java.util.SortedMap;
 import java.util.UUID;
@@ -69,6 +70,14 @@ public interface ExchangeService
      * back: the originator has it.
      */
     ReleaseResult sightingBack(JsonNode sighting, String actor);
+
+    /**
+     * As {@link #sightingBack}, unless a release of this sighting (by id) to the originator is already in its
+     * outbox: then nothing is queued and the answer is empty. For senders that may see one sighting more than
+     * once (a follower of the event log resuming after a crash, replicas following the same log); the check
+     * and the queuing are one transaction, and write transactions are serialised across processes.
+     */
+    Optional<ReleaseResult> sightingBackOnce(JsonNode sighting, String actor);
 
     /** One delivery round: per partner, pushes its due envelopes in sequence order, stopping at the first failure. */
     DeliveryReport deliverDue();

@@ -3,6 +3,7 @@ package org.vigie.exchange.policy;
 import org.junit.jupiter.api.Test;
 import org.vigie.exchange.marking.HandlingCode;
 import org.vigie.exchange.marking.MarkingResolver;
+import org.vigie.exchange.marking.Pap;
 import org.vigie.exchange.marking.Tlp;
 import org.vigie.exchange.marking.VigieMarking;
 import org.vigie.exchange.partner.Partner;
@@ -51,14 +52,24 @@ class ReleaseModelTest
 
     // --- abstract description of a scenario -------------------------------------------------
 
-    /** One marking as the model sees it. */
-    private record MarkSpec(String id, int tlp, Set<HandlingCode> handling, Set<String> recipients, Instant expires, boolean resolvable, boolean malformed, boolean granular) {}
+    /**
+     * One marking as the model sees it. {@code pap}: -1 none, else the PAP level 0 (clear) to 3 (red);
+     * {@code evaluation}: null or a code such as "B2".
+     */
+    private record MarkSpec(String id, int tlp, Set<HandlingCode> handling, Set<String> recipients, Instant expires, boolean resolvable, boolean malformed, boolean granular,
+            int pap, String evaluation)
+    {
+        MarkSpec(String id, int tlp, Set<HandlingCode> handling, Set<String> recipients, Instant expires, boolean resolvable, boolean malformed, boolean granular)
+        {
+            this(id, tlp, handling, recipients, expires, resolvable, malformed, granular, -1, null);
+        }
+    }
 
     private record ObjectSpec(String id, String type, Optional<String> collection, Set<String> labels, List<MarkSpec> marks,
             Optional<String> origin, Optional<String> createdBy, List<String> endpoints, List<String> objectRefs) {}
 
     private record RuleSpec(String name, boolean allow, boolean all, Set<String> partners, Set<String> groups, Set<String> collections,
-            Set<String> types, Set<String> labels, int maxTlp, Set<String> markingRefs) {}
+            Set<String> types, Set<String> labels, int maxTlp, Set<String> markingRefs, int maxPap, char minReliability, int minCredibility) {}
 
     private record GroupSpec(String id, Set<String> members) {}
 
@@ -189,6 +200,8 @@ class ReleaseModelTest
     private static boolean modelAllows(ObjectSpec object, List<RuleSpec> rules, Set<String> partnerGroups, Partner partner)
     {
         int tlp = -1;
+        int pap = -1;
+        String evaluation = null;
         Set<HandlingCode> handling = new HashSet<>();
         Set<String> recipients = null;
         for (MarkSpec mark : object.marks()) {
@@ -198,6 +211,14 @@ class ReleaseModelTest
             // levels of TLP 1.0 style definitions are stored plus 100 to remember their encoding
             tlp = Math.max(tlp, mark.tlp() >= 100 ? mark.tlp() - 100 : mark.tlp());
             handling.addAll(mark.handling());
+            pap = Math.max(pap, mark.pap());
+            if (mark.evaluation() != null) {
+                // Markings that disagree on the evaluation are invalid: never released.
+                if (evaluation != null && !evaluation.equals(mark.evaluation())) {
+                    return false;
+                }
+                evaluation = mark.evaluation();
+            }
             if (mark.expires() != null && !NOW.isBefore(mark.expires())) {
                 return false;
             }
@@ -227,7 +248,10 @@ class ReleaseModelTest
                     && (rule.types().isEmpty() || rule.types().contains(object.type()))
                     && (rule.labels().isEmpty() || object.labels().stream().anyMatch(rule.labels()::contains))
                     && (rule.maxTlp() < 0 || (tlp >= 0 && tlp <= rule.maxTlp()))
-                    && (rule.markingRefs().isEmpty() || object.marks().stream().anyMatch(mark -> rule.markingRefs().contains(mark.id())));
+                    && (rule.markingRefs().isEmpty() || object.marks().stream().anyMatch(mark -> rule.markingRefs().contains(mark.id())))
+                    && (rule.maxPap() < 0 || (pap >= 0 && pap <= rule.maxPap()))
+                    && (rule.minReliability() == 0 || (evaluation != null && evaluation.charAt(0) <= rule.minReliability()))
+                    && (rule.minCredibility() == 0 || (evaluation != null && evaluation.charAt(1) - '0' <= rule.minCredibility()));
             if (audience && selected) {
                 if (!rule.allow()) {
                     return false;
@@ -366,7 +390,10 @@ class ReleaseModelTest
         }
         Instant expires = random.nextInt(4) == 0 ? NOW.plus(Duration.ofHours(random.nextInt(48) - 24)) : null;
         boolean malformed = random.nextInt(60) == 0;
-        return new MarkSpec("marking-definition--" + uuid(random), -1, handling, recipients, expires, true, malformed, random.nextInt(5) == 0);
+        int pap = random.nextInt(3) == 0 ? random.nextInt(4) : -1;
+        // Few distinct codes, so that two markings of one object sometimes agree and sometimes do not.
+        String evaluation = random.nextInt(3) == 0 ? "" + (char) ('A' + random.nextInt(6)) + (1 + random.nextInt(6)) : null;
+        return new MarkSpec("marking-definition--" + uuid(random), -1, handling, recipients, expires, true, malformed, random.nextInt(5) == 0, pap, evaluation);
     }
 
     private static List<RuleSpec> rules(Random random, List<Partner> partners, List<GroupSpec> groups, List<ObjectSpec> objects)
@@ -394,7 +421,10 @@ class ReleaseModelTest
                     random.nextInt(3) == 0 ? new TreeSet<>(pick(random, types, 1 + random.nextInt(3))) : Set.of(),
                     random.nextInt(4) == 0 ? new TreeSet<>(pick(random, LABELS, 1 + random.nextInt(2))) : Set.of(),
                     random.nextInt(3) == 0 ? random.nextInt(5) : -1,
-                    random.nextInt(6) == 0 && !markingIds.isEmpty() ? new TreeSet<>(pick(random, markingIds, 1)) : Set.of()));
+                    random.nextInt(6) == 0 && !markingIds.isEmpty() ? new TreeSet<>(pick(random, markingIds, 1)) : Set.of(),
+                    random.nextInt(4) == 0 ? random.nextInt(4) : -1,
+                    random.nextInt(5) == 0 ? (char) ('A' + random.nextInt(6)) : 0,
+                    random.nextInt(5) == 0 ? 1 + random.nextInt(6) : 0));
         }
         return rules;
     }
@@ -482,6 +512,12 @@ class ReleaseModelTest
             if (mark.expires() != null) {
                 extension.put("expires", Timestamps.format(mark.expires()));
             }
+            if (mark.pap() >= 0) {
+                extension.put("pap", Pap.values()[mark.pap()].label());
+            }
+            if (mark.evaluation() != null) {
+                extension.put("evaluation", mark.evaluation());
+            }
             if (mark.malformed()) {
                 extension.put("handling_code", "H9");
             }
@@ -510,6 +546,15 @@ class ReleaseModelTest
                 node.put("max_tlp", Tlp.values()[rule.maxTlp()].label());
             }
             strings(node, "marking_refs", rule.markingRefs());
+            if (rule.maxPap() >= 0) {
+                node.put("max_pap", Pap.values()[rule.maxPap()].label());
+            }
+            if (rule.minReliability() != 0) {
+                node.put("min_reliability", String.valueOf(rule.minReliability()));
+            }
+            if (rule.minCredibility() != 0) {
+                node.put("min_credibility", rule.minCredibility());
+            }
         }
         return policy;
     }

@@ -4,8 +4,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.vigie.error.ErrorCode;
 import org.vigie.error.VigieException;
+import org.vigie.exchange.marking.EvaluationCode;
 import org.vigie.exchange.marking.HandlingCode;
 import org.vigie.exchange.marking.MarkingResolver;
+import org.vigie.exchange.marking.Pap;
 import org.vigie.exchange.marking.Tlp;
 import org.vigie.exchange.marking.VigieMarking;
 import org.vigie.exchange.partner.Partner;
@@ -142,6 +144,67 @@ class ReleasePlannerTest
                 .hasMessageContaining("no audience");
         assertThatThrownBy(() -> ReleasePolicy.fromJson("{\"name\":\"p\",\"rules\":[{\"name\":\"r\",\"effect\":\"allow\",\"all_partners\":true,\"max_tlp\":\"purple\"}]}"))
                 .hasMessageContaining("max_tlp 'purple'");
+    }
+
+    @Test
+    void rulesSelectOnPapAndEvaluationCode()
+    {
+        String policy = """
+                {"name": "evaluated", "rules": [
+                  {"name": "reliable and confirmed, few actions", "effect": "allow", "partners": ["alpha"], "max_pap": "green", "min_reliability": "B", "min_credibility": 2},
+                  {"name": "nothing evaluated to beta", "effect": "deny", "partners": ["beta"], "min_reliability": "F"}
+                ]}""";
+        ObjectNode goodGreen = VigieMarking.empty().withPap(Pap.GREEN).withEvaluation(EvaluationCode.parse("A2")).toMarkingDefinition(NOW, alpha.identityId());
+        ObjectNode amberPap = VigieMarking.empty().withPap(Pap.AMBER).withEvaluation(EvaluationCode.parse("A1")).toMarkingDefinition(NOW, alpha.identityId());
+        ObjectNode weakSource = VigieMarking.empty().withPap(Pap.CLEAR).withEvaluation(EvaluationCode.parse("C1")).toMarkingDefinition(NOW, alpha.identityId());
+        ObjectNode doubtful = VigieMarking.empty().withPap(Pap.CLEAR).withEvaluation(EvaluationCode.parse("B3")).toMarkingDefinition(NOW, alpha.identityId());
+        ObjectNode released = marked(object("indicator", "51", Tlp.GREEN, ""), goodGreen);
+        ObjectNode tooManyActions = marked(object("indicator", "52", Tlp.GREEN, ""), amberPap);
+        ObjectNode lessReliable = marked(object("indicator", "53", Tlp.GREEN, ""), weakSource);
+        ObjectNode lessCredible = marked(object("indicator", "54", Tlp.GREEN, ""), doubtful);
+        ObjectNode unevaluated = object("indicator", "55", Tlp.GREEN, "");
+        ReleasePlanner planner = ReleasePlanner.create(ReleaseDecider.of(ReleasePolicy.fromJson(policy)), registry,
+                MarkingResolver.of(List.of(goodGreen, amberPap, weakSource, doubtful), Map.of()), InstantSource.fixed(NOW));
+
+        ReleasePlan plan = planner.plan(items(released, tooManyActions, lessReliable, lessCredible, unevaluated), alpha);
+
+        assertThat(plan.releasedObjectIds()).as(plan.decisions().toString()).containsExactly(id(released));
+        assertThat(decision(plan, released).ruleName()).contains("reliable and confirmed, few actions");
+        for (JsonNode withheld : List.of(tooManyActions, lessReliable, lessCredible, unevaluated)) {
+            assertThat(decision(plan, withheld).reason()).as(id(withheld)).isEqualTo(DecisionReason.NO_RULE_ALLOWS);
+        }
+        assertThat(ReleasePolicy.fromJson(policy).toJson().toString()).contains("\"max_pap\":\"green\"", "\"min_reliability\":\"B\"", "\"min_credibility\":2");
+        // "At least F" selects every evaluated object and nothing unevaluated.
+        ReleasePlan toBeta = planner.plan(items(released, unevaluated), beta);
+        assertThat(decision(toBeta, released).reason()).isEqualTo(DecisionReason.DENIED_BY_RULE);
+        assertThat(decision(toBeta, unevaluated).reason()).isEqualTo(DecisionReason.NO_RULE_ALLOWS);
+    }
+
+    @Test
+    void papAndEvaluationConditionsAreValidated()
+    {
+        String rule = "{\"name\":\"p\",\"rules\":[{\"name\":\"r\",\"effect\":\"allow\",\"all_partners\":true,%s}]}";
+        assertThatThrownBy(() -> ReleasePolicy.fromJson(rule.formatted("\"max_pap\":\"blue\"")))
+                .isInstanceOfSatisfying(VigieException.class, e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.INVALID_CONFIGURATION))
+                .hasMessageContaining("rules[0] ('r')").hasMessageContaining("max_pap 'blue' is not one of clear, green, amber, red");
+        assertThatThrownBy(() -> ReleasePolicy.fromJson(rule.formatted("\"min_reliability\":\"G\"")))
+                .hasMessageContaining("min_reliability 'G' must be one capital letter A (completely reliable) to F (cannot be judged)");
+        assertThatThrownBy(() -> ReleasePolicy.fromJson(rule.formatted("\"min_reliability\":\"AB\"")))
+                .hasMessageContaining("min_reliability 'AB'");
+        assertThatThrownBy(() -> ReleasePolicy.fromJson(rule.formatted("\"min_credibility\":7")))
+                .hasMessageContaining("min_credibility 7 must be a whole number 1 (confirmed) to 6 (cannot be judged)");
+        assertThatThrownBy(() -> ReleasePolicy.fromJson(rule.formatted("\"min_credibility\":\"2\"")))
+                .hasMessageContaining("min_credibility \"2\" must be a whole number");
+        assertThatThrownBy(() -> ReleasePolicy.fromJson(rule.formatted("\"min_credibility\":1.5")))
+                .hasMessageContaining("min_credibility 1.5 must be a whole number");
+        assertThatThrownBy(() -> ReleasePolicy.fromJson(rule.formatted("\"min_evaluation\":\"B2\"")))
+                .hasMessageContaining("unknown property 'min_evaluation'");
+    }
+
+    private static ObjectNode marked(ObjectNode object, JsonNode definition)
+    {
+        ((tools.jackson.databind.node.ArrayNode) object.get("object_marking_refs")).add(id(definition));
+        return object;
     }
 
     private ReleasePlanner planner(Map<String, String> origins, JsonNode... definitions)

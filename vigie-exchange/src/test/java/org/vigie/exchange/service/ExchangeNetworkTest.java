@@ -409,6 +409,32 @@ class ExchangeNetworkTest
         assertThat(a.service().provenance(idOf(indicator))).isEmpty();
     }
 
+    @Test
+    void aSightingSentOnceIsNotQueuedAgainButSentByHandItIs()
+    {
+        ObjectNode indicator = TestObjects.indicator(2, Tlp.GREEN);
+        a.service().release(List.of(item(indicator)), ReleaseTargets.partners("b"), "analyst");
+        a.service().deliverDue();
+        b.policy(PERMISSIVE_FOR_C);
+        ObjectNode sighting = TestObjects.sighting(2, idOf(indicator));
+
+        Optional<ReleaseResult> first = b.service().sightingBackOnce(sighting, "sightings back");
+        // A follower that reads the same event again (after a crash, or on another replica) queues nothing.
+        Optional<ReleaseResult> again = b.service().sightingBackOnce(sighting, "sightings back");
+        b.service().deliverDue();
+
+        assertThat(first).isPresent();
+        assertThat(first.get().partner("a").orElseThrow().envelopeId()).isPresent();
+        assertThat(again).isEmpty();
+        assertThat(b.service().outbox("a").stream().filter(entry -> entry.objectIds().contains(idOf(sighting)))).hasSize(1);
+        assertThat(a.inboundIds()).containsExactly(idOf(sighting));
+        // Sent by hand, it goes again (the analyst asked), and the originator keeps one copy.
+        b.service().sightingBack(sighting, "analyst");
+        b.service().deliverDue();
+        assertThat(b.service().outbox("a").stream().filter(entry -> entry.objectIds().contains(idOf(sighting)))).hasSize(2);
+        assertThat(a.inboundIds()).containsExactly(idOf(sighting));
+    }
+
     private static List<String> indicatorIds(HttpResponse<String> response)
     {
         return TestObjects.ids(StixJson.parse(response.body()).path("objects").values().stream()

@@ -38,15 +38,21 @@ final class Certificates
         catch (IOException e) {
             throw new VigieException(ErrorCode.IO_ERROR, option + " " + file + ": cannot read it: " + e.getMessage(), e);
         }
+        return parse(bytes, option + " " + file);
+    }
+
+    /** Reads one X.509 certificate in PEM or DER form; {@code where} names where it came from in errors. */
+    static X509Certificate parse(byte[] bytes, String where)
+    {
         try (InputStream in = new java.io.ByteArrayInputStream(bytes)) {
             Certificate certificate = CertificateFactory.getInstance("X.509").generateCertificate(in);
             if (!(certificate instanceof X509Certificate x509)) {
-                throw new VigieException(ErrorCode.INVALID_ARGUMENT, option + " " + file + " is not an X.509 certificate");
+                throw new VigieException(ErrorCode.INVALID_ARGUMENT, where + " is not an X.509 certificate");
             }
             return x509;
         }
         catch (CertificateException | IOException e) {
-            throw new VigieException(ErrorCode.INVALID_ARGUMENT, option + " " + file + " is not an X.509 certificate in PEM or DER form (the partner's TLS certificate, "
+            throw new VigieException(ErrorCode.INVALID_ARGUMENT, where + " is not an X.509 certificate in PEM or DER form (the partner's TLS certificate, "
                     + "e.g. exported with 'keytool -exportcert -rfc'): " + e.getMessage(), e);
         }
     }

@@ -8,13 +8,13 @@ import static java.util.Objects.requireNonNull;
 /**
  * The exchange commands of {@code vigie}: {@code partner add|list|remove}, {@code group add|list|remove},
  * {@code identity show}, {@code policy show|set}, {@code release}, {@code recall} (and {@code recall status}),
- * {@code outbox} and {@code audit verify|query}. Exit codes as every command: 0 success, 1 a missing
+ * {@code outbox}, {@code sighting send} and {@code audit verify|query}. Exit codes as every command: 0 success, 1 a missing
  * thing or a failure of the environment, 2 invalid input (and {@code audit verify} on a broken ledger).
  */
 public final class ExchangeCommands
 {
     /** Names of the top-level commands added by {@link #register}, for usage messages. */
-    public static final String NAMES = "partner, group, identity, policy, release, recall, outbox, audit";
+    public static final String NAMES = "partner, group, identity, policy, release, recall, outbox, sighting, audit";
 
     private ExchangeCommands() {}
 
@@ -40,6 +40,8 @@ public final class ExchangeCommands
         commandLine.addSubcommand("recall", new CommandLine(new RecallCommand(context))
                 .addSubcommand("status", new RecallCommand.Status(context)));
         commandLine.addSubcommand("outbox", new OutboxCommand(context));
+        commandLine.addSubcommand("sighting", new CommandLine(new SightingCommand())
+                .addSubcommand("send", new SightingCommand.Send(context)));
         commandLine.addSubcommand("audit", new CommandLine(new AuditCommand())
                 .addSubcommand("verify", new AuditCommand.Verify(context))
                 .addSubcommand("query", new AuditCommand.Query(context)));

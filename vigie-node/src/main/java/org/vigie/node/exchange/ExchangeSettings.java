@@ -21,10 +21,13 @@ import static java.util.Objects.requireNonNull;
  * connect plus request timeout, or a slow push could be repeated by another replica),
  * {@code exchange.replica-name} (the lease owner's name; default host, process id and a random suffix,
  * unique per process) and {@code exchange.partner-users} (node users who read TAXII as a partner:
- * {@code user:partner-id} pairs, comma-separated; default none). When {@code exchange.tls.keystore} is not
+ * {@code user:partner-id} pairs, comma-separated; default none) and {@code exchange.sightings-back.enabled}
+ * ({@code true} or {@code false}, default true: sightings of indicators received from a partner are sent back to
+ * it, which the release policy must still allow, so that enabling it releases nothing the policy does not). When {@code exchange.tls.keystore} is not
  * set, the node's {@code http.tls.keystore} (and its password) is used to push, since it normally is the same key.
  */
-record ExchangeSettings(ExchangeConfig config, Duration deliveryInterval, Duration leaseDuration, String replicaName, SortedMap<String, String> partnerUsers)
+record ExchangeSettings(ExchangeConfig config, Duration deliveryInterval, Duration leaseDuration, String replicaName, SortedMap<String, String> partnerUsers,
+        boolean sightingsBackEnabled)
 {
     static final String DELIVERY_INTERVAL = "exchange.delivery.interval-milliseconds";
     static final String PARTNER_USERS = "exchange.partner-users";
@@ -33,6 +36,7 @@ record ExchangeSettings(ExchangeConfig config, Duration deliveryInterval, Durati
     static final String LEASE_DURATION = "exchange.delivery.lease-milliseconds";
     static final long DEFAULT_LEASE_MILLISECONDS = 60_000;
     static final String REPLICA_NAME = "exchange.replica-name";
+    static final String SIGHTINGS_BACK_ENABLED = "exchange.sightings-back.enabled";
     static final String HTTP_KEYSTORE = "http.tls.keystore";
     static final String HTTP_KEYSTORE_PASSWORD = "http.tls.keystore-password";
 
@@ -62,13 +66,15 @@ record ExchangeSettings(ExchangeConfig config, Duration deliveryInterval, Durati
         }
         // Removed before ExchangeConfig reads the rest, since it rejects keys it does not know.
         SortedMap<String, String> partnerUsers = partnerUsers(exchange.remove(PARTNER_USERS));
+        boolean sightingsBack = ConfigurationValues.of(exchange).bool(SIGHTINGS_BACK_ENABLED, true);
+        exchange.remove(SIGHTINGS_BACK_ENABLED);
         ExchangeConfig config = ExchangeConfig.fromProperties(exchange);
         Duration push = config.connectTimeout().plus(config.requestTimeout());
         if (lease.compareTo(push) <= 0) {
             throw ConfigurationValues.invalid(LEASE_DURATION, Long.toString(lease.toMillis()), "must exceed the longest push, " + ExchangeConfig.CONNECT_TIMEOUT + " plus " + ExchangeConfig.REQUEST_TIMEOUT
                     + " (" + push.toMillis() + "), or another replica could repeat a slow push");
         }
-        return new ExchangeSettings(config, interval, lease, replicaName, partnerUsers);
+        return new ExchangeSettings(config, interval, lease, replicaName, partnerUsers, sightingsBack);
     }
 
     private static Duration milliseconds(SortedMap<String, String> exchange, String key, long defaultValue, long minimum)

@@ -40,7 +40,9 @@ import static java.util.Objects.requireNonNull;
  * delivers) {@link #release} and {@link #deliverSoon} wake the scheduler in-process; on PostgreSQL every
  * queuing transaction notifies at its commit and each replica's {@link OutboxListener} wakes its own scheduler,
  * so an entry queued through any replica (or by a command) is pushed at once by whichever replica takes the
- * partner's lease. Replicas deliver each partner's outbox one at a time, under leases of
+ * partner's lease. With {@code exchange.sightings-back.enabled} (the default) a delivering node also follows the
+ * store's event log and sends sightings of indicators received from partners back to them ({@link SightingsBack}).
+ * Replicas deliver each partner's outbox one at a time, under leases of
  * {@code exchange.delivery.lease-milliseconds}. Mount {@link #routes()} on the TAXII server (TLS with client
  * certificates); stop the server before {@link #close()}.
  */
@@ -52,10 +54,12 @@ public final class ExchangeWiring
     private final Optional<DeliveryScheduler> scheduler;
     private final Optional<OutboxListener> listener;
     private final PartnerReads partnerReads;
+    private final Optional<SightingsBack> sightingsBack;
 
     private ExchangeWiring(ExchangeStorage storage, ExchangeService service, Optional<DeliveryScheduler> scheduler, Optional<OutboxListener> listener,
-            PartnerReads partnerReads)
+            PartnerReads partnerReads, Optional<SightingsBack> sightingsBack)
     {
+        this.sightingsBack = requireNonNull(sightingsBack, "sightingsBack is null");
         this.storage = requireNonNull(storage, "storage is null");
         this.service = requireNonNull(service, "service is null");
         this.scheduler = requireNonNull(scheduler, "scheduler is null");
@@ -100,7 +104,25 @@ public final class ExchangeWiring
             Optional<DeliveryScheduler> scheduler = deliver ? Optional.of(new DeliveryScheduler(service::deliverDue, settings.deliveryInterval())) : Optional.empty();
             Optional<OutboxListener> listener = scheduler.flatMap(running -> OutboxListener.start(storage.database(), running::deliverSoon,
                     storage.ledger()::announceAppendedElsewhere));
-            return new ExchangeWiring(storage, service, scheduler, listener, partnerReads);
+            // Only a delivering node follows the log: commands that open the exchange send nothing by themselves.
+            Runnable wake = () -> {
+                if (listener.isEmpty()) {
+                    scheduler.ifPresent(DeliveryScheduler::deliverSoon);
+                }
+            };
+            Optional<SightingsBack> sightingsBack;
+            try {
+                sightingsBack = deliver && settings.sightingsBackEnabled()
+                        ? Optional.of(SightingsBack.start(store, service, settings.config().inboxCollection(), wake))
+                        : Optional.empty();
+            }
+            catch (RuntimeException e) {
+                // The threads started above would outlive a failed start.
+                listener.ifPresent(OutboxListener::close);
+                scheduler.ifPresent(DeliveryScheduler::close);
+                throw e;
+            }
+            return new ExchangeWiring(storage, service, scheduler, listener, partnerReads, sightingsBack);
         }
         catch (RuntimeException e) {
             storage.close();
@@ -139,6 +161,12 @@ public final class ExchangeWiring
     public RouteContributor routes()
     {
         return service.routes();
+    }
+
+    /** Administration of partners, trust groups and the release policy over HTTP, for administrators ({@code /admin/exchange/...}). */
+    public RouteContributor administrationRoutes()
+    {
+        return new ExchangeAdministrationRoutes(storage);
     }
 
     public ExchangeService service()
@@ -224,6 +252,7 @@ public final class ExchangeWiring
     public void close()
     {
         try {
+            sightingsBack.ifPresent(SightingsBack::close);
             listener.ifPresent(OutboxListener::close);
             scheduler.ifPresent(DeliveryScheduler::close);
         }

@@ -56,21 +56,10 @@ final class GroupCommand
         @Override
         public Integer call()
         {
-            TrustGroupKind groupKind = switch (kind.toLowerCase(Locale.ROOT)) {
-                case "bilateral" -> TrustGroupKind.BILATERAL;
-                case "multilateral" -> TrustGroupKind.MULTILATERAL;
-                default -> throw new VigieException(ErrorCode.INVALID_ARGUMENT, "trust group " + name + ": --kind '" + kind + "' must be bilateral or multilateral");
-            };
+            TrustGroupKind groupKind = PartnerAdministration.groupKind(name, kind, "--kind");
             TrustGroup group = new TrustGroup(name, title == null ? name : title, groupKind, members);
             try (ExchangeStorage storage = dataDirectory.open(context)) {
-                PartnerRegistry registry = storage.registry();
-                for (String member : group.memberPartnerIds()) {
-                    if (registry.partner(member).isEmpty()) {
-                        throw new VigieException(ErrorCode.PARTNER_NOT_FOUND, "trust group " + name + ": member '" + member + "' is not a registered partner (see 'vigie partner list')");
-                    }
-                }
-                boolean replaced = registry.group(name).isPresent();
-                registry.putGroup(group);
+                boolean replaced = PartnerAdministration.putGroup(storage.registry(), group);
                 context.out().println((replaced ? "changed " : "added ") + groupKind.name().toLowerCase(Locale.ROOT) + " trust group " + name + ": " + String.join(", ", group.memberPartnerIds()));
                 return 0;
             }

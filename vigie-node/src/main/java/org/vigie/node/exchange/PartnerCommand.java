@@ -10,12 +10,10 @@ import picocli.CommandLine;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.text.ParseException;
 import java.util.concurrent.Callable;
 
 import static java.util.Objects.requireNonNull;
@@ -69,7 +67,7 @@ final class PartnerCommand
         @Override
         public Integer call()
         {
-            URI uri = endpoint(name, endpoint);
+            URI uri = PartnerAdministration.endpoint(name, endpoint, "--endpoint");
             String fingerprint = Certificates.fingerprint(Certificates.read(certificate, "partner " + name + ": --certificate"));
             OctetKeyPair key = signingKey(name, signingKey);
             if (key.isPrivate()) {
@@ -151,21 +149,6 @@ final class PartnerCommand
         return key.getKeyID() != null ? "kid " + key.getKeyID() : "x " + key.getX();
     }
 
-    private static URI endpoint(String name, String text)
-    {
-        try {
-            URI uri = new URI(text);
-            if (!"https".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null) {
-                throw new VigieException(ErrorCode.INVALID_ARGUMENT, "partner " + name + ": --endpoint '" + text
-                        + "' must be an https URL with a host, such as https://partner.example:6543/ (envelopes are pushed over mutual TLS)");
-            }
-            return uri;
-        }
-        catch (URISyntaxException e) {
-            throw new VigieException(ErrorCode.INVALID_ARGUMENT, "partner " + name + ": --endpoint '" + text + "' is not a URL: " + e.getMessage(), e);
-        }
-    }
-
     private static OctetKeyPair signingKey(String name, Path file)
     {
         String text;
@@ -178,12 +161,6 @@ final class PartnerCommand
         catch (IOException e) {
             throw new VigieException(ErrorCode.IO_ERROR, "partner " + name + ": --signing-key " + file + ": cannot read it: " + e.getMessage(), e);
         }
-        try {
-            return OctetKeyPair.parse(text.strip());
-        }
-        catch (ParseException | RuntimeException e) {
-            throw new VigieException(ErrorCode.INVALID_ARGUMENT, "partner " + name + ": --signing-key " + file
-                    + " is not an Ed25519 JWK such as {\"kty\":\"OKP\",\"crv\":\"Ed25519\",\"x\":\"...\"}: " + e.getMessage(), e);
-        }
+        return PartnerAdministration.signingKey(name, text, "--signing-key " + file);
     }
 }

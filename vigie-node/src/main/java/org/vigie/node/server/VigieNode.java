@@ -118,6 +118,7 @@ public final class VigieNode
             ExchangeWiring exchange = ExchangeWiring.open(config.dataDirectory(), config.store(), observedStore, config.toProperties(), clock);
             features.add(exchange);
             routes.add(exchange.routes());
+            routes.add(exchange.administrationRoutes());
             console.withExchange(new ConsoleExchange(exchange.service(), exchange.registry(), exchange.ledger(), exchange::deliverSoon,
                     ExchangeWiring.inboxCollection(config.toProperties()), exchange.identityId()));
             // Taken before detection loads its indicators, so that no deletion committed meanwhile is missed; only

@@ -6,12 +6,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.vigie.exchange.marking.EvaluationCode;
 import org.vigie.exchange.marking.HandlingCode;
 import org.vigie.exchange.marking.VigieMarking;
-import org.vigie.node.cli.CommandContext;
-import org.vigie.node.cli.Main;
-import org.vigie.node.config.NodeConfig;
-import org.vigie.node.server.NodeStores;
 import org.vigie.node.server.VigieNode;
-import org.vigie.node.testing.Keytool;
 import org.vigie.console.WebDriverClient;
 import org.vigie.stix.StixObject;
 import org.vigie.stix.json.StixJson;
@@ -21,25 +16,15 @@ import org.vigie.taxii.auth.PasswordHasher;
 import org.vigie.taxii.auth.UserAdministration;
 import tools.jackson.databind.JsonNode;
 
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
-import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -64,28 +49,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ConsoleLiveFeedFromPartnerBrowserTest
 {
     private static final Path SCREENSHOTS = Path.of("target", "screenshots");
-    private static final String PASSWORD = "changeit";
     private static final String CAROL_PASSWORD = "carol's long test password";
-
-    private record Node(String name, Path data, Path keystore, Path certificate, Path truststore, int port) {}
 
     @Test
     void anObjectReleasedAtNodeAAppearsInTheLiveFeedOfNodeB(@TempDir Path directory)
             throws Exception
     {
         Assumptions.assumeTrue(WebDriverClient.available(), () -> "browser test skipped: " + WebDriverClient.missing());
-        Node a = node(directory, "a");
-        Node b = node(directory, "b");
-        certificates(a, b);
-        certificates(b, a);
-        Map<String, String[]> identities = Map.of("a", identity(directory, a), "b", identity(directory, b));
-        partner(a, b, identities.get("b"));
-        partner(b, a, identities.get("a"));
-        Path policy = directory.resolve("a-policy.json");
-        Files.writeString(policy, "{\"name\":\"a-policy\",\"rules\":[{\"name\":\"green to everyone\",\"effect\":\"allow\",\"all_partners\":true,\"max_tlp\":\"green\"}]}");
-        cli("policy", "set", "--data-dir", a.data().toString(), policy.toString());
+        TwoNodes.Node a = TwoNodes.node(directory, "a");
+        TwoNodes.Node b = TwoNodes.node(directory, "b", "console.clearance.user.carol.tlp=clear");
+        TwoNodes.trust(a, b);
+        TwoNodes.trust(b, a);
+        Map<String, TwoNodes.Identity> identities = Map.of("a", TwoNodes.identity(directory, a), "b", TwoNodes.identity(directory, b));
+        TwoNodes.partner(a, b, identities.get("b"));
+        TwoNodes.partner(b, a, identities.get("a"));
+        TwoNodes.policy(directory, a, "{\"name\":\"a-policy\",\"rules\":[{\"name\":\"green to everyone\",\"effect\":\"allow\",\"all_partners\":true,\"max_tlp\":\"green\"}]}");
 
-        try (VigieNode nodeA = start(a); VigieNode nodeB = start(b);
+        try (VigieNode nodeA = TwoNodes.start(a); VigieNode nodeB = TwoNodes.start(b);
                 WebDriverClient browserA = new WebDriverClient(Files.createDirectories(directory.resolve("chromium-profile-a")));
                 WebDriverClient browser = new WebDriverClient(Files.createDirectories(directory.resolve("chromium-profile-b")))) {
             // On B, carol reads every collection but is cleared for TLP:CLEAR only (B's properties file); made once B made its administrator.
@@ -95,7 +75,7 @@ class ConsoleLiveFeedFromPartnerBrowserTest
             signIn(browser, nodeB, "B");
 
             JsonNode marking = VigieMarking.empty().withHandling(HandlingCode.H1, Optional.empty()).withEvaluation(EvaluationCode.parse("B2"))
-                    .toMarkingDefinition(Instant.parse("2026-01-01T00:00:00Z"), identities.get("a")[0]);
+                    .toMarkingDefinition(Instant.parse("2026-01-01T00:00:00Z"), identities.get("a").identityId());
             String indicator = "indicator--" + UUID.randomUUID();
             String collection = nodeA.initialization().createdCollection().orElseThrow().id();
             nodeA.store().addObjects(collection, List.of(
@@ -105,8 +85,8 @@ class ConsoleLiveFeedFromPartnerBrowserTest
                             + "\"modified\":\"2026-01-01T00:00:00.000Z\",\"name\":\"Pushed C2\",\"pattern\":\"[ipv4-addr:value = '203.0.113.77']\",\"pattern_type\":\"stix\","
                             + "\"valid_from\":\"2026-01-01T00:00:00Z\",\"object_marking_refs\":[\"" + TlpMarkings.Tlp.GREEN.id() + "\",\"" + marking.get("id").stringValue() + "\"]}")));
 
-            HttpClient http = HttpClient.newBuilder().sslContext(trusting(b.truststore())).connectTimeout(Duration.ofSeconds(10)).build();
-            String token = login(http, nodeA, nodeA.initialization().administratorPassword().orElseThrow());
+            HttpClient http = TwoNodes.client(b);
+            String token = TwoNodes.login(http, nodeA, nodeA.initialization().administratorName(), nodeA.initialization().administratorPassword().orElseThrow());
             HttpResponse<String> released = http.send(HttpRequest.newBuilder(nodeA.baseUri().resolve("console/api/sharing/release"))
                     .header("Authorization", "Bearer " + token)
                     .header("Content-Type", "application/json")
@@ -140,8 +120,8 @@ class ConsoleLiveFeedFromPartnerBrowserTest
 
             // B's object view names the sender and the envelope of the received version (API and browser).
             // A's truststore holds B's certificate.
-            HttpClient httpB = HttpClient.newBuilder().sslContext(trusting(a.truststore())).connectTimeout(Duration.ofSeconds(10)).build();
-            String tokenB = login(httpB, nodeB, nodeB.initialization().administratorName(), nodeB.initialization().administratorPassword().orElseThrow());
+            HttpClient httpB = TwoNodes.client(a);
+            String tokenB = TwoNodes.login(httpB, nodeB, nodeB.initialization().administratorName(), nodeB.initialization().administratorPassword().orElseThrow());
             JsonNode view = get(httpB, nodeB, tokenB, "console/api/objects/" + indicator, 200);
             JsonNode receipts = view.get("versions").get(0).get("receipts");
             assertThat(receipts.size()).isEqualTo(1);
@@ -152,7 +132,7 @@ class ConsoleLiveFeedFromPartnerBrowserTest
             assertThat(receipts.get(0).has("recalled_at")).isFalse();
             assertThat(Instant.parse(receipts.get(0).get("received_at").stringValue())).isBeforeOrEqualTo(Instant.now());
             // Carol may read the inbox collection but is not cleared for TLP:GREEN: neither the object nor its receipt exists for her.
-            String carol = login(httpB, nodeB, "carol", CAROL_PASSWORD);
+            String carol = TwoNodes.login(httpB, nodeB, "carol", CAROL_PASSWORD);
             assertThat(get(httpB, nodeB, carol, "console/api/objects/" + indicator, 404).toString()).doesNotContain(envelope, "node a");
             browser.open(nodeB.baseUri().resolve("/#knowledge/" + indicator));
             browser.await("document.querySelector('#object-provenance') && document.querySelector('#object-receipts tr[data-partner=a]')", "the provenance in B's object view", 30);
@@ -224,82 +204,6 @@ class ConsoleLiveFeedFromPartnerBrowserTest
         browser.await("!document.querySelector('#view-feed').hidden && document.querySelector('#feed-status').classList.contains('connected')", name + "'s connected live feed");
     }
 
-    private static Node node(Path directory, String name)
-            throws Exception
-    {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        Node node = new Node(name, directory.resolve(name + "-data"), directory.resolve(name + ".p12"), directory.resolve(name + ".pem"),
-                directory.resolve(name + "-trust.p12"), port);
-        Keytool.run("-genkeypair", "-alias", name, "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=node-" + name + ",O=Vigie test",
-                "-ext", "SAN=ip:127.0.0.1", "-validity", "30", "-storetype", "PKCS12", "-keystore", node.keystore().toString(), "-storepass", PASSWORD, "-keypass", PASSWORD);
-        Keytool.run("-exportcert", "-rfc", "-alias", name, "-keystore", node.keystore().toString(), "-storepass", PASSWORD, "-file", node.certificate().toString());
-        Files.createDirectories(node.data());
-        // Client certificates requested, not required: the exchange inbox checks them, the console's browser has none.
-        Files.writeString(node.data().resolve(NodeConfig.PROPERTIES_FILE), String.join("\n",
-                "http.port=" + port,
-                "http.tls.keystore=" + node.keystore(),
-                "http.tls.keystore-password=" + PASSWORD,
-                "http.tls.truststore=" + node.truststore(),
-                "http.tls.truststore-password=" + PASSWORD,
-                "http.tls.client-auth=want",
-                "exchange.delivery.interval-milliseconds=100",
-                "exchange.outbox.retry-initial-milliseconds=100",
-                "exchange.outbox.retry-max-milliseconds=1000",
-                "console.clearance.user.carol.tlp=clear",
-                ""));
-        return node;
-    }
-
-    /** Puts {@code other}'s certificate in {@code node}'s truststore. */
-    private static void certificates(Node node, Node other)
-            throws Exception
-    {
-        Keytool.run("-importcert", "-noprompt", "-alias", other.name(), "-file", other.certificate().toString(), "-storetype", "PKCS12",
-                "-keystore", node.truststore().toString(), "-storepass", PASSWORD);
-    }
-
-    /** The node's identity id and the file holding its public signing key. */
-    private static String[] identity(Path directory, Node node)
-            throws Exception
-    {
-        List<String> lines = cli("identity", "show", "--data-dir", node.data().toString()).lines().toList();
-        Path key = directory.resolve(node.name() + ".jwk");
-        Files.writeString(key, lines.get(1).substring("signing key: ".length()));
-        return new String[] {lines.get(0).substring("identity: ".length()), key.toString()};
-    }
-
-    private static void partner(Node node, Node other, String[] identity)
-    {
-        cli("partner", "add", "--data-dir", node.data().toString(), "--name", other.name(), "--identity", identity[0],
-                "--endpoint", "https://127.0.0.1:" + other.port() + "/", "--certificate", other.certificate().toString(),
-                "--signing-key", identity[1], "--title", "node " + other.name());
-    }
-
-    private static VigieNode start(Node node)
-    {
-        return VigieNode.start(NodeConfig.load(node.data(), Map.of()), InstantSource.system(), NodeStores::open, PasswordHasher.withIterations(1_000));
-    }
-
-    private static String login(HttpClient http, VigieNode node, String password)
-            throws Exception
-    {
-        return login(http, node, node.initialization().administratorName(), password);
-    }
-
-    private static String login(HttpClient http, VigieNode node, String user, String password)
-            throws Exception
-    {
-        String basic = Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(node.baseUri().resolve("console/api/login"))
-                .header("Authorization", "Basic " + basic)
-                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        return StixJson.parse(response.body()).get("token").stringValue();
-    }
-
     private static JsonNode get(HttpClient http, VigieNode node, String token, String path, int expectedStatus)
             throws Exception
     {
@@ -307,30 +211,5 @@ class ConsoleLiveFeedFromPartnerBrowserTest
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(expectedStatus);
         return StixJson.parse(response.body());
-    }
-
-    private static SSLContext trusting(Path truststore)
-            throws Exception
-    {
-        KeyStore store = KeyStore.getInstance("PKCS12");
-        try (InputStream input = Files.newInputStream(truststore)) {
-            store.load(input, PASSWORD.toCharArray());
-        }
-        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        trust.init(store);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, trust.getTrustManagers(), null);
-        return context;
-    }
-
-    private static String cli(String... arguments)
-    {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        CommandContext context = new CommandContext(new ByteArrayInputStream(new byte[0]), new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), InstantSource.system(), false, NodeStores::open, PasswordHasher.withIterations(1_000));
-        int exitCode = Main.execute(context, arguments);
-        assertThat(exitCode).as(String.join(" ", arguments) + "\n" + out.toString(StandardCharsets.UTF_8) + err.toString(StandardCharsets.UTF_8)).isZero();
-        return out.toString(StandardCharsets.UTF_8);
     }
 }

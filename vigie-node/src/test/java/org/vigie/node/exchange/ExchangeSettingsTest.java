@@ -11,7 +11,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The node's own exchange keys: delivery interval, delivery lease, replica name and partner users. */
+/** The node's own exchange keys: delivery interval, delivery lease, replica name, partner users and sightings back. */
 class ExchangeSettingsTest
 {
     @Test
@@ -22,6 +22,7 @@ class ExchangeSettingsTest
         assertThat(settings.deliveryInterval()).isEqualTo(Duration.ofSeconds(1));
         assertThat(settings.leaseDuration()).isEqualTo(Duration.ofSeconds(60));
         assertThat(settings.partnerUsers()).isEmpty();
+        assertThat(settings.sightingsBackEnabled()).isTrue();
         // Unique per process: host, process id and a random suffix.
         assertThat(settings.replicaName()).contains(":" + ProcessHandle.current().pid() + ":");
         assertThat(ExchangeSettings.fromProperties(Map.of()).replicaName()).isNotEqualTo(settings.replicaName());
@@ -37,11 +38,13 @@ class ExchangeSettingsTest
                 "exchange.delivery.request-timeout-milliseconds", "3000",
                 "exchange.replica-name", "replica-b",
                 "exchange.partner-users", " analyst:bsi, desk.two:anssi-fr ",
+                "exchange.sightings-back.enabled", "false",
                 "http.port", "0"));
         assertThat(settings.deliveryInterval()).isEqualTo(Duration.ofMillis(250));
         assertThat(settings.leaseDuration()).isEqualTo(Duration.ofSeconds(5));
         assertThat(settings.replicaName()).isEqualTo("replica-b");
         assertThat(settings.partnerUsers()).containsExactly(Map.entry("analyst", "bsi"), Map.entry("desk.two", "anssi-fr"));
+        assertThat(settings.sightingsBackEnabled()).isFalse();
     }
 
     @Test
@@ -49,6 +52,7 @@ class ExchangeSettingsTest
     {
         assertInvalid(Map.of("exchange.delivery.lease-milliseconds", "long"), "configuration key 'exchange.delivery.lease-milliseconds' = 'long': is not a whole number");
         assertInvalid(Map.of("exchange.delivery.lease-milliseconds", "100"), "configuration key 'exchange.delivery.lease-milliseconds' = '100': is outside 500..3600000");
+        assertInvalid(Map.of("exchange.sightings-back.enabled", "yes"), "configuration key 'exchange.sightings-back.enabled' = 'yes': must be true or false");
         assertInvalid(Map.of("exchange.replica-name", " "), "configuration key 'exchange.replica-name' = '': must have 1 to 200 characters");
         assertInvalid(Map.of("exchange.delivery.lease-milliseconds", "30000"), "configuration key 'exchange.delivery.lease-milliseconds' = '30000': must exceed the longest push, "
                 + "exchange.delivery.connect-timeout-milliseconds plus exchange.delivery.request-timeout-milliseconds (35000), or another replica could repeat a slow push");
