@@ -233,9 +233,9 @@ class ExchangeNetworkTest
             assertThat(entry.state()).isEqualTo(OutboxState.DELIVERED);
             assertThat(entry.lastError().orElseThrow()).contains("HTTP 500");
         });
-        // The object reached the store, but nothing was committed: no provenance, no receipt, sequence unchanged.
+        // The object reached the store with its provenance (committed before it), but the rest was not committed: no receipt, sequence unchanged.
         assertThat(b.inboundIds()).containsExactly(idOf(indicator));
-        assertThat(b.service().provenance(idOf(indicator))).isEmpty();
+        assertThat(b.service().provenance(idOf(indicator))).extracting(ReceivedObject::partnerId).containsExactly("a");
         assertThat(b.ledger().query(AuditQuery.all().withKinds(Set.of(AuditKind.RECEIPT)))).isEmpty();
 
         clock.advance(Duration.ofSeconds(2));
