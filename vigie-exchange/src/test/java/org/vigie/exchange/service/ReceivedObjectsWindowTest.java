@@ -220,6 +220,23 @@ abstract class ReceivedObjectsWindowTest
         assertNeverForwardedToC();
     }
 
+    @Test
+    public void aThirdPartnerIsNotServedTheMarkingDefinitionsOfObjectsWithheldFromIt()
+    {
+        // A's recipients marking names b: the definition itself tells of an object c may not see.
+        ObjectNode forB = TestObjects.marking(VigieMarking.empty().withRecipients(List.of(TestPartners.identityOf("b"))));
+        ObjectNode redForB = TestObjects.indicator(5, Tlp.RED, idOf(forB));
+        a.service().release(List.of(item(forB), item(redForB), item(h2), item(greenH2), item(green)), ReleaseTargets.partners("b"), "analyst");
+        assertThat(a.service().deliverDue().stored()).isEqualTo(1);
+        assertThat(inboundItems()).extracting(ReleaseItem::id).contains(idOf(forB), idOf(h2), Tlp.GREEN.markingId(), Tlp.RED.markingId(), idOf(redForB));
+
+        List<String> read = readAsC();
+
+        assertThat(read).contains(idOf(green), Tlp.GREEN.markingId()).doesNotContain(idOf(forB), idOf(h2), Tlp.RED.markingId(), idOf(redForB), idOf(greenH2));
+        // The same as a push to c sends.
+        assertThat(b.preview("c", inboundItems()).objects()).extracting(object -> object.path("id").asString()).containsExactlyInAnyOrderElementsOf(read);
+    }
+
     private void releaseFromAToB()
     {
         ReleaseResult result = a.service().release(List.of(item(h2), item(amber), item(strict), item(greenH2), item(green)), ReleaseTargets.partners("b"), "analyst");
@@ -252,7 +269,7 @@ abstract class ReceivedObjectsWindowTest
         return items;
     }
 
-    /** Ids of the objects c is served reading b's inbound collection over TAXII with its own certificate, marking-definitions left out. */
+    /** Ids of the objects c is served reading b's inbound collection over TAXII with its own certificate, marking-definitions included. */
     private List<String> readAsC()
     {
         HttpClient client = HttpClient.newBuilder().sslContext(certificates.clientContext("c")).build();
@@ -262,9 +279,7 @@ abstract class ReceivedObjectsWindowTest
             assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
             List<String> ids = new ArrayList<>();
             for (JsonNode object : StixJson.parse(response.body()).path("objects").values()) {
-                if (!object.path("type").asString().equals("marking-definition")) {
-                    ids.add(object.path("id").asString());
-                }
+                ids.add(object.path("id").asString());
             }
             return ids;
         }
