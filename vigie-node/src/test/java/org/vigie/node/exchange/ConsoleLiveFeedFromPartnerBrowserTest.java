@@ -6,37 +6,22 @@ import org.junit.jupiter.api.io.TempDir;
 import org.vigie.exchange.marking.EvaluationCode;
 import org.vigie.exchange.marking.HandlingCode;
 import org.vigie.exchange.marking.VigieMarking;
-import org.vigie.node.cli.CommandContext;
-import org.vigie.node.cli.Main;
-import org.vigie.node.config.NodeConfig;
-import org.vigie.node.server.NodeStores;
 import org.vigie.node.server.VigieNode;
-import org.vigie.node.testing.Keytool;
 import org.vigie.console.WebDriverClient;
 import org.vigie.stix.StixObject;
 import org.vigie.stix.json.StixJson;
 import org.vigie.stix.markings.TlpMarkings;
-import org.vigie.taxii.auth.PasswordHasher;
 import tools.jackson.databind.JsonNode;
 
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
-import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.InstantSource;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +29,13 @@ import java.util.Optional;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.vigie.node.exchange.PartnerNodes.certificates;
+import static org.vigie.node.exchange.PartnerNodes.cli;
+import static org.vigie.node.exchange.PartnerNodes.identity;
+import static org.vigie.node.exchange.PartnerNodes.node;
+import static org.vigie.node.exchange.PartnerNodes.partner;
+import static org.vigie.node.exchange.PartnerNodes.start;
+import static org.vigie.node.exchange.PartnerNodes.trusting;
 
 /**
  * End-to-end: two real nodes A and B ({@link VigieNode}, each with its exchange as the node wires it,
@@ -59,17 +51,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ConsoleLiveFeedFromPartnerBrowserTest
 {
     private static final Path SCREENSHOTS = Path.of("target", "screenshots");
-    private static final String PASSWORD = "changeit";
-
-    private record Node(String name, Path data, Path keystore, Path certificate, Path truststore, int port) {}
 
     @Test
     void anObjectReleasedAtNodeAAppearsInTheLiveFeedOfNodeB(@TempDir Path directory)
             throws Exception
     {
         Assumptions.assumeTrue(WebDriverClient.available(), () -> "browser test skipped: " + WebDriverClient.missing());
-        Node a = node(directory, "a");
-        Node b = node(directory, "b");
+        PartnerNodes.Node a = node(directory, "a");
+        PartnerNodes.Node b = node(directory, "b");
         certificates(a, b);
         certificates(b, a);
         Map<String, String[]> identities = Map.of("a", identity(directory, a), "b", identity(directory, b));
@@ -156,64 +145,6 @@ class ConsoleLiveFeedFromPartnerBrowserTest
         browser.await("!document.querySelector('#view-feed').hidden && document.querySelector('#feed-status').classList.contains('connected')", name + "'s connected live feed");
     }
 
-    private static Node node(Path directory, String name)
-            throws Exception
-    {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        Node node = new Node(name, directory.resolve(name + "-data"), directory.resolve(name + ".p12"), directory.resolve(name + ".pem"),
-                directory.resolve(name + "-trust.p12"), port);
-        Keytool.run("-genkeypair", "-alias", name, "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=node-" + name + ",O=Vigie test",
-                "-ext", "SAN=ip:127.0.0.1", "-validity", "30", "-storetype", "PKCS12", "-keystore", node.keystore().toString(), "-storepass", PASSWORD, "-keypass", PASSWORD);
-        Keytool.run("-exportcert", "-rfc", "-alias", name, "-keystore", node.keystore().toString(), "-storepass", PASSWORD, "-file", node.certificate().toString());
-        Files.createDirectories(node.data());
-        // Client certificates requested, not required: the exchange inbox checks them, the console's browser has none.
-        Files.writeString(node.data().resolve(NodeConfig.PROPERTIES_FILE), String.join("\n",
-                "http.port=" + port,
-                "http.tls.keystore=" + node.keystore(),
-                "http.tls.keystore-password=" + PASSWORD,
-                "http.tls.truststore=" + node.truststore(),
-                "http.tls.truststore-password=" + PASSWORD,
-                "http.tls.client-auth=want",
-                "exchange.delivery.interval-milliseconds=100",
-                "exchange.outbox.retry-initial-milliseconds=100",
-                "exchange.outbox.retry-max-milliseconds=1000",
-                ""));
-        return node;
-    }
-
-    /** Puts {@code other}'s certificate in {@code node}'s truststore. */
-    private static void certificates(Node node, Node other)
-            throws Exception
-    {
-        Keytool.run("-importcert", "-noprompt", "-alias", other.name(), "-file", other.certificate().toString(), "-storetype", "PKCS12",
-                "-keystore", node.truststore().toString(), "-storepass", PASSWORD);
-    }
-
-    /** The node's identity id and the file holding its public signing key. */
-    private static String[] identity(Path directory, Node node)
-            throws Exception
-    {
-        List<String> lines = cli("identity", "show", "--data-dir", node.data().toString()).lines().toList();
-        Path key = directory.resolve(node.name() + ".jwk");
-        Files.writeString(key, lines.get(1).substring("signing key: ".length()));
-        return new String[] {lines.get(0).substring("identity: ".length()), key.toString()};
-    }
-
-    private static void partner(Node node, Node other, String[] identity)
-    {
-        cli("partner", "add", "--data-dir", node.data().toString(), "--name", other.name(), "--identity", identity[0],
-                "--endpoint", "https://127.0.0.1:" + other.port() + "/", "--certificate", other.certificate().toString(),
-                "--signing-key", identity[1], "--title", "node " + other.name());
-    }
-
-    private static VigieNode start(Node node)
-    {
-        return VigieNode.start(NodeConfig.load(node.data(), Map.of()), InstantSource.system(), NodeStores::open, PasswordHasher.withIterations(1_000));
-    }
-
     private static String login(HttpClient http, VigieNode node, String password)
             throws Exception
     {
@@ -223,30 +154,5 @@ class ConsoleLiveFeedFromPartnerBrowserTest
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return StixJson.parse(response.body()).get("token").stringValue();
-    }
-
-    private static SSLContext trusting(Path truststore)
-            throws Exception
-    {
-        KeyStore store = KeyStore.getInstance("PKCS12");
-        try (InputStream input = Files.newInputStream(truststore)) {
-            store.load(input, PASSWORD.toCharArray());
-        }
-        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        trust.init(store);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, trust.getTrustManagers(), null);
-        return context;
-    }
-
-    private static String cli(String... arguments)
-    {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        CommandContext context = new CommandContext(new ByteArrayInputStream(new byte[0]), new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), InstantSource.system(), false, NodeStores::open, PasswordHasher.withIterations(1_000));
-        int exitCode = Main.execute(context, arguments);
-        assertThat(exitCode).as(String.join(" ", arguments) + "\n" + out.toString(StandardCharsets.UTF_8) + err.toString(StandardCharsets.UTF_8)).isZero();
-        return out.toString(StandardCharsets.UTF_8);
     }
 }
