@@ -3,6 +3,7 @@ package org.vigie.exchange.audit;
 import org.vigie.exchange.canonical.CanonicalJson;
 import org.vigie.exchange.envelope.Envelope;
 import org.vigie.exchange.envelope.VerificationResult;
+import org.vigie.exchange.envelope.WithheldReferenceNotice;
 import org.vigie.exchange.policy.ReleasePlan;
 import org.vigie.exchange.policy.ReleasePolicy;
 import org.vigie.exchange.policy.WithheldReference;
@@ -30,14 +31,26 @@ public final class AuditRecords
         return new AuditRecord(AuditKind.PARTNER_READ, actor, Optional.of(plan.partnerId()), plan.releasedObjectIds(), plan.handling(), Optional.empty(), summary(plan));
     }
 
+    /**
+     * An envelope stored: what came from whom under which handling, and where the sender cut references
+     * ({@code <object id> <property path>}, as the envelope lists them; the sender never names the withheld
+     * targets), so the receiver knows durably which of its objects lack references.
+     */
     public static AuditRecord receipt(Envelope envelope, String senderPartnerId)
     {
         List<String> objectIds = new ArrayList<>();
         for (JsonNode object : envelope.bundle().path("objects").values()) {
             objectIds.add(object.path("id").asString(""));
         }
+        StringBuilder detail = new StringBuilder("sequence ").append(envelope.sequence()).append(", ")
+                .append(envelope.withheldReferences().size()).append(" reference(s) withheld by the sender");
+        String separator = ": ";
+        for (WithheldReferenceNotice notice : envelope.withheldReferences()) {
+            detail.append(separator).append(notice.objectId()).append(' ').append(notice.path());
+            separator = ", ";
+        }
         return new AuditRecord(AuditKind.RECEIPT, "partner:" + senderPartnerId, Optional.of(senderPartnerId), objectIds, envelope.handling(),
-                Optional.of(envelope.id()), "sequence " + envelope.sequence() + ", " + envelope.withheldReferences().size() + " reference(s) withheld by the sender");
+                Optional.of(envelope.id()), detail.toString());
     }
 
     public static AuditRecord rejection(VerificationResult.Rejected rejected, Optional<String> senderPartnerId)

@@ -5,6 +5,7 @@ import org.vigie.exchange.marking.MarkingResolver;
 import org.vigie.exchange.marking.Markings;
 import org.vigie.exchange.partner.Partner;
 import org.vigie.exchange.partner.PartnerRegistry;
+import org.vigie.stix.json.StixJson;
 import tools.jackson.databind.JsonNode;
 
 import java.time.Instant;
@@ -28,18 +29,41 @@ import static java.util.Objects.requireNonNull;
  * <ul>
  * <li>An object is visible only while its latest version is: narrowing the markings of a new version
  * hides the older versions too. An older version is served only if it is itself released.</li>
- * <li>Marking-definitions are always visible (references to them are never cut, as in a release).</li>
+ * <li>A marking-definition is visible only when a push of the collection would send it: when the latest
+ * version of an object the partner may see references it (references to marking-definitions are never
+ * cut, as in a release). Otherwise a definition naming, say, another partner's identity as its only
+ * recipient would tell the partner of an object it may not see.</li>
  * </ul>
  * Decisions are remembered for the life of the instance, which is one request: create one per request.
  * Not thread-safe.
  */
 public final class PartnerVisibility
 {
+    private static final String MARKING_DEFINITION_PREFIX = "marking-definition--";
+
     /** The latest version of each of these objects in the collection (absent ids are left out). */
     @FunctionalInterface
     public interface LatestVersions
     {
         Map<String, JsonNode> find(String collectionId, Collection<String> objectIds);
+    }
+
+    /** Pages through the latest versions of a collection, as stored JSON text (marking-definitions are searched for among them). */
+    @FunctionalInterface
+    public interface LatestVersionPages
+    {
+        /** The page after {@code cursor} (empty: the first page). */
+        TextPage read(String collectionId, Optional<String> cursor);
+    }
+
+    /** One page of stored JSON texts; {@code next} is empty on the last page. */
+    public record TextPage(List<String> objects, Optional<String> next)
+    {
+        public TextPage
+        {
+            objects = List.copyOf(requireNonNull(objects, "objects is null"));
+            requireNonNull(next, "next is null");
+        }
     }
 
     /**
@@ -62,13 +86,17 @@ public final class PartnerVisibility
     private final Set<String> groups;
     private final Instant now;
     private final LatestVersions latestVersions;
+    private final LatestVersionPages pages;
+    // Per collection: how far the search for marking-definitions referenced by visible objects has read.
+    private final Map<String, DefinitionSearch> definitionSearches = new HashMap<>();
     // Per collection: object id to its latest version (null when the collection has none).
     private final Map<String, Map<String, JsonNode>> latest = new HashMap<>();
     // Per collection: object id to whether its latest version is visible.
     private final Map<String, Map<String, ReleaseDecision>> visible = new HashMap<>();
     private final Set<String> inProgress = new HashSet<>();
 
-    private PartnerVisibility(ReleaseDecider decider, MarkingResolver resolver, Partner partner, Set<String> groups, Instant now, LatestVersions latestVersions)
+    private PartnerVisibility(ReleaseDecider decider, MarkingResolver resolver, Partner partner, Set<String> groups, Instant now, LatestVersions latestVersions,
+            LatestVersionPages pages)
     {
         this.decider = requireNonNull(decider, "decider is null");
         this.resolver = requireNonNull(resolver, "resolver is null");
@@ -76,11 +104,13 @@ public final class PartnerVisibility
         this.groups = Set.copyOf(requireNonNull(groups, "groups is null"));
         this.now = requireNonNull(now, "now is null");
         this.latestVersions = requireNonNull(latestVersions, "latestVersions is null");
+        this.pages = requireNonNull(pages, "pages is null");
     }
 
-    public static PartnerVisibility create(ReleaseDecider decider, PartnerRegistry registry, MarkingResolver resolver, Partner partner, Instant now, LatestVersions latestVersions)
+    public static PartnerVisibility create(ReleaseDecider decider, PartnerRegistry registry, MarkingResolver resolver, Partner partner, Instant now, LatestVersions latestVersions,
+            LatestVersionPages pages)
     {
-        return new PartnerVisibility(decider, resolver, partner, registry.groupIdsOf(partner.id()), now, latestVersions);
+        return new PartnerVisibility(decider, resolver, partner, registry.groupIdsOf(partner.id()), now, latestVersions, pages);
     }
 
     public Partner partner()
@@ -122,7 +152,7 @@ public final class PartnerVisibility
         String id = version.path("id").asString("");
         String type = version.path("type").asString("");
         if (type.equals("marking-definition")) {
-            return new Outcome(Optional.of(version), Optional.empty(), List.of());
+            return new Outcome(referencedByVisibleObject(collectionId, id) ? Optional.of(version) : Optional.empty(), Optional.empty(), List.of());
         }
         ReleaseDecision objectDecision = latestDecision(collectionId, id);
         if (!objectDecision.released()) {
@@ -147,6 +177,53 @@ public final class PartnerVisibility
         withheld.sort(null);
         JsonNode served = withheld.isEmpty() ? version : DefaultReleasePlanner.cut(version.deepCopy(), target -> kept(collectionId, target));
         return new Outcome(Optional.of(served), Optional.of(objectDecision), withheld);
+    }
+
+    /** What the search for referenced marking-definitions of one collection has found so far, and where it stopped. */
+    private static final class DefinitionSearch
+    {
+        private final Set<String> referenced = new HashSet<>();
+        private Optional<String> cursor = Optional.empty();
+        private boolean finished;
+    }
+
+    /**
+     * Whether the latest version of an object of the collection that the partner may see references this
+     * marking-definition, as the release planner adds it to a push of the collection. The collection's latest
+     * versions are read page by page only as far as needed, and the search resumes where it stopped for the
+     * next definition asked about; a definition no visible object references costs a read of the whole
+     * collection, once per request.
+     */
+    private boolean referencedByVisibleObject(String collectionId, String markingId)
+    {
+        DefinitionSearch search = definitionSearches.computeIfAbsent(collectionId, key -> new DefinitionSearch());
+        while (!search.referenced.contains(markingId) && !search.finished) {
+            TextPage page = pages.read(collectionId, search.cursor);
+            for (String json : page.objects()) {
+                if (!json.contains(MARKING_DEFINITION_PREFIX)) {
+                    continue;
+                }
+                JsonNode latestVersion = StixJson.parse(json);
+                if (latestVersion.path("type").asString("").equals("marking-definition")) {
+                    continue;
+                }
+                List<String> definitions = DefaultReleasePlanner.references(latestVersion).stream()
+                        .map(DefaultReleasePlanner.Reference::targetId)
+                        .filter(DefaultReleasePlanner::isMarkingDefinition)
+                        .toList();
+                if (search.referenced.containsAll(definitions)) {
+                    continue;
+                }
+                String id = latestVersion.path("id").asString("");
+                latest.computeIfAbsent(collectionId, key -> new HashMap<>()).putIfAbsent(id, latestVersion);
+                if (latestDecision(collectionId, id).released()) {
+                    search.referenced.addAll(definitions);
+                }
+            }
+            search.cursor = page.next();
+            search.finished = page.next().isEmpty();
+        }
+        return search.referenced.contains(markingId);
     }
 
     private boolean kept(String collectionId, String targetId)

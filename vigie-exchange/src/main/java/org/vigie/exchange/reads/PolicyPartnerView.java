@@ -11,6 +11,7 @@ import org.vigie.exchange.policy.PartnerVisibility;
 import org.vigie.exchange.policy.ReleaseDecider;
 import org.vigie.exchange.policy.WithheldReference;
 import org.vigie.stix.json.StixJson;
+import org.vigie.store.ObjectPage;
 import org.vigie.store.ObjectQuery;
 import org.vigie.store.ObjectStore;
 import org.vigie.store.StoredObject;
@@ -48,7 +49,8 @@ final class PolicyPartnerView
         this.actor = requireNonNull(actor, "actor is null");
         this.ledger = requireNonNull(ledger, "ledger is null");
         this.database = requireNonNull(database, "database is null");
-        this.visibility = partner.map(found -> PartnerVisibility.create(decider, registry, resolver, found, now, (collectionId, ids) -> latest(store, collectionId, ids)));
+        this.visibility = partner.map(found -> PartnerVisibility.create(decider, registry, resolver, found, now, (collectionId, ids) -> latest(store, collectionId, ids),
+                (collectionId, cursor) -> latestPage(store, collectionId, cursor)));
     }
 
     @Override
@@ -126,6 +128,13 @@ final class PolicyPartnerView
         AuditRecord record = new AuditRecord(AuditKind.PARTNER_READ, actor, Optional.of(partnerId), List.of(), List.of(), Optional.empty(),
                 request + ": collections " + (collectionIds.isEmpty() ? "(none)" : String.join(", ", collectionIds.stream().sorted().toList())));
         database.inTransaction("audit a read by partner " + partnerId, connection -> ledger.append(record));
+    }
+
+    private static PartnerVisibility.TextPage latestPage(ObjectStore store, String collectionId, Optional<String> cursor)
+    {
+        ObjectQuery query = ObjectQuery.all(LOOKUP_BATCH);
+        ObjectPage page = store.findObjects(collectionId, cursor.isPresent() ? query.withNext(cursor.get()) : query);
+        return new PartnerVisibility.TextPage(page.objects().stream().map(stored -> stored.object().json()).toList(), page.next());
     }
 
     private static Map<String, JsonNode> latest(ObjectStore store, String collectionId, Collection<String> ids)

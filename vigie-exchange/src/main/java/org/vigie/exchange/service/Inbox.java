@@ -53,9 +53,11 @@ import static java.util.Objects.requireNonNull;
  * sequences, audits, and answers a signed receipt per envelope. Requests are verified concurrently and then
  * processed one at a time, so a duplicate sent concurrently finds the first one's receipt.
  *
- * <p>The objects are added to the store before the exchange transaction (sequence, provenance,
- * receipt, ledger) commits; if the node stops in between, the sender's retry stores them again as
- * duplicates (the store is idempotent per id and version) and commits then.
+ * <p>The objects' provenance is committed first, then the objects are added to the store, then the
+ * exchange transaction (sequence, receipt, ledger) commits. So an object is never readable before its
+ * origin is known (a received object never looks locally made, even for a moment); if the node stops
+ * in between, the sender's retry finds the provenance rows (kept, the first origin stays), stores the
+ * objects again as duplicates (the store is idempotent per id and version) and commits then.
  */
 final class Inbox
 {
@@ -417,6 +419,15 @@ final class Inbox
                 objects.addAll(verified.prepared().objects());
             }
             if (!objects.isEmpty()) {
+                List<ReceivedObject> provenance = provenance(group, trees, objects, peer, now);
+                // Committed before the objects reach the store, in a transaction of its own: once an object is readable,
+                // its origin is known to every egress (re-release rule 3), with no window in which a received object
+                // looks locally made. Provenance of objects the store then fails to take is a true record of what the
+                // partner sent and only restricts more; the sender's retry finds the rows and keeps them (first origin stays).
+                database.inTransaction("record the provenance of " + provenance.size() + " object(s) from partner " + peer.id(), connection -> {
+                    ExchangeTables.recordReceived(connection, provenance);
+                    return null;
+                });
                 ensureCollection();
                 store.addObjects(config.inboxCollection(), objects);
             }
@@ -456,18 +467,6 @@ final class Inbox
                     throw new VigieException(ErrorCode.INVALID_ENVELOPE, "envelope " + envelope.id() + " from partner " + peer.id() + ": sequence " + envelope.sequence()
                             + " was committed concurrently");
                 }
-                List<ReceivedObject> provenance = new ArrayList<>(released.size());
-                for (int index = 0; index < released.size(); index++) {
-                    JsonNode tree = released.get(index);
-                    List<String> markingIds = new ArrayList<>();
-                    tree.path("object_marking_refs").values().forEach(reference -> markingIds.add(reference.asString("")));
-                    for (JsonNode granular : tree.path("granular_markings").values()) {
-                        markingIds.add(granular.path("marking_ref").asString(""));
-                    }
-                    String version = tree.has("modified") ? tree.path("modified").asString("") : tree.path("created").asString("");
-                    provenance.add(new ReceivedObject(stored.get(index).id(), version, peer.id(), envelope.id(), envelope.handling(), markingIds, now, Optional.empty()));
-                }
-                ExchangeTables.recordReceived(connection, provenance);
                 List<String> requests = recallRequests.get(position);
                 List<String> applied = recalled.get(position);
                 List<String> ignored = notRecalled.get(position);
@@ -488,6 +487,26 @@ final class Inbox
             }
             return answers;
         });
+    }
+
+    /** Where each object of the group came from, in the order of {@code objects}: the partner, its envelope, handling and markings. */
+    private static List<ReceivedObject> provenance(List<Verified> group, List<List<JsonNode>> trees, List<StixObject> objects, Partner peer, Instant now)
+    {
+        List<ReceivedObject> provenance = new ArrayList<>(objects.size());
+        for (int position = 0; position < group.size(); position++) {
+            Envelope envelope = group.get(position).envelope();
+            for (JsonNode tree : trees.get(position)) {
+                List<String> markingIds = new ArrayList<>();
+                tree.path("object_marking_refs").values().forEach(reference -> markingIds.add(reference.asString("")));
+                for (JsonNode granular : tree.path("granular_markings").values()) {
+                    markingIds.add(granular.path("marking_ref").asString(""));
+                }
+                String version = tree.has("modified") ? tree.path("modified").asString("") : tree.path("created").asString("");
+                StixObject object = objects.get(provenance.size());
+                provenance.add(new ReceivedObject(object.id(), version, peer.id(), envelope.id(), envelope.handling(), markingIds, now, Optional.empty()));
+            }
+        }
+        return provenance;
     }
 
     private void ensureCollection()

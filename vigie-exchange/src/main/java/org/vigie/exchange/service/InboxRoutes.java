@@ -5,8 +5,10 @@ import io.javalin.http.HandlerType;
 import org.vigie.error.ErrorCode;
 import org.vigie.error.VigieException;
 import org.vigie.exchange.partner.Partner;
+import org.vigie.exchange.policy.WithheldReference;
 import org.vigie.stix.Timestamps;
 import org.vigie.stix.json.StixJson;
+import org.vigie.taxii.server.PartnerView;
 import org.vigie.taxii.server.RouteContributor;
 import org.vigie.taxii.server.Routes;
 import tools.jackson.databind.node.ArrayNode;
@@ -130,6 +132,17 @@ final class InboxRoutes
         // Date-added headers cover the page read, so a partner's next added_after skips what was withheld too.
         pulled.page().firstDateAdded().ifPresent(first -> context.header("X-TAXII-Date-Added-First", Timestamps.formatMicros(first)));
         pulled.page().lastDateAdded().ifPresent(last -> context.header("X-TAXII-Date-Added-Last", Timestamps.formatMicros(last)));
+        // As the TAXII reads tell it: where references were cut, never the withheld targets.
+        List<String> cut = new ArrayList<>();
+        for (WithheldReference reference : pulled.plan().withheldReferences()) {
+            String item = reference.objectId() + " " + reference.path();
+            if (!cut.contains(item)) {
+                cut.add(item);
+            }
+        }
+        if (!cut.isEmpty()) {
+            context.header(PartnerView.WITHHELD_REFERENCES_HEADER, String.join(", ", cut));
+        }
         context.status(200).contentType(TAXII_MEDIA_TYPE).result(StixJson.compact(envelope));
     }
 

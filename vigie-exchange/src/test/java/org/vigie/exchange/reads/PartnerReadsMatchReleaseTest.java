@@ -51,7 +51,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * versions, relationships, sightings and reports; random policies over partners and trust groups):
  * for every partner, paging through the collection over TAXII at a random limit serves exactly the
  * objects, with exactly the cut references and the same JSON, as a push of the collection (the release
- * planner over its latest versions) releases to that partner.
+ * planner over its latest versions) releases to that partner; and exactly the marking-definitions stored in
+ * the collection that the push sends along (those referenced by released objects).
  */
 class PartnerReadsMatchReleaseTest
 {
@@ -96,6 +97,8 @@ class PartnerReadsMatchReleaseTest
         long released = 0;
         long withheld = 0;
         long cut = 0;
+        long definitionsServed = 0;
+        long definitionsWithheld = 0;
         for (int scenario = 0; scenario < SCENARIOS; scenario++) {
             String collectionId = "scenario-" + scenario;
             node.collection(collectionId);
@@ -106,6 +109,16 @@ class PartnerReadsMatchReleaseTest
             ReleasePolicy policy = policy(random, collectionId);
             node.policy.set(policy);
             node.add(collectionId, objects);
+            // Most marking-definitions are stored in the collection (the others only resolve elsewhere), with some
+            // of the published TLP objects and one that nothing references.
+            List<JsonNode> storedDefinitions = new ArrayList<>();
+            definitions.stream().filter(definition -> random.nextInt(4) != 0).forEach(storedDefinitions::add);
+            LEVELS.stream().filter(level -> random.nextBoolean()).forEach(level -> Tlp.publishedDefinition(level.markingId()).ifPresent(storedDefinitions::add));
+            storedDefinitions.add(TestObjects.marking(new VigieMarking(Optional.of(HandlingCondition.of(HandlingCode.H3)), Optional.empty(), Optional.empty(),
+                    Optional.empty(), Optional.of(java.time.Instant.parse("2030-01-01T00:00:00Z").plusSeconds(scenario)))));
+            node.add(collectionId, storedDefinitions);
+            TreeSet<String> storedDefinitionIds = new TreeSet<>();
+            storedDefinitions.forEach(definition -> storedDefinitionIds.add(definition.path("id").asString()));
 
             List<ReleaseItem> items = new ArrayList<>();
             for (StoredObject stored : node.store.findObjects(collectionId, ObjectQuery.all(10_000)).objects()) {
@@ -117,6 +130,11 @@ class PartnerReadsMatchReleaseTest
                 Map<String, JsonNode> pushed = new TreeMap<>();
                 plan.objects().stream().filter(object -> !object.path("type").asString().equals("marking-definition"))
                         .forEach(object -> pushed.put(object.path("id").asString(), object));
+                // The marking-definitions a push sends that a read of the collection can serve: those stored in it.
+                Map<String, JsonNode> pushedDefinitions = new TreeMap<>();
+                plan.objects().stream().filter(object -> object.path("type").asString().equals("marking-definition"))
+                        .filter(object -> storedDefinitionIds.contains(object.path("id").asString()))
+                        .forEach(object -> pushedDefinitions.put(object.path("id").asString(), object));
                 TreeSet<String> pushedCuts = new TreeSet<>();
                 plan.withheldReferences().forEach(reference -> pushedCuts.add(reference.objectId() + " " + reference.path()));
 
@@ -125,6 +143,9 @@ class PartnerReadsMatchReleaseTest
                 assertThat(read.served().keySet()).as(where).containsExactlyElementsOf(pushed.keySet());
                 assertThat(read.served()).as(where).isEqualTo(pushed);
                 assertThat(read.cuts()).as(where).isEqualTo(pushedCuts);
+                assertThat(read.definitions()).as(where).isEqualTo(pushedDefinitions);
+                definitionsServed += pushedDefinitions.size();
+                definitionsWithheld += storedDefinitionIds.size() - pushedDefinitions.size();
                 released += pushed.size();
                 withheld += plan.withheld().size();
                 cut += pushedCuts.size();
@@ -134,28 +155,32 @@ class PartnerReadsMatchReleaseTest
         assertThat(released).isGreaterThan(500);
         assertThat(withheld).isGreaterThan(500);
         assertThat(cut).isGreaterThan(20);
+        assertThat(definitionsServed).isGreaterThan(100);
+        assertThat(definitionsWithheld).isGreaterThan(100);
     }
 
-    private record Read(Map<String, JsonNode> served, TreeSet<String> cuts) {}
+    private record Read(Map<String, JsonNode> served, TreeSet<String> cuts, Map<String, JsonNode> definitions) {}
 
     /** Pages through the collection as the user linked to the partner, checking each page's size and that nothing repeats. */
     private static Read readAll(String collectionId, String partnerId, int limit)
     {
         Map<String, JsonNode> served = new TreeMap<>();
         TreeSet<String> cuts = new TreeSet<>();
+        Map<String, JsonNode> definitions = new TreeMap<>();
         String next = null;
         for (int request = 0; request < 1_000; request++) {
             String uri = node.baseUri() + "vigie/collections/" + collectionId + "/objects/?limit=" + limit + (next == null ? "" : "&next=" + next);
             HttpResponse<String> response = get(uri, partnerId);
             if (response.statusCode() == 404) {
                 // The policy opens nothing of this collection to the partner.
-                return new Read(served, cuts);
+                return new Read(served, cuts, definitions);
             }
             assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
             JsonNode page = StixJson.parse(response.body());
             assertThat(page.path("objects").size()).isLessThanOrEqualTo(limit);
             for (JsonNode object : page.path("objects").values()) {
                 if (object.path("type").asString().equals("marking-definition")) {
+                    assertThat(definitions.put(object.path("id").asString(), object)).as("served twice: " + object.path("id").asString()).isNull();
                     continue;
                 }
                 assertThat(served.put(object.path("id").asString(), object)).as("served twice: " + object.path("id").asString()).isNull();
@@ -166,7 +191,7 @@ class PartnerReadsMatchReleaseTest
                 }
             });
             if (!page.path("more").booleanValue()) {
-                return new Read(served, cuts);
+                return new Read(served, cuts, definitions);
             }
             next = page.path("next").asString();
         }

@@ -233,9 +233,9 @@ class ExchangeNetworkTest
             assertThat(entry.state()).isEqualTo(OutboxState.DELIVERED);
             assertThat(entry.lastError().orElseThrow()).contains("HTTP 500");
         });
-        // The object reached the store, but nothing was committed: no provenance, no receipt, sequence unchanged.
+        // The object reached the store with its provenance (committed before it), but the rest was not committed: no receipt, sequence unchanged.
         assertThat(b.inboundIds()).containsExactly(idOf(indicator));
-        assertThat(b.service().provenance(idOf(indicator))).isEmpty();
+        assertThat(b.service().provenance(idOf(indicator))).extracting(ReceivedObject::partnerId).containsExactly("a");
         assertThat(b.ledger().query(AuditQuery.all().withKinds(Set.of(AuditKind.RECEIPT)))).isEmpty();
 
         clock.advance(Duration.ofSeconds(2));
@@ -388,6 +388,61 @@ class ExchangeNetworkTest
         assertThat(indicatorIds(newerForC)).containsExactly(idOf(later));
         assertThat(a.ledger().query(AuditQuery.all().withPartner("c").withKinds(Set.of(AuditKind.PARTNER_READ)))).hasSize(3);
         assertThat(get("mallory", a.baseUri().resolve("/exchange/v1/collections/shared/objects")).statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void theReceiverRecordsWhichReferencesTheSenderWithheld()
+    {
+        ObjectNode green = TestObjects.indicator(1, Tlp.GREEN);
+        ObjectNode redForNobody = TestObjects.indicator(2, Tlp.RED);
+        ObjectNode report = report(idOf(green), idOf(redForNobody));
+        ReleaseResult result = a.service().release(List.of(item(green), item(redForNobody), item(report)), ReleaseTargets.partners("b"), "analyst");
+        assertThat(result.partner("b").orElseThrow().withheldReferences()).extracting(reference -> reference.objectId() + " " + reference.path())
+                .containsExactly(idOf(report) + " object_refs");
+
+        assertThat(a.service().deliverDue().stored()).isEqualTo(1);
+
+        // The receipt entry (what `vigie audit query --kind receipt` prints) names the object and path; the target stays unnamed.
+        List<AuditEntry> receipts = b.ledger().query(AuditQuery.all().withPartner("a").withKinds(Set.of(AuditKind.RECEIPT)).withObject(idOf(report)));
+        assertThat(receipts).singleElement().satisfies(entry -> {
+            assertThat(entry.detail()).endsWith("1 reference(s) withheld by the sender: " + idOf(report) + " object_refs");
+            assertThat(entry.detail()).doesNotContain(idOf(redForNobody));
+        });
+        assertThat(b.inbound(idOf(report)).orElseThrow().object().tree().path("object_refs").values()).extracting(JsonNode::asString).containsExactly(idOf(green));
+    }
+
+    @Test
+    void partnerPullNamesTheReferencesItWithheld()
+            throws Exception
+    {
+        a.store().createCollection(CollectionInfo.of("shared", "Shared"));
+        ObjectNode green = TestObjects.indicator(1, Tlp.GREEN);
+        ObjectNode amber = TestObjects.indicator(2, Tlp.AMBER);
+        ObjectNode report = report(idOf(green), idOf(amber));
+        a.store().addObjects("shared", List.of(StixObject.fromJson(StixJson.compact(green)), StixObject.fromJson(StixJson.compact(amber)),
+                StixObject.fromJson(StixJson.compact(report))));
+
+        HttpResponse<String> forC = get("c", a.baseUri().resolve("/exchange/v1/collections/shared/objects"));
+        HttpResponse<String> forB = get("b", a.baseUri().resolve("/exchange/v1/collections/shared/objects"));
+
+        // C may not have the AMBER indicator: the report comes without that reference, and the header says where it was cut.
+        assertThat(forC.statusCode()).isEqualTo(200);
+        assertThat(forC.headers().firstValue("X-Vigie-Withheld-References")).contains(idOf(report) + " object_refs");
+        assertThat(forC.body()).doesNotContain(idOf(amber));
+        assertThat(forB.headers().firstValue("X-Vigie-Withheld-References")).isEmpty();
+        assertThat(forB.body()).contains(idOf(amber));
+    }
+
+    private static ObjectNode report(String... objectIds)
+    {
+        ObjectNode report = (ObjectNode) StixJson.parse("{\"type\":\"report\",\"spec_version\":\"2.1\",\"id\":\"report--" + UUID.nameUUIDFromBytes(String.join(",", objectIds).getBytes(StandardCharsets.UTF_8))
+                + "\",\"created\":\"2026-04-01T09:00:00.000Z\",\"modified\":\"2026-04-01T09:00:00.000Z\",\"name\":\"weekly\",\"published\":\"2026-04-01T09:00:00Z\","
+                + "\"object_marking_refs\":[\"" + Tlp.GREEN.markingId() + "\"]}");
+        var references = report.putArray("object_refs");
+        for (String objectId : objectIds) {
+            references.add(objectId);
+        }
+        return report;
     }
 
     @Test

@@ -4,10 +4,6 @@ import com.nimbusds.jose.jwk.OctetKeyPair;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import org.sqlite.SQLiteDataSource;
-import org.vigie.error.ErrorCode;
-import org.vigie.error.VigieException;
-import org.vigie.exchange.audit.AuditEntry;
-import org.vigie.exchange.audit.AuditKind;
 import org.vigie.exchange.audit.AuditLedger;
 import org.vigie.exchange.audit.LedgerStorage;
 import org.vigie.exchange.database.ExchangeDatabase;
@@ -116,29 +112,7 @@ public final class ExchangeTestNode
         database = ExchangeDatabase.on(pool);
         LedgerStorage jdbc = LedgerStorage.jdbc(database.dataSource());
         // Lets a test make the receiving transaction fail once, as a crash between storing and committing would.
-        LedgerStorage storage = new LedgerStorage()
-        {
-            @Override
-            public Optional<AuditEntry> last()
-            {
-                return jdbc.last();
-            }
-
-            @Override
-            public void append(AuditEntry entry)
-            {
-                if (entry.kind() == AuditKind.RECEIPT && failNextReceipt.getAndSet(false)) {
-                    throw new VigieException(ErrorCode.AUDIT_LEDGER_BROKEN, "cannot append entry " + entry.sequence() + ": the node stopped");
-                }
-                jdbc.append(entry);
-            }
-
-            @Override
-            public List<AuditEntry> read(long fromPosition, int limit)
-            {
-                return jdbc.read(fromPosition, limit);
-            }
-        };
+        LedgerStorage storage = new FailingReceiptLedger(jdbc, failNextReceipt);
         ledger = AuditLedger.create(storage, clock);
         registry = PartnerRegistry.jdbc(database, ledger, "admin");
         store = ObjectStores.sqlite(directory.resolve(id + "-store.db"), clock);

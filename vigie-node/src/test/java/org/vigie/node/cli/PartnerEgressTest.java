@@ -6,6 +6,7 @@ import com.nimbusds.jose.jwk.gen.OctetKeyPairGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vigie.exchange.marking.Tlp;
+import org.vigie.exchange.marking.VigieMarking;
 import org.vigie.node.config.NodeConfig;
 import org.vigie.node.server.NodeStores;
 import org.vigie.node.server.VigieNode;
@@ -16,6 +17,7 @@ import org.vigie.store.ObjectStore;
 import org.vigie.store.ObjectStores;
 import org.vigie.taxii.auth.PasswordHasher;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -48,6 +50,8 @@ class PartnerEgressTest
     private static final String GREEN_INDICATOR = "indicator--4a8e6c1d-2b3f-4d5e-8f60-71a2b3c4d5e1";
     private static final String RED_INDICATOR = "indicator--4a8e6c1d-2b3f-4d5e-8f60-71a2b3c4d5e2";
     private static final String REPORT = "report--4a8e6c1d-2b3f-4d5e-8f60-71a2b3c4d5e3";
+    private static final String FOR_ANOTHER_INDICATOR = "indicator--4a8e6c1d-2b3f-4d5e-8f60-71a2b3c4d5e4";
+    private static final String ANOTHER_IDENTITY = "identity--0e1f2a3b-4c5d-4e6f-8a7b-9c0d1e2f3a4b";
     private static final String BSI_IDENTITY = "identity--9d1e2f3a-4b5c-4d6e-8f70-8192a3b4c5d6";
     private static final String COLLECTION = "7c6b5a49-3827-4165-9e8d-7c6b5a493827";
     private static final String TAXII = "application/taxii+json;version=2.1";
@@ -115,6 +119,33 @@ class PartnerEgressTest
         }
         CliRunner.Result reads = CliRunner.run("audit", "query", "--data-dir", data, "--partner", "bsi", "--kind", "partner_read");
         assertThat(reads.out().lines().toList()).hasSize(2).allSatisfy(line -> assertThat(line).contains("user:analyst as partner bsi"));
+    }
+
+    @Test
+    void exportForAPartnerHoldsOnlyTheMarkingDefinitionsOfObjectsItGets()
+            throws Exception
+    {
+        Path dataDirectory = directory.resolve("data");
+        prepare(dataDirectory);
+        // Another partner's recipients marking on an object bsi may not have: its definition names that partner.
+        JsonNode forAnother = VigieMarking.empty().withRecipients(List.of(ANOTHER_IDENTITY)).toMarkingDefinition(Instant.parse("2026-01-01T00:00:00Z"), BSI_IDENTITY);
+        String forAnotherId = forAnother.path("id").asString();
+        try (ObjectStore store = ObjectStores.sqlite(dataDirectory.resolve("vigie.db"), InstantSource.fixed(Instant.parse("2026-03-01T11:00:00Z")))) {
+            store.addObjects(COLLECTION, List.of(StixObject.fromJson(StixJson.compact(forAnother)),
+                    StixObject.fromJson(StixJson.compact(Tlp.publishedDefinition(GREEN).orElseThrow())),
+                    StixObject.fromJson(StixJson.compact(Tlp.publishedDefinition(RED).orElseThrow())),
+                    StixObject.fromJson(StixJson.compact(indicatorNode(FOR_ANOTHER_INDICATOR, GREEN, forAnotherId)))));
+        }
+
+        CliRunner.Result full = CliRunner.run("export", "--data-dir", dataDirectory.toString(), "--collection", COLLECTION);
+        assertThat(full.exitCode()).as(full.toString()).isZero();
+        assertThat(ids(StixJson.parse(full.out()))).contains(forAnotherId, GREEN, RED, FOR_ANOTHER_INDICATOR);
+
+        CliRunner.Result forPartner = CliRunner.run("export", "--data-dir", dataDirectory.toString(), "--collection", COLLECTION, "--partner", "bsi");
+        assertThat(forPartner.exitCode()).as(forPartner.toString()).isZero();
+        // GREEN marks objects bsi gets; RED and the recipients marking only objects withheld from it, as a push would send them.
+        assertThat(ids(StixJson.parse(forPartner.out()))).contains(GREEN_INDICATOR, REPORT, GREEN).doesNotContain(RED, forAnotherId, FOR_ANOTHER_INDICATOR, RED_INDICATOR);
+        assertThat(forPartner.out()).doesNotContain(ANOTHER_IDENTITY);
     }
 
     @Test
@@ -212,6 +243,14 @@ class PartnerEgressTest
         return StixObject.fromJson("{\"type\":\"indicator\",\"spec_version\":\"2.1\",\"id\":\"" + id + "\",\"created\":\"2026-01-01T00:00:00.000Z\","
                 + "\"modified\":\"2026-01-01T00:00:00.000Z\",\"pattern\":\"[ipv4-addr:value = '" + address + "']\",\"pattern_type\":\"stix\","
                 + "\"valid_from\":\"2026-01-01T00:00:00Z\",\"object_marking_refs\":[\"" + marking + "\"]}");
+    }
+
+    /** An indicator with a second marking, as a tree. */
+    private static JsonNode indicatorNode(String id, String marking, String secondMarking)
+    {
+        ObjectNode indicator = (ObjectNode) StixJson.parse(indicator(id, marking, "198.51.100.9").json());
+        ((tools.jackson.databind.node.ArrayNode) indicator.get("object_marking_refs")).add(secondMarking);
+        return indicator;
     }
 
     private static List<String> ids(JsonNode bundle)

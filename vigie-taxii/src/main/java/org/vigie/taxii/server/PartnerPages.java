@@ -27,8 +27,8 @@ import static java.util.Objects.requireNonNull;
  */
 final class PartnerPages
 {
-    /** Response header naming the references removed from served objects: {@code <object id> <property path>}, comma-separated. */
-    static final String WITHHELD_REFERENCES_HEADER = "X-Vigie-Withheld-References";
+    /** See {@link PartnerView#WITHHELD_REFERENCES_HEADER}. */
+    static final String WITHHELD_REFERENCES_HEADER = PartnerView.WITHHELD_REFERENCES_HEADER;
 
     private static final String CURSOR_PREFIX = "vigie-partner-cursor-1:";
     // Stored versions examined per request, as a multiple of the limit (at least MINIMUM_SCAN).

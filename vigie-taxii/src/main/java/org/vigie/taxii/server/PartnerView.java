@@ -11,6 +11,12 @@ import java.util.Optional;
  */
 public interface PartnerView
 {
+    /**
+     * Response header naming the references removed from served objects: {@code <object id> <property path>},
+     * comma-separated (the withheld targets are never named). Every partner read that cuts references sends it.
+     */
+    String WITHHELD_REFERENCES_HEADER = "X-Vigie-Withheld-References";
+
     String partnerId();
 
     /** Whether the policy could release anything of this collection to the partner (else the collection is not shown). */
