@@ -15,6 +15,7 @@ import org.vigie.exchange.service.ReleaseResult;
 import org.vigie.exchange.service.ReleaseTargets;
 import org.vigie.store.ObjectStore;
 import org.vigie.store.StoreConfig;
+import org.vigie.store.events.Subscription;
 import org.vigie.taxii.server.PartnerReads;
 import org.vigie.taxii.server.RouteContributor;
 
@@ -41,7 +42,9 @@ import static java.util.Objects.requireNonNull;
  * queuing transaction notifies at its commit and each replica's {@link OutboxListener} wakes its own scheduler,
  * so an entry queued through any replica (or by a command) is pushed at once by whichever replica takes the
  * partner's lease. Replicas deliver each partner's outbox one at a time, under leases of
- * {@code exchange.delivery.lease-milliseconds}. Mount {@link #routes()} on the TAXII server (TLS with client
+ * {@code exchange.delivery.lease-milliseconds}. A serving node also follows the store's event log
+ * ({@link ExchangeService#followStore}) so that revocations, narrowed markings and deletions written without a
+ * release reach the partners holding the object. Mount {@link #routes()} on the TAXII server (TLS with client
  * certificates); stop the server before {@link #close()}.
  */
 public final class ExchangeWiring
@@ -52,10 +55,12 @@ public final class ExchangeWiring
     private final Optional<DeliveryScheduler> scheduler;
     private final Optional<OutboxListener> listener;
     private final PartnerReads partnerReads;
+    private final Optional<Subscription> follower;
 
     private ExchangeWiring(ExchangeStorage storage, ExchangeService service, Optional<DeliveryScheduler> scheduler, Optional<OutboxListener> listener,
-            PartnerReads partnerReads)
+            PartnerReads partnerReads, Optional<Subscription> follower)
     {
+        this.follower = requireNonNull(follower, "follower is null");
         this.storage = requireNonNull(storage, "storage is null");
         this.service = requireNonNull(service, "service is null");
         this.scheduler = requireNonNull(scheduler, "scheduler is null");
@@ -100,7 +105,14 @@ public final class ExchangeWiring
             Optional<DeliveryScheduler> scheduler = deliver ? Optional.of(new DeliveryScheduler(service::deliverDue, settings.deliveryInterval())) : Optional.empty();
             Optional<OutboxListener> listener = scheduler.flatMap(running -> OutboxListener.start(storage.database(), running::deliverSoon,
                     storage.ledger()::announceAppendedElsewhere));
-            return new ExchangeWiring(storage, service, scheduler, listener, partnerReads);
+            // Changes written to the store (a TAXII POST, the console's edit, a deletion) reach the partners holding the
+            // object. On PostgreSQL the queuing transaction's NOTIFY wakes delivery; on SQLite the scheduler is asked.
+            Optional<Subscription> follower = scheduler.map(running -> service.followStore(store.events(), () -> {
+                if (listener.isEmpty()) {
+                    running.deliverSoon();
+                }
+            }));
+            return new ExchangeWiring(storage, service, scheduler, listener, partnerReads, follower);
         }
         catch (RuntimeException e) {
             storage.close();
@@ -224,6 +236,7 @@ public final class ExchangeWiring
     public void close()
     {
         try {
+            follower.ifPresent(Subscription::close);
             listener.ifPresent(OutboxListener::close);
             scheduler.ifPresent(DeliveryScheduler::close);
         }
