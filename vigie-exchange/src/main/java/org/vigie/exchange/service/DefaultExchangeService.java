@@ -194,8 +194,10 @@ final class DefaultExchangeService
                     String reason = "a new version is withheld from partner " + partner.id() + ": " + explain(plan, toRecall);
                     recallEnvelopeId = Optional.of(queueRecall(connection, partner, toRecall, reason, actor, now).id());
                 }
-                // So that the follower of the store's log does not send this version to this partner again.
-                recordPropagated(connection, partner.id(), sent, versions, EnvelopeKind.RELEASE, now);
+                // So that the follower of the store's log, reading the addition of this version later, does not send it
+                // to this holder again. Only holders of an earlier version: a first release leaves no row (the
+                // follower does nothing for a first version), so a large release writes nothing more.
+                recordPropagated(connection, partner.id(), sent.stream().filter(held::contains).toList(), versions, EnvelopeKind.RELEASE, now);
                 recordPropagated(connection, partner.id(), toRecall, versions, EnvelopeKind.RECALL, now);
                 results.add(new PartnerRelease(partner.id(), envelope.map(Envelope::id), envelope.map(value -> OptionalLong.of(value.sequence())).orElse(OptionalLong.empty()),
                         plan.decisions(), plan.withheldReferences(), recallEnvelopeId));
@@ -295,14 +297,26 @@ final class DefaultExchangeService
      * {@code exchange.follow-new-versions} is set; a deletion that leaves no version in the collection recalls the
      * object from every holder. Holders already sent or recalled this version are skipped, checked again inside the
      * transaction (the writer row serialises replicas), so a replayed event or a second replica sends nothing twice.
+     * True when it queued any envelope.
      */
-    boolean propagate(Event event)
+    boolean propagate(List<Event> events)
+    {
+        // Most changes concern objects no partner holds: one look-up for the whole batch sorts them out.
+        Set<String> ids = new TreeSet<>();
+        events.forEach(event -> ids.add(event.objectId()));
+        Set<String> held = database.read("find which of " + ids.size() + " changed objects partners hold", connection -> ExchangeTables.holders(connection, ids)).keySet();
+        boolean queued = false;
+        for (Event event : events) {
+            if (held.contains(event.objectId())) {
+                queued |= propagate(event);
+            }
+        }
+        return queued;
+    }
+
+    private boolean propagate(Event event)
     {
         String objectId = event.objectId();
-        List<String> candidates = database.read("find the holders of " + objectId, connection -> ExchangeTables.holders(connection, objectId));
-        if (candidates.isEmpty()) {
-            return false;
-        }
         List<StoredObject> versions = allVersions(event.collectionId(), objectId);
         return switch (event.kind()) {
             case ADDED -> followAddition(event, versions);
@@ -330,7 +344,7 @@ final class DefaultExchangeService
         VersionChange change = VersionChange.between(previous, current.get().object().tree(), resolver);
         boolean follows = switch (change) {
             case REVOKED, NARROWED -> true;
-            case WIDENED -> false;
+            case WIDENED, FIRST -> false;
             case UNCHANGED -> config.followNewVersions();
         };
         return follows && propagateTo(event.objectId(), Timestamps.format(version), Optional.of(ReleaseItem.of(current.get().object().tree(), event.collectionId())),

@@ -8,6 +8,7 @@ import org.vigie.store.events.EventLog;
 import org.vigie.store.events.Subscription;
 
 import java.util.Optional;
+import java.util.List;
 import java.util.function.Predicate;
 
 import static java.util.Objects.requireNonNull;
@@ -27,10 +28,10 @@ final class StoreFollower
     private StoreFollower() {}
 
     /**
-     * @param propagation carries one event to the holders; true when it queued envelopes
+     * @param propagation carries a batch of events to the holders; true when it queued envelopes
      * @param queued told after a batch that queued envelopes, to have them delivered
      */
-    static Subscription start(EventLog events, Predicate<Event> propagation, Runnable queued)
+    static Subscription start(EventLog events, Predicate<List<Event>> propagation, Runnable queued)
     {
         requireNonNull(events, "events is null");
         requireNonNull(propagation, "propagation is null");
@@ -42,17 +43,15 @@ final class StoreFollower
             events.saveCursor(CONSUMER, from);
         }
         return events.subscribe(from, batch -> {
-            boolean anything = false;
-            for (Event event : batch.events()) {
-                try {
-                    anything |= propagation.test(event);
-                }
-                catch (RuntimeException e) {
-                    // The subscription stops here; the next start resumes at this event, the cursor being saved before it.
-                    LOG.error("exchange: cannot carry {} of {} {} in collection {} to the partners holding it; the follower stops and resumes from its saved cursor at the next start",
-                            event.kind(), event.objectId(), event.version().map(Object::toString).orElse(""), event.collectionId(), e);
-                    throw e;
-                }
+            boolean anything;
+            try {
+                anything = propagation.test(batch.events());
+            }
+            catch (RuntimeException e) {
+                // The subscription stops here; the next start resumes at this batch, the cursor being saved before it.
+                LOG.error("exchange: cannot carry {} store change(s) from event {} on to the partners holding the objects; the follower stops and resumes from its "
+                        + "saved cursor at the next start", batch.events().size(), batch.events().isEmpty() ? "(none)" : batch.events().get(0).sequence(), e);
+                throw e;
             }
             events.saveCursor(CONSUMER, batch.next());
             if (anything) {

@@ -25,9 +25,14 @@ enum VersionChange
     /** Every aspect is as strict or looser, and one is looser. */
     WIDENED,
     /** Markings and labels unchanged: only the content changed. */
-    UNCHANGED;
+    UNCHANGED,
+    /**
+     * No earlier version in the collection: nothing to compare with. The partners holding the object got this very
+     * version from a release (the follower may read the addition after the release) or the object from elsewhere.
+     */
+    FIRST;
 
-    /** {@code previous} empty: no earlier version is known, which is read as a narrowing (the safe side). */
+    /** {@code previous}: the latest version before {@code current} in the same collection, if any. */
     static VersionChange between(Optional<JsonNode> previous, JsonNode current, MarkingResolver resolver)
     {
         requireNonNull(previous, "previous is null");
@@ -37,7 +42,7 @@ enum VersionChange
             return REVOKED;
         }
         if (previous.isEmpty()) {
-            return NARROWED;
+            return FIRST;
         }
         Markings before;
         Markings after;
