@@ -17,6 +17,7 @@ import org.vigie.exchange.service.Acknowledgement;
 import org.vigie.exchange.service.OutboxEntry;
 import org.vigie.exchange.service.OutboxState;
 import org.vigie.exchange.service.PartnerRelease;
+import org.vigie.exchange.service.RecallResult;
 import org.vigie.exchange.service.Receipt;
 import org.vigie.exchange.service.ReleaseResult;
 import org.vigie.exchange.service.ReleaseTargets;
@@ -198,12 +199,14 @@ final class SharingApi
         if (objectId == null || reason == null || reason.isBlank()) {
             throw new VigieException(ErrorCode.INVALID_ARGUMENT, "recall: the body needs a string \"object\" (the id) and a non-empty \"reason\"");
         }
-        List<String> partners = wired.service().recall(objectId, reason.strip(), user.name());
+        RecallResult recalled = wired.service().recall(objectId, reason.strip(), user.name());
         wired.afterRelease().run();
         ObjectNode result = ConsoleJson.MAPPER.createObjectNode();
         result.put("object", objectId);
         ArrayNode array = result.putArray("partners");
-        partners.forEach(array::add);
+        recalled.recalledPartnerIds().forEach(array::add);
+        ArrayNode skipped = result.putArray("skipped_partners");
+        recalled.skippedPartnerIds().forEach(skipped::add);
         result.set("status", acknowledgements(wired.service().recallStatus(objectId)));
         ConsoleJson.write(context, result);
     }

@@ -123,7 +123,7 @@ class ConsoleFeedTest
             // While the console is disconnected: an object stored, another released, the first release recalled.
             node.add(ConsoleNode.INTEL, ConsoleNode.named(stored.get(1), "During", ""));
             release(node, released.get(1));
-            assertThat(node.exchange.recall(released.get(0), "false positive", "admin")).containsExactly(ConsoleExchangeFixture.BRAVO);
+            assertThat(node.exchange.recall(released.get(0), "false positive", "admin").recalledPartnerIds()).containsExactly(ConsoleExchangeFixture.BRAVO);
             try (FeedClient feed = FeedClient.open(http, node.server.baseUri(), token, resumeAt)) {
                 node.add(ConsoleNode.INTEL, ConsoleNode.named(stored.get(2), "After", ""));
                 release(node, released.get(2));

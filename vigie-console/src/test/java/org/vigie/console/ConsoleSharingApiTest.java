@@ -201,6 +201,8 @@ class ConsoleSharingApiTest
         JsonNode recall = client.post(admin, "/console/api/sharing/recall", "{\"object\":\"" + green + "\",\"reason\":\"false positive\"}");
         assertThat(recall.get("partners").values()).extracting(JsonNode::stringValue)
                 .containsExactly(ConsoleExchangeFixture.BRAVO, ConsoleExchangeFixture.CHARLIE);
+        assertThat(recall.get("skipped_partners").isArray()).as("holders no longer registered are listed (none here)").isTrue();
+        assertThat(recall.get("skipped_partners").size()).isZero();
         assertThat(node.exchange.outbox(ConsoleExchangeFixture.BRAVO)).extracting(OutboxEntry::kind).containsExactly(EnvelopeKind.RELEASE, EnvelopeKind.RECALL);
         JsonNode status = client.get(admin, "/console/api/sharing/recall/" + green).get("status");
         assertThat(status.values()).extracting(row -> row.get("partner").stringValue()).containsExactly(ConsoleExchangeFixture.BRAVO, ConsoleExchangeFixture.CHARLIE);

@@ -217,8 +217,12 @@ function recallCard() {
   const result = element('div', { id: 'recall-result' });
   const status = element('button', { id: 'recall-status', type: 'button', class: 'secondary' }, 'Status');
   const showStatus = (body, partners) => {
+    // Holders no longer registered cannot be reached; the node names them (and records them in the ledger).
+    const skipped = body.skipped_partners || [];
+    const summary = partners && (partners.length ? `Recall queued to ${partners.join(', ')}.` : (skipped.length ? 'Recall queued to no partner.' : 'No partner had received this object.'))
+      + (skipped.length ? ` Not sent to ${skipped.join(', ')}: no longer registered.` : '');
     clear(result).append(
-      partners ? element('p', { id: 'recall-summary' }, partners.length ? `Recall queued to ${partners.join(', ')}.` : 'No partner had received this object.') : null,
+      partners ? element('p', { id: 'recall-summary' }, summary) : null,
       element('table', { id: 'recall-status-table' },
         element('thead', {}, element('tr', {}, ['Partner', 'Recall', 'Acknowledged'].map((title) => element('th', {}, title)))),
         element('tbody', {}, body.status.map((row) => element('tr', { 'data-partner': row.partner },

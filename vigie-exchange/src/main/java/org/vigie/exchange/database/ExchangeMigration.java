@@ -45,7 +45,9 @@ public final class ExchangeMigration
             "vigie_exchange_outbox_object",
             "vigie_exchange_received_object",
             "vigie_exchange_inbox_receipt",
-            "vigie_exchange_received_sequence");
+            "vigie_exchange_received_sequence",
+            "vigie_exchange_read_holder",
+            "vigie_exchange_propagated_version");
 
     private ExchangeMigration() {}
 

@@ -4,6 +4,7 @@ import org.vigie.exchange.audit.AuditKind;
 import org.vigie.exchange.audit.AuditLedger;
 import org.vigie.exchange.audit.AuditRecord;
 import org.vigie.exchange.database.ExchangeDatabase;
+import org.vigie.exchange.database.PartnerHoldings;
 import org.vigie.exchange.marking.MarkingResolver;
 import org.vigie.exchange.partner.Partner;
 import org.vigie.exchange.partner.PartnerRegistry;
@@ -40,6 +41,7 @@ final class PolicyPartnerView
     private final Optional<PartnerVisibility> visibility;
     private final AuditLedger ledger;
     private final ExchangeDatabase database;
+    private final Instant now;
     private final List<WithheldReference> withheld = new ArrayList<>();
 
     PolicyPartnerView(String partnerId, String actor, Optional<Partner> partner, ObjectStore store, PartnerRegistry registry, ReleaseDecider decider,
@@ -49,6 +51,7 @@ final class PolicyPartnerView
         this.actor = requireNonNull(actor, "actor is null");
         this.ledger = requireNonNull(ledger, "ledger is null");
         this.database = requireNonNull(database, "database is null");
+        this.now = requireNonNull(now, "now is null");
         this.visibility = partner.map(found -> PartnerVisibility.create(decider, registry, resolver, found, now, (collectionId, ids) -> latest(store, collectionId, ids),
                 (collectionId, cursor) -> latestPage(store, collectionId, cursor)));
     }
@@ -119,7 +122,12 @@ final class PolicyPartnerView
         }
         withheld.clear();
         AuditRecord record = new AuditRecord(kind, actor, Optional.of(partnerId), ids, List.of(), Optional.empty(), detail.toString());
-        database.inTransaction("audit a read by partner " + partnerId, connection -> ledger.append(record));
+        database.inTransaction("audit a read by partner " + partnerId, connection -> {
+            ledger.append(record);
+            // The partner now holds what it was served: a later recall or narrowing reaches it too.
+            PartnerHoldings.recordRead(connection, partnerId, ids, now);
+            return null;
+        });
     }
 
     @Override

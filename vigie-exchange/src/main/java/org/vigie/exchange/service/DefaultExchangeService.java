@@ -8,6 +8,7 @@ import org.vigie.exchange.audit.AuditRecord;
 import org.vigie.exchange.audit.AuditRecords;
 import org.vigie.exchange.database.DeliveryLeases;
 import org.vigie.exchange.database.ExchangeDatabase;
+import org.vigie.exchange.database.PartnerHoldings;
 import org.vigie.exchange.envelope.Envelope;
 import org.vigie.exchange.envelope.EnvelopeSigner;
 import org.vigie.exchange.marking.MarkingResolver;
@@ -24,6 +25,10 @@ import org.vigie.store.ObjectPage;
 import org.vigie.store.ObjectQuery;
 import org.vigie.store.ObjectStore;
 import org.vigie.store.StoredObject;
+import org.vigie.store.VersionFilter;
+import org.vigie.store.events.Event;
+import org.vigie.store.events.EventLog;
+import org.vigie.store.events.Subscription;
 import org.vigie.taxii.server.RouteContributor;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
@@ -42,6 +47,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -150,6 +156,7 @@ final class DefaultExchangeService
         for (String partnerId : heldByPartner.keySet()) {
             registry.partner(partnerId).ifPresent(partner -> planned.putIfAbsent(partnerId, partner));
         }
+        Map<String, String> versions = offeredVersions(items);
         List<Partner> recipients = List.copyOf(planned.values());
         List<ReleasePlan> plans = recipients.isEmpty() ? List.of() : planner(items).plan(items, recipients);
         return database.inTransaction("release to " + planned.keySet(), connection -> {
@@ -158,15 +165,26 @@ final class DefaultExchangeService
             for (int index = 0; index < recipients.size(); index++) {
                 Partner partner = recipients.get(index);
                 ReleasePlan plan = plans.get(index);
+                Set<String> held = heldByPartner.getOrDefault(partner.id(), Set.of());
                 Optional<Envelope> envelope = Optional.empty();
+                List<String> sent = List.of();
                 if (targeted.containsKey(partner.id()) && !plan.isEmpty()) {
-                    envelope = Optional.of(queueRelease(connection, partner, plan, plan.objects(), plan.releasedObjectIds(), actor, now));
+                    sent = plan.releasedObjectIds();
+                    envelope = Optional.of(queueRelease(connection, partner, plan, plan.objects(), sent, actor, now));
+                }
+                else if (!targeted.containsKey(partner.id())) {
+                    // A holder not named in the release gets the new version of what it holds, and nothing else.
+                    sent = plan.releasedObjectIds().stream().filter(held::contains).toList();
+                    if (!sent.isEmpty()) {
+                        ReleasePlan onlyHeld = restrictedTo(plan, sent);
+                        envelope = Optional.of(queueRelease(connection, partner, onlyHeld, onlyHeld.objects(), sent, actor, now));
+                    }
                 }
                 List<String> toRecall = new ArrayList<>();
                 for (ReleaseDecision decision : plan.withheld()) {
                     // A relationship withheld because its target was not offered this time says nothing about the object itself.
                     if (decision.reason() != DecisionReason.REQUIRED_REFERENCE_WITHHELD
-                            && heldByPartner.getOrDefault(partner.id(), Set.of()).contains(decision.objectId())
+                            && held.contains(decision.objectId())
                             && !toRecall.contains(decision.objectId())) {
                         toRecall.add(decision.objectId());
                     }
@@ -176,6 +194,11 @@ final class DefaultExchangeService
                     String reason = "a new version is withheld from partner " + partner.id() + ": " + explain(plan, toRecall);
                     recallEnvelopeId = Optional.of(queueRecall(connection, partner, toRecall, reason, actor, now).id());
                 }
+                // So that the follower of the store's log, reading the addition of this version later, does not send it
+                // to this holder again. Only holders of an earlier version: a first release leaves no row (the
+                // follower does nothing for a first version), so a large release writes nothing more.
+                recordPropagated(connection, partner.id(), sent.stream().filter(held::contains).toList(), versions, EnvelopeKind.RELEASE, now);
+                recordPropagated(connection, partner.id(), toRecall, versions, EnvelopeKind.RECALL, now);
                 results.add(new PartnerRelease(partner.id(), envelope.map(Envelope::id), envelope.map(value -> OptionalLong.of(value.sequence())).orElse(OptionalLong.empty()),
                         plan.decisions(), plan.withheldReferences(), recallEnvelopeId));
             }
@@ -208,20 +231,28 @@ final class DefaultExchangeService
     }
 
     @Override
-    public List<String> recall(String objectId, String reason, String actor)
+    public RecallResult recall(String objectId, String reason, String actor)
     {
         requireNonNull(objectId, "objectId is null");
         requireNonNull(reason, "reason is null");
         requireNonNull(actor, "actor is null");
         return database.inTransaction("recall " + objectId, connection -> {
             Instant now = clock.instant();
-            List<String> partnerIds = ExchangeTables.holders(connection, objectId);
-            for (String partnerId : partnerIds) {
-                Partner partner = registry.partner(partnerId).orElseThrow(() -> new VigieException(ErrorCode.PARTNER_NOT_FOUND,
-                        "cannot recall " + objectId + " from partner '" + partnerId + "': the partner received it but is no longer registered"));
-                queueRecall(connection, partner, List.of(objectId), reason, actor, now);
+            List<String> recalled = new ArrayList<>();
+            List<String> skipped = new ArrayList<>();
+            for (String partnerId : ExchangeTables.holders(connection, objectId)) {
+                Optional<Partner> partner = registry.partner(partnerId);
+                if (partner.isEmpty()) {
+                    // A removed partner cannot be reached (no endpoint, no pinned key); the others still are.
+                    skipped.add(partnerId);
+                    ledger.append(new AuditRecord(AuditKind.RECALL, actor, Optional.of(partnerId), List.of(objectId), List.of(), Optional.empty(),
+                            "recall not sent to partner " + partnerId + ": it received the object but is no longer registered; reason: " + reason));
+                    continue;
+                }
+                queueRecall(connection, partner.get(), List.of(objectId), reason, actor, now);
+                recalled.add(partnerId);
             }
-            return partnerIds;
+            return new RecallResult(recalled, skipped);
         });
     }
 
@@ -229,8 +260,206 @@ final class DefaultExchangeService
     public List<Acknowledgement> recallStatus(String objectId)
     {
         return database.read("read the recalls of " + objectId, connection -> ExchangeTables.entriesWithObject(connection, objectId, EnvelopeKind.RECALL).stream()
-                .map(entry -> new Acknowledgement(entry.partnerId(), entry.envelopeId(), entry.state(), entry.lastError()))
+                .map(DefaultExchangeService::acknowledgement)
                 .toList());
+    }
+
+    @Override
+    public List<Acknowledgement> propagationStatus(String objectId)
+    {
+        return database.read("read the envelopes about " + objectId, connection -> {
+            // Per partner, the latest envelope that carried or recalled the object.
+            TreeMap<String, OutboxEntry> latest = new TreeMap<>();
+            for (EnvelopeKind kind : EnvelopeKind.values()) {
+                for (OutboxEntry entry : ExchangeTables.entriesWithObject(connection, objectId, kind)) {
+                    latest.merge(entry.partnerId(), entry, (first, second) -> first.sequence() >= second.sequence() ? first : second);
+                }
+            }
+            return latest.values().stream().map(DefaultExchangeService::acknowledgement).toList();
+        });
+    }
+
+    private static Acknowledgement acknowledgement(OutboxEntry entry)
+    {
+        return new Acknowledgement(entry.partnerId(), entry.kind(), entry.envelopeId(), entry.state(), entry.lastError());
+    }
+
+    @Override
+    public Subscription followStore(EventLog events, Runnable queued)
+    {
+        return StoreFollower.start(events, this::propagate, queued);
+    }
+
+    /**
+     * Carries one committed change of the store to the partners that hold the object: a revoked or narrowed new
+     * version goes to each holder the policy still allows it for and is recalled from the others; a widened one
+     * goes nowhere (releasing more is the owner's explicit act); one with unchanged markings follows only when
+     * {@code exchange.follow-new-versions} is set; a deletion that leaves no version in the collection recalls the
+     * object from every holder. Holders already sent or recalled this version are skipped, checked again inside the
+     * transaction (the writer row serialises replicas), so a replayed event or a second replica sends nothing twice.
+     * True when it queued any envelope.
+     */
+    boolean propagate(List<Event> events)
+    {
+        // Most changes concern objects no partner holds: one look-up for the whole batch sorts them out.
+        Set<String> ids = new TreeSet<>();
+        events.forEach(event -> ids.add(event.objectId()));
+        Set<String> held = database.read("find which of " + ids.size() + " changed objects partners hold", connection -> ExchangeTables.holders(connection, ids)).keySet();
+        boolean queued = false;
+        for (Event event : events) {
+            if (held.contains(event.objectId())) {
+                queued |= propagate(event);
+            }
+        }
+        return queued;
+    }
+
+    private boolean propagate(Event event)
+    {
+        String objectId = event.objectId();
+        List<StoredObject> versions = allVersions(event.collectionId(), objectId);
+        return switch (event.kind()) {
+            case ADDED -> followAddition(event, versions);
+            case DELETED -> versions.isEmpty()
+                    && propagateTo(objectId, "deleted:" + event.version().map(Timestamps::format).orElse("unversioned"), Optional.empty(), "deleted from collection " + event.collectionId());
+        };
+    }
+
+    private boolean followAddition(Event event, List<StoredObject> versions)
+    {
+        if (event.version().isEmpty()) {
+            // Objects without a version (SCOs) cannot get a new one.
+            return false;
+        }
+        Instant version = event.version().get();
+        Optional<StoredObject> current = versions.stream().filter(stored -> stored.object().version().equals(event.version())).findFirst();
+        if (current.isEmpty()) {
+            // Deleted again since: its deletion event follows.
+            return false;
+        }
+        Optional<JsonNode> previous = versions.stream()
+                .filter(stored -> stored.object().version().isPresent() && stored.object().version().get().isBefore(version))
+                .reduce((first, second) -> second.object().version().get().isAfter(first.object().version().get()) ? second : first)
+                .map(stored -> stored.object().tree());
+        VersionChange change = VersionChange.between(previous, current.get().object().tree(), resolver);
+        boolean follows = switch (change) {
+            case REVOKED, NARROWED -> true;
+            case WIDENED, FIRST -> false;
+            case UNCHANGED -> config.followNewVersions();
+        };
+        return follows && propagateTo(event.objectId(), Timestamps.format(version), Optional.of(ReleaseItem.of(current.get().object().tree(), event.collectionId())),
+                "new version " + Timestamps.format(version) + " in collection " + event.collectionId() + " (" + change.name().toLowerCase(Locale.ROOT) + ")");
+    }
+
+    /**
+     * Sends the new version to each holder the policy allows it for and recalls it from the others; without a new
+     * version, recalls it from every holder. True when it queued any envelope.
+     */
+    private boolean propagateTo(String objectId, String version, Optional<ReleaseItem> item, String why)
+    {
+        String actor = "exchange follower";
+        List<String> holders = database.read("find the holders of " + objectId, connection -> ExchangeTables.holders(connection, objectId));
+        List<Partner> registered = new ArrayList<>();
+        holders.forEach(partnerId -> registry.partner(partnerId).ifPresent(registered::add));
+        List<ReleasePlan> plans = item.isEmpty() || registered.isEmpty() ? List.of() : planner(List.of(item.get())).plan(List.of(item.get()), registered);
+        return database.inTransaction("propagate " + objectId + " " + version + " to its holders", connection -> {
+            Instant now = clock.instant();
+            boolean queued = false;
+            Set<String> done = ExchangeTables.propagatedTo(connection, objectId, version);
+            Set<String> current = new TreeSet<>(ExchangeTables.holders(connection, objectId));
+            for (String partnerId : holders) {
+                if (done.contains(partnerId) || !current.contains(partnerId)) {
+                    continue;
+                }
+                Optional<Partner> partner = registered.stream().filter(candidate -> candidate.id().equals(partnerId)).findFirst();
+                if (partner.isEmpty()) {
+                    ledger.append(new AuditRecord(AuditKind.RECALL, actor, Optional.of(partnerId), List.of(objectId), List.of(), Optional.empty(),
+                            "change not sent to partner " + partnerId + ": it received the object but is no longer registered; " + why));
+                    ExchangeTables.recordPropagated(connection, objectId, version, partnerId, "SKIPPED", now);
+                    continue;
+                }
+                if (item.isEmpty()) {
+                    queueRecall(connection, partner.get(), List.of(objectId), why, actor, now);
+                    ExchangeTables.recordPropagated(connection, objectId, version, partnerId, EnvelopeKind.RECALL.name(), now);
+                    queued = true;
+                    continue;
+                }
+                ReleasePlan plan = plans.get(registered.indexOf(partner.get()));
+                Optional<ReleaseDecision> decision = plan.decisions().stream().filter(candidate -> candidate.objectId().equals(objectId)).findFirst();
+                if (!plan.isEmpty()) {
+                    queueRelease(connection, partner.get(), plan, plan.objects(), plan.releasedObjectIds(), actor, now);
+                    ExchangeTables.recordPropagated(connection, objectId, version, partnerId, EnvelopeKind.RELEASE.name(), now);
+                    queued = true;
+                }
+                else if (decision.isPresent() && decision.get().reason() != DecisionReason.REQUIRED_REFERENCE_WITHHELD) {
+                    queueRecall(connection, partner.get(), List.of(objectId), "a new version is withheld from partner " + partnerId + ": " + why + ": "
+                            + explain(plan, List.of(objectId)), actor, now);
+                    ExchangeTables.recordPropagated(connection, objectId, version, partnerId, EnvelopeKind.RECALL.name(), now);
+                    queued = true;
+                }
+                // Withheld only because a required reference was not offered with it: the follower says nothing about
+                // the object then (as a release does), the partner keeps what it has.
+            }
+            return queued;
+        });
+    }
+
+    private List<StoredObject> allVersions(String collectionId, String objectId)
+    {
+        if (store.findCollection(collectionId).isEmpty()) {
+            return List.of();
+        }
+        List<StoredObject> versions = new ArrayList<>();
+        ObjectQuery query = ObjectQuery.all(STORE_PAGE).withIds(List.of(objectId)).withVersions(VersionFilter.ALL);
+        while (true) {
+            ObjectPage page = store.findObjects(collectionId, query);
+            versions.addAll(page.objects());
+            if (!page.more() || page.next().isEmpty()) {
+                return versions;
+            }
+            query = query.withNext(page.next().get());
+        }
+    }
+
+    /** Offered object id to the text of its latest offered version (modified, else created). */
+    private static Map<String, String> offeredVersions(List<ReleaseItem> items)
+    {
+        Map<String, Instant> latest = new HashMap<>();
+        for (ReleaseItem item : items) {
+            JsonNode object = item.object();
+            Optional<Instant> version = Timestamps.tryParse(object.path("modified").asString(object.path("created").asString("")));
+            version.ifPresent(value -> latest.merge(item.id(), value, (first, second) -> first.isAfter(second) ? first : second));
+        }
+        Map<String, String> result = new HashMap<>();
+        latest.forEach((id, version) -> result.put(id, Timestamps.format(version)));
+        return result;
+    }
+
+    private static void recordPropagated(Connection connection, String partnerId, List<String> objectIds, Map<String, String> versions, EnvelopeKind kind, Instant now)
+            throws SQLException
+    {
+        for (String objectId : objectIds) {
+            String version = versions.get(objectId);
+            if (version != null) {
+                ExchangeTables.recordPropagated(connection, objectId, version, partnerId, kind.name(), now);
+            }
+        }
+    }
+
+    /** The plan cut down to these released objects and the marking-definitions they reference. */
+    private static ReleasePlan restrictedTo(ReleasePlan plan, List<String> objectIds)
+    {
+        Set<String> kept = new TreeSet<>(objectIds);
+        Set<String> markings = new TreeSet<>();
+        for (JsonNode object : plan.objects()) {
+            if (kept.contains(object.path("id").asString(""))) {
+                object.path("object_marking_refs").values().forEach(reference -> markings.add(reference.asString("")));
+                object.path("granular_markings").values().forEach(granular -> markings.add(granular.path("marking_ref").asString("")));
+            }
+        }
+        List<JsonNode> objects = plan.objects().stream().filter(object -> kept.contains(object.path("id").asString("")) || markings.contains(object.path("id").asString(""))).toList();
+        return new ReleasePlan(plan.partnerId(), objects, plan.decisions().stream().filter(decision -> kept.contains(decision.objectId())).toList(),
+                plan.withheldReferences().stream().filter(reference -> kept.contains(reference.objectId())).toList(), plan.handling());
     }
 
     @Override
@@ -739,6 +968,8 @@ final class DefaultExchangeService
         Envelope envelope = new Envelope("envelope--" + UUID.randomUUID(), local.identityId(), partner.identityId(), sequence, now, List.of(), List.of(), bundle);
         String jws = signer.sign(envelope);
         ExchangeTables.enqueue(connection, partner.id(), sequence, envelope.id(), EnvelopeKind.RECALL, objectIds, jws, now);
+        // A partner that read the objects no longer holds them once told to delete them.
+        PartnerHoldings.forget(connection, partner.id(), objectIds);
         database.announceQueued(connection);
         ledger.append(new AuditRecord(AuditKind.RECALL, actor, Optional.of(partner.id()), objectIds, List.of(), Optional.of(envelope.id()),
                 "recall sent to partner " + partner.id() + ", sequence " + sequence + ": " + reason));

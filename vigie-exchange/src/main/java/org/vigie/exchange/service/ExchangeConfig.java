@@ -30,6 +30,9 @@ import static java.util.Objects.requireNonNull;
  * <li>{@code exchange.tls.keystore}, {@code exchange.tls.keystore-password}: PKCS12 keystore with this
  * node's TLS key and certificate, presented to partners (normally the same as {@code http.tls.keystore});
  * required to push</li>
+ * <li>{@code exchange.follow-new-versions} (default false): a new version written to the store whose markings
+ * and labels are unchanged (only its content changed) is sent to the partners that hold the object; by default
+ * only revocations and narrowed markings follow on their own (see {@link ExchangeService#followStore})</li>
  * </ul>
  */
 public record ExchangeConfig(
@@ -43,7 +46,8 @@ public record ExchangeConfig(
         Duration connectTimeout,
         Duration requestTimeout,
         Optional<Path> keystore,
-        Optional<String> keystorePassword)
+        Optional<String> keystorePassword,
+        boolean followNewVersions)
 {
     public static final String INBOX_COLLECTION = "exchange.inbox.collection";
     public static final String RETRY_INITIAL = "exchange.outbox.retry-initial-milliseconds";
@@ -56,9 +60,11 @@ public record ExchangeConfig(
     public static final String REQUEST_TIMEOUT = "exchange.delivery.request-timeout-milliseconds";
     public static final String KEYSTORE = "exchange.tls.keystore";
     public static final String KEYSTORE_PASSWORD = "exchange.tls.keystore-password";
+    public static final String FOLLOW_NEW_VERSIONS = "exchange.follow-new-versions";
 
     public static final String DEFAULT_INBOX_COLLECTION = "exchange-inbound";
-    private static final Set<String> KEYS = Set.of(INBOX_COLLECTION, RETRY_INITIAL, RETRY_MAX, BATCH_SIZE, ENVELOPES_PER_REQUEST, REQUESTS_IN_FLIGHT, PARALLEL_PARTNERS, CONNECT_TIMEOUT, REQUEST_TIMEOUT, KEYSTORE, KEYSTORE_PASSWORD);
+    private static final Set<String> KEYS = Set.of(INBOX_COLLECTION, RETRY_INITIAL, RETRY_MAX, BATCH_SIZE, ENVELOPES_PER_REQUEST, REQUESTS_IN_FLIGHT, PARALLEL_PARTNERS, CONNECT_TIMEOUT, REQUEST_TIMEOUT, KEYSTORE, KEYSTORE_PASSWORD,
+            FOLLOW_NEW_VERSIONS);
     private static final Pattern COLLECTION = Pattern.compile("[A-Za-z0-9._-]{1,128}");
 
     public ExchangeConfig
@@ -125,17 +131,23 @@ public record ExchangeConfig(
                 Duration.ofMillis(values.wholeNumber(CONNECT_TIMEOUT, 5_000L, Long.MIN_VALUE, Integer.MAX_VALUE)),
                 Duration.ofMillis(values.wholeNumber(REQUEST_TIMEOUT, 30_000L, Long.MIN_VALUE, Integer.MAX_VALUE)),
                 Optional.ofNullable(properties.get(KEYSTORE)).map(String::strip).filter(value -> !value.isEmpty()).map(Path::of),
-                Optional.ofNullable(properties.get(KEYSTORE_PASSWORD)).filter(value -> !value.isEmpty()));
+                Optional.ofNullable(properties.get(KEYSTORE_PASSWORD)).filter(value -> !value.isEmpty()),
+                values.bool(FOLLOW_NEW_VERSIONS, false));
     }
 
     public ExchangeConfig withKeystore(Path path, String password)
     {
-        return new ExchangeConfig(inboxCollection, retryInitial, retryMax, batchSize, envelopesPerRequest, requestsInFlight, parallelPartners, connectTimeout, requestTimeout, Optional.of(path), Optional.of(password));
+        return new ExchangeConfig(inboxCollection, retryInitial, retryMax, batchSize, envelopesPerRequest, requestsInFlight, parallelPartners, connectTimeout, requestTimeout, Optional.of(path), Optional.of(password), followNewVersions);
     }
 
     public ExchangeConfig withRetry(Duration initial, Duration max)
     {
-        return new ExchangeConfig(inboxCollection, initial, max, batchSize, envelopesPerRequest, requestsInFlight, parallelPartners, connectTimeout, requestTimeout, keystore, keystorePassword);
+        return new ExchangeConfig(inboxCollection, initial, max, batchSize, envelopesPerRequest, requestsInFlight, parallelPartners, connectTimeout, requestTimeout, keystore, keystorePassword, followNewVersions);
+    }
+
+    public ExchangeConfig withFollowNewVersions(boolean follow)
+    {
+        return new ExchangeConfig(inboxCollection, retryInitial, retryMax, batchSize, envelopesPerRequest, requestsInFlight, parallelPartners, connectTimeout, requestTimeout, keystore, keystorePassword, follow);
     }
 
     @Override
@@ -143,6 +155,6 @@ public record ExchangeConfig(
     {
         // Never print the password.
         return "ExchangeConfig[inboxCollection=" + inboxCollection + ", retryInitial=" + retryInitial + ", retryMax=" + retryMax + ", batchSize=" + batchSize + ", envelopesPerRequest=" + envelopesPerRequest + ", requestsInFlight=" + requestsInFlight + ", parallelPartners=" + parallelPartners
-                + ", connectTimeout=" + connectTimeout + ", requestTimeout=" + requestTimeout + ", keystore=" + keystore + "]";
+                + ", connectTimeout=" + connectTimeout + ", requestTimeout=" + requestTimeout + ", keystore=" + keystore + ", followNewVersions=" + followNewVersions + "]";
     }
 }

@@ -9,6 +9,8 @@ import org.vigie.exchange.policy.ReleaseDecider;
 import org.vigie.exchange.policy.ReleaseItem;
 import org.vigie.exchange.policy.ReleasePlan;
 import org.vigie.store.ObjectStore;
+import org.vigie.store.events.EventLog;
+import org.vigie.store.events.Subscription;
 import org.vigie.taxii.server.RouteContributor;
 import tools.jackson.databind.JsonNode;
 
@@ -44,8 +46,8 @@ public interface ExchangeService
 
     /**
      * Plans the release of these objects to every targeted partner, and queues one signed envelope per
-     * partner that gets anything. Partners that received an earlier version of an offered object and
-     * from which the new version is now withheld (narrowed markings) are sent a recall for it.
+     * partner that gets anything. Partners that hold an earlier version of an offered object get the new
+     * version too (only what they hold), or, when it is now withheld from them (narrowed markings), a recall.
      */
     ReleaseResult release(List<ReleaseItem> items, ReleaseTargets targets, String actor);
 
@@ -56,13 +58,30 @@ public interface ExchangeService
     ReleasePlan preview(String partnerId, List<ReleaseItem> items);
 
     /**
-     * Queues a recall of this object to every partner whose outbox holds a release of it, and
-     * records it in the ledger. Returns the partners it goes to, sorted.
+     * Queues a recall of this object to every partner that holds it (its outbox holds a release of it not recalled
+     * since, or it read the object over TAXII or got it in an export), and records it in the ledger. Holders that
+     * are no longer registered are skipped, each recorded in the ledger, and reported in the result.
      */
-    List<String> recall(String objectId, String reason, String actor);
+    RecallResult recall(String objectId, String reason, String actor);
 
     /** Per partner a recall of this object went to: whether the partner acknowledged it. */
     List<Acknowledgement> recallStatus(String objectId);
+
+    /**
+     * Per partner, the latest envelope that carried this object or recalled it (kind RELEASE or RECALL), and
+     * whether the partner acknowledged it: after a change of the object, who has applied it and who has not.
+     */
+    List<Acknowledgement> propagationStatus(String objectId);
+
+    /**
+     * Follows the store's event log from the cursor saved under {@code exchange-holders} (the log's end on the first
+     * start) and carries every change of an object some partner holds to its holders: a revoked or narrowed new
+     * version goes to each holder the policy still allows it for and is recalled from the others; a widened one goes
+     * nowhere; one with unchanged markings follows only with {@code exchange.follow-new-versions}; a deletion that
+     * leaves no version recalls the object. {@code queued} is told after a batch of events that queued envelopes
+     * (to wake delivery). Close the subscription before the service.
+     */
+    Subscription followStore(EventLog events, Runnable queued);
 
     /**
      * Sends a sighting of an object this node received back to the partner it came from, under the

@@ -1,6 +1,7 @@
 package org.vigie.exchange.service;
 
 import org.vigie.exchange.database.ExchangeDatabase;
+import org.vigie.exchange.database.PartnerHoldings;
 import org.vigie.stix.json.StixJson;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
@@ -18,6 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -33,6 +35,7 @@ final class ExchangeTables
     static final String OUTBOX_OBJECT = "vigie_exchange_outbox_object";
     static final String RECEIVED = "vigie_exchange_received_object";
     static final String INBOX = "vigie_exchange_inbox_receipt";
+    static final String PROPAGATED = "vigie_exchange_propagated_version";
 
     /** Ids per {@code IN} list: far below SQLite's and PostgreSQL's limits on parameters. */
     private static final int IN_LIST_SIZE = 500;
@@ -235,7 +238,10 @@ final class ExchangeTables
                 Optional.ofNullable(receipt).map(Receipt::fromSigned));
     }
 
-    /** Partners whose latest outbox envelope mentioning this object released it (rather than recalled it), sorted. */
+    /**
+     * Partners holding this object, sorted: those whose latest outbox envelope mentioning it released it (rather than
+     * recalled it), and those that read it over TAXII or got it in an export since their last recall of it.
+     */
     static List<String> holders(Connection connection, String objectId)
             throws SQLException
     {
@@ -250,14 +256,54 @@ final class ExchangeTables
         Map<String, TreeMap<String, String>> latestKind = new HashMap<>();
         forChunks(connection, "SELECT object_id, partner_id, kind FROM " + OUTBOX_OBJECT + " WHERE object_id IN (%s) ORDER BY object_id, partner_id, sequence", objectIds, rows ->
                 latestKind.computeIfAbsent(rows.getString(1), key -> new TreeMap<>()).put(rows.getString(2), rows.getString(3)));
-        Map<String, List<String>> result = new HashMap<>();
-        latestKind.forEach((objectId, kinds) -> {
-            List<String> partners = kinds.entrySet().stream().filter(entry -> entry.getValue().equals(EnvelopeKind.RELEASE.name())).map(Map.Entry::getKey).toList();
-            if (!partners.isEmpty()) {
-                result.put(objectId, partners);
+        Map<String, TreeSet<String>> holding = new HashMap<>();
+        latestKind.forEach((objectId, kinds) -> kinds.forEach((partnerId, kind) -> {
+            if (kind.equals(EnvelopeKind.RELEASE.name())) {
+                holding.computeIfAbsent(objectId, key -> new TreeSet<>()).add(partnerId);
             }
-        });
+        }));
+        // Partners that read the object over TAXII or got it in an export hold it too (a recall removed their row).
+        PartnerHoldings.readers(connection, objectIds).forEach((objectId, partnerIds) -> holding.computeIfAbsent(objectId, key -> new TreeSet<>()).addAll(partnerIds));
+        Map<String, List<String>> result = new HashMap<>();
+        holding.forEach((objectId, partnerIds) -> result.put(objectId, List.copyOf(partnerIds)));
         return result;
+    }
+
+    // --- versions propagated to holders ---
+
+    /** Of these partners, those to which this version of the object was already propagated (sent or recalled), sorted. */
+    static Set<String> propagatedTo(Connection connection, String objectId, String version)
+            throws SQLException
+    {
+        Set<String> result = new TreeSet<>();
+        try (PreparedStatement statement = connection.prepareStatement("SELECT partner_id FROM " + PROPAGATED + " WHERE object_id = ? AND object_version = ?")) {
+            statement.setString(1, objectId);
+            statement.setString(2, version);
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    result.add(rows.getString(1));
+                }
+            }
+        }
+        return result;
+    }
+
+    /**
+     * Records that this version of the object was propagated to the partner: {@code kind} RELEASE, RECALL, or SKIPPED
+     * (a holder no longer registered); a second record changes nothing.
+     */
+    static void recordPropagated(Connection connection, String objectId, String version, String partnerId, String kind, Instant now)
+            throws SQLException
+    {
+        try (PreparedStatement statement = connection.prepareStatement("INSERT INTO " + PROPAGATED + " (object_id, object_version, partner_id, kind, propagated_at) "
+                + "VALUES (?, ?, ?, ?, ?) ON CONFLICT (object_id, object_version, partner_id) DO NOTHING")) {
+            statement.setString(1, objectId);
+            statement.setString(2, version);
+            statement.setString(3, partnerId);
+            statement.setString(4, kind);
+            statement.setLong(5, now.toEpochMilli());
+            statement.executeUpdate();
+        }
     }
 
     /** The partner each of these objects was first received from, for those received at all. */

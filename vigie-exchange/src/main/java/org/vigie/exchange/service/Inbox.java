@@ -8,6 +8,7 @@ import org.vigie.exchange.audit.AuditRecord;
 import org.vigie.exchange.audit.AuditRecords;
 import org.vigie.exchange.canonical.CanonicalJson;
 import org.vigie.exchange.database.ExchangeDatabase;
+import org.vigie.exchange.database.PartnerHoldings;
 import org.vigie.exchange.envelope.Envelope;
 import org.vigie.exchange.envelope.EnvelopeVerifier;
 import org.vigie.exchange.envelope.RejectionReason;
@@ -359,7 +360,12 @@ final class Inbox
             items.add(ReleaseItem.of(stored.object().tree(), collectionId));
         }
         ReleasePlan plan = planner.get().plan(items, peer);
-        database.inTransaction("audit a read by partner " + peer.id(), connection -> ledger.append(AuditRecords.partnerRead("partner:" + peer.id(), plan)));
+        database.inTransaction("audit a read by partner " + peer.id(), connection -> {
+            ledger.append(AuditRecords.partnerRead("partner:" + peer.id(), plan));
+            // The partner now holds what it pulled: a later recall or narrowing reaches it too.
+            PartnerHoldings.recordRead(connection, peer.id(), plan.releasedObjectIds(), clock.instant());
+            return null;
+        });
         return new PulledPage(plan, page);
     }
 

@@ -19,7 +19,7 @@ class ExchangeConfigTest
         ExchangeConfig config = ExchangeConfig.defaults();
 
         assertThat(config).isEqualTo(new ExchangeConfig("exchange-inbound", Duration.ofSeconds(1), Duration.ofMinutes(5), 1000, 50, 3, 16,
-                Duration.ofSeconds(5), Duration.ofSeconds(30), Optional.empty(), Optional.empty()));
+                Duration.ofSeconds(5), Duration.ofSeconds(30), Optional.empty(), Optional.empty(), false));
     }
 
     @Test
@@ -37,10 +37,11 @@ class ExchangeConfigTest
                 Map.entry("exchange.delivery.request-timeout-milliseconds", "2500"),
                 Map.entry("exchange.tls.keystore", "/etc/vigie/node.p12"),
                 Map.entry("exchange.tls.keystore-password", "secret"),
+                Map.entry("exchange.follow-new-versions", "true"),
                 Map.entry("http.port", "6543")));
 
         assertThat(config).isEqualTo(new ExchangeConfig("from-partners", Duration.ofMillis(250), Duration.ofMillis(9000), 7, 3, 5, 4,
-                Duration.ofMillis(1500), Duration.ofMillis(2500), Optional.of(Path.of("/etc/vigie/node.p12")), Optional.of("secret")));
+                Duration.ofMillis(1500), Duration.ofMillis(2500), Optional.of(Path.of("/etc/vigie/node.p12")), Optional.of("secret"), true));
         assertThat(config.toString()).doesNotContain("secret");
     }
 
@@ -55,6 +56,8 @@ class ExchangeConfigTest
                 .hasMessageContaining("'exchange.outbox.retry-max-milliseconds'");
         assertThatThrownBy(() -> ExchangeConfig.fromProperties(Map.of("exchange.tls.keystore", "/x.p12")))
                 .hasMessageContaining("'exchange.tls.keystore-password'");
+        assertThatThrownBy(() -> ExchangeConfig.fromProperties(Map.of("exchange.follow-new-versions", "yes")))
+                .hasMessageContaining("'exchange.follow-new-versions' = 'yes': must be true or false");
         assertThatThrownBy(() -> ExchangeConfig.fromProperties(Map.of("exchange.delivery.parallel-partners", "0")))
                 .hasMessageContaining("'exchange.delivery.parallel-partners' = '0': is outside 1..1000");
         assertThatThrownBy(() -> ExchangeConfig.fromProperties(Map.of("exchange.delivery.envelopes-per-request", "0")))

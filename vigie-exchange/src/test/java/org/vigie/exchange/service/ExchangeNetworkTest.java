@@ -14,8 +14,6 @@ import org.vigie.exchange.envelope.RejectionReason;
 import org.vigie.exchange.marking.HandlingCode;
 import org.vigie.exchange.marking.Tlp;
 import org.vigie.exchange.marking.VigieMarking;
-import org.vigie.exchange.partner.TrustGroup;
-import org.vigie.exchange.partner.TrustGroupKind;
 import org.vigie.exchange.policy.DecisionReason;
 import org.vigie.exchange.policy.ReleaseDecision;
 import org.vigie.exchange.policy.ReleaseItem;
@@ -30,7 +28,6 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -55,9 +52,6 @@ class ExchangeNetworkTest
 {
     private static final String PERMISSIVE_FOR_C = "{\"name\":\"b\",\"rules\":[{\"name\":\"c gets up to red\",\"effect\":\"allow\",\"partners\":[\"c\"],\"max_tlp\":\"red\"},"
             + "{\"name\":\"a gets sightings\",\"effect\":\"allow\",\"partners\":[\"a\"],\"types\":[\"sighting\",\"indicator\"],\"max_tlp\":\"amber\"}]}";
-    private static final String POLICY_OF_A = "{\"name\":\"a\",\"rules\":["
-            + "{\"name\":\"forum gets green\",\"effect\":\"allow\",\"groups\":[\"forum\"],\"max_tlp\":\"green\"},"
-            + "{\"name\":\"b bilateral\",\"effect\":\"allow\",\"partners\":[\"b\"],\"max_tlp\":\"red\"}]}";
 
     @TempDir
     static Path certificateDirectory;
@@ -66,6 +60,7 @@ class ExchangeNetworkTest
     @TempDir
     Path directory;
 
+    private ForumNodes nodes;
     private MutableClock clock;
     private ExchangeTestNode a;
     private ExchangeTestNode b;
@@ -81,24 +76,18 @@ class ExchangeNetworkTest
     @BeforeEach
     void startNodes()
     {
-        clock = new MutableClock(Instant.parse("2026-04-01T10:00:00Z"));
-        a = new ExchangeTestNode("a", directory, certificates, clock);
-        b = new ExchangeTestNode("b", directory, certificates, clock);
-        c = new ExchangeTestNode("c", directory, certificates, clock);
-        a.knows(b, c);
-        b.knows(a, c);
-        c.knows(a, b);
-        a.registry().putGroup(new TrustGroup("forum", "Forum", TrustGroupKind.MULTILATERAL, List.of("b", "c")));
-        a.policy(POLICY_OF_A);
+        nodes = new ForumNodes(directory, certificates);
+        clock = nodes.clock;
+        a = nodes.a;
+        b = nodes.b;
+        c = nodes.c;
     }
 
     @AfterEach
     void stopNodes()
     {
-        for (ExchangeTestNode node : new ExchangeTestNode[] {a, b, c}) {
-            if (node != null) {
-                node.close();
-            }
+        if (nodes != null) {
+            nodes.close();
         }
     }
 
@@ -317,7 +306,7 @@ class ExchangeNetworkTest
         assertThat(c.inboundIds()).containsExactly(idOf(shared));
         c.stopServer();
 
-        List<String> recalledFrom = a.service().recall(idOf(shared), "false positive", "analyst");
+        List<String> recalledFrom = a.service().recall(idOf(shared), "false positive", "analyst").recalledPartnerIds();
         a.service().deliverDue();
 
         assertThat(recalledFrom).containsExactly("b", "c");
@@ -327,7 +316,7 @@ class ExchangeNetworkTest
         assertThat(b.service().provenance(idOf(shared)).get(0).recalled()).isPresent();
         assertThat(b.ledger().query(AuditQuery.all().withKinds(Set.of(AuditKind.RECALL)))).singleElement()
                 .satisfies(entry -> assertThat(entry.objectIds()).containsExactly(idOf(shared)));
-        assertThat(a.service().recall(idOf(onlyB), "wrong", "analyst")).containsExactly("b");
+        assertThat(a.service().recall(idOf(onlyB), "wrong", "analyst").recalledPartnerIds()).containsExactly("b");
 
         c.restartServer();
         clock.advance(Duration.ofMinutes(2));
@@ -521,23 +510,18 @@ class ExchangeNetworkTest
         assertThat(receipt.rejection()).contains(reason);
     }
 
-    private static HttpResponse<String> post(String clientName, ExchangeTestNode to, String body)
+    private HttpResponse<String> post(String clientName, ExchangeTestNode to, String body)
             throws Exception
     {
         HttpRequest request = HttpRequest.newBuilder(to.baseUri().resolve(ExchangeService.INBOX_PATH)).header("Content-Type", "application/jose")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build();
-        return client(clientName).send(request, HttpResponse.BodyHandlers.ofString());
+        // mallory's truststore holds every node's certificate, so it can connect but is not pinned anywhere.
+        return nodes.client(clientName).send(request, HttpResponse.BodyHandlers.ofString());
     }
 
-    private static HttpResponse<String> get(String clientName, URI uri)
+    private HttpResponse<String> get(String clientName, URI uri)
             throws Exception
     {
-        return client(clientName).send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static HttpClient client(String clientName)
-    {
-        // mallory's truststore holds every node's certificate, so it can connect but is not pinned anywhere.
-        return HttpClient.newBuilder().sslContext(certificates.clientContext(clientName)).version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+        return nodes.get(clientName, uri);
     }
 }

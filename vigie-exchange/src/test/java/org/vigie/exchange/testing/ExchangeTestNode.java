@@ -11,6 +11,7 @@ import org.vigie.exchange.partner.Partner;
 import org.vigie.exchange.partner.PartnerRegistry;
 import org.vigie.exchange.policy.ReleaseDecider;
 import org.vigie.exchange.policy.ReleasePolicy;
+import org.vigie.exchange.reads.PolicyPartnerReads;
 import org.vigie.exchange.service.ExchangeConfig;
 import org.vigie.exchange.service.ExchangeService;
 import org.vigie.exchange.service.LocalNode;
@@ -130,7 +131,9 @@ public final class ExchangeTestNode
                 "http.tls.truststore", certificates.truststore(tlsName).toString(),
                 "http.tls.truststore-password", TestCertificates.PASSWORD,
                 "http.tls.client-auth", "need"));
-        server = TaxiiServer.start(serverConfig, store, clock, FAST_HASHER, List.of(service.routes()));
+        // Partners read the standard TAXII endpoints under the policy, as in the node.
+        PolicyPartnerReads partnerReads = PolicyPartnerReads.create(store, registry, () -> ReleaseDecider.of(policy.get()), service.markingResolver(), ledger, database, clock, Map.of());
+        server = TaxiiServer.start(serverConfig, store, clock, FAST_HASHER, List.of(service.routes()), partnerReads);
         port = server.port();
     }
 

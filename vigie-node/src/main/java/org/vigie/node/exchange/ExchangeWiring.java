@@ -15,6 +15,7 @@ import org.vigie.exchange.service.ReleaseResult;
 import org.vigie.exchange.service.ReleaseTargets;
 import org.vigie.store.ObjectStore;
 import org.vigie.store.StoreConfig;
+import org.vigie.store.events.Subscription;
 import org.vigie.taxii.server.PartnerReads;
 import org.vigie.taxii.server.RouteContributor;
 
@@ -43,7 +44,9 @@ import static java.util.Objects.requireNonNull;
  * partner's lease. With {@code exchange.sightings-back.enabled} (the default) a delivering node also follows the
  * store's event log and sends sightings of indicators received from partners back to them ({@link SightingsBack}).
  * Replicas deliver each partner's outbox one at a time, under leases of
- * {@code exchange.delivery.lease-milliseconds}. Mount {@link #routes()} on the TAXII server (TLS with client
+ * {@code exchange.delivery.lease-milliseconds}. A serving node also follows the store's event log
+ * ({@link ExchangeService#followStore}) so that revocations, narrowed markings and deletions written without a
+ * release reach the partners holding the object. Mount {@link #routes()} on the TAXII server (TLS with client
  * certificates); stop the server before {@link #close()}.
  */
 public final class ExchangeWiring
@@ -55,11 +58,13 @@ public final class ExchangeWiring
     private final Optional<OutboxListener> listener;
     private final PartnerReads partnerReads;
     private final Optional<SightingsBack> sightingsBack;
+    private final Optional<Subscription> follower;
 
     private ExchangeWiring(ExchangeStorage storage, ExchangeService service, Optional<DeliveryScheduler> scheduler, Optional<OutboxListener> listener,
-            PartnerReads partnerReads, Optional<SightingsBack> sightingsBack)
+            PartnerReads partnerReads, Optional<SightingsBack> sightingsBack, Optional<Subscription> follower)
     {
         this.sightingsBack = requireNonNull(sightingsBack, "sightingsBack is null");
+        this.follower = requireNonNull(follower, "follower is null");
         this.storage = requireNonNull(storage, "storage is null");
         this.service = requireNonNull(service, "service is null");
         this.scheduler = requireNonNull(scheduler, "scheduler is null");
@@ -110,19 +115,24 @@ public final class ExchangeWiring
                     scheduler.ifPresent(DeliveryScheduler::deliverSoon);
                 }
             };
-            Optional<SightingsBack> sightingsBack;
+            Optional<SightingsBack> sightingsBack = Optional.empty();
+            Optional<Subscription> follower = Optional.empty();
             try {
                 sightingsBack = deliver && settings.sightingsBackEnabled()
                         ? Optional.of(SightingsBack.start(store, service, settings.config().inboxCollection(), wake))
                         : Optional.empty();
+                // Changes written to the store (a TAXII POST, the console's edit, a deletion) reach the partners holding the
+                // object. On PostgreSQL the queuing transaction's NOTIFY wakes delivery; on SQLite the scheduler is asked.
+                follower = deliver ? Optional.of(service.followStore(store.events(), wake)) : Optional.empty();
             }
             catch (RuntimeException e) {
                 // The threads started above would outlive a failed start.
+                sightingsBack.ifPresent(SightingsBack::close);
                 listener.ifPresent(OutboxListener::close);
                 scheduler.ifPresent(DeliveryScheduler::close);
                 throw e;
             }
-            return new ExchangeWiring(storage, service, scheduler, listener, partnerReads, sightingsBack);
+            return new ExchangeWiring(storage, service, scheduler, listener, partnerReads, sightingsBack, follower);
         }
         catch (RuntimeException e) {
             storage.close();
@@ -252,6 +262,7 @@ public final class ExchangeWiring
     public void close()
     {
         try {
+            follower.ifPresent(Subscription::close);
             sightingsBack.ifPresent(SightingsBack::close);
             listener.ifPresent(OutboxListener::close);
             scheduler.ifPresent(DeliveryScheduler::close);

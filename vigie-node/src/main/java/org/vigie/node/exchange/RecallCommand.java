@@ -3,6 +3,7 @@ package org.vigie.node.exchange;
 import org.vigie.error.ErrorCode;
 import org.vigie.error.VigieException;
 import org.vigie.exchange.service.Acknowledgement;
+import org.vigie.exchange.service.RecallResult;
 import org.vigie.node.cli.CommandContext;
 import picocli.CommandLine;
 
@@ -40,12 +41,16 @@ final class RecallCommand
             throw new VigieException(ErrorCode.INVALID_ARGUMENT, "recall needs --object ID (or 'vigie recall status --object ID')");
         }
         try (ExchangeDataDirectory.OpenExchange open = dataDirectory.openExchange(context)) {
-            List<String> partners = open.exchange().service().recall(objectId, reason, ExchangeDataDirectory.actor());
-            if (partners.isEmpty()) {
+            RecallResult result = open.exchange().service().recall(objectId, reason, ExchangeDataDirectory.actor());
+            List<String> partners = result.recalledPartnerIds();
+            if (partners.isEmpty() && result.skippedPartnerIds().isEmpty()) {
                 context.out().println(objectId + " was released to no partner: nothing to recall");
             }
-            else {
+            else if (!partners.isEmpty()) {
                 context.out().println("recall of " + objectId + " queued for " + String.join(", ", partners) + "; see 'vigie recall status --object " + objectId + "'");
+            }
+            if (!result.skippedPartnerIds().isEmpty()) {
+                context.out().println("not recalled from " + String.join(", ", result.skippedPartnerIds()) + ": no longer registered partners (recorded in the audit ledger)");
             }
             return 0;
         }

@@ -267,6 +267,20 @@ class MultiProcessExchangeTest
         }
         assertThat(Collections.disjoint(indicators(c, true), streams.stream().flatMap(List::stream).toList())).as("no stream object reached c").isTrue();
 
+        // A narrowing written to A's store without a release (an import by another process) reaches every holder:
+        // b (bilateral up to RED) gets the AMBER version, c (forum, up to GREEN) a recall from A, and B's own follower
+        // recalls from c the copy B had forwarded, since AMBER received from A is not for a third party.
+        String mulGreen = ids.get("mul-green");
+        Path narrowed = directory.resolve("a-narrowed.json");
+        Files.writeString(narrowed, "{\"type\":\"bundle\",\"id\":\"bundle--" + UUID.randomUUID() + "\",\"objects\":["
+                + indicator(mulGreen, List.of(AMBER), List.of()).replace("\"modified\":\"2026-01-01T00:00:00.000Z\"", "\"modified\":\"2026-02-01T00:00:00.000Z\"") + "]}");
+        assertThat(ok(cli("import", "--data-dir", a.dir(), "--collection", forum, narrowed.toString())).out()).contains("1 stored");
+        await("a's recall of " + mulGreen + " acknowledged by c", () -> cli("recall", "status", "--data-dir", a.dir(), "--object", mulGreen).out().contains("c\tacknowledged"));
+        await("b's recall of " + mulGreen + " acknowledged by c", () -> cli("recall", "status", "--data-dir", b.dir(), "--object", mulGreen).out().contains("c\tacknowledged"));
+        await("the AMBER version of " + mulGreen + " stored at b", () -> Collections.frequency(indicators(b, true), mulGreen) == 2);
+        assertThat(indicators(c, true)).doesNotContain(mulGreen);
+        assertThat(cli("recall", "status", "--data-dir", a.dir(), "--object", mulGreen).out()).doesNotContain("b\t");
+
         for (Node node : nodes.values()) {
             assertThat(node.process.terminate(Duration.ofSeconds(60))).as("node %s stopped by SIGTERM", node.name).isIn(0, 130, 143);
         }
