@@ -73,6 +73,8 @@ final class DefaultExchangeService
 {
     /** STIX custom object type that carries a recall inside an envelope's bundle. */
     static final String RECALL_TYPE = "x-vigie-recall";
+    // How long the store follower waits before carrying a failed batch again (the databases away).
+    private static final Duration FOLLOWER_RETRY_PAUSE = Duration.ofSeconds(1);
     private static final String JWS_MEDIA_TYPE = "application/jose";
     private static final int STORE_PAGE = 1_000;
     /** Envelopes of one request stop adding up here (the TAXII server accepts 100 MiB by default). */
@@ -287,7 +289,7 @@ final class DefaultExchangeService
     @Override
     public Subscription followStore(EventLog events, Runnable queued)
     {
-        return StoreFollower.start(events, this::propagate, queued);
+        return StoreFollower.start(events, this::propagate, queued, FOLLOWER_RETRY_PAUSE);
     }
 
     /**
