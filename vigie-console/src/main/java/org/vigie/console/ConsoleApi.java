@@ -392,6 +392,14 @@ final class ConsoleApi
         if (existing.isPresent() && !user.canRead(collectionId)) {
             throw new VigieException(ErrorCode.ACCESS_DENIED, "editing needs the right to read collection " + collectionId);
         }
+        if (existing.isPresent()) {
+            // An edit starts from the latest version's content: one above the user's clearance is, as everywhere in the
+            // console, an object that does not exist (else the answer would show its content, and the edit re-mark it).
+            List<StoredObject> latest = store.findObjects(collectionId, ObjectQuery.all(1).withIds(List.of(existing.get()))).objects();
+            if (latest.isEmpty() || visibleSummary(collectionId, latest.get(0).object(), latest.get(0).dateAdded(), user, readableCollections(user)).isEmpty()) {
+                throw new VigieException(ErrorCode.OBJECT_NOT_FOUND, "object " + existing.get() + " is not in collection " + collectionId);
+            }
+        }
         StixObject saved = authoring.save(collectionId, type, existing, AuthoredMarkings.fromRequest(body), properties);
         ObjectNode result = ConsoleJson.MAPPER.createObjectNode();
         result.put("collection", collectionId);

@@ -103,6 +103,30 @@ class ConsoleClearanceTest
     }
 
     @Test
+    void anEditOfAnObjectAboveTheClearanceAnswersAsOneThatDoesNotExistAndChangesNothing()
+            throws Exception
+    {
+        String erin = client.login("erin");
+        String missing = ConsoleNode.id("threat-actor");
+        HttpResponse<String> hidden = client.sendPost(erin, "/console/api/objects", edit(redActor, "clear"));
+        HttpResponse<String> absent = client.sendPost(erin, "/console/api/objects", edit(missing, "clear"));
+        assertThat(hidden.statusCode()).isEqualTo(404);
+        assertThat(hidden.body()).doesNotContain("Cleared red actor");
+        assertThat(hidden.body().replace(redActor, "ID")).isEqualTo(absent.body().replace(missing, "ID"));
+        // Still the one red version: the edit neither read nor re-marked it.
+        JsonNode stored = client.get(alice, "/console/api/objects/" + redActor);
+        assertThat(stored.get("name").stringValue()).isEqualTo("Cleared red actor");
+        assertThat(stored.get("versions").size()).isEqualTo(1);
+        // The same user edits an object of its clearance (its marking kept, so that the other tests see the same).
+        assertThat(client.sendPost(erin, "/console/api/objects", edit(greenActor, "green")).statusCode()).isEqualTo(200);
+    }
+
+    private static String edit(String id, String tlp)
+    {
+        return "{\"collection\":\"" + ConsoleNode.INTEL + "\",\"type\":\"threat-actor\",\"id\":\"" + id + "\",\"tlp\":\"" + tlp + "\",\"properties\":{}}";
+    }
+
+    @Test
     void theGraphLeaksNothingThroughRelationships()
             throws Exception
     {

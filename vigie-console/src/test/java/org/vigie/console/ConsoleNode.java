@@ -47,11 +47,16 @@ final class ConsoleNode
     static final String PUBLIC = "9e8d7c6b-5a49-4382-b716-0a9b8c7d6e33";
     static final String PASSWORD = "correct horse battery staple";
 
-    /** Alice is cleared for TLP:RED; carol (reads intel) only up to TLP:GREEN without handling codes; bob has the default clearance. */
+    /**
+     * Alice is cleared for TLP:RED; carol (reads intel) and erin (reads and writes intel) only up to TLP:GREEN without
+     * handling codes; bob has the default clearance.
+     */
     static final ConsoleConfig CONFIG = ConsoleConfig.fromProperties(Map.of(
             "console.clearance.user.alice.tlp", "red",
             "console.clearance.user.carol.tlp", "green",
-            "console.clearance.user.carol.handling", "none"));
+            "console.clearance.user.carol.handling", "none",
+            "console.clearance.user.erin.tlp", "green",
+            "console.clearance.user.erin.handling", "none"));
 
     private static Screener screener;
 
@@ -78,6 +83,7 @@ final class ConsoleNode
         users.createUser("bob", PASSWORD, List.of(PUBLIC), List.of(), false);
         users.createUser("admin", PASSWORD, List.of(), List.of(), true);
         users.createUser("carol", PASSWORD, List.of(INTEL), List.of(), false);
+        users.createUser("erin", PASSWORD, List.of(INTEL), List.of(INTEL), false);
         SQLiteDataSource dataSource = new SQLiteDataSource();
         dataSource.setUrl("jdbc:sqlite:" + directory.resolve("exchange.db"));
         dataSource.setJournalMode("WAL");

@@ -21,6 +21,7 @@ import org.vigie.exchange.policy.ReleaseItem;
 import org.vigie.exchange.policy.ReleasePlan;
 import org.vigie.exchange.policy.ReleasePlanner;
 import org.vigie.stix.Timestamps;
+import org.vigie.store.CollectionInfo;
 import org.vigie.store.ObjectPage;
 import org.vigie.store.ObjectQuery;
 import org.vigie.store.ObjectStore;
@@ -322,8 +323,8 @@ final class DefaultExchangeService
         List<StoredObject> versions = allVersions(event.collectionId(), objectId);
         return switch (event.kind()) {
             case ADDED -> followAddition(event, versions);
-            case DELETED -> versions.isEmpty()
-                    && propagateTo(objectId, "deleted:" + event.version().map(Timestamps::format).orElse("unversioned"), Optional.empty(), "deleted from collection " + event.collectionId());
+            case DELETED -> versions.isEmpty() && !storedElsewhere(event.collectionId(), objectId)
+                    && propagateTo(objectId, "deleted:" + event.version().map(Timestamps::format).orElse("unversioned"), Optional.empty(), true, "deleted from collection " + event.collectionId());
         };
     }
 
@@ -345,19 +346,24 @@ final class DefaultExchangeService
                 .map(stored -> stored.object().tree());
         VersionChange change = VersionChange.between(previous, current.get().object().tree(), resolver);
         boolean follows = switch (change) {
-            case REVOKED, NARROWED -> true;
-            case WIDENED, FIRST -> false;
+            case REVOKED, NARROWED, WIDENED -> true;
+            case FIRST -> false;
             case UNCHANGED -> config.followNewVersions();
         };
+        boolean sendAllowed = switch (change) {
+            case REVOKED, NARROWED, UNCHANGED, FIRST -> true;
+            // Recalled where the policy now withholds it, sent nowhere.
+            case WIDENED -> false;
+        };
         return follows && propagateTo(event.objectId(), Timestamps.format(version), Optional.of(ReleaseItem.of(current.get().object().tree(), event.collectionId())),
-                "new version " + Timestamps.format(version) + " in collection " + event.collectionId() + " (" + change.name().toLowerCase(Locale.ROOT) + ")");
+                sendAllowed, "new version " + Timestamps.format(version) + " in collection " + event.collectionId() + " (" + change.name().toLowerCase(Locale.ROOT) + ")");
     }
 
     /**
      * Sends the new version to each holder the policy allows it for and recalls it from the others; without a new
      * version, recalls it from every holder. True when it queued any envelope.
      */
-    private boolean propagateTo(String objectId, String version, Optional<ReleaseItem> item, String why)
+    private boolean propagateTo(String objectId, String version, Optional<ReleaseItem> item, boolean sendAllowed, String why)
     {
         String actor = "exchange follower";
         List<String> holders = database.read("find the holders of " + objectId, connection -> ExchangeTables.holders(connection, objectId));
@@ -389,9 +395,11 @@ final class DefaultExchangeService
                 ReleasePlan plan = plans.get(registered.indexOf(partner.get()));
                 Optional<ReleaseDecision> decision = plan.decisions().stream().filter(candidate -> candidate.objectId().equals(objectId)).findFirst();
                 if (!plan.isEmpty()) {
-                    queueRelease(connection, partner.get(), plan, plan.objects(), plan.releasedObjectIds(), actor, now);
-                    ExchangeTables.recordPropagated(connection, objectId, version, partnerId, EnvelopeKind.RELEASE.name(), now);
-                    queued = true;
+                    if (sendAllowed) {
+                        queueRelease(connection, partner.get(), plan, plan.objects(), plan.releasedObjectIds(), actor, now);
+                        ExchangeTables.recordPropagated(connection, objectId, version, partnerId, EnvelopeKind.RELEASE.name(), now);
+                        queued = true;
+                    }
                 }
                 else if (decision.isPresent() && decision.get().reason() != DecisionReason.REQUIRED_REFERENCE_WITHHELD) {
                     queueRecall(connection, partner.get(), List.of(objectId), "a new version is withheld from partner " + partnerId + ": " + why + ": "
@@ -404,6 +412,21 @@ final class DefaultExchangeService
             }
             return queued;
         });
+    }
+
+    /**
+     * Whether another collection still holds a version of the object: holders are known by object id, so a deletion
+     * from one collection (a scratch copy, say) recalls nothing while the object is kept, and may be released, elsewhere.
+     */
+    private boolean storedElsewhere(String collectionId, String objectId)
+    {
+        for (CollectionInfo collection : store.listCollections()) {
+            if (!collection.id().equals(collectionId)
+                    && !store.findObjects(collection.id(), ObjectQuery.all(1).withIds(List.of(objectId)).withVersions(VersionFilter.ALL)).objects().isEmpty()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private List<StoredObject> allVersions(String collectionId, String objectId)

@@ -22,7 +22,10 @@ enum VersionChange
     REVOKED,
     /** Some aspect of the markings or labels is stricter (or changed in a way that cannot be ranked). */
     NARROWED,
-    /** Every aspect is as strict or looser, and one is looser. */
+    /**
+     * Every aspect is as strict or looser, and one is looser. The new version is not sent (releasing more is the
+     * owner's act), but holders from whom the policy now withholds it (a looser level matching a deny rule) get a recall.
+     */
     WIDENED,
     /** Markings and labels unchanged: only the content changed. */
     UNCHANGED,
@@ -72,6 +75,10 @@ enum VersionChange
         }
         comparison.expiry(before.expires(), after.expires());
         if (after.unresolvedMarkingIds().size() > before.unresolvedMarkingIds().size()) {
+            comparison.narrowed = true;
+        }
+        // Rules select on the evaluation code with minimums, and by label and marking id: a change there cannot be ranked.
+        if (!before.evaluation().equals(after.evaluation())) {
             comparison.narrowed = true;
         }
         // Rules select by label and marking id too: a change there cannot be ranked.

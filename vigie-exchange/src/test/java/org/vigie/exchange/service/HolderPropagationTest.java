@@ -8,6 +8,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.vigie.exchange.audit.AuditKind;
 import org.vigie.exchange.audit.AuditQuery;
 import org.vigie.exchange.marking.HandlingCode;
+import org.vigie.exchange.marking.Pap;
 import org.vigie.exchange.marking.Tlp;
 import org.vigie.exchange.marking.VigieMarking;
 import org.vigie.exchange.policy.ReleaseDecider;
@@ -223,6 +224,59 @@ class HolderPropagationTest
                 .containsExactly(tuple("b", EnvelopeKind.RELEASE, true), tuple("c", EnvelopeKind.RELEASE, true));
         assertThat(a.service().recallStatus(idOf(other))).extracting(Acknowledgement::partnerId, Acknowledgement::acknowledged)
                 .containsExactly(tuple("b", true), tuple("c", true));
+    }
+
+    @Test
+    void aDeletionFromOneCollectionRecallsNothingWhileAnotherKeepsTheObject()
+    {
+        ObjectNode green = TestObjects.indicator(3, "2026-04-01T09:00:00.000Z", Tlp.GREEN);
+        releasedToForum(List.of(green));
+        String scratch = "scratch";
+        a.store().createCollection(CollectionInfo.of(scratch, "Scratch copy"));
+        a.store().addObjects(scratch, List.of(StixObject.fromJson(StixJson.compact(green))));
+        Subscription follower = follow(a);
+
+        a.store().deleteObject(scratch, idOf(green), VersionFilter.ALL, List.of());
+        awaitFollowed(follower, a.store().events());
+        a.service().deliverDue();
+        assertThat(a.service().recallStatus(idOf(green))).as("no recall while the collection released from keeps it").isEmpty();
+
+        // Deleted from the last collection that kept it: now it is recalled.
+        a.store().deleteObject(COLLECTION, idOf(green), VersionFilter.ALL, List.of());
+        awaitFollowed(follower, a.store().events());
+        a.service().deliverDue();
+        assertThat(a.service().recallStatus(idOf(green))).extracting(Acknowledgement::partnerId, Acknowledgement::acknowledged)
+                .containsExactly(tuple("b", true), tuple("c", true));
+        for (ExchangeTestNode holder : List.of(b, c)) {
+            assertThat(holder.inboundIds()).as("recalled from " + holder.id()).doesNotContain(idOf(green));
+        }
+    }
+
+    @Test
+    void aWideningSendsNothingButRecallsWhereTheWiderVersionIsNowDenied()
+    {
+        // c may not have objects whose PAP is CLEAR: a widening from PAP:AMBER to PAP:CLEAR is denied to it.
+        a.policy("{\"name\":\"a\",\"rules\":["
+                + "{\"name\":\"forum gets green\",\"effect\":\"allow\",\"groups\":[\"forum\"],\"max_tlp\":\"green\"},"
+                + "{\"name\":\"no clear pap to c\",\"effect\":\"deny\",\"partners\":[\"c\"],\"max_pap\":\"clear\"}]}");
+        ObjectNode papAmber = TestObjects.marking(VigieMarking.empty().withPap(Pap.AMBER));
+        ObjectNode papClear = TestObjects.marking(VigieMarking.empty().withPap(Pap.CLEAR));
+        storeAt(a, papAmber);
+        storeAt(a, papClear);
+        ObjectNode green = TestObjects.indicator(4, "2026-04-01T09:00:00.000Z", Tlp.GREEN, papAmber.get("id").stringValue());
+        releasedToForum(List.of(green));
+        assertThat(b.inboundIds()).contains(idOf(green));
+        assertThat(c.inboundIds()).contains(idOf(green));
+        Subscription follower = follow(a);
+
+        storeAt(a, TestObjects.indicator(4, "2026-04-01T11:00:00.000Z", Tlp.GREEN, papClear.get("id").stringValue()));
+        awaitFollowed(follower, a.store().events());
+        a.service().deliverDue();
+
+        // b may have it still, but a widening is not sent: b keeps the version it got.
+        assertThat(modified(b, idOf(green))).isEqualTo("2026-04-01T09:00:00.000Z");
+        assertThat(c.inboundIds()).as("recalled from c, which may not have the wider version").doesNotContain(idOf(green));
+        assertThat(a.service().recallStatus(idOf(green))).extracting(Acknowledgement::partnerId, Acknowledgement::acknowledged).containsExactly(tuple("c", true));
     }
 
     @Test

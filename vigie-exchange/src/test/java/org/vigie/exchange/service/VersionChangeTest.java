@@ -1,6 +1,7 @@
 package org.vigie.exchange.service;
 
 import org.junit.jupiter.api.Test;
+import org.vigie.exchange.marking.EvaluationCode;
 import org.vigie.exchange.marking.HandlingCode;
 import org.vigie.exchange.marking.MarkingResolver;
 import org.vigie.exchange.marking.Pap;
@@ -27,7 +28,9 @@ class VersionChangeTest
     private static final ObjectNode FOR_B_AND_C = TestObjects.marking(VigieMarking.empty().withRecipients(List.of("identity--b", "identity--c")));
     private static final ObjectNode EXPIRES_SOON = TestObjects.marking(VigieMarking.empty().withExpires(Instant.parse("2026-05-01T00:00:00Z")));
     private static final ObjectNode EXPIRES_LATER = TestObjects.marking(VigieMarking.empty().withExpires(Instant.parse("2026-06-01T00:00:00Z")));
-    private static final MarkingResolver RESOLVER = MarkingResolver.of(List.of(H2, PAP_RED, FOR_B, FOR_B_AND_C, EXPIRES_SOON, EXPIRES_LATER), Map.of());
+    private static final ObjectNode RELIABLE = TestObjects.marking(VigieMarking.empty().withEvaluation(EvaluationCode.parse("A1")));
+    private static final ObjectNode UNRELIABLE = TestObjects.marking(VigieMarking.empty().withEvaluation(EvaluationCode.parse("E5")));
+    private static final MarkingResolver RESOLVER = MarkingResolver.of(List.of(H2, PAP_RED, FOR_B, FOR_B_AND_C, EXPIRES_SOON, EXPIRES_LATER, RELIABLE, UNRELIABLE), Map.of());
 
     @Test
     void stricterMarkingsNarrowAndLooserOnesWiden()
@@ -48,6 +51,9 @@ class VersionChangeTest
     void aChangeThatNarrowsOneAspectNarrowsEvenIfItWidensAnother()
     {
         assertThat(change(version(Tlp.AMBER), version(Tlp.GREEN, H2))).isEqualTo(VersionChange.NARROWED);
+        // Rules select on evaluation codes with minimums: a change either way cannot be ranked, so it is followed.
+        assertThat(change(version(Tlp.AMBER, RELIABLE), version(Tlp.GREEN, UNRELIABLE))).isEqualTo(VersionChange.NARROWED);
+        assertThat(change(version(Tlp.GREEN, UNRELIABLE), version(Tlp.GREEN, RELIABLE))).isEqualTo(VersionChange.NARROWED);
     }
 
     @Test

@@ -61,7 +61,12 @@ final class SightingsBack
         this.log = store.events();
         this.service = requireNonNull(service, "service is null");
         this.inboxCollection = requireNonNull(inboxCollection, "inboxCollection is null");
-        Cursor from = log.savedCursor(CONSUMER).orElseGet(log::end);
+        Optional<Cursor> saved = log.savedCursor(CONSUMER);
+        Cursor from = saved.orElseGet(log::end);
+        if (saved.isEmpty()) {
+            // Saved at once: a restart before the first batch must resume here, not at a later end.
+            log.saveCursor(CONSUMER, from);
+        }
         this.subscription = log.subscribe(from, Event.Kind.ADDED, this::handle);
     }
 
@@ -138,6 +143,11 @@ final class SightingsBack
             }
             LOG.warn("sightings back: {} in collection {} cannot go back to its originator: {}", event.objectId(), event.collectionId(), e.getMessage());
             return true;
+        }
+        catch (RuntimeException e) {
+            // Anything else (a driver's own exception) is tried again too: thrown on, it would end the subscription.
+            LOG.warn("sightings back: {} in collection {} not sent yet, will retry", event.objectId(), event.collectionId(), e);
+            return false;
         }
     }
 
