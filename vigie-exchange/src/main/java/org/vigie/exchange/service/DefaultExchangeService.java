@@ -65,6 +65,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongConsumer;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 import static java.util.Objects.requireNonNull;
@@ -288,9 +289,11 @@ final class DefaultExchangeService
     }
 
     @Override
-    public Subscription followStore(EventLog events, Runnable queued)
+    public Subscription followStore(EventLog events, Predicate<List<Event>> alongside, Runnable queued)
     {
-        return StoreFollower.start(events, this::propagate, queued, FOLLOWER_RETRY_PAUSE);
+        requireNonNull(alongside, "alongside is null");
+        // Non-short-circuit or: each batch goes to both, whatever the first one queued.
+        return StoreFollower.start(events, batch -> propagate(batch) | alongside.test(batch), queued, FOLLOWER_RETRY_PAUSE);
     }
 
     /**

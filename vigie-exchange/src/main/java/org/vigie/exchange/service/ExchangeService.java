@@ -9,6 +9,7 @@ import org.vigie.exchange.policy.ReleaseDecider;
 import org.vigie.exchange.policy.ReleaseItem;
 import org.vigie.exchange.policy.ReleasePlan;
 import org.vigie.store.ObjectStore;
+import org.vigie.store.events.Event;
 import org.vigie.store.events.EventLog;
 import org.vigie.store.events.Subscription;
 import org.vigie.taxii.server.RouteContributor;
@@ -22,6 +23,7 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.SortedMap;
 import java.util.UUID;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -77,11 +79,23 @@ public interface ExchangeService
      * Follows the store's event log from the cursor saved under {@code exchange-holders} (the log's end on the first
      * start) and carries every change of an object some partner holds to its holders: a revoked or narrowed new
      * version goes to each holder the policy still allows it for and is recalled from the others; a widened one goes
-     * nowhere; one with unchanged markings follows only with {@code exchange.follow-new-versions}; a deletion that
-     * leaves no version recalls the object. {@code queued} is told after a batch of events that queued envelopes
-     * (to wake delivery). Close the subscription before the service.
+     * nowhere but is recalled from holders the policy now withholds it from; one with unchanged markings follows only
+     * with {@code exchange.follow-new-versions}; a deletion that leaves no version in any collection recalls the object.
+     * {@code queued} is told after a batch of events that queued envelopes (to wake delivery). Close the subscription
+     * before the service.
      */
-    Subscription followStore(EventLog events, Runnable queued);
+    default Subscription followStore(EventLog events, Runnable queued)
+    {
+        return followStore(events, batch -> false, queued);
+    }
+
+    /**
+     * As {@link #followStore(EventLog, Runnable)}, handing each batch to {@code alongside} as well (the node's
+     * sightings back), so that the log is read once for both: true when it queued envelopes. Either may see a batch
+     * again after a failure or a restart, so both must be idempotent; a runtime exception from either has the batch
+     * tried again after a pause.
+     */
+    Subscription followStore(EventLog events, Predicate<List<Event>> alongside, Runnable queued);
 
     /**
      * Sends a sighting of an object this node received back to the partner it came from, under the

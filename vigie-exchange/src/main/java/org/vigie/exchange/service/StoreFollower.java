@@ -73,7 +73,7 @@ final class StoreFollower
                 carried = true;
             }
             catch (RuntimeException e) {
-                LOG.error("exchange: cannot carry {} store change(s) from event {} on to the partners holding the objects; trying again in {}",
+                LOG.error("exchange: cannot carry {} store change(s) from event {} on to partners (holders of the objects, originators of sighted indicators); trying again in {}",
                         batch.events().size(), batch.events().isEmpty() ? "(none)" : batch.events().get(0).sequence(), retryPause, e);
                 pause();
             }

@@ -41,12 +41,11 @@ import static java.util.Objects.requireNonNull;
  * delivers) {@link #release} and {@link #deliverSoon} wake the scheduler in-process; on PostgreSQL every
  * queuing transaction notifies at its commit and each replica's {@link OutboxListener} wakes its own scheduler,
  * so an entry queued through any replica (or by a command) is pushed at once by whichever replica takes the
- * partner's lease. With {@code exchange.sightings-back.enabled} (the default) a delivering node also follows the
- * store's event log and sends sightings of indicators received from partners back to them ({@link SightingsBack}).
- * Replicas deliver each partner's outbox one at a time, under leases of
- * {@code exchange.delivery.lease-milliseconds}. A serving node also follows the store's event log
+ * partner's lease. Replicas deliver each partner's outbox one at a time, under leases of
+ * {@code exchange.delivery.lease-milliseconds}. A serving node also follows the store's event log once
  * ({@link ExchangeService#followStore}) so that revocations, narrowed markings and deletions written without a
- * release reach the partners holding the object. Mount {@link #routes()} on the TAXII server (TLS with client
+ * release reach the partners holding the object and, with {@code exchange.sightings-back.enabled} (the default),
+ * sightings of indicators received from partners go back to them ({@link SightingsBack}). Mount {@link #routes()} on the TAXII server (TLS with client
  * certificates); stop the server before {@link #close()}.
  */
 public final class ExchangeWiring
@@ -57,13 +56,11 @@ public final class ExchangeWiring
     private final Optional<DeliveryScheduler> scheduler;
     private final Optional<OutboxListener> listener;
     private final PartnerReads partnerReads;
-    private final Optional<SightingsBack> sightingsBack;
     private final Optional<Subscription> follower;
 
     private ExchangeWiring(ExchangeStorage storage, ExchangeService service, Optional<DeliveryScheduler> scheduler, Optional<OutboxListener> listener,
-            PartnerReads partnerReads, Optional<SightingsBack> sightingsBack, Optional<Subscription> follower)
+            PartnerReads partnerReads, Optional<Subscription> follower)
     {
-        this.sightingsBack = requireNonNull(sightingsBack, "sightingsBack is null");
         this.follower = requireNonNull(follower, "follower is null");
         this.storage = requireNonNull(storage, "storage is null");
         this.service = requireNonNull(service, "service is null");
@@ -115,24 +112,25 @@ public final class ExchangeWiring
                     scheduler.ifPresent(DeliveryScheduler::deliverSoon);
                 }
             };
-            Optional<SightingsBack> sightingsBack = Optional.empty();
-            Optional<Subscription> follower = Optional.empty();
+            // Changes written to the store (a TAXII POST, the console's edit, a deletion) reach the partners holding the
+            // object, and (exchange.sightings-back.enabled) sightings of indicators received from partners go back to
+            // them: one follower reads the log for both. On PostgreSQL the queuing transaction's NOTIFY wakes delivery;
+            // on SQLite the scheduler is asked.
+            Optional<Subscription> follower;
             try {
-                sightingsBack = deliver && settings.sightingsBackEnabled()
-                        ? Optional.of(SightingsBack.start(store, service, settings.config().inboxCollection(), wake))
+                follower = deliver
+                        ? Optional.of(settings.sightingsBackEnabled()
+                                ? service.followStore(store.events(), new SightingsBack(store, service, settings.config().inboxCollection()), wake)
+                                : service.followStore(store.events(), wake))
                         : Optional.empty();
-                // Changes written to the store (a TAXII POST, the console's edit, a deletion) reach the partners holding the
-                // object. On PostgreSQL the queuing transaction's NOTIFY wakes delivery; on SQLite the scheduler is asked.
-                follower = deliver ? Optional.of(service.followStore(store.events(), wake)) : Optional.empty();
             }
             catch (RuntimeException e) {
                 // The threads started above would outlive a failed start.
-                sightingsBack.ifPresent(SightingsBack::close);
                 listener.ifPresent(OutboxListener::close);
                 scheduler.ifPresent(DeliveryScheduler::close);
                 throw e;
             }
-            return new ExchangeWiring(storage, service, scheduler, listener, partnerReads, sightingsBack, follower);
+            return new ExchangeWiring(storage, service, scheduler, listener, partnerReads, follower);
         }
         catch (RuntimeException e) {
             storage.close();
@@ -263,7 +261,6 @@ public final class ExchangeWiring
     {
         try {
             follower.ifPresent(Subscription::close);
-            sightingsBack.ifPresent(SightingsBack::close);
             listener.ifPresent(OutboxListener::close);
             scheduler.ifPresent(DeliveryScheduler::close);
         }
